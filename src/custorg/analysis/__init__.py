@@ -1,0 +1,111 @@
+"""Every metric of analysis.md, computed once per org; rules and diagrams read from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from ..graph import collaboration_graph, person_unit, project_units, work_graph
+from ..model import ContactPoint, Org, Process
+from ..thresholds import Thresholds
+from .handoffs import ProcessHandoffs, process_handoffs, totals
+from .layers import LAYER_ORDER, customer_layers, distances, evidence_distance
+from .maturity import Maturity, maturity
+from .silos import Silo, silos
+from .structure import Structure, build_structure, manager_units
+
+__all__ = ["Analysis", "analyse", "LAYER_ORDER"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    org: Org
+    thresholds: Thresholds
+    structure: Structure
+    project_units: dict[str, list[str]]
+    work: nx.Graph
+    collaboration: nx.Graph
+    handoffs: dict[str, ProcessHandoffs]
+    silos: dict[str, Silo]
+    distance: dict[str, int]
+    layers: dict[str, str]
+    evidence: dict[str, int | None]
+    maturity: Maturity
+
+    def owner_depth(self, process: Process) -> int | None:
+        return owner_depth(self.org, self.structure, process)
+
+    def metrics(self) -> dict[str, Any]:
+        org, st = self.org, self.structure
+        spans = [st.span(u.id) for u in org.units if st.span(u.id) > 0]
+        return {
+            "units": len(org.units), "people": len(org.people),
+            "processes": len(org.processes), "interfaces": len(org.interfaces),
+            "layers": st.layers, "max_span": max(spans, default=0),
+            "mean_span": round(sum(spans) / len(spans), 4) if spans else None,
+            "handoffs": totals(self.handoffs),
+            "silos": {fn: s.as_dict() for fn, s in self.silos.items()},
+            "customer_layers": dict(self.layers),
+            "maturity": self.maturity.as_dict(),
+        }
+
+
+def owner_depth(org: Org, structure: Structure, process: Process) -> int | None:
+    """Depth of the unit of a process's owner (the unit itself, or the person's unit)."""
+    owner = process.owner
+    if owner is None:
+        return None
+    if owner in org.unit_by_id:
+        return structure.depth.get(owner)
+    unit = person_unit(org, owner, structure.heads, structure.depth)
+    return structure.depth.get(unit) if unit else None
+
+
+def owner_problems(org: Org, structure: Structure,
+                   thresholds: Thresholds) -> list[tuple[Process, str]]:
+    """Strategic processes without a senior owner: ('missing' | 'junior', process)."""
+    out = []
+    for p in org.processes:
+        if not p.strategic:
+            continue
+        if p.owner is None:
+            out.append((p, "missing"))
+        else:
+            depth = owner_depth(org, structure, p)
+            if depth is not None and depth > thresholds.owner_max_depth:
+                out.append((p, "junior"))
+    return out
+
+
+def ambiguous_needs(org: Org) -> list[tuple[str, list[ContactPoint]]]:
+    """Customer needs served by more than one unit: (need, its contact points)."""
+    customers = org.customer_stakeholders()
+    default = customers[0].id if customers else None
+    customer_ids = {s.id for s in customers}
+    groups: dict[tuple[str, str | None], list[ContactPoint]] = {}
+    for cp in org.contact_points:
+        holder = cp.stakeholder or default
+        if holder is not None and holder not in customer_ids:
+            continue
+        groups.setdefault((cp.need.strip().casefold(), holder), []).append(cp)
+    return [(cps[0].need, cps) for cps in groups.values() if len({c.unit for c in cps}) > 1]
+
+
+def analyse(org: Org, thresholds: Thresholds | None = None) -> Analysis:
+    thresholds = thresholds or Thresholds()
+    st = build_structure(org)
+    proj_units = {p.id: project_units(org, p, st.heads, st.depth) for p in org.projects}
+    unit_lists = list(proj_units.values())
+    work = work_graph(org, unit_lists)
+    dist = distances(work)
+    evidence = evidence_distance(st, distances(work_graph(org, unit_lists, declared=False)))
+    per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
+    collab = collaboration_graph(org, unit_lists)
+    layers = customer_layers(org, st, dist, manager_units(org))
+    level = maturity(org, st.function, len(owner_problems(org, st, thresholds)),
+                     len(ambiguous_needs(org)))
+    return Analysis(org, thresholds, st, proj_units, work, collab, per_process,
+                    silos(collab, st.function, thresholds.silo_ei_threshold), dist, layers,
+                    evidence, level)

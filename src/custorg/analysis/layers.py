@@ -1,0 +1,58 @@
+"""Customer layers: the re-layered "customer on top" structure, and evidence distance."""
+
+from __future__ import annotations
+
+from collections import deque
+
+import networkx as nx
+
+from ..graph import CUSTOMER_NODE
+from ..model import Org
+from .structure import Structure
+
+LAYER_ORDER = ("customer", "front-line", "support", "back-office", "management", "disconnected")
+
+
+def distances(graph: nx.Graph) -> dict[str, int]:
+    """Shortest path length from the customer (breadth first)."""
+    dist = {CUSTOMER_NODE: 0}
+    queue = deque([CUSTOMER_NODE])
+    adj = graph.adj
+    while queue:
+        node = queue.popleft()
+        for nxt in adj[node]:
+            if nxt not in dist:
+                dist[nxt] = dist[node] + 1
+                queue.append(nxt)
+    return dist
+
+
+def customer_layers(org: Org, structure: Structure, dist: dict[str, int],
+                    managers: frozenset[str]) -> dict[str, str]:
+    layers = {}
+    for unit in org.units:
+        d = dist.get(unit.id)
+        if unit.id in managers:
+            layer = "management"
+        elif d is not None:
+            layer = "front-line" if d == 1 else "support" if d == 2 else "back-office"
+        elif unit.customer_contact == "direct":
+            layer = "front-line"
+        elif unit.customer_contact == "indirect":
+            layer = "support"
+        elif structure.children.get(unit.id):
+            layer = "management"
+        else:
+            layer = "disconnected"
+        layers[unit.id] = layer
+    return layers
+
+
+def evidence_distance(structure: Structure, evidence_dist: dict[str, int]) -> dict[str, int | None]:
+    """Distance without declared-direct edges, the minimum over a unit and its descendants."""
+    best: dict[str, int | None] = {}
+    for unit in reversed(structure.order):  # children before parents
+        candidates = [evidence_dist.get(unit)] + [best[c] for c in structure.children.get(unit, ())]
+        known = [c for c in candidates if c is not None]
+        best[unit] = min(known) if known else None
+    return best

@@ -1,0 +1,51 @@
+"""Collaboration and silos: E-I index per function (Krackhardt and Stern)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+
+@dataclass(frozen=True)
+class Silo:
+    function: str
+    units: int
+    internal: float
+    external: float
+    ei_index: float | None
+    silo: bool
+
+    def as_dict(self) -> dict[str, object]:
+        def num(v: float) -> float:
+            return int(v) if float(v).is_integer() else v
+        return {"units": self.units, "internal": num(self.internal),
+                "external": num(self.external), "ei_index": self.ei_index, "silo": self.silo}
+
+
+def silos(collab: nx.Graph, function: dict[str, str | None], threshold: float) -> dict[str, Silo]:
+    """For each declared function F: I = weight inside F, E = weight between F and another
+    function. Units whose function is none take no part (edges to them count for neither)."""
+    members: dict[str, int] = {}
+    for unit, fn in function.items():
+        if fn is not None:
+            members[fn] = members.get(fn, 0) + 1
+    internal = dict.fromkeys(members, 0.0)
+    external = dict.fromkeys(members, 0.0)
+    any_edge = collab.number_of_edges() > 0
+    for a, b, weight in collab.edges(data="weight"):
+        fa, fb = function.get(a), function.get(b)
+        if fa is None or fb is None:
+            continue
+        if fa == fb:
+            internal[fa] += weight
+        else:
+            external[fa] += weight
+            external[fb] += weight
+    out = {}
+    for fn in sorted(members):
+        i, e = internal[fn], external[fn]
+        ei = (e - i) / (e + i) if e + i > 0 else None
+        is_silo = (ei is not None and ei <= threshold) or (ei is None and any_edge)
+        out[fn] = Silo(fn, members[fn], i, e, None if ei is None else round(ei, 4), is_silo)
+    return out

@@ -1,0 +1,159 @@
+"""The text report: one line per finding (`file:line:col  CODE  severity  message`),
+grouped by file, a summary, then the key metrics. Coloured with rich when asked."""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..analysis import LAYER_ORDER
+from ..engine import Report
+from ..findings import Finding
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def console(color: bool, width: int | None = None) -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    con = Console(file=buffer, force_terminal=color, no_color=not color,
+                  color_system="standard" if color else None, width=width or 120,
+                  highlight=False, emoji=False, markup=False, legacy_windows=False)
+    return con, buffer
+
+
+def _finding_line(f: Finding) -> Text:
+    sev = str(f.severity)
+    line = Text()
+    line.append(str(f.location), style="bold")
+    line.append("  ")
+    line.append(f.code, style=STYLE[sev])
+    line.append("  ")
+    line.append(f"{sev:<7}", style=STYLE[sev])
+    line.append("  ")
+    line.append(f.message)
+    return line
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:g}" if value.is_integer() else f"{value:.2f}"
+    return str(value)
+
+
+def metrics_renderables(metrics: dict[str, Any]) -> list[Any]:
+    """Tables of the key metrics (shared with `custorg metrics`)."""
+    out: list[Any] = []
+    h = metrics["handoffs"]
+    head = Text(f"{metrics['units']} units, {metrics['people']} people, "
+                f"{metrics['processes']} processes, {metrics['interfaces']} interfaces; "
+                f"{metrics['layers']} layers, max span {metrics['max_span']}, mean span "
+                f"{_num(metrics['mean_span'])}")
+    out.append(head)
+    if h["by_process"]:
+        table = Table(title="Handoffs per process", title_justify="left", show_edge=False)
+        table.add_column("process", no_wrap=True)
+        for col in ("volume", "handoffs", "cross-function", "customer contacts",
+                    "ping-pong", "units", "functions", "contact units"):
+            table.add_column(col, justify="right")
+        for pid, p in h["by_process"].items():
+            table.add_row(pid, *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
+                                                      "customer_contacts", "ping_pong",
+                                                      "units", "functions", "contact_units")))
+        table.add_section()
+        table.add_row("total", "", _num(h["total"]), _num(h["cross_function"]),
+                      _num(h["customer_contacts"]), _num(h["ping_pong"]), "", "", "")
+        table.add_row("weighted", "", _num(h["weighted_total"]),
+                      _num(h["weighted_cross_function"]), _num(h["weighted_customer_contacts"]),
+                      _num(h["weighted_ping_pong"]), "", "", "")
+        out.append(table)
+        share = h["top_escalation_share"]
+        out.append(Text("Share of handoffs whose lowest common manager is the top: "
+                        + ("–" if share is None else f"{share:.0%}")))
+    if metrics["silos"]:
+        table = Table(title="Silos (E-I index per function)", title_justify="left",
+                      show_edge=False)
+        for col in ("function", "units", "internal", "external", "E-I", "silo"):
+            table.add_column(col, justify="left" if col == "function" else "right")
+        for fn, s in metrics["silos"].items():
+            ei = "–" if s["ei_index"] is None else f"{s['ei_index']:+.2f}"
+            table.add_row(fn, str(s["units"]), _num(s["internal"]), _num(s["external"]), ei,
+                          Text("SILO", style="bold red") if s["silo"] else "")
+        out.append(table)
+    by_layer: dict[str, list[str]] = {}
+    for unit, layer in metrics["customer_layers"].items():
+        by_layer.setdefault(layer, []).append(unit)
+    table = Table(title="Customer layers (customer on top)", title_justify="left",
+                  show_edge=False)
+    table.add_column("layer")
+    table.add_column("units", justify="right")
+    table.add_column("which")
+    for layer in LAYER_ORDER[1:]:
+        units = by_layer.get(layer, [])
+        if units:
+            shown = ", ".join(units[:8]) + (f", … ({len(units) - 8} more)" if len(units) > 8 else "")
+            table.add_row(layer, str(len(units)), shown)
+    out.append(table)
+    m = metrics["maturity"]
+    line = Text("Maturity: ")
+    line.append(f"level {m['level']} of 5 ({m['name']})", style="bold")
+    if m["next"]:
+        line.append(f"; next step: {m['next']}")
+    out.append(line)
+    return out
+
+
+def _finish(buffer: io.StringIO) -> str:
+    """Without the padding rich adds up to the console width."""
+    return "\n".join(line.rstrip() for line in buffer.getvalue().rstrip("\n").split("\n")) + "\n"
+
+
+def render(report: Report, color: bool = False, quiet: bool = False,
+           show_suppressed: bool = False, width: int | None = None) -> str:
+    con, buffer = console(color, width)
+    for file, group in groupby(report.findings, key=lambda f: f.location.file):
+        if not quiet:
+            con.print(Text(file, style="bold underline"))
+        for f in group:
+            con.print(_finding_line(f), soft_wrap=True)
+        if not quiet:
+            con.print()
+    if show_suppressed and report.suppressed:
+        con.print(Text("Suppressed", style="bold underline"))
+        for f in report.suppressed:
+            con.print(_finding_line(f), soft_wrap=True)
+        con.print()
+    s = report.summary()
+    parts = [f"{s['error']} error{'s' * (s['error'] != 1)}",
+             f"{s['warning']} warning{'s' * (s['warning'] != 1)}", f"{s['info']} info"]
+    summary = Text(", ".join(parts) + (f" ({s['suppressed']} suppressed)" if s["suppressed"]
+                                       else "") + f" in {len(report.files)} "
+                   f"file{'s' * (len(report.files) != 1)}",
+                   style="bold red" if s["error"] else "bold yellow" if s["warning"] else "bold green")
+    con.print(summary)
+    if report.metrics is None:
+        if report.findings and not quiet:
+            con.print("Analysis stopped: fix the errors above first (metrics need a valid org).")
+    elif not quiet:
+        con.print()
+        for item in metrics_renderables(report.metrics):
+            con.print(item)
+            con.print()
+    return _finish(buffer)
+
+
+def render_metrics(report: Report, color: bool = False, width: int | None = None) -> str:
+    """`custorg metrics` as text: the metric tables, or the errors that stopped analysis."""
+    if report.metrics is None:
+        return render(report, color=color, width=width)
+    con, buffer = console(color, width)
+    for item in metrics_renderables(report.metrics):
+        con.print(item)
+        con.print()
+    return _finish(buffer)

@@ -1,0 +1,101 @@
+"""NetworkX graphs of the org (analysis.md): reporting tree, work graph, collaboration graph.
+
+Building only; the metrics live in `analysis/`. The customer is the node `customer` (an id
+no entity may take).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from .model import CUSTOMER, Org, Process, Project
+
+CUSTOMER_NODE = CUSTOMER
+
+
+def reporting_tree(org: Org) -> nx.DiGraph:
+    """Edges parent -> child; every unit is a node. Assumes no cycles (S001 stops before)."""
+    tree = nx.DiGraph()
+    tree.add_nodes_from(u.id for u in org.units)
+    tree.add_edges_from((u.parent, u.id) for u in org.units if u.parent)
+    return tree
+
+
+def step_nodes(org: Org, process: Process) -> list[str]:
+    """The steps of a process as nodes: unit ids, or CUSTOMER_NODE for the customer."""
+    return [CUSTOMER_NODE if org.is_customer_step(s.unit) else s.unit for s in process.steps]
+
+
+def transitions(org: Org, process: Process) -> Iterator[tuple[str, str]]:
+    nodes = step_nodes(org, process)
+    return zip(nodes, nodes[1:])
+
+
+def person_unit(org: Org, person_id: str, heads: dict[str, list[str]],
+                depth: dict[str, int]) -> str | None:
+    """A person's unit where a rule needs one: their `unit`, else the shallowest unit they
+    head (ties: the first written)."""
+    person = org.person_by_id.get(person_id)
+    if person is None:
+        return None
+    if person.unit:
+        return person.unit
+    headed = heads.get(person_id, [])
+    return min(headed, key=lambda u: depth.get(u, 0)) if headed else None
+
+
+def project_units(org: Org, project: Project, heads: dict[str, list[str]],
+                  depth: dict[str, int]) -> list[str]:
+    """A project's units: its `units` plus the units of its manager and members, distinct,
+    in that order."""
+    units = list(project.units)
+    for person in ([project.manager] if project.manager else []) + list(project.members):
+        unit = person_unit(org, person, heads, depth)
+        if unit:
+            units.append(unit)
+    return list(dict.fromkeys(units))
+
+
+def work_graph(org: Org, project_unit_lists: list[list[str]], declared: bool = True) -> nx.Graph:
+    """Undirected, unweighted; units plus the customer. With declared=False, the edges that
+    come only from `customer_contact: direct` declarations are left out (evidence)."""
+    graph = nx.Graph()
+    graph.add_node(CUSTOMER_NODE)
+    graph.add_nodes_from(u.id for u in org.units)
+    for process in org.processes:
+        graph.add_edges_from((a, b) for a, b in transitions(org, process) if a != b)
+    graph.add_edges_from((i.source, i.target) for i in org.interfaces)
+    for units in project_unit_lists:
+        graph.add_edges_from((a, b) for n, a in enumerate(units) for b in units[n + 1:])
+    graph.add_edges_from((CUSTOMER_NODE, c.unit) for c in org.contact_points)
+    if declared:
+        graph.add_edges_from((CUSTOMER_NODE, u.id) for u in org.units
+                             if u.customer_contact == "direct")
+    return graph
+
+
+def collaboration_graph(org: Org, project_unit_lists: list[list[str]]) -> nx.Graph:
+    """Undirected, weighted, units only: each handoff adds its process volume, each
+    interface 1, each project 1 to every pair of distinct units among its units."""
+    graph = nx.Graph()
+    graph.add_nodes_from(u.id for u in org.units)
+
+    def add(a: str, b: str, weight: float) -> None:
+        if graph.has_edge(a, b):
+            graph[a][b]["weight"] += weight
+        else:
+            graph.add_edge(a, b, weight=weight)
+
+    for process in org.processes:
+        for a, b in transitions(org, process):
+            if a != b and CUSTOMER_NODE not in (a, b):
+                add(a, b, process.volume)
+    for itf in org.interfaces:
+        add(itf.source, itf.target, 1)
+    for units in project_unit_lists:
+        for n, a in enumerate(units):
+            for b in units[n + 1:]:
+                add(a, b, 1)
+    return graph

@@ -1,0 +1,430 @@
+"""YAML files -> plain data plus a source map (document path -> line and column).
+
+The builder reads libyaml's event stream itself instead of PyYAML's constructors, so that:
+- scalars follow the YAML 1.2 core schema (`NO`, `on`, `2024-01-01` stay strings; `010` is
+  an int whose text is kept, so a string field still gets `010`);
+- duplicate keys, merge keys, tags other than the core ones, a second document and
+  excessive aliasing are findings with file, line and column, never silent or executed;
+- nesting is handled with an explicit stack (no recursion limit to hit).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from .findings import Entity, Finding, Location, Severity
+
+try:  # libyaml's C parser: fast and iterative
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.parser import Parser as _ParserBase
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+
+    class _Parser(_Reader, _Scanner, _ParserBase):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            _ParserBase.__init__(self)
+
+
+PathT = tuple[str | int, ...]
+MAX_DEPTH = 64
+MAX_FILE_BYTES = 64 * 1024 * 1024
+STDIN_NAME = "<stdin>"
+
+_CORE = "tag:yaml.org,2002:"
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+
+# codes of the errors that stop analysis before the schema (see rules/format.py)
+UNREADABLE = ("F001", "unreadable-file")
+INVALID_YAML = ("F002", "invalid-yaml")
+DUPLICATE_KEY = ("F003", "duplicate-key")
+
+
+def format_error(code: tuple[str, str], message: str, loc: Location, kind: str = "org",
+                 entity_id: str = "", related: tuple[Location, ...] = ()) -> Finding:
+    return Finding(code[0], code[1], Severity.ERROR, message, loc,
+                   Entity(kind, entity_id or loc.file), related)
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a document stands in its file."""
+
+    file: str
+    values: dict[PathT, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathT, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[PathT, str] = field(default_factory=dict)
+
+    def at(self, path: PathT, key: bool = False) -> Location:
+        """Location of the value at path (or of its key), else of its nearest ancestor."""
+        if key and path in self.keys:
+            return Location(self.file, *self.keys[path])
+        p = tuple(path)
+        while True:
+            if p in self.values:
+                return Location(self.file, *self.values[p])
+            if not p:
+                return Location(self.file, 1, 1)
+            p = p[:-1]
+
+
+@dataclass
+class Document:
+    file: str
+    data: Any
+    source: SourceMap
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document]
+    findings: list[Finding]
+    files: list[str]
+
+
+class _Stop(Exception):
+    """A problem after which the rest of the file cannot be read."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+def resolve_plain(text: str) -> Any:
+    """YAML 1.2 core schema for a plain scalar. Non-finite floats stay text (JSON has none)."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        value = float(text)
+        return value if math.isfinite(value) else text
+    return text
+
+
+def _explicit(tag: str, text: str, line: int, col: int) -> Any:
+    name = tag[len(_CORE):] if tag.startswith(_CORE) else None
+    if name == "str":
+        return text
+    if name in ("int", "float", "bool", "null"):
+        value = resolve_plain(text)
+        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[name]
+        if isinstance(value, expected) and not (name != "bool" and isinstance(value, bool)):
+            return float(value) if name == "float" else value
+        raise _Stop(f"{text!r} is not a valid !!{name}", line, col)
+    raise _Stop(f"YAML tag {tag!r} is not allowed: custorg reads plain data only "
+                "(remove the tag)", line, col)
+
+
+class _Frame:
+    __slots__ = ("obj", "path", "key", "key_line", "size", "anchor", "line", "col")
+
+    def __init__(self, obj: Any, path: PathT, anchor: str | None, line: int, col: int) -> None:
+        self.obj, self.path, self.anchor, self.line, self.col = obj, path, anchor, line, col
+        self.key: Any = _NOKEY
+        self.key_line = 0
+        self.size = 1
+
+
+_NOKEY = object()
+_DISCARD = object()
+
+
+class _Builder:
+    """Turns the event stream of one document into plain data and a source map."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.source = SourceMap(file)
+        self.findings: list[Finding] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.nodes = 0
+        self.expanded = 0
+
+    def _child_path(self, line: int, col: int) -> PathT | None:
+        """Path of the next value; None when it is a mapping key."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.obj, list):
+            return top.path + (len(top.obj),)
+        if top.key is _NOKEY:
+            return None
+        return top.path + (top.key,) if top.key is not _DISCARD else top.path + ("\x00",)
+
+    def _attach(self, value: Any, size: int, line: int, col: int, path: PathT | None) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.obj, list):
+            top.obj.append(value)
+            return
+        if path is None:  # this value is a key
+            self._take_key(top, value, line, col)
+            return
+        if top.key is not _DISCARD:
+            top.obj[top.key] = value
+        top.key = _NOKEY
+
+    def _take_key(self, top: _Frame, key: Any, line: int, col: int) -> None:
+        path = top.path + (key,)
+        if key in top.obj:
+            first = self.source.keys.get(path, (0, 0))
+            self.findings.append(format_error(
+                DUPLICATE_KEY,
+                f"duplicate key {key!r} (first at line {first[0]}); PyYAML would keep only "
+                "the last one: remove or rename one of them",
+                Location(self.file, line, col), related=(Location(self.file, *first),)))
+            top.key = _DISCARD
+            return
+        top.key = key
+        self.source.keys[path] = (line, col)
+
+    def feed(self, event: Any) -> None:
+        mark = event.start_mark
+        line, col = mark.line + 1, mark.column + 1
+        if isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+            path = self._child_path(line, col)
+            if path is None:
+                raise _Stop("a mapping or list cannot be a key: keys are plain text", line, col)
+            if len(self.stack) >= MAX_DEPTH:
+                raise _Stop(f"nesting deeper than {MAX_DEPTH} levels: an org file needs "
+                            "only a few; check the indentation", line, col)
+            if event.tag not in (None, "!", _CORE + "map", _CORE + "seq"):
+                raise _Stop(f"YAML tag {event.tag!r} is not allowed: custorg reads plain "
+                            "data only (remove the tag)", line, col)
+            self.nodes += 1
+            self.source.values[path] = (line, col)
+            obj: Any = {} if isinstance(event, ev.MappingStartEvent) else []
+            self.stack.append(_Frame(obj, path, event.anchor, line, col))
+        elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.obj, frame.size)
+            self._attach(frame.obj, frame.size, frame.line, frame.col, frame.path)
+        elif isinstance(event, ev.ScalarEvent):
+            self.nodes += 1
+            path = self._child_path(line, col)
+            if path is None:  # a key: always text
+                if event.value == "<<" and not event.style and event.tag is None:
+                    raise _Stop("merge keys (<<) are not supported: write the keys out "
+                                "(anchors and aliases of whole values do work)", line, col)
+                if event.tag not in (None, "!", _CORE + "str"):
+                    raise _Stop(f"YAML tag {event.tag!r} is not allowed on a key", line, col)
+                self.stack[-1].size += 1
+                self._take_key(self.stack[-1], event.value, line, col)
+                return
+            value = self._scalar(event, line, col)
+            self.source.values[path] = (line, col)
+            if not isinstance(value, str) and event.value:  # keep the text of 010, NO, ~
+                self.source.raw[path] = event.value
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1)
+            self._attach(value, 1, line, col, path)
+        elif isinstance(event, ev.AliasEvent):
+            path = self._child_path(line, col)
+            if event.anchor not in self.anchors:
+                raise _Stop(f"alias *{event.anchor} refers to no anchor before it", line, col)
+            value, size = self.anchors[event.anchor]
+            self.expanded += size
+            if self.expanded > 10 * self.nodes + 10_000:
+                raise _Stop("too much aliasing: the aliases expand to "
+                            f"more than {self.expanded} values (a 'billion laughs' file?)",
+                            line, col)
+            if path is None:
+                if not isinstance(value, str):
+                    raise _Stop("an alias used as a key must name a text value", line, col)
+                self.stack[-1].size += 1
+                self._take_key(self.stack[-1], value, line, col)
+                return
+            self.source.values[path] = (line, col)
+            self._attach(value, size, line, col, path)
+
+    def _scalar(self, event: Any, line: int, col: int) -> Any:
+        if event.tag is None or event.tag == "!":
+            if not event.style and event.implicit[0]:  # plain
+                return resolve_plain(event.value)
+            return event.value
+        return _explicit(event.tag, event.value, line, col)
+
+
+def _decode(data: bytes, file: str) -> tuple[str | None, Finding | None]:
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        msg = (f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+               if b"\x00" not in data[:8192] else
+               "this is not a text file (it contains NUL bytes); custorg reads UTF-8 YAML")
+        return None, format_error(UNREADABLE, msg, Location(file, line, col))
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    """Character offset of a 1-based line and column."""
+    pos = 0
+    for _ in range(line - 1):
+        pos = text.find("\n", pos) + 1
+        if pos == 0:
+            return len(text)
+    return pos + col - 1
+
+
+def parse_text(text: str, file: str) -> tuple[Document | None, list[Finding]]:
+    """Parse one YAML document; findings for everything wrong that could be found."""
+    builder = _Builder(file)
+    try:
+        parser = _Parser(text)
+        parser.get_event()  # StreamStart
+        if parser.check_event(ev.StreamEndEvent):
+            return None, [format_error(INVALID_YAML, "the file is empty: an org file is a "
+                                       "mapping with at least `units:`", Location(file, 1, 1))]
+        parser.get_event()  # DocumentStart
+        while not parser.check_event(ev.DocumentEndEvent):
+            builder.feed(parser.get_event())
+        parser.get_event()
+        if not parser.check_event(ev.StreamEndEvent):
+            mark = parser.peek_event().start_mark
+            raise _Stop("a second YAML document starts here: custorg reads one document per "
+                        "file (split it into two files of a folder)", mark.line + 1,
+                        mark.column + 1)
+    except _Stop as stop:
+        builder.findings.append(format_error(INVALID_YAML, str(stop),
+                                             Location(file, stop.line, stop.column)))
+        return None, builder.findings
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or str(exc)
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        at = _offset(text, line, col)
+        hint = " (a tab: YAML indents with spaces only)" if text[at:at + 1] == "\t" else ""
+        builder.findings.append(format_error(INVALID_YAML, f"invalid YAML: {problem}{hint}",
+                                             Location(file, line, col)))
+        return None, builder.findings
+    except yaml.reader.ReaderError as exc:
+        pos = getattr(exc, "position", 0)
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        what = "NUL byte" if exc.character in (0, "\x00") else f"character {exc.character!r}"
+        builder.findings.append(format_error(
+            UNREADABLE, f"a {what} is not allowed in YAML: is this a text file?",
+            Location(file, line, col)))
+        return None, builder.findings
+    except (ValueError, RecursionError, MemoryError, yaml.YAMLError) as exc:
+        builder.findings.append(format_error(
+            INVALID_YAML, f"cannot read this YAML: {exc.__class__.__name__}: {exc}",
+            Location(file, 1, 1)))
+        return None, builder.findings
+    return Document(file, builder.root, builder.source), builder.findings
+
+
+def display_path(path: Path) -> str:
+    """A path as users see it: relative to the working directory when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path | None]], list[str]]:
+    """The files to read, in order, and usage problems (paths that do not exist).
+
+    Folders are searched recursively for *.yaml and *.yml in sorted order; symlinked
+    folders are not followed (no loops), symlinked files are."""
+    found: list[tuple[str, Path | None]] = []
+    problems: list[str] = []
+    for raw in paths:
+        if raw == "-":
+            found.append((STDIN_NAME, None))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = []
+            for root, dirs, names in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root) / n for n in names
+                             if n.endswith((".yaml", ".yml")) and not n.startswith("."))
+            if not files:
+                problems.append(f"{raw}: folder has no *.yaml or *.yml files")
+            found.extend((display_path(f), f) for f in sorted(files, key=lambda p: p.as_posix()))
+        elif path.exists():
+            found.append((display_path(path), path))
+        else:
+            problems.append(f"{raw}: no such file or folder")
+    return found, problems
+
+
+def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES
+              ) -> tuple[str | None, Finding | None]:
+    try:
+        if path is None:
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            size = path.stat().st_size
+            if size > max_bytes:
+                return None, format_error(UNREADABLE, f"file is {size / 2**20:.0f} MiB, over "
+                                          f"the limit of {max_bytes / 2**20:.0f} MiB: split it "
+                                          "into a folder of files", Location(name))
+            data = path.read_bytes()
+    except OSError as exc:
+        return None, format_error(UNREADABLE, f"cannot read file: {exc.strerror or exc}",
+                                  Location(name))
+    if len(data) > max_bytes:
+        return None, format_error(UNREADABLE, "input is over the limit of "
+                                  f"{max_bytes / 2**20:.0f} MiB", Location(name))
+    return _decode(data, name)
+
+
+def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
+    """Read and parse every file; usage problems raise UsageError."""
+    from .errors import UsageError
+
+    found, problems = discover(paths)
+    if problems:
+        raise UsageError("; ".join(problems))
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for name, path in found:
+        text, problem = read_file(name, path, max_bytes)
+        if problem is not None:
+            findings.append(problem)
+            continue
+        assert text is not None
+        doc, errors = parse_text(text, name)
+        findings.extend(errors)
+        if doc is not None:
+            documents.append(doc)
+    return LoadResult(documents, findings, [name for name, _ in found])

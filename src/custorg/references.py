@@ -1,0 +1,164 @@
+"""Checks of the merged org that stop analysis: duplicate ids (S003), unknown or wrong-kind
+references (S002), reporting-line cycles (S001), plus the format's own consistency rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .findings import Entity, Finding, Location, Severity
+from .load import format_error
+from .model import CUSTOMER, Org
+from .schema import INVALID
+
+S001 = ("S001", "reporting-cycle")
+S002 = ("S002", "unknown-reference")
+S003 = ("S003", "duplicate-id")
+MAX_LISTED = 8
+
+
+def _error(code: tuple[str, str], message: str, loc: Location, kind: str, ident: str,
+           related: tuple[Location, ...] = ()) -> Finding:
+    return Finding(code[0], code[1], Severity.ERROR, message, loc, Entity(kind, ident), related)
+
+
+def _namespace(org: Org) -> tuple[dict[str, tuple[str, Any]], list[Finding]]:
+    seen: dict[str, tuple[str, Any]] = {}
+    findings: list[Finding] = []
+    groups = (("unit", org.units), ("person", org.people), ("stakeholder", org.stakeholders),
+              ("process", org.processes), ("kpi", org.kpis), ("goal", org.goals),
+              ("project", org.projects),
+              ("interface", [i for i in org.interfaces if i.declared_id]))
+    for kind, items in groups:
+        for item in items:
+            if item.id == CUSTOMER:
+                findings.append(format_error(INVALID, f"{kind} id 'customer' is reserved (in "
+                                             "process steps it means the customer): rename it",
+                                             item.src.at("id"), kind, item.id))
+            if item.id in seen:
+                first_kind, first = seen[item.id]
+                findings.append(_error(
+                    S003, f"{kind} id {item.id!r} is already used by {first_kind} "
+                    f"{item.id!r} at {first.src.at('id')}: ids are unique across the whole org",
+                    item.src.at("id"), kind, item.id, (first.src.at("id"),)))
+            else:
+                seen[item.id] = (kind, item)
+    return seen, findings
+
+
+def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tuple[str, ...]]]:
+    """(entity kind, entity, field path, referenced id, allowed kinds) of every reference."""
+    for u in org.units:
+        if u.parent:
+            yield "unit", u, ("parent",), u.parent, ("unit",)
+        if u.head:
+            yield "unit", u, ("head",), u.head, ("person",)
+        for i, k in enumerate(u.kpis):
+            yield "unit", u, ("kpis", i), k, ("kpi",)
+    for p in org.people:
+        if p.unit:
+            yield "person", p, ("unit",), p.unit, ("unit",)
+    for s in org.stakeholders:
+        if s.owner:
+            yield "stakeholder", s, ("owner",), s.owner, ("person",)
+    for pr in org.processes:
+        for name, allowed in (("owner", ("person", "unit")), ("parent", ("process",)),
+                              ("team", ("project",)), ("stakeholder", ("stakeholder",))):
+            value = getattr(pr, name)
+            if value:
+                yield "process", pr, (name,), value, allowed
+        for i, k in enumerate(pr.kpis):
+            yield "process", pr, ("kpis", i), k, ("kpi",)
+        for i, step in enumerate(pr.steps):
+            if step.unit != CUSTOMER:
+                yield "process", pr, ("steps", i), step.unit, ("unit", "customer stakeholder")
+    for itf in org.interfaces:
+        yield "interface", itf, ("from",), itf.source, ("unit",)
+        yield "interface", itf, ("to",), itf.target, ("unit",)
+        if itf.responsible:
+            yield "interface", itf, ("responsible",), itf.responsible, ("person",)
+    for cp in org.contact_points:
+        yield "contact_point", cp, ("unit",), cp.unit, ("unit",)
+        if cp.stakeholder:
+            yield "contact_point", cp, ("stakeholder",), cp.stakeholder, ("stakeholder",)
+    for k in org.kpis:
+        if k.owner:
+            yield "kpi", k, ("owner",), k.owner, ("person",)
+    for g in org.goals:
+        if g.stakeholder:
+            yield "goal", g, ("stakeholder",), g.stakeholder, ("stakeholder",)
+        for name, allowed in (("kpis", "kpi"), ("processes", "process"), ("projects", "project")):
+            for i, value in enumerate(getattr(g, name)):
+                yield "goal", g, (name, i), value, (allowed,)
+    for pj in org.projects:
+        if pj.manager:
+            yield "project", pj, ("manager",), pj.manager, ("person",)
+        for name, allowed in (("members", "person"), ("units", "unit")):
+            for i, value in enumerate(getattr(pj, name)):
+                yield "project", pj, (name, i), value, (allowed,)
+        if pj.goal:
+            yield "project", pj, ("goal",), pj.goal, ("goal",)
+
+
+def _reference_findings(org: Org, names: dict[str, tuple[str, Any]]) -> list[Finding]:
+    findings = []
+    for kind, entity, path, target, allowed in _refs(org):
+        found = names.get(target)
+        if found is not None:
+            found_kind = found[0]
+            if found_kind == "stakeholder" and found[1].kind == "customer":
+                found_kind = "customer stakeholder" if "customer stakeholder" in allowed \
+                    else found_kind
+            if found_kind in allowed:
+                continue
+            what = f"is a {found[0]}, not a {' or '.join(allowed)}"
+        else:
+            what = f"names no {' or '.join(allowed)}"
+            if allowed == ("unit", "customer stakeholder"):
+                what += " (use `customer` for the customer)"
+        field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path)
+        findings.append(_error(S002, f"{kind} {entity.id!r}: {field} {target!r} {what}",
+                               entity.src.at(*path), kind, entity.id))
+    for itf in org.interfaces:
+        if itf.source == itf.target:
+            findings.append(format_error(INVALID, f"interface {itf.id!r}: `from` and `to` are "
+                                         f"both {itf.source!r}: an interface joins two units",
+                                         itf.src.at("to"), "interface", itf.id))
+    return findings
+
+
+def _cycles(org: Org) -> list[Finding]:
+    """One finding per reporting-line cycle (each unit has one parent, so cycles are
+    found in linear time by walking parent pointers)."""
+    parent = {u.id: u.parent for u in org.units if u.parent in org.unit_by_id}
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    findings = []
+    for start in parent:
+        walk = []
+        node: str | None = start
+        while node is not None and node in parent and state.get(node) is None:
+            state[node] = 1
+            walk.append(node)
+            node = parent[node]
+        if node is not None and state.get(node) == 1:
+            cycle = walk[walk.index(node):]
+            units = [org.unit_by_id[c] for c in cycle]
+            first = min(units, key=lambda u: (u.src.loc.file, u.src.loc.line, u.src.loc.column))
+            shown = " -> ".join(c for c in cycle[:MAX_LISTED])
+            if len(cycle) > MAX_LISTED:
+                shown += f" -> ... ({len(cycle) - MAX_LISTED} more)"
+            shown += f" -> {cycle[0]}"
+            message = (f"reporting-line cycle of {len(cycle)} unit{'s' * (len(cycle) > 1)}: "
+                       f"{shown}; give one of them a parent outside the cycle (or none)")
+            findings.append(_error(S001, message, first.src.at("parent"), "unit", first.id,
+                                   tuple(u.src.at("parent") for u in units if u is not first)[:MAX_LISTED]))
+        for w in walk:
+            state[w] = 2
+    return findings
+
+
+def check(org: Org) -> list[Finding]:
+    names, findings = _namespace(org)
+    findings += _reference_findings(org, names)
+    findings += _cycles(org)
+    return findings

@@ -1,0 +1,92 @@
+"""The rule registry. A rule is a generator function decorated with `@rule`; its docstring
+is the documentation `custorg explain` shows (What it checks / Why it matters / Example /
+How to fix)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..analysis import Analysis
+from ..findings import Entity, Finding, Location, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: Callable[[Context], Iterable[Finding]] | None  # None: reported by the loader
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+class Context:
+    """What a rule sees: the analysis (with its org and thresholds) and a finding factory."""
+
+    def __init__(self, analysis: Analysis, rule: Rule) -> None:
+        self.analysis = analysis
+        self.org = analysis.org
+        self.t = analysis.thresholds
+        self.rule = rule
+
+    def finding(self, kind: str, ident: str, loc: Location, message: str,
+                related: tuple[Location, ...] = ()) -> Finding:
+        return Finding(self.rule.code, self.rule.name, self.rule.severity, message, loc,
+                       Entity(kind, ident), related)
+
+    def about(self, kind: str, entity: Any, message: str, field: str | None = None) -> Finding:
+        """A finding about a model entity, at its line (or at one of its fields)."""
+        loc = entity.src.at(field) if field else entity.src.loc
+        return self.finding(kind, entity.id, loc, message)
+
+    def at_org(self, message: str) -> Finding:
+        return self.finding("org", self.org.name, self.org.org_loc, message)
+
+
+def _clean(doc: str | None) -> tuple[str, str]:
+    text = inspect.cleandoc(doc or "")
+    summary = text.split("\n", 1)[0].strip()
+    return summary, text
+
+
+def rule(code: str, name: str, severity: Severity
+         ) -> Callable[[Callable[[Context], Iterator[Finding]]], Rule]:
+    def register(func: Callable[[Context], Iterator[Finding]]) -> Rule:
+        summary, text = _clean(func.__doc__)
+        made = Rule(code, name, severity, summary, text, func)
+        REGISTRY[code] = made
+        return made
+    return register
+
+
+def declare(code: str, name: str, severity: Severity, doc: str) -> Rule:
+    """A rule whose findings come from loading or validation, not from a check."""
+    summary, text = _clean(doc)
+    made = Rule(code, name, severity, summary, text, None)
+    REGISTRY[code] = made
+    return made
+
+
+def run(rule_: Rule, analysis: Analysis) -> list[Finding]:
+    if rule_.check is None:
+        return []
+    return list(rule_.check(Context(analysis, rule_)))
+
+
+def listing(items: Iterable[str], limit: int = 6) -> str:
+    """'a, b and c' (at most `limit` shown)."""
+    items = list(items)
+    shown = [repr(i) for i in items[:limit]]
+    if len(items) > limit:
+        shown.append(f"{len(items) - limit} more")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]

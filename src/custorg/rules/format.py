@@ -1,0 +1,166 @@
+"""F, S001-S003 and M: findings of loading, validation and suppressions (no check here)."""
+
+from __future__ import annotations
+
+from ..findings import Severity
+from .base import declare
+
+declare("F001", "unreadable-file", Severity.ERROR, """
+    A file could not be read as UTF-8 text.
+
+    What it checks: every input file exists, is readable, is under the size limit (64 MiB),
+    and is UTF-8 text (a byte order mark is fine). NUL bytes or binary data are refused.
+
+    Why it matters: an org file that cannot be read cannot be audited; in CI it must fail
+    loudly rather than pass as an empty organisation.
+
+    How to fix: save the file as UTF-8; split a huge export into a folder of files.
+    """)
+
+declare("F002", "invalid-yaml", Severity.ERROR, """
+    The file is not valid, plain YAML of one document.
+
+    What it checks: YAML syntax (indentation with spaces, closed brackets and quotes), one
+    document per file, no empty file, no tags such as `!!python/object` (never executed),
+    no merge keys `<<`, aliases that do not explode ("billion laughs"), nesting under 64
+    levels.
+
+    Why it matters: org-design repositories take pull requests from anyone; only plain data
+    may be read, and a file must mean the same to every reader.
+
+    Example (fails):
+        units:
+        	- id: sales        # a tab
+
+    Example (passes):
+        units:
+          - id: sales
+
+    How to fix: follow the message; it names the line and column of the problem.
+    """)
+
+declare("F003", "duplicate-key", Severity.ERROR, """
+    A key appears twice in one mapping.
+
+    What it checks: every mapping (also flow mappings `{a: 1, a: 2}`) has distinct keys.
+
+    Why it matters: PyYAML silently keeps the last value, so a reviewer reading the first
+    one sees a different organisation than the tool.
+
+    Example (fails):
+        - id: sales
+          parent: board
+          parent: retail
+
+    How to fix: remove one of the two keys; the message gives both lines.
+    """)
+
+declare("F004", "invalid-structure", Severity.ERROR, """
+    The file does not have the shape of the org format (schemas/org.schema.json).
+
+    What it checks: unknown keys (typos must not pass silently; use `x-` keys for your own
+    data), missing required keys (`id`, interface `from`/`to`, ...), wrong types (`strategic:
+    yes` is text in YAML 1.2: write `true`), values outside their list (`kind`,
+    `customer_contact`), the format version, a `units:` list somewhere in the org,
+    `organization` in at most one file, the reserved id `customer`, interfaces joining a
+    unit to itself.
+
+    Why it matters: the format is the contract between analysts and the tool; a file that
+    breaks it would be audited wrongly.
+
+    Example (fails):
+        units:
+          - id: sales
+            nmae: Sales        # unknown key: did you mean 'name'?
+
+    How to fix: follow the message; editors can validate as you type with
+    `# yaml-language-server: $schema=.../schemas/org.schema.json`.
+    """)
+
+declare("S001", "reporting-cycle", Severity.ERROR, """
+    Units' parents form a cycle.
+
+    What it checks: following `parent` from any unit reaches a top unit. One finding per
+    cycle, listing its units.
+
+    Why it matters: a reporting line that loops has no top: nobody is finally accountable,
+    and depth, layers and common managers are undefined.
+
+    Example (fails):
+        units:
+          - {id: a, parent: b}
+          - {id: b, parent: a}
+
+    How to fix: give one unit of the cycle a parent outside it, or none (a top unit).
+    """)
+
+declare("S002", "unknown-reference", Severity.ERROR, """
+    A reference names no entity of the right kind.
+
+    What it checks: every `parent`, `head`, `unit`, `owner`, `team`, step unit, interface
+    `from`/`to`/`responsible`, KPI, goal and project reference names an existing entity of
+    the kind the field expects (a unit for `parent`, a person for `head`, ...). A step may
+    also name `customer` or a stakeholder of kind customer.
+
+    Why it matters: a dangling reference silently drops a reporting line or a handoff.
+
+    Example (fails):
+        units:
+          - {id: sales, head: anna}     # no person 'anna'
+
+    How to fix: correct the id, or add the missing entity.
+    """)
+
+declare("S003", "duplicate-id", Severity.ERROR, """
+    Two entities share an id.
+
+    What it checks: ids are unique across the whole org: units, people, stakeholders,
+    processes, KPIs, goals, projects (and interfaces that declare an id) share one
+    namespace, across all files of a folder. Ids are compared after Unicode NFC
+    normalisation, so two spellings of `Łódź` are one id.
+
+    Why it matters: a reference to a duplicated id is ambiguous.
+
+    How to fix: rename one of them; both locations are given.
+    """)
+
+declare("M001", "suppression-without-reason", Severity.WARNING, """
+    A suppression has no reason.
+
+    What it checks: every `suppress: {CODE: reason}` entry gives a non-empty reason.
+    A suppression without a reason is not applied.
+
+    Why it matters: a suppressed finding is a decision; the reason tells the next reviewer
+    why the organisation deviates from the principle on purpose.
+
+    Example (fails):
+        suppress: {S006: ""}
+
+    Example (passes):
+        suppress: {S006: "one team during the pilot, second team from Q3"}
+
+    How to fix: write the reason, or remove the suppression.
+    """)
+
+declare("M002", "unused-suppression", Severity.INFO, """
+    A suppression matches no finding.
+
+    What it checks: each `suppress` entry removes at least one finding of its entity.
+    Entries naming an unknown rule are reported too.
+
+    Why it matters: stale suppressions hide future problems and make files harder to read.
+
+    How to fix: remove the entry (or correct the code).
+    """)
+
+declare("M003", "suspicious-characters", Severity.WARNING, """
+    An id or name contains invisible or direction-changing characters.
+
+    What it checks: ids and names contain no bidirectional overrides (U+202A-U+202E,
+    U+2066-U+2069) and no zero-width characters (U+200B-U+200D, U+2060, U+FEFF).
+
+    Why it matters: such characters make two different ids look the same in a review, or
+    text display in another order than it is stored ("Trojan Source").
+
+    How to fix: retype the id or name without them.
+    """)

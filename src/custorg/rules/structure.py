@@ -1,0 +1,85 @@
+"""S: the reporting structure (spans and layers)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity
+from .base import Context, rule
+
+
+@rule("S004", "wide-span", Severity.WARNING)
+def wide_span(ctx: Context) -> Iterator[Finding]:
+    """A unit has more child units than `max-span` (default 10).
+
+    What it checks: span(u), the number of units whose parent is u, against `max-span`.
+
+    Why it matters: a manager with too many direct units cannot coordinate them; work
+    between them escalates or falls between the cracks.
+
+    Example (fails, with max-span 2):
+        units:
+          - {id: board}
+          - {id: a, parent: board}
+          - {id: b, parent: board}
+          - {id: c, parent: board}
+
+    Example (passes): group a, b and c under one or two intermediate units.
+
+    How to fix: introduce an intermediate level, or raise `max-span` in custorg.toml if the
+    units really are autonomous.
+    """
+    st = ctx.analysis.structure
+    for unit in ctx.org.units:
+        span = st.span(unit.id)
+        if span > ctx.t.max_span:
+            yield ctx.about("unit", unit, f"unit {unit.id!r} has {span} child units, more "
+                            f"than max-span {ctx.t.max_span}: group them under intermediate "
+                            "units or let them coordinate through processes")
+
+
+@rule("S005", "too-many-layers", Severity.WARNING)
+def too_many_layers(ctx: Context) -> Iterator[Finding]:
+    """The hierarchy has more layers than `max-layers` (default 6).
+
+    What it checks: layers = 1 + the largest depth; reported once per org, at the deepest
+    unit (the first written, when several are as deep).
+
+    Why it matters: every layer between the customer-facing staff and the decision maker
+    slows answers to customers and filters what management hears.
+
+    Example (fails, with max-layers 2): a chain board -> division -> team.
+
+    How to fix: flatten the structure; merge thin intermediate levels.
+    """
+    st = ctx.analysis.structure
+    if st.layers > ctx.t.max_layers:
+        deepest = max(ctx.org.units, key=lambda u: st.depth[u.id])
+        yield ctx.about("unit", deepest, f"the hierarchy has {st.layers} layers, more than "
+                        f"max-layers {ctx.t.max_layers} (deepest: {deepest.id!r}): flatten "
+                        "it so the front line is closer to decisions")
+
+
+@rule("S006", "narrow-span", Severity.INFO)
+def narrow_span(ctx: Context) -> Iterator[Finding]:
+    """A unit has exactly one child unit.
+
+    What it checks: span(u) == 1.
+
+    Why it matters: a level that manages a single unit adds a layer and a handoff without
+    coordinating anything.
+
+    Example (fails):
+        units:
+          - {id: it}
+          - {id: it-ops, parent: it}
+
+    How to fix: merge the two units, or suppress with a reason if the second team is
+    planned.
+    """
+    st = ctx.analysis.structure
+    for unit in ctx.org.units:
+        if st.span(unit.id) == 1:
+            child = st.children[unit.id][0]
+            yield ctx.about("unit", unit, f"unit {unit.id!r} has a single child unit "
+                            f"({child!r}): merge them or suppress with the reason")

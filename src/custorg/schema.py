@@ -1,0 +1,153 @@
+"""Validation of each document against schemas/org.schema.json, as findings with locations."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .findings import Finding, Location
+from .load import Document, PathT, format_error
+
+INVALID = ("F004", "invalid-structure")
+
+# list name -> entity kind (for messages and the finding's entity)
+SECTIONS = {
+    "units": "unit", "people": "person", "stakeholders": "stakeholder",
+    "processes": "process", "interfaces": "interface", "contact_points": "contact_point",
+    "kpis": "kpi", "goals": "goal", "projects": "project",
+}
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number",
+    "boolean": "true or false", "array": "a list", "object": "a mapping (key: value)",
+    "null": "empty",
+}
+
+
+def schema_text() -> str:
+    return resources.files("custorg").joinpath("schemas/org.schema.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(schema_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def describe(data: Any, path: PathT) -> tuple[str, str, str]:
+    """(entity kind, entity id, words for the place) of a document path."""
+    if len(path) >= 2 and path[0] in SECTIONS and isinstance(path[1], int):
+        kind = SECTIONS[str(path[0])]
+        item = data[path[0]][path[1]] if isinstance(data, dict) else None
+        ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
+            name = f"{kind} {str(ident)!r}"
+        else:
+            name = f"{kind} #{path[1] + 1} of {path[0]}"
+            ident = f"{path[0]}[{path[1]}]"
+        rest = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path[2:])
+        return kind, str(ident), f"{name}{': ' + rest if rest else ''}"
+    where = ".".join(str(p) for p in path) or "top level"
+    return "org", "", where
+
+
+def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]]:
+    """Human messages for one jsonschema error: (message, path, point at key?)."""
+    _, _, where = describe(data, path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for key in error.instance:
+            if key in allowed or str(key).startswith("x-"):
+                continue
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else \
+                f"allowed: {', '.join(allowed)}; start own keys with 'x-'"
+            out.append((f"{where}: unknown key {key!r} ({hint})", path + (key,), True))
+        return out
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return [(f"{where}: missing required key {missing!r}", path, False)]
+    if kind == "type":
+        want = error.validator_value if isinstance(error.validator_value, list) \
+            else [error.validator_value]
+        words = " or ".join(dict.fromkeys(_TYPE_WORDS[w] for w in want if w != "null"))
+        got = error.instance
+        shown = f" ({got!r})" if isinstance(got, (str, int, float)) and len(repr(got)) < 60 else ""
+        hint = ""
+        if "boolean" in want and isinstance(got, str) and got.lower() in {"yes", "no", "on", "off", "y", "n"}:
+            hint = "; in YAML 1.2 only true and false are booleans"
+        if not path:
+            return [("the top level must be a mapping of sections (custorg:, units:, "
+                     f"people:, ...), not {_type_name(got)}", path, False)]
+        return [(f"{where} must be {words}, not {_type_name(got)}{shown}{hint}", path, False)]
+    if kind == "enum":
+        options = [o for o in error.validator_value if o is not None]
+        close = difflib.get_close_matches(str(error.instance), [str(o) for o in options], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return [(f"{where}: {error.instance!r} is not one of {', '.join(map(str, options))}"
+                 f"{hint}", path, False)]
+    if kind == "const" and path == ("custorg",):
+        return [(f"unsupported format version {error.instance!r}: this custorg reads "
+                 "version 1 (write `custorg: 1` or leave it out)", path, False)]
+    if kind in ("pattern", "minLength"):
+        return [(f"{where}: {error.instance!r} is not a valid id (ids are non-empty text "
+                 "without spaces)", path, False)]
+    if kind == "propertyNames":
+        return [(f"{where}: {error.instance!r} is not a rule code or name", path, True)]
+    if kind == "minimum":
+        return [(f"{where} must be at least {error.validator_value}, not {error.instance!r}",
+                 path, False)]
+    return [(f"{where}: {error.message}", path, False)]
+
+
+def validate_document(doc: Document) -> list[Finding]:
+    """Schema findings of one document (every error, each at its own line)."""
+    findings: list[Finding] = []
+    for error in validator().iter_errors(doc.data):
+        epath: PathT = tuple(error.absolute_path)
+        if error.validator == "propertyNames":  # the offending key itself
+            epath = epath + (error.instance,)
+        for message, path, at_key in _message(error, doc.data, epath):
+            kind, ident, _ = describe(doc.data, path)
+            loc = doc.source.at(path, key=at_key or error.validator == "propertyNames")
+            findings.append(format_error(INVALID, message, loc, kind, ident or doc.file))
+    return findings
+
+
+def org_level_checks(documents: list[Document]) -> list[Finding]:
+    """What only the merged org can tell: `units` somewhere, `organization` at most once."""
+    findings: list[Finding] = []
+    dicts = [d for d in documents if isinstance(d.data, dict)]
+    if documents and not any("units" in d.data for d in dicts):
+        first = documents[0]
+        findings.append(format_error(INVALID, "no file of this org has a `units:` list: "
+                                     "it is the one required section", Location(first.file, 1, 1)))
+    with_org = [d for d in dicts if "organization" in d.data]
+    for extra in with_org[1:]:
+        findings.append(format_error(
+            INVALID, f"`organization` is also given in {with_org[0].file}: it may appear in "
+            "one file of a folder only", extra.source.at(("organization",), key=True),
+            related=(with_org[0].source.at(("organization",), key=True),)))
+    return findings
+
+
+def location_of(doc: Document, path: PathT) -> Location:
+    return doc.source.at(path)
