@@ -217,6 +217,17 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
         raise UsageError(f"unknown --format {fmt!r} (use {', '.join(allowed)})")
 
 
+def _register_extensions() -> None:
+    """Commands that live in their own modules (each keeps its heavy imports lazy)."""
+    from . import cli_diagram, cli_tools
+
+    cli_tools.register(app)
+    cli_diagram.register(app)
+
+
+_register_extensions()
+
+
 # ----------------------------------------------------------------------------- entry point
 
 

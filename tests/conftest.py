@@ -1,0 +1,49 @@
+"""Shared helpers: write small inline YAML orgs to a temporary folder and audit them."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from custorg.config import Config
+from custorg.engine import Report, audit
+from custorg.thresholds import Thresholds
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """write(text, name="org.yaml") -> path of the file (text is dedented)."""
+
+    def _write(text: str, name: str = "org.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def run_audit(write: Callable[..., Path]) -> Callable[..., Report]:
+    """run_audit(yaml_text, **thresholds) -> Report of that org."""
+
+    def _run(text: str, **thresholds: float) -> Report:
+        path = write(text)
+        return audit([str(path)], Config(thresholds=Thresholds(**thresholds)))
+
+    return _run
+
+
+def codes(report: Report, prefix: str = "") -> list[str]:
+    return [f.code for f in report.findings if f.code.startswith(prefix)]
+
+
+def ids(report: Report, code: str) -> list[str]:
+    return [f.entity.id for f in report.findings if f.code == code]
