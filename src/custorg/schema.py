@@ -136,7 +136,7 @@ def org_level_checks(documents: list[Document]) -> list[Finding]:
     """What only the merged org can tell: `units` somewhere, `organization` at most once."""
     findings: list[Finding] = []
     dicts = [d for d in documents if isinstance(d.data, dict)]
-    if documents and not any("units" in d.data for d in dicts):
+    if documents and len(dicts) == len(documents) and not any("units" in d.data for d in dicts):
         first = documents[0]
         findings.append(format_error(INVALID, "no file of this org has a `units:` list: "
                                      "it is the one required section", Location(first.file, 1, 1)))
@@ -148,6 +148,3 @@ def org_level_checks(documents: list[Document]) -> list[Finding]:
             related=(with_org[0].source.at(("organization",), key=True),)))
     return findings
 
-
-def location_of(doc: Document, path: PathT) -> Location:
-    return doc.source.at(path)
