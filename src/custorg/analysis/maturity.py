@@ -52,6 +52,7 @@ def maturity(org: Org, functions: dict[str, str | None], owner_problems: int,
             failed_at = crit_level
     if failed_at is not None:
         level = failed_at - 1
-    met = tuple(text for (_, text), ok in zip(CRITERIA, checks) if ok)
+    # the criteria of the levels reached (all met by definition), then the first unmet one
+    met = tuple(text for (crit_level, text) in CRITERIA if crit_level <= level)
     unmet = [text for (_, text), ok in zip(CRITERIA, checks) if not ok]
     return Maturity(level, met, unmet[0] if unmet else None)
