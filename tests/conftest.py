@@ -47,3 +47,10 @@ def codes(report: Report, prefix: str = "") -> list[str]:
 
 def ids(report: Report, code: str) -> list[str]:
     return [f.entity.id for f in report.findings if f.code == code]
+
+
+def one(report: Report, code: str):  # type: ignore[no-untyped-def]
+    """The single finding of a code (fails if there are none or several)."""
+    found = [f for f in report.findings if f.code == code]
+    assert len(found) == 1, [f.message for f in found]
+    return found[0]
