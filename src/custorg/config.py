@@ -1,8 +1,23 @@
 """Configuration: `--config FILE`, else `custorg.toml`, else `[tool.custorg]` in
-`pyproject.toml`, searched upward from the first path. Command-line options override it."""
+`pyproject.toml`, the nearest one upward from the first path. Command-line options
+override it.
+
+Keys (custorg.toml at top level, or in the `[tool.custorg]` table):
+
+    select = ["P", "C001"]        codes, prefixes or rule names; default: everything
+    ignore = ["S006"]             codes, prefixes or rule names
+    fail-on = "warning"           error | warning | info | never
+    [severity]                    per-rule severity: error | warning | info
+    P003 = "error"
+    max-span = 10                 every threshold of analysis.md, under its name
+
+Every problem (unknown key, unknown code, wrong type, value out of range) is a
+`UsageError` naming the key and the file: exit code 2.
+"""
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,8 +29,22 @@ from .thresholds import Thresholds
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO,
            "never": None}
-# findings that stop analysis cannot be turned off
+# Findings that stop analysis (format errors, cycles, dangling references, duplicate
+# ids) cannot be turned off and keep their severity.
 ALWAYS_ON = ("F", "S001", "S002", "S003")
+# The range of each threshold: (lowest, highest); None = unbounded.
+RANGES: dict[str, tuple[float, float | None]] = {"silo-ei-threshold": (-1.0, 1.0)}
+CONFIG_FILE = "custorg.toml"
+
+
+def always_on(code: str) -> bool:
+    """Codes of findings that stop analysis: every F code and S001-S003."""
+    return code.startswith("F") or code in ALWAYS_ON
+
+
+def _longest(prefixes: tuple[str, ...], code: str) -> int:
+    """Length of the longest prefix in `prefixes` that `code` starts with; -1 if none."""
+    return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
 
 
 @dataclass(frozen=True)
@@ -28,18 +57,21 @@ class Config:
     source: str | None = None
 
     def enabled(self, code: str) -> bool:
-        """Whether a rule runs: the longest matching prefix of select and ignore wins
-        (ignore on a tie); with no select, everything is selected."""
-        if code.startswith(ALWAYS_ON[0]) or code in ALWAYS_ON:
+        """Whether a rule runs. With no `select`, everything is selected. Otherwise the
+        most specific (longest) matching prefix decides: a code is on when it matches
+        `select` more specifically than it matches `ignore`; on a tie, `ignore` wins.
+        Codes of findings that stop analysis are always on."""
+        if always_on(code):
             return True
-        chosen = max((len(p) for p in self.select if code.startswith(p)), default=-1)
-        if not self.select:
-            chosen = 0
-        dropped = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
-        return chosen >= 0 and dropped < chosen or (chosen >= 0 and dropped < 0)
+        selected = _longest(self.select, code) if self.select else 0  # -1: not selected
+        ignored = _longest(self.ignore, code)  # -1: not ignored
+        return selected >= 0 and ignored < selected
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         return self.severity.get(code, default)
+
+
+# ----------------------------------------------------------------------------- codes
 
 
 def _codes() -> dict[str, str]:
@@ -55,28 +87,98 @@ def _codes() -> dict[str, str]:
     return out
 
 
-def resolve_codes(values: list[str] | tuple[str, ...], where: str) -> tuple[str, ...]:
-    """Codes, prefixes or rule names -> codes/prefixes; unknown ones are a usage error."""
+def suggest(word: str, candidates: list[str] | set[str]) -> str:
+    """' (did you mean 'x'?)' or ''."""
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def resolve_code(item: str, where: str) -> str:
+    """One code, prefix or rule name (any case) -> a code or prefix; unknown: UsageError."""
     known = _codes()
+    for key in (item, item.upper(), item.lower()):
+        if key in known:
+            return known[key]
+    names = [k for k in known if "-" in k] + [k for k in known if len(k) == 4]
+    raise UsageError(f"{where}: unknown rule code or name {item!r}{suggest(item, names)} "
+                     "(see `custorg explain --list`)")
+
+
+def resolve_codes(values: list[str] | tuple[str, ...], where: str) -> tuple[str, ...]:
+    """Codes, prefixes or rule names (repeated or comma-separated) -> codes/prefixes;
+    unknown ones are a usage error."""
     out = []
     for raw in values:
         for item in str(raw).split(","):
             item = item.strip()
-            if not item:
-                continue
-            key = item.upper() if item.upper() in known else item
-            if key not in known:
-                raise UsageError(f"{where}: unknown rule code or name {item!r} "
-                                 "(see `custorg explain --list`)")
-            out.append(known[key])
+            if item:
+                out.append(resolve_code(item, where))
     return tuple(out)
 
 
-def _expect(value: Any, kind: type | tuple[type, ...], key: str, where: str) -> Any:
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise UsageError(f"{where}: `{key}` must be {names}, not {value!r}")
-    return value
+# ----------------------------------------------------------------------------- parsing
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _bad_type(key: str, where: str, wanted: str, value: Any) -> UsageError:
+    return UsageError(f"{where}: `{key}` must be {wanted}, not {value!r}")
+
+
+def _code_list(key: str, value: Any, where: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise _bad_type(key, where, "a list of rule codes, prefixes or names", value)
+    return resolve_codes(items, f"{where}: `{key}`")
+
+
+def _fail_on(value: Any, where: str) -> Severity | None:
+    if not isinstance(value, str):
+        raise _bad_type("fail-on", where, "a string (error, warning, info or never)", value)
+    if value not in FAIL_ON:
+        raise UsageError(f"{where}: `fail-on` must be one of {', '.join(FAIL_ON)}, "
+                         f"not {value!r}")
+    return FAIL_ON[value]
+
+
+def _severity_table(value: Any, where: str) -> dict[str, Severity]:
+    from .rules import REGISTRY
+
+    if not isinstance(value, dict):
+        raise _bad_type("severity", where, "a table such as `[severity]` with "
+                        "`P003 = \"error\"`", value)
+    table = {}
+    for key, level in value.items():
+        code = resolve_code(key, f"{where}: `[severity]`")
+        if code not in REGISTRY:
+            raise UsageError(f"{where}: `[severity] {key}`: needs a full rule code or name, "
+                             "not a prefix")
+        if always_on(code):
+            raise UsageError(f"{where}: `[severity] {key}`: {code} stops the analysis; its "
+                             "severity cannot be changed")
+        if not isinstance(level, str):
+            raise _bad_type(f"[severity] {key}", where, "a string (error, warning or info)",
+                            level)
+        try:
+            table[code] = Severity.parse(level)
+        except ValueError as exc:
+            raise UsageError(f"{where}: `[severity] {key}`: {exc}") from None
+    return table
+
+
+def _threshold(key: str, kind: type, value: Any, where: str) -> int | float:
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise _bad_type(key, where, "an integer", value)
+    if kind is float and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise _bad_type(key, where, "a number", value)
+    low, high = RANGES.get(key, (0, None))
+    if value < low or high is not None and value > high:
+        bounds = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        raise UsageError(f"{where}: `{key}` must be {bounds}, not {value!r}")
+    return kind(value)
 
 
 def from_mapping(data: dict[str, Any], where: str) -> Config:
@@ -84,43 +186,24 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
     UsageError naming the key and the file."""
     options = Thresholds.option_names()
     values: dict[str, Any] = {}
-    config = Config(source=where)
+    thresholds: dict[str, int | float] = {}
     for key, value in data.items():
         if key in ("select", "ignore"):
-            items = [value] if isinstance(value, str) else _expect(value, list, key, where)
-            values[key] = resolve_codes(items, f"{where}: `{key}`")
+            values[key] = _code_list(key, value, where)
         elif key == "fail-on":
-            if value not in FAIL_ON:
-                raise UsageError(f"{where}: `fail-on` must be one of {', '.join(FAIL_ON)}, "
-                                 f"not {value!r}")
-            values["fail_on"] = FAIL_ON[value]
+            values["fail_on"] = _fail_on(value, where)
         elif key == "severity":
-            _expect(value, dict, key, where)
-            table = {}
-            for code, level in value.items():
-                resolved = resolve_codes([code], f"{where}: `[severity]`")[0]
-                if resolved not in _rule_codes():
-                    raise UsageError(f"{where}: `[severity]` needs a full rule code, not {code!r}")
-                try:
-                    table[resolved] = Severity.parse(str(level))
-                except ValueError as exc:
-                    raise UsageError(f"{where}: `[severity] {code}`: {exc}") from None
-            values["severity"] = table
+            values["severity"] = _severity_table(value, where)
         elif key in options:
-            kind = options[key]
-            number = _expect(value, (int, float) if kind is float else int, key, where)
-            values.setdefault("thresholds", {})[key.replace("-", "_")] = kind(number)
+            thresholds[key.replace("-", "_")] = _threshold(key, options[key], value, where)
         else:
-            allowed = ", ".join(["select", "ignore", "fail-on", "severity", *options])
-            raise UsageError(f"{where}: unknown key `{key}` (allowed: {allowed})")
-    thresholds = replace(config.thresholds, **values.pop("thresholds", {}))
-    return replace(config, thresholds=thresholds, **values)
+            allowed = ["select", "ignore", "fail-on", "severity", *options]
+            hint = suggest(key.replace("_", "-"), allowed) or f" (allowed: {', '.join(allowed)})"
+            raise UsageError(f"{where}: unknown key `{key}`{hint}")
+    return Config(thresholds=Thresholds(**thresholds), source=where, **values)
 
 
-def _rule_codes() -> set[str]:
-    from .rules import REGISTRY
-
-    return set(REGISTRY)
+# ----------------------------------------------------------------------------- files
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -129,26 +212,41 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
 
 
+def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The `[tool.custorg]` table of a pyproject.toml, None when it has none."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict) or "custorg" not in tool:
+        return None
+    table = tool["custorg"]
+    if not isinstance(table, dict):
+        raise UsageError(f"{path}: `tool.custorg` must be a table ([tool.custorg]), not "
+                         f"{_type_name(table)}")
+    return table
+
+
 def find_config(start: Path) -> Path | None:
-    """custorg.toml, or a pyproject.toml with [tool.custorg], nearest upward from start."""
+    """custorg.toml, or a pyproject.toml with [tool.custorg], nearest upward from start
+    (custorg.toml first when both are in one folder)."""
     here = start.resolve()
     if not here.is_dir():
         here = here.parent
     for folder in (here, *here.parents):
-        candidate = folder / "custorg.toml"
+        candidate = folder / CONFIG_FILE
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "custorg" in _read_toml(pyproject).get("tool", {}):
+        if pyproject.is_file() and _tool_table(pyproject, _read_toml(pyproject)) is not None:
             return pyproject
     return None
 
 
 def load_config(explicit: str | None, first_path: str | None) -> Config:
+    """The Config of `--config FILE` (explicit), else the one found upward from the first
+    PATH (the working directory for `-` or no path), else the defaults."""
     if explicit:
         path = Path(explicit)
         if not path.is_file():
@@ -161,7 +259,5 @@ def load_config(explicit: str | None, first_path: str | None) -> Config:
         path = found
     data = _read_toml(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("custorg", {})
-        if not isinstance(data, dict):
-            raise UsageError(f"{path}: [tool.custorg] must be a table")
+        data = _tool_table(path, data) or {}
     return from_mapping(data, str(path))
