@@ -112,7 +112,12 @@ def test_unknown_and_wrong_kind_references(write) -> None:
     assert "head 'ghost' names no person" in texts[0]
     assert "parent 'p1' is a person, not a unit" in texts[1]
     assert "owner 'nobody' names no person or unit" in texts[2]
-    assert "steps.[1] 'nowhere'" in texts[3] and "use `customer`" in texts[3]
+    assert "step 2 'nowhere'" in texts[3] and "`customer` means" in texts[3]
+
+
+def test_unknown_reference_suggests_a_close_id(write) -> None:
+    [(_, _, _, message)] = found(write, "units: [{id: sales-team}, {id: b, parent: sales-tem}]\n")
+    assert "did you mean 'sales-team'?" in message
 
 
 def test_customer_stakeholder_may_be_a_step_but_not_another_kind(write) -> None:

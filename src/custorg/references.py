@@ -3,6 +3,7 @@ references (S002), reporting-line cycles (S001), plus the format's own consisten
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -100,6 +101,22 @@ def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tupl
             yield "project", pj, ("goal",), pj.goal, ("goal",)
 
 
+def _field_words(path: tuple[str | int, ...]) -> str:
+    """('steps', 2) -> 'step 3'; ('kpis', 0) -> 'kpis #1'; ('parent',) -> 'parent'."""
+    if len(path) == 2 and isinstance(path[1], int):
+        return f"step {path[1] + 1}" if path[0] == "steps" else f"{path[0]} #{path[1] + 1}"
+    return str(path[0])
+
+
+def _suggest(target: str, allowed: tuple[str, ...], names: dict[str, tuple[str, Any]]) -> str:
+    kinds = set(allowed)
+    candidates = [i for i, (k, e) in names.items()
+                  if k in kinds or (k == "stakeholder" and "customer stakeholder" in kinds
+                                    and e.kind == "customer")]
+    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.7)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def _reference_findings(org: Org, names: dict[str, tuple[str, Any]]) -> list[Finding]:
     findings = []
     for kind, entity, path, target, allowed in _refs(org):
@@ -113,11 +130,10 @@ def _reference_findings(org: Org, names: dict[str, tuple[str, Any]]) -> list[Fin
                 continue
             what = f"is a {found[0]}, not a {' or '.join(allowed)}"
         else:
-            what = f"names no {' or '.join(allowed)}"
+            what = f"names no {' or '.join(allowed)}" + _suggest(target, allowed, names)
             if allowed == ("unit", "customer stakeholder"):
-                what += " (use `customer` for the customer)"
-        field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path)
-        findings.append(_error(S002, f"{kind} {entity.id!r}: {field} {target!r} {what}",
+                what += " (`customer` means the customer)"
+        findings.append(_error(S002, f"{kind} {entity.id!r}: {_field_words(path)} {target!r} {what}",
                                entity.src.at(*path), kind, entity.id))
     for itf in org.interfaces:
         if itf.source == itf.target:

@@ -59,9 +59,12 @@ def metrics_renderables(metrics: dict[str, Any]) -> list[Any]:
     if h["by_process"]:
         table = Table(title="Handoffs per process", title_justify="left", show_edge=False)
         table.add_column("process", no_wrap=True)
-        for col in ("volume", "handoffs", "cross-function", "customer contacts",
-                    "ping-pong", "units", "functions", "contact units"):
-            table.add_column(col, justify="right")
+        for col in ("volume", "handoffs", "cross-fn", "contacts", "ping-pong", "units",
+                    "functions", "contact units"):
+            table.add_column(col, justify="right", no_wrap=True)
+        table.caption = ("contacts: transitions to or from the customer; contact units: units "
+                         "the customer deals with")
+        table.caption_justify = "left"
         for pid, p in h["by_process"].items():
             table.add_row(pid, *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
                                                       "customer_contacts", "ping_pong",
