@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, click_errors.ClickException):
             exc.show()
             return 2
-        if isinstance(exc, click_errors.Abort):
+        if isinstance(exc, typer.Abort):
             return 130
         if STATE["debug"]:
             import traceback

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -36,6 +36,10 @@ class Report:
         return counts
 
     def exit_code(self, fail_on: Severity | None) -> int:
+        """1 when a finding is at or above fail_on. Errors that stopped analysis always
+        give 1, even with `never`: nothing was audited."""
+        if self.metrics is None and self.findings:
+            return 1
         if fail_on is None:
             return 0
         return int(any(f.severity >= fail_on for f in self.findings))
@@ -76,7 +80,7 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
         if rule.check is not None and config.enabled(code):
             raw += run(rule, analysis)
     raw += _suspicious_characters(org)
-    kept, suppressed, meta = _apply_suppressions(org, raw)
+    kept, suppressed, meta = _apply_suppressions(org, raw, config.enabled)
     kept += meta
     kept = [f for f in kept if config.enabled(f.code)]
     kept = [replace(f, severity=config.severity_of(f.code, f.severity)) for f in kept]
@@ -102,10 +106,13 @@ def _meta(code: str, message: str, loc: Location, kind: str, ident: str) -> Find
     return Finding(code, rule.name, rule.severity, message, loc, Entity(kind, ident))
 
 
-def _apply_suppressions(org: Org, findings: list[Finding]
+def _apply_suppressions(org: Org, findings: list[Finding],
+                        ran: Callable[[str], bool] = lambda code: True
                         ) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(kept, suppressed, M001/M002 findings). `suppress` keys are codes or rule names;
-    org- and function-level findings are suppressed under `organization: suppress:`."""
+    org- and function-level findings are suppressed under `organization: suppress:`.
+    A suppression of a rule that did not run (`ran(code)` false: turned off by config)
+    is not reported as unused: it will be needed when the rule is turned on again."""
     names = by_name()
     table: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
     meta: list[Finding] = []
@@ -138,7 +145,7 @@ def _apply_suppressions(org: Org, findings: list[Finding]
             kept.append(f)
     for (kind, ident), codes in table.items():
         for code, (loc, _) in codes.items():
-            if (kind, ident, code) not in used:
+            if (kind, ident, code) not in used and ran(code):
                 meta.append(_meta("M002", f"suppression of {code} on {kind} {ident!r} matches "
                                   "no finding: remove it", loc, kind, ident))
     return kept, suppressed, meta
