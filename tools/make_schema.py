@@ -45,7 +45,7 @@ DEFS = {
         "id": ref("id"), "name": ref("text"), "parent": ref("ref"), "kind": ref("text"),
         "function": ref("text"),
         "customer_contact": {"enum": ["direct", "indirect", "none", None]},
-        "head": ref("ref"), "headcount": {"type": ["integer", "null"], "minimum": 0},
+        "head": ref("ref"), "headcount": {"type": ["integer", "null"], "minimum": 0, "maximum": 10**9},
         "kpis": ref("ids"), "suppress": ref("suppress"),
     }, ("id",), "A unit of the organisation (reporting line through parent)."),
     "person": obj({"id": ref("id"), "name": ref("text"), "unit": ref("ref"),
@@ -64,7 +64,8 @@ DEFS = {
     "process": obj({
         "id": ref("id"), "name": ref("text"), "strategic": {"type": ["boolean", "null"]},
         "owner": ref("ref"), "parent": ref("ref"), "team": ref("ref"),
-        "volume": {"type": ["number", "null"], "minimum": 0},
+        "volume": {"type": ["number", "null"], "minimum": 0, "maximum": 10**12,
+                   "description": "Cases per period (weights handoffs); default 1."},
         "stakeholder": ref("ref"), "kpis": ref("ids"),
         "steps": {"type": ["array", "null"], "items": ref("step")},
         "suppress": ref("suppress")}, ("id",)),

@@ -242,9 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         typer.echo(f"custorg: error: {exc}", err=True)
         return 2
-    except BrokenPipeError:
+    except BrokenPipeError:  # `custorg ... | head`: the reader has all it wanted
         _quiet_stdout()
         return 0
+    except OSError as exc:  # standard output on a full disk, and the like
+        _quiet_stdout()
+        typer.echo(f"custorg: error: cannot write the output: {exc.strerror or exc}", err=True)
+        return 2
     except KeyboardInterrupt:
         typer.echo("custorg: interrupted", err=True)
         return 130

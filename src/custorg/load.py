@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 import re
 import sys
 from collections.abc import Iterable
@@ -353,8 +354,9 @@ def parse_text(text: str, file: str) -> tuple[Document | None, list[Finding]]:
 
 def display_path(path: Path) -> str:
     """A path as users see it: relative to the working directory when below it."""
+    absolute = Path(os.path.abspath(path))  # not resolve(): a symlink loop must not raise
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return absolute.relative_to(os.path.realpath(Path.cwd())).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -393,7 +395,11 @@ def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES
         if path is None:
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
-            size = path.stat().st_size
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                return None, format_error(UNREADABLE, "not a regular file (a device, pipe or "
+                                          "socket): give an org file or folder", Location(name))
+            size = info.st_size
             if size > max_bytes:
                 return None, format_error(UNREADABLE, f"file is {size / 2**20:.0f} MiB, over "
                                           f"the limit of {max_bytes / 2**20:.0f} MiB: split it "

@@ -17,11 +17,11 @@ from .errors import UsageError
 def check_target(target: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     """The resolved output path; a UsageError when it cannot or must not be written."""
     path = Path(target)
-    resolved = path.resolve()
+    resolved = Path(os.path.realpath(path))  # realpath never raises on a symlink loop
     for item in inputs:
         if str(item) in ("-", "<stdin>"):
             continue
-        source = Path(item).resolve()
+        source = Path(os.path.realpath(item))
         if resolved == source or (source.is_dir() and resolved.is_relative_to(source)
                                   and resolved.suffix in (".yaml", ".yml")):
             raise UsageError(f"{target}: the output would overwrite an input file; choose "
@@ -37,6 +37,15 @@ def write_atomic(target: str | Path, data: str | bytes,
                  inputs: Iterable[str | Path] = ()) -> Path:
     path = check_target(target, inputs)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if path.exists() and not path.is_file():
+        # a device or pipe (/dev/stdout, /dev/null, a FIFO): write into it, never rename
+        # over it (as root, a rename would replace the device node itself)
+        try:
+            with path.open("wb") as handle:
+                handle.write(payload)
+        except OSError as exc:
+            raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        return path
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:

@@ -112,8 +112,9 @@ def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]
                  "without spaces)", path, False)]
     if kind == "propertyNames":
         return [(f"{where}: {error.instance!r} is not a rule code or name", path, True)]
-    if kind == "minimum":
-        return [(f"{where} must be at least {error.validator_value}, not {error.instance!r}",
+    if kind in ("minimum", "maximum"):
+        bound = "at least" if kind == "minimum" else "at most"
+        return [(f"{where} must be {bound} {error.validator_value:,}, not {error.instance!r}",
                  path, False)]
     return [(f"{where}: {error.message}", path, False)]
 
