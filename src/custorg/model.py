@@ -357,6 +357,6 @@ def build(documents: list[Document]) -> Org:
                     entity = _build_entity(section, _Reader(item, Source(doc.source, (section, i))), i)
                     if entity is not None:
                         lists[section].append(entity)
-    return Org(org_name or (documents[0].file if documents else ""),
+    return Org(org_name or "org",
                tuple(d.file for d in documents),
                *(tuple(lists[name]) for name in SECTION_NAMES), org_loc, org_suppress, org_src)
