@@ -103,8 +103,11 @@ def no_customer_unit(ctx: Context) -> Iterator[Finding]:
     Why it matters: a unit that speaks for the customer inside the organisation is the
     first step from a functional to a customer-oriented organisation.
 
+    Example (fails):
+        units: [{id: board}, {id: sales, parent: board, function: sales}]
+
     Example (passes):
-        units: [{id: cx, parent: board, function: customer-experience}]
+        units: [{id: board}, {id: cx, parent: board, function: customer-experience}]
 
     How to fix: create a customer-experience unit (it may be small), or suppress at the org
     level with your reason.
@@ -131,7 +134,12 @@ def customer_functions_split(ctx: Context) -> Iterator[Finding]:
           - {id: sales, parent: board, function: sales}
           - {id: service, parent: board, function: service}
 
-    Example (passes): both under `{id: customer-division, parent: board}`.
+    Example (passes):
+        units:
+          - {id: board}
+          - {id: customer-division, parent: board, kind: executive}
+          - {id: sales, parent: customer-division, function: sales}
+          - {id: service, parent: customer-division, function: service}
 
     How to fix: put the customer-facing functions under one executive.
     """
@@ -157,7 +165,11 @@ def disconnected(ctx: Context) -> Iterator[Finding]:
     directly or as an internal supplier.
 
     Example (fails):
-        units: [{id: archive, parent: board}]      # in no process, no interface
+        units: [{id: board}, {id: archive, parent: board}]
+        processes: [{id: order, steps: [customer, board]}]      # archive: in nothing
+
+    Example (passes):
+        interfaces: [{from: archive, to: board, provides: contracts}]
 
     How to fix: add the processes or interfaces the unit works in, or declare
     `customer_contact`.
@@ -179,6 +191,9 @@ def no_customer_kpi(ctx: Context) -> Iterator[Finding]:
 
     Why it matters: what is not measured from the customer's side is managed from the
     inside out.
+
+    Example (fails):
+        kpis: [{id: revenue, kind: other}]
 
     Example (passes):
         kpis: [{id: nps, kind: nps, owner: ceo, target: 40}]
@@ -204,6 +219,10 @@ def declaration_mismatch(ctx: Context) -> Iterator[Finding]:
 
     Example (fails):
         units: [{id: billing, customer_contact: none}]
+        processes: [{id: claim, steps: [customer, billing]}]
+
+    Example (passes):
+        units: [{id: billing, customer_contact: direct}]
         processes: [{id: claim, steps: [customer, billing]}]
 
     How to fix: correct the declaration, or the process.

@@ -25,7 +25,11 @@ def no_shared_goal(ctx: Context) -> Iterator[Finding]:
           - {id: logistics, kpis: [cost-per-delivery]}
         processes: [{id: order, steps: [customer, sales, logistics]}]
 
-    Example (passes): both units also carry `nps`.
+    Example (passes):
+        units:
+          - {id: sales, kpis: [revenue, nps]}
+          - {id: logistics, kpis: [cost-per-delivery, nps]}
+        processes: [{id: order, steps: [customer, sales, logistics]}]
 
     How to fix: add a shared customer KPI to each unit of the process.
     """

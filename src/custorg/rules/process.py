@@ -54,7 +54,9 @@ def owner_too_junior(ctx: Context) -> Iterator[Finding]:
         people: [{id: tom, unit: desk}]
         processes: [{id: order, strategic: true, owner: tom}]
 
-    Example (passes): `owner: sales` (depth 1) or a board member.
+    Example (passes):
+        units: [{id: board}, {id: sales, parent: board}, {id: desk, parent: sales}]
+        processes: [{id: order, strategic: true, owner: sales}]      # depth 1
 
     How to fix: move ownership to a board member or division head.
     """
@@ -142,8 +144,11 @@ def subprocess_without_team(ctx: Context) -> Iterator[Finding]:
         processes:
           - {id: repair-visit, parent: repair, steps: [service, logistics]}
 
-    Example (passes): add `team: repair-team` whose members come from service and
-    logistics.
+    Example (passes):
+        units: [{id: service, function: service}, {id: logistics, function: logistics}]
+        projects: [{id: repair-team, units: [service, logistics]}]
+        processes:
+          - {id: repair-visit, parent: repair, team: repair-team, steps: [service, logistics]}
 
     How to fix: set up the team and name it in `team`.
     """

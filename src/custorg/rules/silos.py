@@ -22,7 +22,18 @@ def functional_silo(ctx: Context) -> Iterator[Finding]:
     Why it matters: functional organisations grow silos; every department optimises its
     own goal, and the customer's process breaks at the borders.
 
-    Example (fails): a `finance` function whose units only hand work to each other.
+    Example (fails):
+        units:
+          - {id: ap, function: finance}
+          - {id: ar, function: finance}
+          - {id: shop, function: sales}
+        processes:
+          - {id: close, volume: 10, steps: [ap, ar, ap]}    # finance: I = 20
+          - {id: invoice, steps: [shop, ar]}                # E = 1: E-I = -0.90
+
+    Example (passes):
+        processes:
+          - {id: invoice, volume: 10, steps: [shop, ar, shop]}   # E = 20, I = 0: +1.00
 
     How to fix: build ties across the border: shared processes, project teams with one
     member per function, declared interfaces with feedback.

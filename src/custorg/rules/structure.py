@@ -24,7 +24,13 @@ def wide_span(ctx: Context) -> Iterator[Finding]:
           - {id: b, parent: board}
           - {id: c, parent: board}
 
-    Example (passes): group a, b and c under one or two intermediate units.
+    Example (passes, with max-span 2):
+        units:
+          - {id: board}
+          - {id: front, parent: board}
+          - {id: a, parent: front}
+          - {id: b, parent: front}
+          - {id: c, parent: board}
 
     How to fix: introduce an intermediate level, or raise `max-span` in custorg.toml if the
     units really are autonomous.
@@ -48,7 +54,16 @@ def too_many_layers(ctx: Context) -> Iterator[Finding]:
     Why it matters: every layer between the customer-facing staff and the decision maker
     slows answers to customers and filters what management hears.
 
-    Example (fails, with max-layers 2): a chain board -> division -> team.
+    Example (fails, with max-layers 2):
+        units:
+          - {id: board}
+          - {id: division, parent: board}
+          - {id: team, parent: division}
+
+    Example (passes, with max-layers 2):
+        units:
+          - {id: board}
+          - {id: team, parent: board}
 
     How to fix: flatten the structure; merge thin intermediate levels.
     """
@@ -73,6 +88,12 @@ def narrow_span(ctx: Context) -> Iterator[Finding]:
         units:
           - {id: it}
           - {id: it-ops, parent: it}
+
+    Example (passes):
+        units:
+          - {id: it}
+          - {id: it-ops, parent: it}
+          - {id: it-dev, parent: it}
 
     How to fix: merge the two units, or suppress with a reason if the second team is
     planned.
