@@ -181,3 +181,23 @@ def test_version_and_help(capsys) -> None:
     assert code == 0 and out.startswith("custorg ")
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "audit" in out
+
+
+def test_colour_only_when_asked() -> None:
+    from custorg.engine import audit
+    from custorg.formatters import text
+
+    report = audit([TELECOM])
+    coloured = text.render(report, color=True)
+    plain = text.render(report, color=False)
+    assert "\x1b[" in coloured and "\x1b[" not in plain
+    assert "C001  error    no board member owns the customer" in plain
+
+
+def test_no_color_when_piped(capsys) -> None:
+    # capsys is not a terminal: plain text even without --no-color or NO_COLOR
+    import os
+
+    os.environ.pop("NO_COLOR", None)
+    _, out, _ = run(capsys, "audit", BAKERY)
+    assert "\x1b[" not in out
