@@ -194,10 +194,8 @@ def test_colour_only_when_asked() -> None:
     assert "C001  error    no board member owns the customer" in plain
 
 
-def test_no_color_when_piped(capsys) -> None:
+def test_no_color_when_piped(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     # capsys is not a terminal: plain text even without --no-color or NO_COLOR
-    import os
-
-    os.environ.pop("NO_COLOR", None)
+    monkeypatch.delenv("NO_COLOR")
     _, out, _ = run(capsys, "audit", BAKERY)
     assert "\x1b[" not in out
