@@ -338,3 +338,11 @@ def test_bad_command_line_options_are_usage_errors(org: Path, capsys: pytest.Cap
                                                    args: list[str]) -> None:
     assert main(["audit", str(org), *args]) == 2
     assert args[0] in capsys.readouterr().err
+
+
+def test_a_config_below_the_working_directory_is_named_relative(
+        org: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    put(org.parent / "custorg.toml", "colour = 1\n")
+    monkeypatch.chdir(org.parent.parent)
+    assert main(["audit", "org"]) == 2
+    assert capsys.readouterr().err.startswith("custorg: error: org/custorg.toml: unknown key")

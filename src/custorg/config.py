@@ -211,9 +211,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+        raise UsageError(f"{_shown(path)}: cannot read config: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: invalid TOML: {exc}") from None
+        raise UsageError(f"{_shown(path)}: invalid TOML: {exc}") from None
 
 
 def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -223,7 +223,7 @@ def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
         return None
     table = tool["custorg"]
     if not isinstance(table, dict):
-        raise UsageError(f"{path}: `tool.custorg` must be a table ([tool.custorg]), not "
+        raise UsageError(f"{_shown(path)}: `tool.custorg` must be a table ([tool.custorg]), not "
                          f"{_type_name(table)}")
     return table
 
@@ -260,4 +260,14 @@ def load_config(explicit: str | None, first_path: str | None) -> Config:
     data = _read_toml(path)
     if path.name == "pyproject.toml":
         data = _tool_table(path, data) or {}
-    return from_mapping(data, str(path))
+    return from_mapping(data, _shown(path))
+
+
+def _shown(path: Path) -> str:
+    """A config path as messages show it: relative to the working directory when below."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
