@@ -32,13 +32,13 @@ def register(app: typer.Typer) -> None:
 
 def explain(
     code: Annotated[Optional[str], typer.Argument(
-        metavar="[CODE]", help="A rule code (P003, any case) or name (too-many-handoffs).",
+        metavar="CODE", help="A rule code (P003, any case) or name (too-many-handoffs).",
         show_default=False)] = None,
     list_rules: Annotated[bool, typer.Option("--list", help="List every rule: code, name, "
                                              "default severity, enabled by the config.")
                           ] = False,
     config: Annotated[Optional[str], typer.Option("--config", help="Config file (default: "
-                                                  "custorg.toml or [tool.custorg] in "
+                                                  "custorg.toml or \\[tool.custorg] in "
                                                   "pyproject.toml, found upward from the "
                                                   "working directory).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colours.")
@@ -168,7 +168,7 @@ def _listing(cfg: Config, color: bool) -> str:
 
 
 def init(
-    directory: Annotated[str, typer.Argument(metavar="[DIR]", help="Folder to write into "
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="Folder to write into "
                                              "(created if missing).")] = ".",
 ) -> None:
     """Write a small, valid, commented starter org (org.yaml) and a custorg.toml."""
