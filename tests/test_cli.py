@@ -199,3 +199,19 @@ def test_no_color_when_piped(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR")
     _, out, _ = run(capsys, "audit", BAKERY)
     assert "\x1b[" not in out
+
+
+def test_fingerprint_ignores_positions_in_the_message() -> None:
+    from custorg.findings import Entity, Finding, Location, Severity
+
+    def dup(line: int) -> Finding:
+        return Finding("S003", "duplicate-id", Severity.ERROR,
+                       f"unit id 'a' is already used by unit 'a' at org.yaml:{line}:9",
+                       Location("org.yaml", line + 5, 9), Entity("unit", "a"))
+
+    assert dup(3).fingerprint() == dup(30).fingerprint()
+    other = Finding("I001", "undeclared-interface", Severity.WARNING, "handoff 'u1' -> 'u2'",
+                    Location("org.yaml", 1, 1), Entity("process", "p"))
+    assert other.fingerprint() != Finding(
+        "I001", "undeclared-interface", Severity.WARNING, "handoff 'u1' -> 'u3'",
+        Location("org.yaml", 1, 1), Entity("process", "p")).fingerprint()

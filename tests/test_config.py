@@ -248,6 +248,15 @@ def test_command_line_select_replaces_the_file_select(org: Path,
     assert codes(report) == ["S006"]
 
 
+def test_command_line_select_also_replaces_the_file_ignore(
+        org: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    put(org.parent / "custorg.toml", 'ignore = ["S006", "C004"]\n')
+    _, report, _ = audit_json(capsys, str(org), "--select", "S006,C")
+    assert codes(report) == ["C001", "C004", "C007", "S006"]
+    _, report, _ = audit_json(capsys, str(org), "--select", "S006,C", "--ignore", "C004")
+    assert codes(report) == ["C001", "C007", "S006"]
+
+
 def test_command_line_ignore_adds_to_the_file_ignore(org: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     put(org.parent / "custorg.toml", 'ignore = ["C001"]\n')

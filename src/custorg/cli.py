@@ -55,7 +55,7 @@ Paths = Annotated[list[str], typer.Argument(metavar="PATH...", help="Org files o
 Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write to this file "
                                                "(atomically) instead of standard output.")]
 ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Config file (default: "
-                                                  "custorg.toml or [tool.custorg] in "
+                                                  "custorg.toml or \\[tool.custorg] in "
                                                   "pyproject.toml, found upward).")]
 Select = Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes, "
                                                      "prefixes or rule names (repeat or "
@@ -88,8 +88,8 @@ def _config(config: str | None, paths: list[str], select: list[str] | None,
     from .config import FAIL_ON, load_config, resolve_codes
 
     cfg = load_config(config, paths[0] if paths else None)
-    if select:
-        cfg = replace(cfg, select=resolve_codes(select, "--select"))
+    if select:  # a new selection on the command line: the file's select and ignore go
+        cfg = replace(cfg, select=resolve_codes(select, "--select"), ignore=())
     if ignore:
         cfg = replace(cfg, ignore=cfg.ignore + resolve_codes(ignore, "--ignore"))
     if fail_on is not None:
@@ -126,7 +126,7 @@ def _render(report: Report, fmt: str, *, color: bool, quiet: bool, show_suppress
     if fmt == "sarif":
         from .formatters import sarif
 
-        return sarif.render(report)
+        return sarif.render(report, show_suppressed=show_suppressed)
     if fmt == "github":
         from .formatters import github
 

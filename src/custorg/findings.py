@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 
@@ -64,8 +65,13 @@ class Finding:
     def fingerprint(self) -> str:
         """Stable identity of a finding: independent of line numbers, so unrelated edits
         that shift lines do not make an old finding look new."""
-        key = "\x1f".join((self.code, self.entity.kind, self.entity.id, self.message))
+        message = _POSITIONS.sub("", self.message)
+        key = "\x1f".join((self.code, self.entity.kind, self.entity.id, message))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+# positions inside messages ("first at line 3", "org.yaml:6:9") do not make a finding new
+_POSITIONS = re.compile(r"(?<=line )\d+|:\d+:\d+")
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
