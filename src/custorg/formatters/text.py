@@ -47,14 +47,20 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def metrics_renderables(metrics: dict[str, Any]) -> list[Any]:
     """Tables of the key metrics (shared with `custorg metrics`)."""
     out: list[Any] = []
     h = metrics["handoffs"]
-    head = Text(f"{metrics['units']} units, {metrics['people']} people, "
-                f"{metrics['processes']} processes, {metrics['interfaces']} interfaces; "
-                f"{metrics['layers']} layers, max span {metrics['max_span']}, mean span "
-                f"{_num(metrics['mean_span'])}")
+    head = Text(f"{_count(metrics['units'], 'unit')}, "
+                f"{_count(metrics['people'], 'person', 'people')}, "
+                f"{_count(metrics['processes'], 'process', 'processes')}, "
+                f"{_count(metrics['interfaces'], 'interface')}; "
+                f"{_count(metrics['layers'], 'layer')}, max span {metrics['max_span']}, "
+                f"mean span {_num(metrics['mean_span'])}")
     out.append(head)
     if h["by_process"]:
         table = Table(title="Handoffs per process", title_justify="left", show_edge=False)
@@ -133,11 +139,9 @@ def render(report: Report, color: bool = False, quiet: bool = False,
             con.print(_finding_line(f), soft_wrap=True)
         con.print()
     s = report.summary()
-    parts = [f"{s['error']} error{'s' * (s['error'] != 1)}",
-             f"{s['warning']} warning{'s' * (s['warning'] != 1)}", f"{s['info']} info"]
+    parts = [_count(s["error"], "error"), _count(s["warning"], "warning"), f"{s['info']} info"]
     summary = Text(", ".join(parts) + (f" ({s['suppressed']} suppressed)" if s["suppressed"]
-                                       else "") + f" in {len(report.files)} "
-                   f"file{'s' * (len(report.files) != 1)}",
+                                       else "") + f" in {_count(len(report.files), 'file')}",
                    style="bold red" if s["error"] else "bold yellow" if s["warning"] else "bold green")
     con.print(summary)
     if report.metrics is None:
