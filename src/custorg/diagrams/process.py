@@ -1,0 +1,195 @@
+"""`process`: one process as swim lanes, the customer lane on top.
+
+Steps run left to right, one column each, in the lane of their unit (units in the order
+they first appear). Handoffs cross lanes: cross-function ones in red, ping-pong (work
+sent back to the unit it came from) in purple and labelled, customer contacts in
+orange. The title carries the process's numbers (analysis.md, "Handoffs").
+Positions are computed here and pinned; neato routes the arrows around the steps.
+"""
+
+from __future__ import annotations
+
+import graphviz
+
+from ..analysis import Analysis
+from ..graph import CUSTOMER_NODE, step_nodes
+from ..model import Process
+from . import common as C
+from . import text as T
+from .hierarchy import box_height, pinned
+
+STEP_W = 1.55
+COLUMNS = 17
+HEADER_W = 1.9
+ADVANCE = 0.95  # each step starts at least this far right of the previous one...
+SAME_LANE_GAP = 0.35  # ...and clear of the previous step in its own lane
+LANE_PAD = 0.22
+MAX_LANES = 14  # more lanes than this do not fit a slide: fold automatically
+
+
+def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None
+              ) -> tuple[dict[str, str], int | None, str | None]:
+    """unit -> the unit whose lane it is drawn in (itself, or its ancestor at `depth`);
+    folds automatically when there are more than MAX_LANES lanes."""
+    parent = {u.id: u.parent for u in analysis.org.units}
+    st = analysis.structure
+    units = list(dict.fromkeys(n for n in nodes if n != CUSTOMER_NODE))
+
+    def ancestor(unit: str, cut: int | None) -> str:
+        while cut is not None and st.depth.get(unit, 0) > cut and parent.get(unit):
+            unit = parent[unit]  # type: ignore[assignment]
+        return unit
+
+    cut, note = depth, None
+    while len({ancestor(u, cut) for u in units}) > MAX_LANES:
+        deepest = max(st.depth.get(ancestor(u, cut), 0) for u in units)
+        if deepest == 0:
+            break
+        cut = deepest - 1
+        note = (f"{len(units)} units take part: lanes show units down to depth {cut}, deeper "
+                "units drawn in their ancestor's lane (use --depth N to choose)")
+    return {u: ancestor(u, cut) for u in units}, cut, note
+
+
+def build(analysis: Analysis, process: Process, depth: int | None = None,
+          max_nodes: int = 0) -> C.Diagram:
+    """The swim-lane diagram of `process` (`max_nodes` is unused: lanes fold at
+    MAX_LANES, steps are never hidden)."""
+    org = analysis.org
+    nodes = step_nodes(org, process)
+    lane_of, _, note = lanes_for(analysis, nodes, depth)
+    lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
+                                                 if n != CUSTOMER_NODE))
+    lane_index = {lane: i for i, lane in enumerate(lanes)}
+    steps = [_step_text(org, process, i) for i in range(len(nodes))]
+    height = box_height(max((len(s) for s in steps), default=1))
+    lane_h = height + 2 * LANE_PAD
+    g = C.new_graph(layout="neato", overlap="true", splines="true",
+                    outputorder="edgesfirst")
+    texts = [org.name, process.name]
+    classes: dict[str, str] = {}
+    xs = step_positions([lane_index[CUSTOMER_NODE if n == CUSTOMER_NODE else lane_of[n]]
+                         for n in nodes])
+    width = (xs[-1] if xs else HEADER_W) + STEP_W / 2 + 0.3
+    for lane in lanes:
+        texts.append(_lane(g, analysis, lane, lane_index[lane], lane_h, width, classes))
+    for i, node in enumerate(nodes):
+        lane = CUSTOMER_NODE if node == CUSTOMER_NODE else lane_of[node]
+        layer = "customer" if node == CUSTOMER_NODE else analysis.layers.get(node, "support")
+        fill, border, _ = C.LAYER_COLORS[layer]
+        body = "<BR/>".join(T.html(line) for line in steps[i][1:])
+        label = f'<<FONT POINT-SIZE="10"><B>{T.html(steps[i][0])}</B></FONT>' + \
+            (f'<BR/><FONT POINT-SIZE="9">{body}</FONT>>' if body else ">")
+        g.node(f"s{i}", label=label, pos=pinned(xs[i], lane_index[lane] * lane_h + lane_h / 2),
+               width=f"{STEP_W}", height=f"{height:.3f}", fixedsize="true",
+               style="rounded,filled", fillcolor="white" if layer != "customer" else fill,
+               color=border, fontcolor="#1F2A30", penwidth="1.4",
+               tooltip=T.tooltip(f"step {i + 1}", _unit_name(org, node),
+                                 process.steps[i].activity or ""),
+               **{"class": f"step lane{lane_index[lane]}"})
+        classes[f"s{i}"] = f"lane{lane_index[lane]}"
+    edges = _arrows(g, analysis, nodes)
+    h = analysis.handoffs[process.id]
+    facts = [f"{h.handoffs} handoffs ({h.cross_function} cross-function)",
+             f"{h.ping_pong} ping-pong", f"{h.customer_contacts} customer contacts",
+             f"{h.contact_units} unit{'s' * (h.contact_units != 1)} facing the customer",
+             f"volume {T.number(h.volume)}", _owner(org, process)]
+    g.attr(label=C.title(org.name, T.shorten(T.clean(process.name), 70), facts, _legend()))
+    return C.finish("process", g, "neato", len(nodes) + len(lanes), edges,
+                    [note] if note else [], texts, classes)
+
+
+def step_positions(lanes: list[int]) -> list[float]:
+    """x of each step: always to the right of the previous step (time runs left to
+    right), but only as far as its own lane needs: a relay between lanes advances by
+    ADVANCE, a run inside one lane by a full box."""
+    xs: list[float] = []
+    last: dict[int, float] = {}
+    x = HEADER_W + 0.3 + STEP_W / 2 - ADVANCE
+    for lane in lanes:
+        x = max(x + ADVANCE, last.get(lane, -1e9) + STEP_W + SAME_LANE_GAP)
+        last[lane] = x
+        xs.append(x)
+    return xs
+
+
+def _step_text(org: object, process: Process, i: int) -> list[str]:
+    """["3. ", activity lines...]: the number line first (bold), then the activity."""
+    activity = process.steps[i].activity
+    lines = T.wrap(T.shorten(T.clean(activity), 80), COLUMNS, 4) if activity else []
+    return [f"{i + 1}."] + lines
+
+
+def _unit_name(org: object, node: str) -> str:
+    if node == CUSTOMER_NODE:
+        return "Customer"
+    return org.unit_by_id[node].name  # type: ignore[attr-defined]
+
+
+def _owner(org: object, process: Process) -> str:
+    if process.owner is None:
+        return "no owner"
+    who = org.person_by_id.get(process.owner) or org.unit_by_id.get(process.owner)  # type: ignore[attr-defined]
+    return "owner: " + T.shorten(T.clean(who.name if who else process.owner), 40)
+
+
+def _lane(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, lane: str, index: int,
+          lane_h: float, width: float, classes: dict[str, str]) -> str:
+    """A lane: a shaded cluster spanning the width, its unit named in a header box."""
+    org = analysis.org
+    if lane == CUSTOMER_NODE:
+        name, layer, detail = "Customer", "customer", None
+    else:
+        unit = org.unit_by_id[lane]
+        name, layer = unit.name, analysis.layers.get(lane, "support")
+        detail = " · ".join(x for x in (analysis.structure.function.get(lane),
+                                        C.LAYER_TITLES[layer].lower()) if x)
+    top, mid = index * lane_h, index * lane_h + lane_h / 2
+    with g.subgraph(name=f"cluster_lane{index}") as sub:
+        sub.attr(label="", style="filled", fillcolor=C.BAND_COLORS[layer],
+                 color="#D5DADD", penwidth="0.6")
+        for i, (x, y) in enumerate(((0.0, top + 0.03), (width, top + lane_h - 0.03))):
+            sub.node(f"lane{index}_corner{i}", label="", shape="point", width="0",
+                     height="0", style="invis", pos=pinned(x, y), **{"class": "joint"})
+        fill, border, fontcolor = C.LAYER_COLORS[layer]
+        sub.node(f"lane{index}", label=C.label(C.name_lines(name, 19, 2),
+                                               T.shorten(T.clean(detail), 30) if detail else None),
+                 pos=pinned(HEADER_W / 2 + 0.1, mid), width=f"{HEADER_W - 0.1}",
+                 height=f"{lane_h - 0.2:.3f}", fixedsize="true", shape="box",
+                 style="filled", fillcolor=fill, color=border,
+                 fontcolor=fontcolor if layer == "customer" else "#1F2A30",
+                 tooltip=T.tooltip(name), **{"class": f"lane {layer}"})
+    classes[f"lane{index}"] = f"lane{index}"
+    return name
+
+
+def _arrows(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, nodes: list[str]) -> int:
+    function = analysis.structure.function
+    bounce = {i for i in range(len(nodes) - 2)
+              if nodes[i] == nodes[i + 2] and nodes[i + 1] != nodes[i]
+              and CUSTOMER_NODE not in (nodes[i], nodes[i + 1])}
+    for i, (a, b) in enumerate(zip(nodes, nodes[1:])):
+        attrs: dict[str, str] = {"penwidth": "1.6", "color": C.HANDOFF}
+        kind = "handoff"
+        if (a == CUSTOMER_NODE) != (b == CUSTOMER_NODE):
+            attrs["color"], kind = C.CONTACT, "contact"
+        elif a == b:
+            attrs["color"], kind = C.INTERFACE, "same-unit"
+        elif function.get(a) is None or function.get(b) is None or function.get(a) != function.get(b):
+            attrs.update(color=C.CROSS, penwidth="2.4")
+            kind = "handoff cross"
+        if i - 1 in bounce:  # the return leg of a ping-pong
+            attrs.update(color=C.PING_PONG, penwidth="2.6", style="dashed",
+                         label=f'<<FONT COLOR="{C.PING_PONG}"><B>ping-pong</B></FONT>>')
+            kind += " ping-pong"
+        g.edge(f"s{i}", f"s{i + 1}", tooltip=f"step {i + 1} → {i + 2}: {kind}",
+               **attrs, **{"class": kind})
+    return max(len(nodes) - 1, 0)
+
+
+def _legend() -> list[tuple[str, str]]:
+    return [(C.line_sample(C.CONTACT, 3), "customer contact"),
+            (C.line_sample(C.HANDOFF, 3), "handoff within a function"),
+            (C.line_sample(C.CROSS, 3), "cross-function handoff"),
+            (C.line_sample(C.PING_PONG, 3, dashed=True), "ping-pong: sent back"),
+            (C.line_sample(C.INTERFACE, 2), "next step, same unit")]

@@ -1,0 +1,206 @@
+"""`radial`: the customer layers as concentric rings, the customer in the centre.
+
+Positions are computed here and pinned (neato draws them as given): Graphviz's own
+radial layouts (twopi, circo) need overlap removal, which the bundled Graphviz lacks,
+and sprawl. Each ring gets the smallest radius at which its boxes overlap neither each
+other nor the ring inside it, so rings are round, compact and the same on every run.
+Units sit next to the units they work with on inner rings (circular barycentre), and
+each ring leaves a gap at the top for its caption.
+"""
+
+from __future__ import annotations
+
+import math
+
+import graphviz
+
+from ..analysis import LAYER_ORDER, Analysis
+from . import common as C
+from . import text as T
+from .customer_on_top import draw_work, weights
+from .fold import Folding, group_layer
+from .hierarchy import box_height, box_label, box_text, pinned
+from .relations import relations
+
+BOX_W = 1.6
+COLUMNS = 16
+MARGIN = 0.16  # clearance between boxes, inches
+CAPTION_W = 1.7  # room kept free at the top of each ring for its caption
+
+
+def build(analysis: Analysis, folding: Folding) -> C.Diagram:
+    org = analysis.org
+    rel = relations(analysis, folding)
+    rings: dict[str, list[str]] = {layer: [] for layer in LAYER_ORDER[1:]}
+    classes = {C.CUSTOMER_ID: "customer"}
+    for node, group in folding.groups.items():
+        layer = group_layer(analysis, group)
+        rings[layer].append(node)
+        classes[node] = layer
+    boxes = {node: box_text(analysis, group, columns=COLUMNS, people=False, max_lines=3)
+             for node, group in folding.groups.items()}
+    height = box_height(max((len(b[1]) + len(b[2]) for b in boxes.values()), default=1))
+    pos, radii = ring_positions([(k, v) for k, v in rings.items() if v],
+                                weights(rel, folding), BOX_W, height)
+    g = C.new_graph(layout="neato", overlap="true", splines="false",
+                    outputorder="edgesfirst")
+    texts = [org.name]
+    for layer, radius in radii.items():
+        _ring(g, layer, radius, sum(len(folding.groups[n].members) for n in rings[layer]))
+    C.customer_node(g, "Customer", pos=pinned(0.0, 0.0))
+    for node, group in folding.groups.items():
+        name, lines, details = boxes[node]
+        layer = classes[node]
+        texts.append(name)
+        g.node(node, label=box_label(lines, details), pos=pinned(*pos[node]),
+               width=f"{BOX_W}", height=f"{height:.3f}", fixedsize="true",
+               tooltip=T.tooltip(name, C.LAYER_TITLES[layer], *details),
+               **C.layer_style(layer, folded=bool(group.folded)),
+               **{"class": f"unit {layer}"})
+    edges = draw_work(g, rel, folding, reporting=False, max_labels=0)
+    counts = [f"{C.LAYER_TITLES[k].lower()} {len(v)}" for k, v in rings.items() if v]
+    g.attr(label=C.title(org.name, "customer at the centre",
+                         ["rings from the centre: " + ", ".join(counts)],
+                         C.layer_rows(k for k, v in rings.items() if v)
+                         + [(C.line_sample(C.CONTACT, 3), "customer contact"),
+                            (C.line_sample(C.CROSS, 3), "cross-function handoff"),
+                            (C.line_sample(C.HANDOFF, 3), "handoff within a function")]))
+    return C.finish("radial", g, "neato", len(folding.groups) + 1, edges,
+                    [folding.note] if folding.note else [], texts, classes)
+
+
+def _ring(g: graphviz.Graph | graphviz.Digraph, layer: str, radius: float, units: int) -> None:
+    """The ring line (a circle node under everything) and its caption at the top."""
+    border = C.LAYER_COLORS[layer][1]
+    g.node(f"ring_{layer}", label="", shape="circle", fixedsize="true",
+           width=f"{2 * radius:.3f}", pos=pinned(0.0, 0.0), style="dashed", color=border,
+           penwidth="0.8", fillcolor="none", **{"class": f"ring {layer}"})
+    caption = f"{C.LAYER_TITLES[layer]} · {units}"
+    g.node(f"caption_{layer}", label=f'<<B>{T.html(caption)}</B>>', shape="box",
+           style="filled,rounded", fillcolor="white", color="white", fontcolor=border,
+           fontsize="11", pos=pinned(0.0, -radius), **{"class": "caption"})
+
+
+def ring_positions(rings: list[tuple[str, list[str]]], weight: dict[tuple[str, str], float],
+                   w: float, h: float) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """Centres (inches, y down) of the nodes of each ring, and each ring's radius."""
+    neighbours: dict[str, list[tuple[str, float]]] = {}
+    for (a, b), value in weight.items():
+        neighbours.setdefault(a, []).append((b, value))
+        neighbours.setdefault(b, []).append((a, value))
+    angle: dict[str, float] = {}
+    pos: dict[str, tuple[float, float]] = {C.CUSTOMER_ID: (0.0, 0.0)}
+    radii: dict[str, float] = {}
+    inner = 0.0
+    placed: list[str] = [C.CUSTOMER_ID]
+    customer_half = (0.75, 0.3)  # the customer box: half width, half height
+    for layer, nodes in rings:
+        wanted = _wanted_angles(nodes, angle, neighbours)
+        radius = max(inner + h + 2 * MARGIN, 1.4,  # room for every box on the ring:
+                     (w + MARGIN) * (len(nodes) + 1) / (2 * math.pi) * 1.1)
+        best: tuple[float, dict[str, tuple[float, float, float]]] | None = None
+        for shift in (0.0, 0.5, -0.5, 0.25, -0.25):  # small turns may free a lot of room
+            r = radius
+            for _ in range(30):  # radius and spacing depend on each other: iterate
+                spots = _spots(wanted, r, w, shift)
+                needed = max(radius, _clear_radius(spots, pos, placed, w, h, customer_half))
+                if needed <= r + 1e-6:
+                    break
+                r = needed
+            if best is None or r < best[0] - 1e-6:
+                best = (r, spots)
+        radius, spots = best  # type: ignore[misc]
+        for node, (x, y, theta) in spots.items():
+            pos[node] = (x, y)
+            angle[node] = theta
+        placed.extend(nodes)
+        radii[layer] = radius
+        inner = radius
+    return pos, radii
+
+
+_TOP = -math.pi / 2  # the angle of the caption at the top of a ring (y grows downwards)
+
+
+def _wanted_angles(nodes: list[str], angle: dict[str, float],
+                   neighbours: dict[str, list[tuple[str, float]]]) -> list[tuple[float, str]]:
+    """(angle measured clockwise from the top, node), sorted: the weighted circular mean
+    of the angles of the node's neighbours on inner rings; nodes without any are spread
+    evenly."""
+    out = []
+    for i, node in enumerate(nodes):
+        sx = sy = 0.0
+        for other, value in neighbours.get(node, ()):
+            if other in angle:
+                sx += value * math.cos(angle[other])
+                sy += value * math.sin(angle[other])
+        theta = math.atan2(sy, sx) if (sx or sy) else \
+            _TOP + 2 * math.pi * (i + 0.5) / len(nodes)
+        out.append(((theta - _TOP) % (2 * math.pi), node))
+    return sorted(out)
+
+
+def _spots(wanted: list[tuple[float, str]], radius: float, w: float, shift: float = 0.0
+           ) -> dict[str, tuple[float, float, float]]:
+    """Nodes as near their wanted angle as spacing allows, off the caption's arc;
+    `shift` turns them by that fraction of the spacing."""
+    gap = min(math.pi / 2, 2 * math.asin(min(1.0, (CAPTION_W / 2 + w / 2) / radius)))
+    low, high = gap / 2, 2 * math.pi - gap / 2
+    step = min(2 * math.asin(min(1.0, (w + MARGIN) / (2 * radius))),
+               (high - low) / max(len(wanted) - 1, 1))
+    angles = spread([a + shift * step for a, _ in wanted], low, high, step)
+    out = {}
+    for theta, (_, node) in zip(angles, wanted):
+        real = theta + _TOP
+        out[node] = (radius * math.cos(real), radius * math.sin(real), real)
+    return out
+
+
+def spread(wanted: list[float], low: float, high: float, step: float) -> list[float]:
+    """Sorted positions in [low, high] at least `step` apart, as close as possible (least
+    squares) to the sorted `wanted` values: isotonic regression of wanted[i] - i * step
+    by pool-adjacent-violators, clamped to the bounds. Needs (n - 1) * step <= high - low."""
+    n = len(wanted)
+    blocks: list[list[float]] = []  # [mean, count]
+    for i, value in enumerate(wanted):
+        blocks.append([value - i * step, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            (m1, c1), (m2, c2) = blocks[-2], blocks.pop()
+            blocks[-1] = [(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2]
+    top = high - (n - 1) * step
+    out: list[float] = []
+    for mean, count in blocks:
+        base = min(max(mean, low), top)
+        out.extend([base] * int(count))
+    return [base + i * step for i, base in enumerate(out)]
+
+
+def _clear_radius(spots: dict[str, tuple[float, float, float]],
+                  pos: dict[str, tuple[float, float]], placed: list[str], w: float, h: float,
+                  customer_half: tuple[float, float]) -> float:
+    """The smallest radius at which no box on these angles overlaps a box already
+    placed: for each angle, where its ray leaves every placed box grown by our half
+    size and the margin."""
+    needed = 0.0
+    for _, _, theta in spots.values():
+        dx, dy = math.cos(theta), math.sin(theta)
+        for node in placed:
+            px, py = pos[node]
+            hw, hh = customer_half if node == C.CUSTOMER_ID else (w / 2, h / 2)
+            exit_at = _ray_exit(dx, dy, px, py, hw + w / 2 + MARGIN, hh + h / 2 + MARGIN)
+            needed = max(needed, exit_at)
+    return needed
+
+
+def _ray_exit(dx: float, dy: float, cx: float, cy: float, hx: float, hy: float) -> float:
+    """Where the ray t * (dx, dy), t >= 0, leaves the box centred at (cx, cy) with half
+    sizes (hx, hy); 0 when it misses it (slab method)."""
+    t_in, t_out = 0.0, math.inf
+    for d, c, half in ((dx, cx, hx), (dy, cy, hy)):
+        if abs(d) < 1e-12:
+            if abs(c) >= half:
+                return 0.0
+            continue
+        t1, t2 = (c - half) / d, (c + half) / d
+        t_in, t_out = max(t_in, min(t1, t2)), min(t_out, max(t1, t2))
+    return t_out if t_in < t_out else 0.0

@@ -1,0 +1,139 @@
+"""User text made safe for diagrams: cleaned, shortened, wrapped, escaped.
+
+Names come from YAML that anyone may write, so nothing of it goes into a diagram raw.
+`clean` drops control, direction-changing and unassigned characters (they break XML or
+disguise text); `html` escapes for Graphviz HTML-like labels; `tooltip` escapes for a
+quoted DOT escString (where a backslash starts an escape such as `\\N`); the Mermaid
+escaping lives in `mermaid.py`.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import unicodedata
+
+import graphviz
+
+ELLIPSIS = "…"
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_DROP_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+TOOLTIP_CHARS = 300
+
+
+def clean(text: object, limit: int = 2000) -> str:
+    """Plain, printable text on one line: whitespace runs become one space, control and
+    bidirectional-override characters are removed; at most `limit` characters are read
+    (a 10,000-character name costs nothing)."""
+    raw = str(text)[: limit * 2]
+    out = []
+    for ch in raw:
+        if ch in "\t\n\r\v\f\x85\u2028\u2029":
+            out.append(" ")
+        elif ch in _BIDI or unicodedata.category(ch) in _DROP_CATEGORIES:
+            continue
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())[:limit]
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis when longer."""
+    if len(text) <= limit:
+        return text
+    return text[: max(1, limit - 1)].rstrip() + ELLIPSIS
+
+
+def width(text: str) -> int:
+    """Display width in Latin-character units: CJK and other wide characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pieces(text: str) -> list[str]:
+    """Words, with wide characters split off one by one (CJK has no spaces to break on)."""
+    out: list[str] = []
+    for word in text.split(" "):
+        current = ""
+        for ch in word:
+            if unicodedata.east_asian_width(ch) in "WF":
+                if current:
+                    out.append(current)
+                    current = ""
+                out.append(ch)
+            else:
+                current += ch
+        if current:
+            out.append(current)
+        out.append(" ")
+    return out[:-1] if out else out
+
+
+def wrap(text: str, columns: int = 22, max_lines: int = 3) -> list[str]:
+    """Break `text` into at most `max_lines` lines of about `columns` display units,
+    on spaces where possible; the last line ends with an ellipsis when text is left."""
+    lines: list[str] = []
+    current = ""
+    for piece in _pieces(text):
+        if piece == " ":
+            if current:
+                current += " "
+            continue
+        while width(piece) > columns:  # a word longer than a line: hard break
+            room = columns - width(current)
+            if room <= 2:
+                lines.append(current.rstrip())
+                current, room = "", columns
+            cut = _cut(piece, room)
+            lines.append(current + piece[:cut])
+            current, piece = "", piece[cut:]
+        if width(current + piece) > columns and current.strip():
+            lines.append(current.rstrip())
+            current = ""
+        current += piece
+    if current.strip():
+        lines.append(current.rstrip())
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and width(last) > columns - 1:
+            last = last[:-1]
+        lines = lines[: max_lines - 1] + [last.rstrip() + ELLIPSIS]
+    return lines or [""]
+
+
+def _cut(piece: str, room: int) -> int:
+    """How many characters of `piece` fit in `room` display units (at least one)."""
+    used = 0
+    for i, ch in enumerate(piece):
+        used += width(ch)
+        if used > room:
+            return max(1, i)
+    return len(piece)
+
+
+def html(text: str) -> str:
+    """Escape cleaned text for a Graphviz HTML-like label (`&`, `<`, `>`, quotes)."""
+    return _html.escape(text, quote=True)
+
+
+def tooltip(*parts: str) -> str:
+    """A tooltip value for the `graphviz` package: cleaned, shortened, backslashes made
+    literal (the package then quotes it and escapes every `"`)."""
+    text = shorten(clean(" · ".join(p for p in parts if p), TOOLTIP_CHARS * 2), TOOLTIP_CHARS)
+    return graphviz.escape(text)
+
+
+def number(value: float) -> str:
+    """12000 -> '12 000' (a no-break space: read the same in every language)."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u00a0")
+    return f"{value:,.1f}".replace(",", "\u00a0")
+
+
+def is_cjk(ch: str) -> bool:
+    """Han, kana, hangul and their punctuation: the characters that need a CJK font."""
+    code = ord(ch)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF or 0x3000 <= code <= 0x303F)
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(ch) for ch in text)
