@@ -1,0 +1,278 @@
+"""A fast yes/no check of a document against schemas/org.schema.json.
+
+jsonschema's `iter_errors` is thorough but slow (about 1 ms per entity), and on a valid
+org it finds nothing. This module compiles the same schema file (still the single source
+of truth) into plain Python predicates that only answer "valid or not". schema.py asks
+it first and runs jsonschema, for its error objects and messages, only on what failed.
+
+The compiler knows the keywords the org schema uses, with jsonschema's semantics (Draft
+2020-12): type, enum, const, properties, patternProperties, additionalProperties,
+required, propertyNames, items, pattern, min/max length, items and properties,
+(exclusive) minimum and maximum, if/then/else and local `$ref`s into `$defs`. A schema with any other keyword is not compiled (`compile_schema`
+raises `Unsupported`), and callers then use jsonschema alone. Where the semantics are
+subtle (equality in enum/const, unusual Python types) the predicates answer "not valid",
+which only sends the value to jsonschema: they may be stricter, never more lenient.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Check = Callable[[Any], bool]
+
+# keywords that carry no assertion
+_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description",
+                          "default", "examples", "deprecated", "readOnly", "writeOnly"})
+_OBJECT_KEYWORDS = frozenset({"properties", "patternProperties", "additionalProperties",
+                              "required", "propertyNames"})
+
+
+class Unsupported(Exception):
+    """The schema uses something this compiler does not reproduce exactly."""
+
+
+_TYPE_NAMES = {"string": str, "boolean": bool, "array": list, "object": dict,
+               "null": type(None), "integer": int, "number": float}
+_SCALARS = (str, int, float, bool, type(None))
+_NOT_NUMBERS = frozenset({str, bool, type(None), list, dict})
+
+
+def _number_bound(v: Any, bound: float, holds: Callable[[Any, float], bool]) -> bool:
+    t = type(v)
+    if t is int or t is float:
+        return bool(holds(v, bound))
+    return t in _NOT_NUMBERS  # other types: only what surely is no number passes
+
+
+_BOUNDS: dict[str, Callable[[Any, float], bool]] = {
+    "minimum": lambda v, b: v >= b, "maximum": lambda v, b: v <= b,
+    "exclusiveMinimum": lambda v, b: v > b, "exclusiveMaximum": lambda v, b: v < b,
+}
+# keyword -> (the type it applies to, whether it is an upper bound)
+_SIZES: dict[str, tuple[type, bool]] = {
+    "minLength": (str, False), "maxLength": (str, True), "minItems": (list, False),
+    "maxItems": (list, True), "minProperties": (dict, False), "maxProperties": (dict, True),
+}
+
+
+def _size_bound(v: Any, kind: type, bound: int, at_most: bool) -> bool:
+    if type(v) is kind:
+        return len(v) <= bound if at_most else len(v) >= bound
+    return not isinstance(v, kind)  # a subclass: unsure
+
+
+def _each(item: Check) -> Check:
+    def check(v: Any) -> bool:
+        if type(v) is list:
+            for x in v:
+                if not item(x):
+                    return False
+            return True
+        return not isinstance(v, list)
+    return check
+
+
+def _always(_: Any) -> bool:
+    return True
+
+
+def _never(_: Any) -> bool:
+    return False
+
+
+def _type_check(value: Any) -> Check:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or any(n not in _TYPE_NAMES for n in names):
+        raise Unsupported(f"type {value!r}")
+    exact = frozenset(_TYPE_NAMES[n] for n in names if n not in ("integer", "number"))
+    if "number" in names:
+        exact |= {int, float}
+    elif "integer" in names:  # jsonschema: 1.0 is an integer too
+        exact |= {int}
+        return lambda v: type(v) in exact or (type(v) is float and v.is_integer())
+    return lambda v: type(v) in exact
+
+
+def _equal_check(options: list[Any]) -> Check:
+    """Membership by exact type and value (stricter than jsonschema's `equal`)."""
+    if not all(isinstance(o, _SCALARS) for o in options):
+        raise Unsupported("enum/const of non-scalars")
+    allowed = frozenset((type(o), o) for o in options)
+    return lambda v: type(v) in _SCALAR_TYPES and (type(v), v) in allowed
+
+
+_SCALAR_TYPES = frozenset(_SCALARS)
+
+
+class _Compiler:
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+        self.refs: dict[str, Check] = {}
+
+    def ref(self, pointer: Any) -> Check:
+        if not isinstance(pointer, str) or not pointer.startswith("#/$defs/"):
+            raise Unsupported(f"$ref {pointer!r}")
+        name = pointer[len("#/$defs/"):]
+        defs = self.root.get("$defs", {})
+        if "/" in name or "~" in name or "%" in name or name not in defs:
+            raise Unsupported(f"$ref {pointer!r}")
+        if name not in self.refs:
+            slot: list[Check] = []
+            self.refs[name] = lambda v: slot[0](v)  # recursion-safe placeholder
+            slot.append(self.build(defs[name]))
+            self.refs[name] = slot[0]
+        return self.refs[name]
+
+    def build(self, schema: Any) -> Check:
+        if schema is True or schema == {}:
+            return _always
+        if schema is False:
+            return _never
+        if not isinstance(schema, dict):
+            raise Unsupported(f"schema {schema!r}")
+        checks: list[Check] = []
+        if _OBJECT_KEYWORDS & schema.keys():
+            checks.append(self.object_check(schema))
+        for key, value in schema.items():
+            if key in _ANNOTATIONS or key in _OBJECT_KEYWORDS or key in ("then", "else"):
+                continue
+            checks.append(self.keyword(key, value, schema))
+        if not checks:
+            return _always
+        if len(checks) == 1:
+            return checks[0]
+        if len(checks) == 2:
+            first, second = checks
+            return lambda v: first(v) and second(v)
+        return lambda v: all(c(v) for c in checks)
+
+    def keyword(self, key: str, value: Any, schema: dict[str, Any]) -> Check:
+        if key == "$ref":
+            return self.ref(value)
+        if key == "type":
+            return _type_check(value)
+        if key == "enum":
+            if not isinstance(value, list):
+                raise Unsupported("enum")
+            return _equal_check(value)
+        if key == "const":
+            return _equal_check([value])
+        if key == "pattern":
+            search = re.compile(value).search
+            return lambda v: not isinstance(v, str) or search(v) is not None
+        if key in _BOUNDS:
+            if type(value) not in (int, float):
+                raise Unsupported(key)
+            holds = _BOUNDS[key]
+            return lambda v: _number_bound(v, value, holds)
+        if key in _SIZES:
+            if type(value) is not int:
+                raise Unsupported(key)
+            kind, at_most = _SIZES[key]
+            return lambda v: _size_bound(v, kind, value, at_most)
+        if key == "items":
+            if "prefixItems" in schema:
+                raise Unsupported("prefixItems")
+            return _each(self.build(value))
+        if key == "if":
+            cond = self.build(value)
+            then = self.build(schema.get("then", True))
+            other = self.build(schema.get("else", True))
+            return lambda v: then(v) if cond(v) else other(v)
+        raise Unsupported(f"keyword {key!r}")
+
+    def object_check(self, schema: dict[str, Any]) -> Check:
+        props = {k: self.build(s) for k, s in schema.get("properties", {}).items()}
+        patterns = [(re.compile(p).search, self.build(s))
+                    for p, s in schema.get("patternProperties", {}).items()]
+        joined = "|".join(schema.get("patternProperties", {}))
+        any_pattern = re.compile(joined).search if joined else None
+        extra = schema.get("additionalProperties", True)
+        extra_check = None if extra is True or extra == {} else self.build(extra)
+        required = schema.get("required", [])
+        if not isinstance(required, list):
+            raise Unsupported("required")
+        names = self.build(schema["propertyNames"]) if "propertyNames" in schema else None
+
+        def check(v: Any) -> bool:
+            if type(v) is not dict:
+                return not isinstance(v, dict)  # a dict subclass: let jsonschema decide
+            for name in required:
+                if name not in v:
+                    return False
+            for key, item in v.items():
+                if type(key) is not str:
+                    return False  # keys are text in our documents; anything else: unsure
+                if names is not None and not names(key):
+                    return False
+                own = props.get(key)
+                if own is not None and not own(item):
+                    return False
+                for search, sub in patterns:
+                    if search(key) is not None and not sub(item):
+                        return False
+                if own is None and extra_check is not None and \
+                        (any_pattern is None or any_pattern(key) is None) and \
+                        not extra_check(item):
+                    return False
+            return True
+
+        return check
+
+
+def compile_schema(schema: dict[str, Any]) -> Check:
+    """A predicate that is true only for documents jsonschema finds valid."""
+    return _Compiler(schema).build(schema)
+
+
+class Checker:
+    """The compiled check of a schema, and a jsonschema validator that uses it to skip
+    list items that are valid (their errors, messages and order are jsonschema's own:
+    only subtrees that would yield no error are left out)."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self._compiler = _Compiler(schema)
+        self.document = self._compiler.build(schema)  # raises Unsupported
+        self._items: dict[int, tuple[Any, Check]] = {}
+        self._validator: Any = None
+
+    def items_check(self, items: Any) -> Check | None:
+        """The predicate of an `items` subschema of this schema (None: not compilable)."""
+        known = self._items.get(id(items))
+        if known is not None and known[0] is items:
+            return known[1]
+        try:
+            check = self._compiler.build(items)
+        except Unsupported:
+            return None
+        self._items[id(items)] = (items, check)
+        return check
+
+    def validator(self) -> Any:
+        """A Draft 2020-12 jsonschema validator whose `items` keyword descends only into
+        the items the compiled check rejects."""
+        if self._validator is None:
+            import jsonschema
+
+            checker = self
+            base = jsonschema.Draft202012Validator
+            plain_items = base.VALIDATORS["items"]
+
+            def items(validator: Any, items: Any, instance: Any, schema: Any) -> Any:
+                check = None if items is False or "prefixItems" in schema \
+                    else checker.items_check(items)
+                if check is None:
+                    yield from plain_items(validator, items, instance, schema)
+                    return
+                if not validator.is_type(instance, "array"):
+                    return
+                for index, item in enumerate(instance):
+                    if not check(item):
+                        yield from validator.descend(instance=item, schema=items, path=index)
+
+            cls = jsonschema.validators.extend(base, validators={"items": items})
+            self._validator = cls(self.schema)
+        return self._validator

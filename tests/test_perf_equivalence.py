@@ -1,0 +1,163 @@
+"""The speed-ups keep behaviour identical: the compiled schema check (schemacheck.py) never
+passes what jsonschema rejects, and schema.py reports exactly jsonschema's errors, in
+jsonschema's order, whether or not the fast path is taken."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from custorg.load import load
+from custorg.schema import checker, schema_errors, schema_text, validator
+from custorg.schemacheck import Checker, Unsupported, compile_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+SECTIONS = ["units", "people", "stakeholders", "processes", "interfaces", "contact_points",
+            "kpis", "goals", "projects"]
+KEYS = ["id", "name", "parent", "kind", "function", "customer_contact", "head", "headcount",
+        "kpis", "suppress", "unit", "title", "owner", "strategic", "team", "volume",
+        "stakeholder", "steps", "from", "to", "provides", "coordination", "responsible",
+        "feedback", "sla", "need", "channel", "target", "processes", "projects", "manager",
+        "members", "units", "goal", "activity", "x-note", "bogus", "Id", "P001", "no rule"]
+TEXTS = ["", "a", "a b", "sales", "direct", "none", "customer", "nps", "other", "NO",
+         " x", "x\n", "P001", "x-y", "010", "Ärger", "客户"]
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**13),
+                    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(TEXTS),
+                    st.sampled_from([1.0, 0.5, -0.0, 2**70]))
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(st.sampled_from(KEYS), inner, max_size=3),
+                      max_leaves=8)
+
+
+def signature(errors: Any) -> list[tuple[Any, ...]]:
+    return [(tuple(e.absolute_path), tuple(e.absolute_schema_path), e.validator, e.message)
+            for e in errors]
+
+
+def example_documents() -> list[Any]:
+    docs = load([str(ROOT / "examples" / "bakery"), str(ROOT / "examples" / "telecom")])
+    return [d.data for d in docs.documents]
+
+
+def test_the_org_schema_compiles() -> None:
+    assert checker() is not None, "schemacheck.py no longer covers the schema's keywords"
+
+
+def test_valid_examples_take_the_fast_path() -> None:
+    fast = checker()
+    assert fast is not None
+    for data in example_documents():
+        assert fast.document(data)
+        assert list(validator().iter_errors(data)) == []
+
+
+@given(st.data())
+@SETTINGS
+def test_one_change_to_a_valid_org(data: st.DataObject) -> None:
+    """Change, add or remove one value anywhere in a valid org: same errors as jsonschema."""
+    doc = copy.deepcopy(data.draw(st.sampled_from(example_documents())))
+    node: Any = doc
+    for _ in range(data.draw(st.integers(0, 4))):
+        if isinstance(node, dict) and node:
+            key = data.draw(st.sampled_from(sorted(node, key=str)))
+        elif isinstance(node, list) and node:
+            key = data.draw(st.integers(0, len(node) - 1))
+        else:
+            break
+        if not isinstance(node[key], (dict, list)):
+            break
+        node = node[key]
+    action = data.draw(st.sampled_from(["set", "add", "delete"]))
+    if isinstance(node, dict):
+        key = data.draw(st.sampled_from(sorted(node, key=str) + KEYS + SECTIONS + ["custorg"]))
+        if action == "delete":
+            node.pop(key, None)
+        else:
+            node[key] = data.draw(values)
+    elif isinstance(node, list):
+        if action == "delete" and node:
+            node.pop(data.draw(st.integers(0, len(node) - 1)))
+        elif action == "add" or not node:
+            node.append(data.draw(values))
+        else:
+            node[data.draw(st.integers(0, len(node) - 1))] = data.draw(values)
+    expected = signature(validator().iter_errors(doc))
+    assert signature(schema_errors(doc)) == expected
+    fast = checker()
+    assert fast is not None
+    if fast.document(doc):
+        assert expected == []
+
+
+@given(st.dictionaries(st.sampled_from(SECTIONS + ["custorg", "organization", "x-a", "unitz"]),
+                       st.one_of(st.lists(st.dictionaries(st.sampled_from(KEYS), values,
+                                                          max_size=6), max_size=3), values),
+                       max_size=4))
+@SETTINGS
+def test_random_documents(doc: dict[str, Any]) -> None:
+    expected = signature(validator().iter_errors(doc))
+    assert signature(schema_errors(doc)) == expected
+    fast = checker()
+    assert fast is not None
+    if fast.document(doc):
+        assert expected == []
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": "string", "format": "email"},
+    {"$ref": "https://example.com/other.json"},
+    {"properties": {"a": {"prefixItems": [{"type": "string"}]}}},
+    {"anyOf": [{"type": "string"}]},
+])
+def test_unknown_keywords_are_not_guessed(schema: dict[str, Any]) -> None:
+    with pytest.raises(Unsupported):
+        compile_schema(schema)
+
+
+@pytest.mark.parametrize(("schema", "value", "valid"), [
+    ({"type": "integer"}, 1.0, True),
+    ({"type": "integer"}, True, False),
+    ({"type": "number"}, False, False),
+    ({"minimum": 0}, True, True),
+    ({"minimum": 0}, "text", True),
+    ({"maximum": 5}, 6, False),
+    ({"enum": ["a", None]}, None, True),
+    ({"enum": [1]}, True, False),
+    ({"pattern": "^\\S+$"}, "a b", False),
+    ({"pattern": "^\\S+$"}, 3, True),
+    ({"minLength": 1}, "", False),
+    ({"items": {"type": "string"}}, ["a", 1], False),
+    ({"if": {"type": "object"}, "then": {"required": ["unit"]}, "else": {"type": "string"}},
+     {"unit": "a"}, True),
+    ({"if": {"type": "object"}, "then": {"required": ["unit"]}, "else": {"type": "string"}},
+     1, False),
+    ({"propertyNames": {"pattern": "^[A-Z]"}, "additionalProperties": {"type": "string"}},
+     {"Ab": "x"}, True),
+    ({"patternProperties": {"^x-": {}}, "additionalProperties": False}, {"x-a": 1}, True),
+    ({"patternProperties": {"^x-": {}}, "additionalProperties": False}, {"y": 1}, False),
+])
+def test_keyword_semantics_match_jsonschema(schema: dict[str, Any], value: Any,
+                                            valid: bool) -> None:
+    import jsonschema
+
+    assert jsonschema.Draft202012Validator(schema).is_valid(value) == valid
+    assert compile_schema(schema)(value) == valid
+
+
+def test_checker_errors_match_on_a_whole_schema() -> None:
+    schema = json.loads(schema_text())
+    doc = {"units": [{"id": "a"}, {"id": "b c", "kpis": [1, "x y"]}, {"name": "no id"}],
+           "processes": [{"id": "p", "steps": ["a", {"unit": "a", "what": 1}, ["x"]]}],
+           "bogus": 1}
+    expected = signature(validator().iter_errors(doc))
+    assert expected
+    assert signature(Checker(schema).validator().iter_errors(doc)) == expected
