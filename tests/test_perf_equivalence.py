@@ -161,3 +161,83 @@ def test_checker_errors_match_on_a_whole_schema() -> None:
     expected = signature(validator().iter_errors(doc))
     assert expected
     assert signature(Checker(schema).validator().iter_errors(doc)) == expected
+
+
+# ----------------------------------------------------------------------------- loader
+
+
+def _careful(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from custorg import load as load_module
+
+    with monkeypatch.context() as patch:
+        patch.setattr(load_module, "_plain", lambda text, file: None)
+        return load_module.parse_text(text, "f.yaml")
+
+
+def assert_same_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path, where it is taken, gives what the careful builder gives."""
+    from custorg.load import _plain, parse_text
+
+    fast = _plain(text, "f.yaml")
+    doc, findings = _careful(text, monkeypatch)
+    if fast is None:
+        assert parse_text(text, "f.yaml")[1] == findings
+        return
+    assert findings == [] and doc is not None
+    assert repr(fast.data) == repr(doc.data)
+    for part in ("values", "keys", "raw"):
+        assert list(getattr(fast.source, part).items()) == \
+            list(getattr(doc.source, part).items()), part
+
+
+def yaml_corpus() -> list[str]:
+    files = sorted((ROOT / "examples").rglob("*.yaml")) + sorted((ROOT / "tests").rglob("*.yaml"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    texts += [generate.generate(150, seed) for seed in (1, 2)]
+    return texts
+
+
+def test_fast_loader_on_real_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = yaml_corpus()
+    assert len(corpus) >= 4
+    for text in corpus:
+        assert_same_parse(text, monkeypatch)
+
+
+SNIPPETS = ["a: 1\n", "a: 010\n", "a: NO\n", "a: ~\n", "a:\n", "a: '1'\n", "a: !!str 1\n",
+            "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "<<: {a: 1}\n", "'<<': 1\n", "[a, b]\n",
+            "- {a: [1, 2.5, -3, .5, 1e3, 0x1F, 0o17, +1, true, False, null, .inf]}\n",
+            "a: {b: {c: [d, {e: f}]}}\n", "? [a]\n: 1\n", "plain\n", "", "---\na: 1\n---\nb: 2\n",
+            "a: [1,\n", "a: b: c\n", "a:\n  - x\n  -  y\n b: 1\n", "\ta: 1\n", "a: \"x\\ty\"\n",
+            "a: |\n  text\n  more\n", "a: >-\n  folded\n", "'': 1\n", "a: !tag x\n",
+            "a: !!map {b: 1}\n", "ключ: значение\n", "a: 1 # comment\n", "{a: 1, b: [2, 3]}\n",
+            "a: -\n", "a: 1.\n", "a: +.5e-3\n", "a: 00\n", "a: 0o\n", "a: 1_000\n"]
+
+
+@given(st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=4),
+       st.lists(st.tuples(st.integers(0, 200), st.sampled_from(["", " ", "\n", "-", ":", "&a ",
+                                                               "*a", "!!int ", "[", "{", "'"])),
+                max_size=3))
+@SETTINGS
+def test_fast_loader_on_fragments(parts: list[str], edits: list[tuple[int, str]]) -> None:
+    text = "".join(parts)
+    for at, insert in edits:
+        at = min(at, len(text))
+        text = text[:at] + insert + text[at:]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert_same_parse(text, monkeypatch)
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1])
+def test_nesting_limit_is_the_same(extra: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from custorg.load import MAX_DEPTH, _plain
+
+    n = MAX_DEPTH + extra
+    text = "[" * n + "]" * n + "\n"
+    assert (_plain(text, "f") is not None) == (n <= MAX_DEPTH)
+    assert_same_parse(text, monkeypatch)

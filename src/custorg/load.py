@@ -24,6 +24,7 @@ import yaml
 from yaml import events as ev
 
 from .findings import Entity, Finding, Location, Severity
+from .loadfast import plain_document
 
 try:  # libyaml's C parser: fast and iterative
     from yaml._yaml import CParser as _Parser
@@ -52,6 +53,7 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_NUMBER_START = frozenset("-+.0123456789")  # the first characters those patterns allow
 
 # codes of the errors that stop analysis before the schema (see rules/format.py)
 UNREADABLE = ("F001", "unreadable-file")
@@ -117,6 +119,8 @@ def resolve_plain(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
+    if text[0] not in _NUMBER_START:  # no number pattern below can match
+        return text
     if _INT.match(text):
         return int(text)
     if _OCT.match(text):
@@ -302,8 +306,28 @@ def _offset(text: str, line: int, col: int) -> int:
     return pos + col - 1
 
 
+def _plain(text: str, file: str) -> Document | None:
+    """The fast path (loadfast.py) for a plain, well-formed document; None when the
+    careful builder has to read it (anything unusual, or any error)."""
+    try:
+        parser = _Parser(text)
+        parser.get_event()  # StreamStart
+        if parser.check_event(ev.StreamEndEvent):
+            return None
+        parser.get_event()  # DocumentStart
+        root, values, keys, raw = plain_document(parser, resolve_plain, MAX_DEPTH)
+        if not parser.check_event(ev.StreamEndEvent):
+            return None
+    except Exception:  # Unusual, or a YAML error the careful builder will report
+        return None
+    return Document(file, root, SourceMap(file, values, keys, raw))
+
+
 def parse_text(text: str, file: str) -> tuple[Document | None, list[Finding]]:
     """Parse one YAML document; findings for everything wrong that could be found."""
+    plain = _plain(text, file)
+    if plain is not None:
+        return plain, []
     builder = _Builder(file)
     try:
         parser = _Parser(text)
