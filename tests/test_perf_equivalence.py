@@ -241,3 +241,79 @@ def test_nesting_limit_is_the_same(extra: int, monkeypatch: pytest.MonkeyPatch) 
     text = "[" * n + "]" * n + "\n"
     assert (_plain(text, "f") is not None) == (n <= MAX_DEPTH)
     assert_same_parse(text, monkeypatch)
+
+
+# ----------------------------------------------------------------------------- graphs
+
+
+def _reference_graphs(org: Any, unit_lists: list[list[str]]) -> tuple[Any, Any, Any]:
+    """The graphs built edge by edge, as graph.py first did (the definition)."""
+    import networkx as nx
+
+    from custorg.graph import CUSTOMER_NODE, transitions
+
+    def work(declared: bool) -> Any:
+        graph = nx.Graph()
+        graph.add_node(CUSTOMER_NODE)
+        graph.add_nodes_from(u.id for u in org.units)
+        for process in org.processes:
+            graph.add_edges_from((a, b) for a, b in transitions(org, process) if a != b)
+        graph.add_edges_from((i.source, i.target) for i in org.interfaces)
+        for units in unit_lists:
+            graph.add_edges_from((a, b) for n, a in enumerate(units) for b in units[n + 1:])
+        graph.add_edges_from((CUSTOMER_NODE, c.unit) for c in org.contact_points)
+        if declared:
+            graph.add_edges_from((CUSTOMER_NODE, u.id) for u in org.units
+                                 if u.customer_contact == "direct")
+        return graph
+
+    collab = nx.Graph()
+    collab.add_nodes_from(u.id for u in org.units)
+
+    def add(a: str, b: str, weight: float) -> None:
+        if collab.has_edge(a, b):
+            collab[a][b]["weight"] += weight
+        else:
+            collab.add_edge(a, b, weight=weight)
+
+    for process in org.processes:
+        for a, b in transitions(org, process):
+            if a != b and CUSTOMER_NODE not in (a, b):
+                add(a, b, process.volume)
+    for itf in org.interfaces:
+        add(itf.source, itf.target, 1)
+    for units in unit_lists:
+        for n, a in enumerate(units):
+            for b in units[n + 1:]:
+                add(a, b, 1)
+    return work(True), work(False), collab
+
+
+def _shape(graph: Any) -> Any:
+    return (list(graph.nodes), [(n, list(nbrs.items())) for n, nbrs in graph.adj.items()],
+            list(graph.edges(data=True)))
+
+
+@pytest.mark.parametrize("source", ["seed:1", "seed:2", "seed:3", "examples/bakery",
+                                    "examples/telecom"])
+def test_graphs_are_built_as_defined(source: str, tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate
+
+    from custorg.analysis import analyse
+    from custorg.graph import work_graph
+    from custorg.model import build
+
+    if source.startswith("seed:"):
+        path = generate.write(300, int(source[5:]), tmp_path / "org.yaml")
+    else:
+        path = ROOT / source
+    org = build(load([str(path)]).documents)
+    analysis = analyse(org)
+    unit_lists = list(analysis.project_units.values())
+    work, evidence, collab = _reference_graphs(org, unit_lists)
+    assert _shape(analysis.work) == _shape(work)
+    assert _shape(work_graph(org, unit_lists, declared=False)) == _shape(evidence)
+    assert _shape(analysis.collaboration) == _shape(collab)

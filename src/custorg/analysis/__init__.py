@@ -7,7 +7,8 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph import collaboration_graph, person_unit, project_units, work_graph
+from ..graph import (collaboration_graph, person_unit, project_units, work_edges,
+                     work_graph)
 from ..model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
 from .handoffs import ProcessHandoffs, process_handoffs, totals
@@ -98,9 +99,11 @@ def analyse(org: Org, thresholds: Thresholds | None = None) -> Analysis:
     st = build_structure(org)
     proj_units = {p.id: project_units(org, p, st.heads, st.depth) for p in org.projects}
     unit_lists = list(proj_units.values())
-    work = work_graph(org, unit_lists)
+    relations = work_edges(org, unit_lists)
+    work = work_graph(org, unit_lists, edges=relations)
     dist = distances(work)
-    evidence = evidence_distance(st, distances(work_graph(org, unit_lists, declared=False)))
+    evidence = evidence_distance(st, distances(work_graph(org, unit_lists, declared=False,
+                                                          edges=relations)))
     per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
     collab = collaboration_graph(org, unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org))
