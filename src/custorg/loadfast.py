@@ -11,6 +11,7 @@ reports every problem with its line and column as before.
 from __future__ import annotations
 
 from collections.abc import Callable
+from sys import intern
 from typing import Any
 
 from yaml import events as ev
@@ -43,6 +44,7 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
     path: tuple = ()
     is_map = False
     key: Any = _NOKEY  # the pending key of the current mapping
+    key_path: tuple = ()  # path + (key,)
     root: Any = None
     while True:
         event = get()
@@ -57,10 +59,11 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
                 if key is _NOKEY:
                     if text in obj or text == "<<":
                         raise Unusual
-                    key = text
-                    keys[path + (text,)] = loc
+                    key = intern(text)  # a few field names, repeated in every entity
+                    key_path = path + (key,)
+                    keys[key_path] = loc
                     continue
-                at = path + (key,)
+                at = key_path
             else:
                 at = path + (len(obj),)
             value = resolve_plain(text) if not event.style and event.implicit[0] else text
@@ -82,7 +85,7 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
             elif is_map:
                 if key is _NOKEY:
                     raise Unusual  # a mapping or list as a key
-                at = path + (key,)
+                at = key_path
                 obj[key] = new
             else:
                 at = path + (len(obj),)
