@@ -317,3 +317,15 @@ def test_graphs_are_built_as_defined(source: str, tmp_path: Path) -> None:
     assert _shape(analysis.work) == _shape(work)
     assert _shape(work_graph(org, unit_lists, declared=False)) == _shape(evidence)
     assert _shape(analysis.collaboration) == _shape(collab)
+
+
+# ----------------------------------------------------------------------------- model
+
+
+@given(st.text(max_size=8) | st.sampled_from(["", " ", "a b", "\u00a0", "x\u2003", "\u200b",
+                                              "\x1c", "\x85", "a\u3000", "id-1"]))
+@settings(max_examples=500, deadline=None)
+def test_has_space_is_any_isspace(text: str) -> None:
+    from custorg.model import has_space
+
+    assert has_space(text) == any(c.isspace() for c in text)

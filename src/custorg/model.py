@@ -206,6 +206,12 @@ class Org:
 # ----------------------------------------------------------------------------- reading
 
 
+def has_space(text: str) -> bool:
+    """Whether any character of text is whitespace (`str.isspace`), tested in C:
+    `str.split()` splits at exactly those characters."""
+    return text.split(maxsplit=1) != [text] if text else False
+
+
 def nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
@@ -228,7 +234,7 @@ class _Reader:
 
     def ident(self, key: str) -> str | None:
         value = self.text(key)
-        return nfc(value) if value and not any(c.isspace() for c in value) else None
+        return nfc(value) if value and not has_space(value) else None
 
     def ids(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -240,7 +246,7 @@ class _Reader:
                 continue
             raw = self.src.map.raw.get(self.src.path + (key, i))
             text = item if isinstance(item, str) else raw if raw is not None else str(item)
-            if text and not any(c.isspace() for c in text):
+            if text and not has_space(text):
                 out.append(nfc(text))
         return tuple(out)
 
@@ -275,7 +281,7 @@ def _steps(reader: _Reader) -> tuple[Step, ...]:
         elif item is not None and not isinstance(item, list):
             raw_text = reader.src.map.raw.get(reader.src.path + ("steps", i))
             text = item if isinstance(item, str) else raw_text or str(item)
-            if text and not any(c.isspace() for c in text):
+            if text and not has_space(text):
                 steps.append(Step(nfc(text), None))
     return tuple(steps)
 
