@@ -33,9 +33,10 @@ View = Annotated[Optional[str], typer.Option(
     "(with --process ID) or interfaces.")]
 ProcessOpt = Annotated[Optional[str], typer.Option(
     "--process", show_default=False, help="The process to draw (process view).")]
-Fmt = Annotated[str, typer.Option("--format", "-f", help="svg, png, pdf, dot or mermaid "
-                                  "(mermaid: hierarchy, customer-on-top, process, "
-                                  "interfaces).")]
+Fmt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", show_default=False, help="svg, png, pdf, dot or mermaid (mermaid: "
+    "hierarchy, customer-on-top, process, interfaces). Default: from the -o file's "
+    "extension (.svg .png .pdf .dot .gv .mmd), else svg.")]
 Output = Annotated[Optional[str], typer.Option(
     "-o", "--output", show_default=False, help="Write to this file (atomically). Without "
     "it svg, dot and mermaid go to standard output; png and pdf need it unless standard "
@@ -59,7 +60,7 @@ def register(app: typer.Typer) -> None:
     app.command(name="diagram")(diagram)
 
 
-def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fmt = "svg",
+def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fmt = None,
             output: Output = None, depth: Depth = None, max_nodes: MaxNodes = 60,
             renderer: Renderer = "auto", timeout: Timeout = 60.0,
             config: ConfigOpt = None) -> None:
@@ -67,6 +68,7 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
 
     SVG, PNG and PDF are rendered without an installed Graphviz (the pygraphviz wheel
     bundles it); dot and mermaid are text."""
+    fmt = fmt or _format_from(output)
     view = _check_options(view, process, fmt, output, depth, max_nodes, renderer, timeout)
     report = _analyse(paths, config)
     analysis = report.analysis
@@ -88,6 +90,15 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
         _emit(result.source, output, paths)
         return
     _emit(_render(result, fmt, renderer, timeout, output, paths), output, paths)
+
+
+SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
+            ".mmd": "mermaid", ".mermaid": "mermaid"}
+
+
+def _format_from(output: str | None) -> str:
+    """The format an output file name asks for (`-o chart.png`), svg otherwise."""
+    return SUFFIXES.get(Path(output).suffix.lower(), "svg") if output else "svg"
 
 
 def _check_options(view: str | None, process: str | None, fmt: str, output: str | None,

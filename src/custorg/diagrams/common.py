@@ -74,6 +74,12 @@ def new_graph(directed: bool = True, **graph_attr: str) -> graphviz.Graph | grap
                edge_attr={"fontname": FONT, "fontsize": "9", "arrowsize": "0.7"})
 
 
+def splines(nodes: int, edges: int) -> str:
+    """Curved lines routed around the boxes while that stays quick; straight lines on
+    big or dense views (Graphviz's router slows down fast with the number of boxes)."""
+    return "true" if nodes <= 150 and edges <= 400 else "false"
+
+
 def label(lines: Sequence[str], detail: str | None = None, *, bold: bool = True,
           detail_color: str = MUTED, size: int | None = None) -> str:
     """An HTML-like label from already-cleaned text: name lines (bold), a smaller

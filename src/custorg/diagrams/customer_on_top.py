@@ -20,7 +20,6 @@ from .hierarchy import BOX_W, box_height, box_label, box_text, pinned
 from .relations import Relations, pen, relations
 
 ROW = 7  # units per row inside a band
-SPLINE_EDGES = 400  # above this many edges, straight lines (routing cost grows fast)
 
 
 def build(analysis: Analysis, folding: Folding) -> C.Diagram:
@@ -46,7 +45,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
                            caption=0.35)
     edge_count = _edge_estimate(rel, folding)
     g = C.new_graph(layout="neato", overlap="true",
-                    splines="true" if edge_count <= SPLINE_EDGES else "false")
+                    splines=C.splines(len(folding.groups), edge_count))
     C.customer_node(g, "Customer", pos=pinned(*layout.pos[C.CUSTOMER_ID]))
     for band in layout.bands[1:]:
         _band(g, band, layout, folding, boxes, height, texts)

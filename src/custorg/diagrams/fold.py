@@ -45,30 +45,28 @@ class Folding:
 
 
 def fold(analysis: Analysis, depth: int | None = None,
-         max_nodes: int = DEFAULT_MAX_NODES, units: list[str] | None = None) -> Folding:
-    """Fold the units of the org (or only `units`, keeping their tree) for display."""
+         max_nodes: int = DEFAULT_MAX_NODES) -> Folding:
+    """Fold the units of the org for display (see the module docstring)."""
     st = analysis.structure
-    order = [u for u in st.order if units is None or u in units]
-    total = len(order)
-    per_depth = Counter(st.depth[u] for u in order)
-    cut = depth
-    visible = sum(n for d, n in per_depth.items() if cut is None or d <= cut)
-    auto = visible > max_nodes
-    if auto:
-        best, running = 0, 0
-        for d in sorted(per_depth):
-            running += per_depth[d]
-            if running > max_nodes:
-                break
-            best = d
-        cut = best if cut is None else min(cut, best)
-    node_of, groups = _cut(analysis, order, cut)
-    note = None
-    if auto:
-        groups, node_of = _overflow(groups, node_of, max_nodes)
-        note = (f"{total} units do not fit on one slide: showing {len(groups)} boxes, "
-                f"units below depth {cut} folded into their ancestors (counts shown); use "
-                f"--depth N to choose, or --max-nodes to allow more boxes")
+    order = st.order
+    node_of, groups = _cut(analysis, order, depth)
+    if len(groups) <= max_nodes:
+        return Folding(groups, node_of, depth, None)
+    # too many boxes: the deepest cut that fits once wide spans are gathered up
+    low, high = 0, max(st.depth.values(), default=0) if depth is None else depth
+    best = None
+    while low <= high:  # the number of boxes grows with the cut: binary search
+        middle = (low + high) // 2
+        attempt = _overflow(*_cut(analysis, order, middle), max_nodes)
+        if len(attempt[0]) <= max_nodes or middle == 0:
+            best, low = (middle, attempt), middle + 1
+        else:
+            high = middle - 1
+    assert best is not None
+    cut, (groups, node_of) = best
+    note = (f"{len(order)} units do not fit on one slide: showing {len(groups)} boxes, "
+            f"units below depth {cut} folded into their ancestors (counts shown); choose "
+            "with --depth N, or allow more boxes with --max-nodes N")
     return Folding(groups, node_of, cut, note)
 
 
@@ -98,7 +96,7 @@ def _cut(analysis: Analysis, order: list[str], cut: int | None
     return node_of, groups
 
 
-def _overflow(groups: dict[str, Group], node_of: dict[str, str], max_nodes: int
+def _overflow(node_of: dict[str, str], groups: dict[str, Group], max_nodes: int
               ) -> tuple[dict[str, Group], dict[str, str]]:
     """Gather the smallest siblings into "+N more" boxes where a box has more visible
     children than fit on a slide (or the top level alone is too wide)."""
@@ -111,6 +109,7 @@ def _overflow(groups: dict[str, Group], node_of: dict[str, str], max_nodes: int
     for node in reversed(list(groups)):  # children come after their parent
         size[node] = len(groups[node].members) + sum(size[k] for k in children.get(node, ()))
     result = dict(groups)
+    node_of = dict(node_of)
     parents = sorted(children, key=lambda n: -1 if n is None else position[n])
     for up in parents:
         kids = children[up]

@@ -110,6 +110,10 @@ def draw_segments(g: graphviz.Graph | graphviz.Digraph,
                    style="invis", pos=pinned(*key), **{"class": "joint"})
         return joints[key]
 
+    count = 0
     for a, b in segments:
-        g.edge(anchor(a), anchor(b))
-    return len(segments)
+        tail, head = anchor(a), anchor(b)
+        if tail != head:  # a zero-length piece (two joints on one spot) would draw a loop
+            g.edge(tail, head)
+            count += 1
+    return count

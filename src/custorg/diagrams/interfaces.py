@@ -30,7 +30,6 @@ COLUMNS = 16
 GAP = 0.25
 BLOCK_GAP = 0.7  # between function blocks: room for the lines
 CAPTION_H = 0.4
-SPLINE_EDGES = 400
 NO_FUNCTION = "(no function)"
 
 OK = "#455A64"
@@ -67,7 +66,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     order = _function_order(blocks, rel, folding)
     pos, frames = place_blocks([(f, blocks[f]) for f in order], BOX_W, height)
     g = C.new_graph(layout="neato", overlap="true",
-                    splines="true" if len(rel.links) <= SPLINE_EDGES else "false",
+                    splines=C.splines(len(folding.groups), len(rel.links)),
                     outputorder="edgesfirst")
     texts = [org.name]
     classes: dict[str, str] = {}

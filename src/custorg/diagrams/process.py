@@ -64,8 +64,8 @@ def build(analysis: Analysis, process: Process, depth: int | None = None,
     steps = [_step_text(org, process, i) for i in range(len(nodes))]
     height = box_height(max((len(s) for s in steps), default=1))
     lane_h = height + 2 * LANE_PAD
-    g = C.new_graph(layout="neato", overlap="true", splines="true",
-                    outputorder="edgesfirst")
+    g = C.new_graph(layout="neato", overlap="true", outputorder="edgesfirst",
+                    splines=C.splines(len(nodes) + len(lanes), len(nodes)))
     texts = [org.name, process.name]
     classes: dict[str, str] = {}
     xs = step_positions([lane_index[CUSTOMER_NODE if n == CUSTOMER_NODE else lane_of[n]]

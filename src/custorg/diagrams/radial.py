@@ -10,6 +10,7 @@ each ring leaves a gap at the top for its caption.
 
 from __future__ import annotations
 
+import bisect
 import math
 
 import graphviz
@@ -22,10 +23,11 @@ from .fold import Folding, group_layer
 from .hierarchy import box_height, box_label, box_text, pinned
 from .relations import relations
 
-BOX_W = 1.6
-COLUMNS = 16
-MARGIN = 0.16  # clearance between boxes, inches
-CAPTION_W = 1.7  # room kept free at the top of each ring for its caption
+BOX_W = 1.4
+COLUMNS = 14
+MARGIN = 0.14  # clearance between boxes, inches
+CAPTION_W = 1.5  # room kept free at the top of each ring for its caption
+FIT_LIMIT = 40_000  # box pairs checked per ring before falling back to a safe gap
 
 
 def build(analysis: Analysis, folding: Folding) -> C.Diagram:
@@ -92,31 +94,43 @@ def ring_positions(rings: list[tuple[str, list[str]]], weight: dict[tuple[str, s
     pos: dict[str, tuple[float, float]] = {C.CUSTOMER_ID: (0.0, 0.0)}
     radii: dict[str, float] = {}
     inner = 0.0
-    placed: list[str] = [C.CUSTOMER_ID]
+    previous: list[str] = [C.CUSTOMER_ID]
     customer_half = (0.75, 0.3)  # the customer box: half width, half height
     for layer, nodes in rings:
         wanted = _wanted_angles(nodes, angle, neighbours)
-        radius = max(inner + h + 2 * MARGIN, 1.4,  # room for every box on the ring:
-                     (w + MARGIN) * (len(nodes) + 1) / (2 * math.pi) * 1.1)
-        best: tuple[float, dict[str, tuple[float, float, float]]] | None = None
-        for shift in (0.0, 0.5, -0.5, 0.25, -0.25):  # small turns may free a lot of room
-            r = radius
-            for _ in range(30):  # radius and spacing depend on each other: iterate
-                spots = _spots(wanted, r, w, shift)
-                needed = max(radius, _clear_radius(spots, pos, placed, w, h, customer_half))
-                if needed <= r + 1e-6:
-                    break
-                r = needed
-            if best is None or r < best[0] - 1e-6:
-                best = (r, spots)
-        radius, spots = best  # type: ignore[misc]
+        radius = max(inner + h + 2 * MARGIN, 1.4)
+        if len(nodes) * len(previous) > FIT_LIMIT:  # huge rings: a gap that always clears
+            radius, spots = _spots(wanted, max(radius, inner + math.hypot(w + MARGIN,
+                                                                          h + MARGIN)), w, h)
+        else:
+            radius, spots = _fit(wanted, radius, pos, previous, w, h, customer_half)
         for node, (x, y, theta) in spots.items():
             pos[node] = (x, y)
             angle[node] = theta
-        placed.extend(nodes)
+        previous = nodes
         radii[layer] = radius
         inner = radius
     return pos, radii
+
+
+def _fit(wanted: list[tuple[float, str]], radius: float, pos: dict[str, tuple[float, float]],
+         previous: list[str], w: float, h: float, customer_half: tuple[float, float]
+         ) -> tuple[float, dict[str, tuple[float, float, float]]]:
+    """The smallest radius (from `radius` up) at which the ring clears the ring inside it
+    (rings further in are at least two gaps away), trying small turns of the ring."""
+    best: tuple[float, dict[str, tuple[float, float, float]]] | None = None
+    for shift in (0.0, 0.5, -0.5, 0.25, -0.25):
+        r = radius
+        for _ in range(30):  # radius and spacing depend on each other: iterate
+            r, spots = _spots(wanted, r, w, h, shift)
+            needed = max(r, _clear_radius(spots, pos, previous, w, h, customer_half))
+            if needed <= r + 1e-6:
+                break
+            r = needed
+        if best is None or r < best[0] - 1e-6:
+            best = (r, spots)
+    assert best is not None
+    return best
 
 
 _TOP = -math.pi / 2  # the angle of the caption at the top of a ring (y grows downwards)
@@ -140,20 +154,53 @@ def _wanted_angles(nodes: list[str], angle: dict[str, float],
     return sorted(out)
 
 
-def _spots(wanted: list[tuple[float, str]], radius: float, w: float, shift: float = 0.0
-           ) -> dict[str, tuple[float, float, float]]:
-    """Nodes as near their wanted angle as spacing allows, off the caption's arc;
-    `shift` turns them by that fraction of the spacing."""
-    gap = min(math.pi / 2, 2 * math.asin(min(1.0, (CAPTION_W / 2 + w / 2) / radius)))
-    low, high = gap / 2, 2 * math.pi - gap / 2
-    step = min(2 * math.asin(min(1.0, (w + MARGIN) / (2 * radius))),
-               (high - low) / max(len(wanted) - 1, 1))
-    angles = spread([a + shift * step for a, _ in wanted], low, high, step)
+def _spots(wanted: list[tuple[float, str]], radius: float, w: float, h: float,
+           shift: float = 0.0) -> tuple[float, dict[str, tuple[float, float, float]]]:
+    """(radius, {node: (x, y, angle)}): nodes as near their wanted angle as spacing
+    allows, off the caption's arc, `shift` spacings turned; the radius grows when the
+    ring cannot hold them all."""
+    while True:
+        gap = min(math.pi / 2, 2 * math.asin(min(1.0, (CAPTION_W / 2 + w / 2) / radius)))
+        grid, cumulative = _metric(radius, gap / 2, 2 * math.pi - gap / 2, w, h)
+        if cumulative[-1] >= len(wanted) - 1:
+            break
+        radius *= 1.05
+    units = spread([_interpolate(a, grid, cumulative) + shift for a, _ in wanted], 0.0,
+                   cumulative[-1], 1.0)
     out = {}
-    for theta, (_, node) in zip(angles, wanted):
-        real = theta + _TOP
+    for u, (_, node) in zip(units, wanted):
+        real = _interpolate(u, cumulative, grid) + _TOP
         out[node] = (radius * math.cos(real), radius * math.sin(real), real)
-    return out
+    return radius, out
+
+
+def _metric(radius: float, low: float, high: float, w: float, h: float,
+            samples: int = 720) -> tuple[list[float], list[float]]:
+    """Angles from `low` to `high` and, for each, how many boxes fit between `low` and it.
+    Two neighbours on a ring are apart along the tangent at their midpoint; boxes need
+    more room side by side (at the top and bottom) than stacked (at the sides), so the
+    angular spacing they need varies around the ring."""
+    grid = [low + (high - low) * i / samples for i in range(samples + 1)]
+    cumulative = [0.0]
+    for a, b in zip(grid, grid[1:]):
+        t = (a + b) / 2 + _TOP
+        sin_t, cos_t = abs(math.sin(t)), abs(math.cos(t))
+        need = min((w + MARGIN) / sin_t if sin_t > 1e-9 else math.inf,
+                   (h + MARGIN) / cos_t if cos_t > 1e-9 else math.inf) * 1.04
+        step = 2 * math.asin(min(1.0, need / (2 * radius)))
+        cumulative.append(cumulative[-1] + (b - a) / step)
+    return grid, cumulative
+
+
+def _interpolate(x: float, xs: list[float], ys: list[float]) -> float:
+    """Piecewise-linear y(x) over increasing `xs` (clamped at the ends)."""
+    i = bisect.bisect_left(xs, x)
+    if i <= 0:
+        return ys[0]
+    if i >= len(xs):
+        return ys[-1]
+    x0, x1 = xs[i - 1], xs[i]
+    return ys[i - 1] + (ys[i] - ys[i - 1]) * ((x - x0) / (x1 - x0) if x1 > x0 else 0.0)
 
 
 def spread(wanted: list[float], low: float, high: float, step: float) -> list[float]:

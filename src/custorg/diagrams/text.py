@@ -10,6 +10,7 @@ escaping lives in `mermaid.py`.
 from __future__ import annotations
 
 import html as _html
+import re
 import unicodedata
 
 import graphviz
@@ -18,12 +19,13 @@ ELLIPSIS = "…"
 _BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _DROP_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
 TOOLTIP_CHARS = 300
+_SCHEME = re.compile(r"(java|vb)(script):", re.IGNORECASE)
 
 
 def clean(text: object, limit: int = 2000) -> str:
     """Plain, printable text on one line: whitespace runs become one space, control and
-    bidirectional-override characters are removed; at most `limit` characters are read
-    (a 10,000-character name costs nothing)."""
+    bidirectional-override characters are removed, `javascript:` is defused; at most
+    `limit` characters are kept (a 10,000-character name costs nothing)."""
     raw = str(text)[: limit * 2]
     out = []
     for ch in raw:
@@ -33,7 +35,10 @@ def clean(text: object, limit: int = 2000) -> str:
             continue
         else:
             out.append(ch)
-    return " ".join("".join(out).split())[:limit]
+    text = " ".join("".join(out).split())[:limit]
+    # a name such as `javascript:...` is shown, but never as something a browser or a
+    # scanner could take for a link: the colon becomes a look-alike ratio sign
+    return _SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2)}\u2236", text)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -110,15 +115,18 @@ def _cut(piece: str, room: int) -> int:
 
 
 def html(text: str) -> str:
-    """Escape cleaned text for a Graphviz HTML-like label (`&`, `<`, `>`, quotes)."""
-    return _html.escape(text, quote=True)
+    """Escape cleaned text for a Graphviz HTML-like label: `&`, `<`, `>`, quotes, and
+    the backslash (Graphviz expands `\\N`, `\\G`... even in HTML labels; a doubled one
+    is a literal backslash)."""
+    return _html.escape(text, quote=True).replace("\\", "\\\\")
 
 
 def tooltip(*parts: str) -> str:
-    """A tooltip value for the `graphviz` package: cleaned, shortened, backslashes made
-    literal (the package then quotes it and escapes every `"`)."""
+    """A tooltip value for the `graphviz` package: cleaned, shortened, never read as an
+    HTML string. Backslashes become the look-alike U+2216: in an escString they start
+    escapes, and pygraphviz and the `dot` program unescape quoted strings differently."""
     text = shorten(clean(" · ".join(p for p in parts if p), TOOLTIP_CHARS * 2), TOOLTIP_CHARS)
-    return graphviz.escape(text)
+    return graphviz.escape(text.replace("\\", "\u2216"))
 
 
 def number(value: float) -> str:
