@@ -190,8 +190,9 @@ def test_interfaces_marks_silos_and_weak_interfaces() -> None:
     silos = sorted(f for f, s in analysis.silos.items() if s.silo)
     assert silos == ["hr", "marketing"]
     for function in silos:
-        assert f"{function} · E-I" in diagram.source
-    assert len(re.findall(r"<B>[^<]*· SILO</B>", diagram.source)) == 2  # block captions
+        assert f"{function} · E-I" in diagram.source  # in the tooltips of its units
+    assert len(re.findall(r"<B>(hr|marketing)</B><BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"10\">"
+                          r"E-I [^<]*· SILO</FONT>", diagram.source)) == 2  # block captions
     weak = [i for i in analysis.org.interfaces if not i.coordination or not i.responsible]
     assert diagram.source.count('class="link missing"') == len(weak)
     nodes = svg_nodes(svg("telecom", "interfaces"))
@@ -266,3 +267,31 @@ def test_clean_removes_controls_and_keeps_letters() -> None:
     assert clean("Zażółć\n gęślą\tjaźń\x07\u202e") == "Zażółć gęślą jaźń"
     assert clean("X" * 10_000, 80) == "X" * 80
     assert "javascript:" not in clean("JavaScript:alert(1)")
+
+
+# ----------------------------------------------------------------------------- mermaid
+
+
+@pytest.mark.parametrize("org", ORGS)
+@pytest.mark.parametrize("view", ["hierarchy", "customer-on-top", "process", "interfaces"])
+def test_mermaid_links_and_styles_line_up(org: str, view: str) -> None:
+    from custorg.diagrams import mermaid
+
+    process = {"telecom": "complaint", "bakery": "order"}[org] if view == "process" else None
+    text, _ = mermaid.build(report(org).analysis, view, process)
+    lines = text.splitlines()
+    assert lines[0] == "---" and lines[1].startswith("title: '") and lines[2] == "---"
+    links = [ln for ln in lines if re.match(r"\s+\w+ (---|-->|~~~|-- )", ln)]
+    styled = [int(m.group(1)) for ln in lines if (m := re.match(r"\s+linkStyle (\d+) ", ln))]
+    assert styled == sorted(styled) and (not styled or styled[-1] < len(links))
+    ids = set(re.findall(r"^\s+(\w+)[\[(]", text, re.MULTILINE))
+    assert all(re.fullmatch(r"(u|o|s|cust)\d*", i) for i in ids), ids
+
+
+def test_mermaid_process_lanes_start_with_the_customer() -> None:
+    from custorg.diagrams import mermaid
+
+    text, _ = mermaid.build(report("telecom").analysis, "process", "complaint")
+    lanes = re.findall(r'subgraph lane\d+\["([^"]+)"\]', text)
+    assert lanes[0] == "Customer" and lanes[1] == "Sieć Salonów Firmowych"
+    assert text.count('-- "ping-pong" -->') == 2

@@ -129,9 +129,11 @@ def _rows(nodes: list[str], folding: Folding, analysis: Analysis, rel: Relations
 
 
 def draw_work(g: graphviz.Graph | graphviz.Digraph, rel: Relations, folding: Folding,
-              reporting: bool, max_labels: int = 3) -> int:
+              reporting: bool) -> int:
     """Customer contacts, handoffs and interfaces (and faint reporting lines): the edges
-    of the customer-on-top and radial views. Returns the number of edges drawn."""
+    of the customer-on-top and radial views. Line width shows the volume; the numbers
+    are in the tooltips (labels on the lines would sit on top of them). Returns the
+    number of edges drawn."""
     biggest = rel.max_volume()
     edges = 0
     if reporting:
@@ -150,16 +152,11 @@ def draw_work(g: graphviz.Graph | graphviz.Digraph, rel: Relations, folding: Fol
                   penwidth=pen(volume, biggest) if volume else "1",
                   style="solid" if volume else "dotted", tooltip=tip, **{"class": "contact"})
             edges += 1
-    ranked = sorted((lk.volume for lk in rel.links.values() if lk.handoffs), reverse=True)
-    threshold = ranked[min(max_labels, len(ranked)) - 1] if ranked and max_labels else \
-        float("inf")
     for (a, b), link in rel.links.items():
         if link.handoffs:
             color = C.CROSS if link.cross_function else C.HANDOFF
             kind = "cross-function handoffs" if link.cross_function else "handoffs"
             attrs = {"tooltip": f"{kind}: {T.number(link.volume)} cases"}
-            if link.volume >= threshold and link.volume >= biggest / 4:
-                attrs["xlabel"] = f'<<FONT COLOR="{color}">{T.number(link.volume)}</FONT>>'
             g.edge(a, b, color=color, penwidth=pen(link.volume, biggest),
                   dir="none", **attrs,
                   **{"class": "handoff cross" if link.cross_function else "handoff"})
@@ -181,8 +178,8 @@ def _facts(analysis: Analysis) -> list[str]:
     return [f"{front} of {total} units face the customer",
             f"{handoffs['total']} handoffs ({handoffs['cross_function']} cross-function), "
             f"{T.number(handoffs['weighted_total'])} cases",
-            f"{round(share * 100)}% of handoffs meet only at the top" if share is not None
-            else ""]
+            f"{round(share * 100)}% of that volume has no common manager below the top"
+            if share is not None else ""]
 
 
 def _legend(by_layer: dict[str, list[str]]) -> list[tuple[str, str]]:

@@ -31,17 +31,17 @@ def box_text(analysis: Analysis, group: Group, extra: str | None = None,
     headcount = sum(analysis.org.unit_by_id[u].headcount or 0 for u in group.members)
     if headcount and people:
         facts.append(f"{T.number(headcount)} people")
-    details = [" · ".join(facts)] if facts else []
-    for more in (fold_detail(group), extra):
-        if more:
-            details.append(more)
+    room = round(columns * 1.4)  # the small regular font fits ~1.4 times more
+    joined = " · ".join(facts)
+    details = [joined] if facts and len(joined) <= room else facts
+    details += [more for more in (fold_detail(group), extra) if more]
     lines = C.name_lines(name, columns, max_lines if details else max_lines + 1)
-    return name, lines, [T.shorten(d, columns + 11) for d in details]
+    return name, lines, [T.shorten(d, room) for d in details]
 
 
 def box_label(lines: list[str], details: list[str]) -> str:
     body = "<BR/>".join(T.html(line) for line in lines)
-    small = "".join(f'<BR/><FONT POINT-SIZE="8.5" COLOR="{C.MUTED}">{T.html(d)}</FONT>'
+    small = "".join(f'<BR/><FONT POINT-SIZE="8" COLOR="{C.MUTED}">{T.html(d)}</FONT>'
                     for d in details)
     return f'<<FONT POINT-SIZE="10"><B>{body}</B></FONT>{small}>'
 

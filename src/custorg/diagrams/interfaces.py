@@ -29,7 +29,7 @@ BOX_W = 1.6
 COLUMNS = 16
 GAP = 0.25
 BLOCK_GAP = 0.7  # between function blocks: room for the lines
-CAPTION_H = 0.4
+CAPTION_H = 0.55
 NO_FUNCTION = "(no function)"
 
 OK = "#455A64"
@@ -153,19 +153,21 @@ def _block(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, function: s
     silo = analysis.silos.get(function)
     ei = silo.ei_index if silo else None
     is_silo = bool(silo and silo.silo)
-    caption = T.shorten(T.clean(function), 30)
-    if silo is not None:
-        caption += f" · E-I {'n/a' if ei is None else f'{ei:+.2f}'}"
-    if is_silo:
-        caption += " · SILO"
+    left, top, right, bottom = frame
+    title = T.shorten(T.clean(function), max(8, int((right - left - 0.2) / 0.105)))
+    figures = "E-I " + ("n/a" if ei is None else f"{ei:+.2f}") if silo is not None else ""
+    figures += " · SILO" if is_silo else ""
+    caption = f"{title} · {figures}" if figures else title
     safe = f"f{len(classes)}"
     with g.subgraph(name=f"cluster_{safe}") as sub:
-        sub.attr(label=f'<<B>{T.html(caption)}</B>>', labeljust="l", labelloc="t",
+        second = (f'<FONT POINT-SIZE="10">{T.html(figures)}</FONT><BR ALIGN="LEFT"/>'
+                  if figures else "")
+        sub.attr(label=f'<<B>{T.html(title)}</B><BR ALIGN="LEFT"/>{second}>',
+                 labeljust="l", labelloc="t",
                  style="filled,rounded,bold" if is_silo else "filled,rounded",
                  fillcolor=ei_fill(ei), color=UNDECLARED if is_silo else "#B0BEC5",
                  penwidth="3" if is_silo else "1", fontsize="12",
                  fontcolor=UNDECLARED if is_silo else "#263238")
-        left, top, right, bottom = frame
         for i, (x, y) in enumerate(((left, top), (right, bottom))):
             sub.node(f"{safe}_corner{i}", label="", shape="point", width="0", height="0",
                      style="invis", pos=pinned(x, y), **{"class": "joint"})

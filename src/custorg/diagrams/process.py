@@ -142,8 +142,10 @@ def _lane(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, lane: str, i
     else:
         unit = org.unit_by_id[lane]
         name, layer = unit.name, analysis.layers.get(lane, "support")
-        detail = " · ".join(x for x in (analysis.structure.function.get(lane),
-                                        C.LAYER_TITLES[layer].lower()) if x)
+        function = analysis.structure.function.get(lane)
+        detail = " · ".join(T.clean(x) for x in (function, C.LAYER_TITLES[layer].lower()) if x)
+        if len(detail) > 24:  # what fits under the name in the small font
+            detail = T.shorten(T.clean(function or ""), 24) or C.LAYER_TITLES[layer].lower()
     top, mid = index * lane_h, index * lane_h + lane_h / 2
     with g.subgraph(name=f"cluster_lane{index}") as sub:
         sub.attr(label="", style="filled", fillcolor=C.BAND_COLORS[layer],
@@ -152,8 +154,8 @@ def _lane(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, lane: str, i
             sub.node(f"lane{index}_corner{i}", label="", shape="point", width="0",
                      height="0", style="invis", pos=pinned(x, y), **{"class": "joint"})
         fill, border, fontcolor = C.LAYER_COLORS[layer]
-        sub.node(f"lane{index}", label=C.label(C.name_lines(name, 19, 2),
-                                               T.shorten(T.clean(detail), 30) if detail else None),
+        lines = 3 if lane_h > 1.0 else 2
+        sub.node(f"lane{index}", label=C.label(C.name_lines(name, 17, lines), detail or None),
                  pos=pinned(HEADER_W / 2 + 0.1, mid), width=f"{HEADER_W - 0.1}",
                  height=f"{lane_h - 0.2:.3f}", fixedsize="true", shape="box",
                  style="filled", fillcolor=fill, color=border,

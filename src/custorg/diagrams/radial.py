@@ -59,7 +59,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
                tooltip=T.tooltip(name, C.LAYER_TITLES[layer], *details),
                **C.layer_style(layer, folded=bool(group.folded)),
                **{"class": f"unit {layer}"})
-    edges = draw_work(g, rel, folding, reporting=False, max_labels=0)
+    edges = draw_work(g, rel, folding, reporting=False)
     counts = [f"{C.LAYER_TITLES[k].lower()} {len(v)}" for k, v in rings.items() if v]
     g.attr(label=C.title(org.name, "customer at the centre",
                          ["rings from the centre: " + ", ".join(counts)],
