@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_diagrams_support import EXAMPLES, SvgNode, analyse, big_org, svg_nodes, with_class
 
 from custorg.analysis import LAYER_ORDER
 from custorg.diagrams import build, fold
 from custorg.diagrams.radial import spread
 from custorg.diagrams.render import render
 from custorg.diagrams.text import clean, shorten, width, wrap
-from test_diagrams_support import EXAMPLES, SvgNode, analyse, big_org, svg_nodes, with_class
 
 ORGS = {"telecom": EXAMPLES / "telecom", "bakery": EXAMPLES / "bakery" / "org.yaml"}
 
@@ -295,3 +295,11 @@ def test_mermaid_process_lanes_start_with_the_customer() -> None:
     lanes = re.findall(r'subgraph lane\d+\["([^"]+)"\]', text)
     assert lanes[0] == "Customer" and lanes[1] == "Sieć Salonów Firmowych"
     assert text.count('-- "ping-pong" -->') == 2
+
+
+def test_process_lanes_fold_with_depth() -> None:
+    analysis = report("telecom").analysis
+    diagram = build(analysis, "process", "repair", depth=1)
+    lanes = re.findall(r'lane\d+ \[label=<<B>([^<]+)', diagram.source)
+    assert lanes == ["Customer", "Pion Obsługi", "Pion Techniczny"]  # first line of each
+    assert diagram.source.count('class="step ') == len(analysis.org.process_by_id["repair"].steps)

@@ -11,11 +11,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from test_diagrams_support import EXAMPLES, analyse, big_org, svg_nodes, with_class
 from typer.testing import CliRunner
 
 from custorg.cli import app, main
-from custorg.diagrams import build, render as R
-from test_diagrams_support import EXAMPLES, analyse, big_org, svg_nodes, with_class
+from custorg.diagrams import build
+from custorg.diagrams import render as R
 
 TELECOM = str(EXAMPLES / "telecom")
 BAKERY = str(EXAMPLES / "bakery" / "org.yaml")
@@ -302,3 +303,10 @@ def test_names_in_four_languages_survive(tmp_path: Path) -> None:
     assert main(["diagram", str(russian), "--view", "hierarchy", "-o", str(out)]) == 0
     svg_text = out.read_text(encoding="utf-8")
     assert "Пекарня" in svg_text and "Отдел продаж" in svg_text
+
+
+def test_reads_the_org_from_standard_input() -> None:
+    text = Path(BAKERY).read_text(encoding="utf-8")
+    result = CliRunner().invoke(app, ["diagram", "-", "--view", "interfaces", "-f", "dot"],
+                                input=text)
+    assert result.exit_code == 0 and "Kepykla Saul" in result.stdout

@@ -9,10 +9,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from test_diagrams_support import analyse, svg_nodes
 
 from custorg.diagrams import build, mermaid
 from custorg.diagrams.render import RenderError, check_svg, render
-from test_diagrams_support import analyse, svg_nodes
 
 LONG = "Ż" * 10_000
 HOSTILE = f'''

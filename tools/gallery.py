@@ -63,10 +63,9 @@ def check() -> int:
             return 1
         stale = []
         for file_name, _ in jobs():
-            old = GALLERY / file_name
-            if not old.exists():
-                stale.append(file_name)
-            elif not file_name.endswith(".png") and old.read_bytes() != (fresh / file_name).read_bytes():
+            old, new = GALLERY / file_name, fresh / file_name
+            if not old.exists() or (not file_name.endswith(".png")
+                                    and old.read_bytes() != new.read_bytes()):
                 stale.append(file_name)
         for name in stale:
             print(f"gallery: docs/gallery/{name} is out of date", file=sys.stderr)

@@ -9,7 +9,6 @@ All of it is linear in the number of units (a 5,000-unit org folds in millisecon
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from ..analysis import LAYER_ORDER, Analysis

@@ -102,8 +102,11 @@ def _function_order(blocks: dict[str, list[str]], rel: Relations, folding: Foldi
     return order
 
 
+Frame = tuple[float, float, float, float]  # left, top, right, bottom
+
+
 def place_blocks(blocks: list[tuple[str, list[str]]], w: float, h: float
-                 ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, float, float]]]:
+                 ) -> tuple[dict[str, tuple[float, float]], dict[str, Frame]]:
     """Unit centres and each block's frame (left, top, right, bottom), inches, y down.
     Units fill a small grid per block; blocks are packed on shelves (rows) about 1.6
     times wider than tall, each row centred, with room between blocks for the lines."""
@@ -147,7 +150,7 @@ def place_blocks(blocks: list[tuple[str, list[str]]], w: float, h: float
 
 
 def _block(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, function: str,
-           nodes: list[str], frame: tuple[float, float, float, float],
+           nodes: list[str], frame: Frame,
            pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[str, list[str], list[str]]],
            height: float, texts: list[str], classes: dict[str, str]) -> None:
     silo = analysis.silos.get(function)

@@ -177,7 +177,7 @@ def _arrows(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, nodes: lis
             attrs["color"], kind = C.CONTACT, "contact"
         elif a == b:
             attrs["color"], kind = C.INTERFACE, "same-unit"
-        elif function.get(a) is None or function.get(b) is None or function.get(a) != function.get(b):
+        elif None in (function.get(a), function.get(b)) or function.get(a) != function.get(b):
             attrs.update(color=C.CROSS, penwidth="2.4")
             kind = "handoff cross"
         if i - 1 in bounce:  # the return leg of a ping-pong
