@@ -3,12 +3,15 @@ output parses and carries nothing active."""
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_diagrams_support import analyse, svg_nodes
 
 from custorg.diagrams import build, mermaid
@@ -146,3 +149,64 @@ def test_check_svg_refuses_active_content() -> None:
                 b'<svg><unclosed></svg>'):
         with pytest.raises(RenderError):
             check_svg(bad)
+
+
+# ----------------------------------------------------------------------------- any org
+
+
+@st.composite
+def small_orgs(draw: st.DrawFn) -> str:
+    """YAML of a random small org: any tree shape (several top units allowed), random
+    functions, contacts, processes (possibly empty) and interfaces."""
+    count = draw(st.integers(0, 12))
+    names = st.text(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), max_size=30)
+    lines = ["units:" if count else "units: []"]
+    for i in range(count):
+        parent = draw(st.one_of(st.none(), st.integers(0, i - 1))) if i else None
+        lines.append(f"  - id: u{i}")
+        lines.append(f"    name: {json.dumps(draw(names) or 'x', ensure_ascii=False)}")
+        if parent is not None:
+            lines.append(f"    parent: u{parent}")
+        function = draw(st.sampled_from([None, "sales", "it", "service"]))
+        if function:
+            lines.append(f"    function: {function}")
+        contact = draw(st.sampled_from([None, "direct", "indirect", "none"]))
+        if contact:
+            lines.append(f"    customer_contact: {contact}")
+        if draw(st.booleans()):
+            lines.append("    kind: executive")
+    units = [f"u{i}" for i in range(count)] + ["customer"]
+    lines.append("processes:")
+    for p in range(draw(st.integers(1, 3))):
+        steps = draw(st.lists(st.sampled_from(units), max_size=8))
+        lines.append(f"  - {{id: p{p}, name: {json.dumps(draw(names) or 'p', ensure_ascii=False)}, "
+                     f"volume: {draw(st.integers(0, 500))}, steps: [{', '.join(steps)}]}}")
+    if count >= 2:
+        pairs = draw(st.lists(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1))
+                              .filter(lambda ab: ab[0] != ab[1]), max_size=6))
+        if pairs:
+            lines.append("interfaces:")
+            lines += [f"  - {{from: u{a}, to: u{b}}}" for a, b in pairs]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(small_orgs())
+def test_any_small_org_draws_in_every_view(tmp_path_factory: pytest.TempPathFactory,
+                                           text: str) -> None:
+    path = tmp_path_factory.mktemp("org") / "org.yaml"
+    path.write_text(text, encoding="utf-8")
+    analysis = analyse(path).analysis
+    for view, process in [("hierarchy", None), ("customer-on-top", None), ("radial", None),
+                          ("interfaces", None), ("process", "p0")]:
+        diagram = build(analysis, view, process)
+        data = render(diagram.source, diagram.engine, "svg").data
+        nodes = svg_nodes(data)
+        if view == "customer-on-top":
+            (customer,) = [n for n in nodes.values() if "customer" in n.classes]
+            for node in nodes.values():
+                if "front-line" in node.classes:
+                    assert customer.box[3] < node.box[1]
+        if view != "process":
+            mermaid.build(analysis, view) if view != "radial" else None

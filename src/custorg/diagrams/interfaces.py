@@ -118,7 +118,7 @@ def place_blocks(blocks: list[tuple[str, list[str]]], w: float, h: float
                            cols * (w + GAP) + GAP)
     area = sum((sizes[f][2] + BLOCK_GAP) * (sizes[f][1] + BLOCK_GAP) for f, _ in blocks)
     target = max(max((sizes[f][2] for f, _ in blocks), default=0.0), math.sqrt(area * 1.6))
-    shelves: list[list[str]] = [[]]
+    shelves: list[list[str]] = [[]] if blocks else []
     used = 0.0
     for function, _ in blocks:
         width = sizes[function][2]
