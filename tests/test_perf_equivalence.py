@@ -317,6 +317,12 @@ def test_graphs_are_built_as_defined(source: str, tmp_path: Path) -> None:
     assert _shape(analysis.work) == _shape(work)
     assert _shape(work_graph(org, unit_lists, declared=False)) == _shape(evidence)
     assert _shape(analysis.collaboration) == _shape(collab)
+    from custorg.analysis.layers import adjacency, distances
+    from custorg.graph import work_edges
+
+    assert list(distances(adjacency(work_edges(org, unit_lists))).items()) == \
+        list(distances(evidence).items())
+    assert list(analysis.distance.items()) == list(distances(work).items())
 
 
 # ----------------------------------------------------------------------------- model
@@ -329,3 +335,14 @@ def test_has_space_is_any_isspace(text: str) -> None:
     from custorg.model import has_space
 
     assert has_space(text) == any(c.isspace() for c in text)
+
+
+def test_distances_without_customer_edges() -> None:
+    import networkx as nx
+
+    from custorg.analysis.layers import adjacency, distances
+
+    graph = nx.Graph()
+    graph.add_node("customer")
+    graph.add_edge("a", "b")
+    assert distances(adjacency([("a", "b")])) == distances(graph) == {"customer": 0}

@@ -12,7 +12,7 @@ from ..graph import (collaboration_graph, person_unit, project_units, work_edges
 from ..model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
 from .handoffs import ProcessHandoffs, process_handoffs, totals
-from .layers import LAYER_ORDER, customer_layers, distances, evidence_distance
+from .layers import LAYER_ORDER, adjacency, customer_layers, distances, evidence_distance
 from .maturity import Maturity, maturity
 from .silos import Silo, silos
 from .structure import Structure, build_structure, manager_units
@@ -102,8 +102,8 @@ def analyse(org: Org, thresholds: Thresholds | None = None) -> Analysis:
     relations = work_edges(org, unit_lists)
     work = work_graph(org, unit_lists, edges=relations)
     dist = distances(work)
-    evidence = evidence_distance(st, distances(work_graph(org, unit_lists, declared=False,
-                                                          edges=relations)))
+    # evidence: the work graph without the declared edges; only its distances are needed
+    evidence = evidence_distance(st, distances(adjacency(relations)))
     per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
     collab = collaboration_graph(org, unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org))

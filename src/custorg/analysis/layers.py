@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
@@ -13,11 +14,14 @@ from .structure import Structure
 LAYER_ORDER = ("customer", "front-line", "support", "back-office", "management", "disconnected")
 
 
-def distances(graph: nx.Graph) -> dict[str, int]:
-    """Shortest path length from the customer (breadth first)."""
+def distances(graph: nx.Graph | Mapping[str, Iterable[str]]) -> dict[str, int]:
+    """Shortest path length from the customer (breadth first), in a graph or in an
+    adjacency mapping (node -> neighbours)."""
     dist = {CUSTOMER_NODE: 0}
     queue = deque([CUSTOMER_NODE])
-    adj = graph.adj
+    adj = graph.adj if isinstance(graph, nx.Graph) else graph
+    if CUSTOMER_NODE not in adj:
+        return dist
     while queue:
         node = queue.popleft()
         for nxt in adj[node]:
@@ -25,6 +29,16 @@ def distances(graph: nx.Graph) -> dict[str, int]:
                 dist[nxt] = dist[node] + 1
                 queue.append(nxt)
     return dist
+
+
+def adjacency(edges: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Node -> neighbours of an undirected graph given by its edges (for a breadth-first
+    search only: cheaper than building a networkx graph)."""
+    adj: dict[str, list[str]] = {}
+    for a, b in edges:
+        adj.setdefault(a, []).append(b)
+        adj.setdefault(b, []).append(a)
+    return adj
 
 
 def customer_layers(org: Org, structure: Structure, dist: dict[str, int],
