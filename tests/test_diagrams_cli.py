@@ -310,3 +310,12 @@ def test_reads_the_org_from_standard_input() -> None:
     result = CliRunner().invoke(app, ["diagram", "-", "--view", "interfaces", "-f", "dot"],
                                 input=text)
     assert result.exit_code == 0 and "Kepykla Saul" in result.stdout
+
+
+def test_the_command_knows_the_same_views_and_formats_as_the_package() -> None:
+    from custorg import cli_diagram, diagrams
+    from custorg.diagrams import render
+
+    assert cli_diagram.VIEWS == diagrams.VIEWS and cli_diagram.FORMATS == diagrams.FORMATS
+    assert cli_diagram.MERMAID_VIEWS == diagrams.MERMAID_VIEWS
+    assert cli_diagram.RENDERERS == render.RENDERERS

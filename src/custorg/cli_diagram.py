@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .diagrams import Diagram
     from .engine import Report
 
+# the same as custorg.diagrams.VIEWS... (a test checks it); repeated here so that
+# `custorg --help` does not import the diagrams package (and networkx with it)
 VIEWS = ("hierarchy", "customer-on-top", "radial", "process", "interfaces")
 FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
 MERMAID_VIEWS = ("hierarchy", "customer-on-top", "process", "interfaces")
