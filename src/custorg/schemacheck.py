@@ -36,6 +36,7 @@ class Unsupported(Exception):
 _TYPE_NAMES = {"string": str, "boolean": bool, "array": list, "object": dict,
                "null": type(None), "integer": int, "number": float}
 _SCALARS = (str, int, float, bool, type(None))
+_PLAN_CACHE = 4096  # distinct keys remembered per object schema
 _NOT_NUMBERS = frozenset({str, bool, type(None), list, dict})
 
 
@@ -71,6 +72,15 @@ def _each(item: Check) -> Check:
                     return False
             return True
         return not isinstance(v, list)
+    return check
+
+
+def _all_of(checks: list[Check]) -> Check:
+    def check(v: Any) -> bool:
+        for c in checks:
+            if not c(v):
+                return False
+        return True
     return check
 
 
@@ -146,7 +156,7 @@ class _Compiler:
         if len(checks) == 2:
             first, second = checks
             return lambda v: first(v) and second(v)
-        return lambda v: all(c(v) for c in checks)
+        return _all_of(checks)
 
     def keyword(self, key: str, value: Any, schema: dict[str, Any]) -> Check:
         if key == "$ref":
@@ -196,6 +206,21 @@ class _Compiler:
             raise Unsupported("required")
         names = self.build(schema["propertyNames"]) if "propertyNames" in schema else None
 
+        plans: dict[str, tuple[Check, ...] | None] = {}
+
+        def plan(key: str) -> tuple[Check, ...] | None:
+            """The checks a value under this key must pass (None: the key is invalid);
+            a pure function of the key, so cached: documents repeat a few keys."""
+            if names is not None and not names(key):
+                return None
+            own = props.get(key)
+            checks = ([own] if own is not None else []) + \
+                [sub for search, sub in patterns if search(key) is not None]
+            if own is None and extra_check is not None and \
+                    (any_pattern is None or any_pattern(key) is None):
+                checks.append(extra_check)
+            return tuple(checks)
+
         def check(v: Any) -> bool:
             if type(v) is not dict:
                 return not isinstance(v, dict)  # a dict subclass: let jsonschema decide
@@ -205,18 +230,17 @@ class _Compiler:
             for key, item in v.items():
                 if type(key) is not str:
                     return False  # keys are text in our documents; anything else: unsure
-                if names is not None and not names(key):
+                if key in plans:
+                    checks = plans[key]
+                else:
+                    checks = plan(key)
+                    if len(plans) < _PLAN_CACHE:
+                        plans[key] = checks
+                if checks is None:
                     return False
-                own = props.get(key)
-                if own is not None and not own(item):
-                    return False
-                for search, sub in patterns:
-                    if search(key) is not None and not sub(item):
+                for c in checks:
+                    if not c(item):
                         return False
-                if own is None and extra_check is not None and \
-                        (any_pattern is None or any_pattern(key) is None) and \
-                        not extra_check(item):
-                    return False
             return True
 
         return check
