@@ -315,7 +315,8 @@ def _plain(text: str, file: str) -> Document | None:
         if parser.check_event(ev.StreamEndEvent):
             return None
         parser.get_event()  # DocumentStart
-        root, values, keys, raw = plain_document(parser, resolve_plain, MAX_DEPTH)
+        root, values, keys, raw = plain_document(parser, resolve_plain, MAX_DEPTH,
+                                                 _NULL | _TRUE | _FALSE, _NUMBER_START)
         if not parser.check_event(ev.StreamEndEvent):
             return None
     except Exception:  # Unusual, or a YAML error the careful builder will report

@@ -31,10 +31,14 @@ _DOCUMENT_END = ev.DocumentEndEvent
 _NOKEY = object()
 
 
-def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: int
+def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: int,
+                   special: frozenset[str], maybe_special: frozenset[str]
                    ) -> tuple[Any, dict[tuple, Loc], dict[tuple, Loc], dict[tuple, str]]:
     """(root, values, keys, raw) of the document whose DocumentStart was just read; reads
-    up to and including its DocumentEnd. Raises Unusual for anything but plain YAML."""
+    up to and including its DocumentEnd. Raises Unusual for anything but plain YAML.
+
+    `resolve_plain` is called only for plain scalars that are empty, start with one of
+    `maybe_special` or are one of `special` (the only ones it may not return as text)."""
     values: dict[tuple, Loc] = {}
     keys: dict[tuple, Loc] = {}
     raw: dict[tuple, str] = {}
@@ -66,10 +70,14 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
                 at = key_path
             else:
                 at = path + (len(obj),)
-            value = resolve_plain(text) if not event.style and event.implicit[0] else text
             values[at] = loc
-            if value.__class__ is not str and text:  # keep the text of 010, NO, ~
-                raw[at] = text
+            if not event.style and event.implicit[0] and \
+                    (not text or text[0] in maybe_special or text in special):
+                value = resolve_plain(text)  # plain text that may be null, bool or number
+                if value.__class__ is not str and text:  # keep the text of 010, NO, ~
+                    raw[at] = text
+            else:
+                value = text
             if is_map:
                 obj[key] = value
                 key = _NOKEY
