@@ -323,6 +323,14 @@ def test_graphs_are_built_as_defined(source: str, tmp_path: Path) -> None:
     assert list(distances(adjacency(work_edges(org, unit_lists))).items()) == \
         list(distances(evidence).items())
     assert list(analysis.distance.items()) == list(distances(work).items())
+    from custorg.analysis.silos import silos
+    from custorg.graph import collaboration_weights, edges_in_graph_order
+
+    ordered = edges_in_graph_order((u.id for u in org.units),
+                                   collaboration_weights(org, unit_lists))
+    assert ordered == list(collab.edges(data="weight"))
+    assert analysis.silos == silos(collab, analysis.structure.function,
+                                   analysis.thresholds.silo_ei_threshold)
 
 
 # ----------------------------------------------------------------------------- model

@@ -6,7 +6,7 @@ no entity may take).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
@@ -88,12 +88,12 @@ def work_graph(org: Org, project_unit_lists: list[list[str]], declared: bool = T
     return graph
 
 
-def collaboration_graph(org: Org, project_unit_lists: list[list[str]]) -> nx.Graph:
-    """Undirected, weighted, units only: each handoff adds its process volume, each
-    interface 1, each project 1 to every pair of distinct units among its units."""
-    # weights are summed in a plain dict, in the order the ties occur, then added to the
-    # graph in the order each edge first occurred: the same graph (same edge order, same
-    # float sums) as adding them one by one, without networkx's per-edge overhead
+def collaboration_weights(org: Org, project_unit_lists: list[list[str]]
+                          ) -> dict[tuple[str, str], float]:
+    """The weighted ties of the collaboration graph: each handoff adds its process volume,
+    each interface 1, each project 1 to every pair of distinct units among its units.
+    Keyed by each pair in the orientation it first occurred, in that order; weights are
+    summed in the order the ties occur (as adding them to the graph one by one would)."""
     weights: dict[tuple[str, str], float] = {}
 
     def add(a: str, b: str, weight: float) -> None:
@@ -114,7 +114,38 @@ def collaboration_graph(org: Org, project_unit_lists: list[list[str]]) -> nx.Gra
         for n, a in enumerate(units):
             for b in units[n + 1:]:
                 add(a, b, 1)
+    return weights
+
+
+def collaboration_graph(org: Org, project_unit_lists: list[list[str]],
+                        weights: dict[tuple[str, str], float] | None = None) -> nx.Graph:
+    """Undirected, weighted, units only (see collaboration_weights, or pass them)."""
+    if weights is None:
+        weights = collaboration_weights(org, project_unit_lists)
     graph = nx.Graph()
     graph.add_nodes_from(u.id for u in org.units)
     graph.add_edges_from((a, b, {"weight": w}) for (a, b), w in weights.items())
     return graph
+
+
+def edges_in_graph_order(nodes: Iterable[str], weights: dict[tuple[str, str], float]
+                         ) -> list[tuple[str, str, float]]:
+    """(a, b, weight) in the order `collaboration_graph(...).edges(data="weight")` yields
+    them, without building the graph. networkx goes through the nodes in order and yields
+    each node's ties to nodes not yet gone through, in the order the ties first occurred;
+    so a tie comes with its endpoint that is first in node order, and a node's ties keep
+    their order."""
+    position: dict[str, int] = {}
+    for node in nodes:
+        position.setdefault(node, len(position))
+    by_first: dict[int, list[tuple[str, str, float]]] = {}
+    for (a, b), w in weights.items():
+        for end in (a, b):  # endpoints that are no node (none, in a valid org) come last,
+            if end not in position:  # in the order networkx would have added them
+                position[end] = len(position)
+        pa, pb = position[a], position[b]
+        if pa <= pb:
+            by_first.setdefault(pa, []).append((a, b, w))
+        else:
+            by_first.setdefault(pb, []).append((b, a, w))
+    return [edge for first in sorted(by_first) for edge in by_first[first]]

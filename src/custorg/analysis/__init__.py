@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
-from ..graph import (collaboration_graph, person_unit, project_units, work_edges,
-                     work_graph)
+from ..graph import (CUSTOMER_NODE, collaboration_graph, collaboration_weights,
+                     edges_in_graph_order, person_unit, project_units, work_edges, work_graph)
 from ..model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
 from .handoffs import ProcessHandoffs, process_handoffs, totals
@@ -26,14 +27,26 @@ class Analysis:
     thresholds: Thresholds
     structure: Structure
     project_units: dict[str, list[str]]
-    work: nx.Graph
-    collaboration: nx.Graph
+    relations: list[tuple[str, str]]  # the work graph's edges but the declared ones
+    ties: dict[tuple[str, str], float]  # the collaboration graph's weighted edges
     handoffs: dict[str, ProcessHandoffs]
     silos: dict[str, Silo]
     distance: dict[str, int]
     layers: dict[str, str]
     evidence: dict[str, int | None]
     maturity: Maturity
+
+    # The networkx graphs are built on first use: the metrics and rules need only the
+    # distances and sums above, and building the graphs was a third of the analysis.
+    @cached_property
+    def work(self) -> nx.Graph:
+        """The work graph (analysis.md): units plus the customer, unweighted."""
+        return work_graph(self.org, list(self.project_units.values()), edges=self.relations)
+
+    @cached_property
+    def collaboration(self) -> nx.Graph:
+        """The collaboration graph (analysis.md): units, weighted."""
+        return collaboration_graph(self.org, list(self.project_units.values()), self.ties)
 
     def owner_depth(self, process: Process) -> int | None:
         return owner_depth(self.org, self.structure, process)
@@ -100,15 +113,17 @@ def analyse(org: Org, thresholds: Thresholds | None = None) -> Analysis:
     proj_units = {p.id: project_units(org, p, st.heads, st.depth) for p in org.projects}
     unit_lists = list(proj_units.values())
     relations = work_edges(org, unit_lists)
-    work = work_graph(org, unit_lists, edges=relations)
-    dist = distances(work)
-    # evidence: the work graph without the declared edges; only its distances are needed
+    declared = [(CUSTOMER_NODE, u.id) for u in org.units if u.customer_contact == "direct"]
+    # breadth-first searches over plain adjacency lists visit the nodes in the order a
+    # search of the networkx graphs would: the same distances, in the same order
+    dist = distances(adjacency(relations + declared))
     evidence = evidence_distance(st, distances(adjacency(relations)))
     per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
-    collab = collaboration_graph(org, unit_lists)
+    ties = collaboration_weights(org, unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org))
     level = maturity(org, st.function, len(owner_problems(org, st, thresholds)),
                      len(ambiguous_needs(org)))
-    return Analysis(org, thresholds, st, proj_units, work, collab, per_process,
-                    silos(collab, st.function, thresholds.silo_ei_threshold), dist, layers,
-                    evidence, level)
+    collab_edges = edges_in_graph_order((u.id for u in org.units), ties)
+    return Analysis(org, thresholds, st, proj_units, relations, ties, per_process,
+                    silos(collab_edges, st.function, thresholds.silo_ei_threshold), dist,
+                    layers, evidence, level)

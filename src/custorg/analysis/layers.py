@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
@@ -34,10 +34,10 @@ def distances(graph: nx.Graph | Mapping[str, Iterable[str]]) -> dict[str, int]:
 def adjacency(edges: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     """Node -> neighbours of an undirected graph given by its edges (for a breadth-first
     search only: cheaper than building a networkx graph)."""
-    adj: dict[str, list[str]] = {}
+    adj: defaultdict[str, list[str]] = defaultdict(list)
     for a, b in edges:
-        adj.setdefault(a, []).append(b)
-        adj.setdefault(b, []).append(a)
+        adj[a].append(b)
+        adj[b].append(a)
     return adj
 
 

@@ -23,17 +23,21 @@ class Silo:
                 "external": num(self.external), "ei_index": self.ei_index, "silo": self.silo}
 
 
-def silos(collab: nx.Graph, function: dict[str, str | None], threshold: float) -> dict[str, Silo]:
+def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, str | None],
+          threshold: float) -> dict[str, Silo]:
     """For each declared function F: I = weight inside F, E = weight between F and another
-    function. Units whose function is none take no part (edges to them count for neither)."""
+    function. Units whose function is none take no part (edges to them count for neither).
+    `collab` is the collaboration graph, or its edges (a, b, weight) in the graph's order
+    (graph.edges_in_graph_order: the same sums, without building the graph)."""
     members: dict[str, int] = {}
     for unit, fn in function.items():
         if fn is not None:
             members[fn] = members.get(fn, 0) + 1
     internal = dict.fromkeys(members, 0.0)
     external = dict.fromkeys(members, 0.0)
-    any_edge = collab.number_of_edges() > 0
-    for a, b, weight in collab.edges(data="weight"):
+    edges = collab.edges(data="weight") if isinstance(collab, nx.Graph) else collab
+    any_edge = (collab.number_of_edges() if isinstance(collab, nx.Graph) else len(collab)) > 0
+    for a, b, weight in edges:
         fa, fb = function.get(a), function.get(b)
         if fa is None or fb is None:
             continue
