@@ -152,6 +152,8 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     info["os"] = platform.platform()
+    if hasattr(os, "getloadavg"):  # other work on the machine makes the times noisier
+        info["load average at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     info["python"] = f"{platform.python_implementation()} {platform.python_version()}"
     versions = []
     for name in ("custorg", "PyYAML", "jsonschema", "networkx", "typer", "rich"):
@@ -330,8 +332,8 @@ def main(argv: list[str] | None = None) -> int:
                         "--help` failed), so it was skipped; re-run when it is.")
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     results: dict = {"started": started, "seed": args.seed, "machine": machine(),
-                     "command": "python bench/run.py " + " ".join(argv if argv is not None
-                                                                 else sys.argv[1:]),
+                     "command": " ".join(["python bench/run.py"] + (argv if argv is not None
+                                                                    else sys.argv[1:])),
                      "sizes": {}, "diagram_note": diagram_note,
                      "repeat_note": f"{args.repeat} runs" if args.repeat
                      else "3 runs up to 10k units, 1 run above"}
