@@ -117,7 +117,8 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
     kept, suppressed, meta = _apply_suppressions(org, raw, config.enabled)
     kept += meta
     kept = [f for f in kept if config.enabled(f.code)]
-    kept = [replace(f, severity=config.severity_of(f.code, f.severity)) for f in kept]
+    kept = [f if (severity := config.severity_of(f.code, f.severity)) is f.severity
+            else replace(f, severity=severity) for f in kept]  # copy only what changes
     report.findings = sort_findings(kept)
     report.suppressed = sort_findings(suppressed)
     return report
