@@ -215,3 +215,14 @@ def test_fingerprint_ignores_positions_in_the_message() -> None:
     assert other.fingerprint() != Finding(
         "I001", "undeclared-interface", Severity.WARNING, "handoff 'u1' -> 'u3'",
         Location("org.yaml", 1, 1), Entity("process", "p")).fingerprint()
+
+
+def test_text_lists_at_most_30_processes_the_busiest_first(capsys, write) -> None:
+    steps = "[a, b]"
+    procs = "".join(f"  - {{id: p{i}, volume: {i}, steps: {steps}}}\n" for i in range(40))
+    path = write("units: [{id: a}, {id: b}]\nprocesses:\n" + procs)
+    code, out, _ = run(capsys, "metrics", str(path))
+    assert code == 0
+    assert " p39 " in out and " p10 " in out and " p9 " not in out  # volumes 39..10 shown
+    assert "… 10 more" in out
+    assert out.index(" p39 ") < out.index(" p38 ")

@@ -27,6 +27,7 @@ app = typer.Typer(
          "owners, customer-on-top diagrams.",
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich's help formatter would triple start-up time
 )
 
 STATE = {"debug": False}
@@ -50,12 +51,12 @@ def _main(
 
 # ----------------------------------------------------------------------------- options
 
-Paths = Annotated[list[str], typer.Argument(metavar="PATH...", help="Org files or folders; - reads standard input.",
+Paths = Annotated[list[str], typer.Argument(metavar="PATH", help="Org files or folders; - reads standard input.",
                                             show_default=False)]
 Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write to this file "
                                                "(atomically) instead of standard output.")]
 ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Config file (default: "
-                                                  "custorg.toml or \\[tool.custorg] in "
+                                                  "custorg.toml or [tool.custorg] in "
                                                   "pyproject.toml, found upward).")]
 Select = Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes, "
                                                      "prefixes or rule names (repeat or "

@@ -54,7 +54,7 @@ Timeout = Annotated[float, typer.Option(
     "--timeout", help="Seconds the layout may take before it is stopped.")]
 ConfigOpt = Annotated[Optional[str], typer.Option(
     "--config", show_default=False, help="Config file (default: custorg.toml or "
-    "\\[tool.custorg] in pyproject.toml, found upward).")]
+    "[tool.custorg] in pyproject.toml, found upward).")]
 
 
 def register(app: typer.Typer) -> None:

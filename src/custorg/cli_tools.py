@@ -38,7 +38,7 @@ def explain(
                                              "default severity, enabled by the config.")
                           ] = False,
     config: Annotated[Optional[str], typer.Option("--config", help="Config file (default: "
-                                                  "custorg.toml or \\[tool.custorg] in "
+                                                  "custorg.toml or [tool.custorg] in "
                                                   "pyproject.toml, found upward from the "
                                                   "working directory).")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colours.")

@@ -47,6 +47,19 @@ def _num(value: Any) -> str:
     return str(value)
 
 
+MAX_PROCESS_ROWS = 30
+
+
+def _busiest(by_process: dict[str, dict[str, Any]]) -> tuple[list[tuple[str, Any]], int]:
+    """All processes in file order, or past MAX_PROCESS_ROWS the busiest by weighted
+    handoffs (a table of thousands of rows helps nobody)."""
+    items = list(by_process.items())
+    if len(items) <= MAX_PROCESS_ROWS:
+        return items, 0
+    items.sort(key=lambda kv: -kv[1]["handoffs"] * kv[1]["volume"])
+    return items[:MAX_PROCESS_ROWS], len(items) - MAX_PROCESS_ROWS
+
+
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
@@ -71,10 +84,15 @@ def metrics_renderables(metrics: dict[str, Any]) -> list[Any]:
         table.caption = ("contacts: transitions to or from the customer; contact units: units "
                          "the customer deals with")
         table.caption_justify = "left"
-        for pid, p in h["by_process"].items():
+        shown, hidden = _busiest(h["by_process"])
+        for pid, p in shown:
             table.add_row(pid, *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
                                                       "customer_contacts", "ping_pong",
                                                       "units", "functions", "contact_units")))
+        if hidden:
+            table.add_row(f"… {hidden} more", "", "", "", "", "", "", "", "")
+            table.caption += (f"; the {MAX_PROCESS_ROWS} processes with the most weighted "
+                              "handoffs are shown, all of them are in --format json or csv")
         table.add_section()
         table.add_row("total", "", _num(h["total"]), _num(h["cross_function"]),
                       _num(h["customer_contacts"]), _num(h["ping_pong"]), "", "", "")
