@@ -15,7 +15,7 @@ from ..analysis import LAYER_ORDER, Analysis
 from . import common as C
 from . import rows as R
 from . import text as T
-from .fold import Folding, group_layer
+from .fold import Folding, boxes_by_layer
 from .hierarchy import BOX_W, box_height, box_label, box_text, pinned
 from .relations import Relations, pen, relations
 
@@ -25,12 +25,7 @@ ROW = 7  # units per row inside a band
 def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     org = analysis.org
     rel = relations(analysis, folding)
-    by_layer: dict[str, list[str]] = {layer: [] for layer in LAYER_ORDER[1:]}
-    classes = {C.CUSTOMER_ID: "customer"}
-    for node, group in folding.groups.items():
-        layer = group_layer(analysis, group)
-        by_layer[layer].append(node)
-        classes[node] = layer
+    by_layer, classes = boxes_by_layer(analysis, folding)
     bands = [R.Band("customer", [[C.CUSTOMER_ID]])]
     bands += [R.Band(layer, _rows(nodes, folding, analysis, rel, layer))
               for layer, nodes in by_layer.items() if nodes]

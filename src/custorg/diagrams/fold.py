@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import LAYER_ORDER, Analysis
+from .common import CUSTOMER_ID
 
 DEFAULT_MAX_NODES = 60
 _LAYER_RANK = {name: i for i, name in enumerate(LAYER_ORDER)}
@@ -140,6 +141,19 @@ def group_layer(analysis: Analysis, group: Group) -> str:
     department is front-line when one of its teams is)."""
     layers = [analysis.layers[u] for u in group.members if u in analysis.layers]
     return min(layers, key=_LAYER_RANK.__getitem__) if layers else "disconnected"
+
+
+def boxes_by_layer(analysis: Analysis, folding: Folding
+                   ) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The boxes of each customer layer (in layer order, empty layers included) and each
+    box's layer as its drawing class (the customer box included)."""
+    by_layer: dict[str, list[str]] = {layer: [] for layer in LAYER_ORDER[1:]}
+    classes = {CUSTOMER_ID: "customer"}
+    for node, group in folding.groups.items():
+        layer = group_layer(analysis, group)
+        by_layer[layer].append(node)
+        classes[node] = layer
+    return by_layer, classes
 
 
 def group_function(analysis: Analysis, group: Group) -> str | None:

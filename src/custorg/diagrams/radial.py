@@ -15,11 +15,11 @@ import math
 
 import graphviz
 
-from ..analysis import LAYER_ORDER, Analysis
+from ..analysis import Analysis
 from . import common as C
 from . import text as T
 from .customer_on_top import draw_work, weights
-from .fold import Folding, group_layer
+from .fold import Folding, boxes_by_layer
 from .hierarchy import box_height, box_label, box_text, pinned
 from .relations import relations
 
@@ -33,12 +33,7 @@ FIT_LIMIT = 40_000  # box pairs checked per ring before falling back to a safe g
 def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     org = analysis.org
     rel = relations(analysis, folding)
-    rings: dict[str, list[str]] = {layer: [] for layer in LAYER_ORDER[1:]}
-    classes = {C.CUSTOMER_ID: "customer"}
-    for node, group in folding.groups.items():
-        layer = group_layer(analysis, group)
-        rings[layer].append(node)
-        classes[node] = layer
+    rings, classes = boxes_by_layer(analysis, folding)
     boxes = {node: box_text(analysis, group, columns=COLUMNS, people=False, max_lines=3)
              for node, group in folding.groups.items()}
     height = box_height(max((len(b[1]) + len(b[2]) for b in boxes.values()), default=1))
