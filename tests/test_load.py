@@ -10,7 +10,8 @@ import pytest
 
 from custorg.engine import validate
 from custorg.errors import UsageError
-from custorg.load import load, parse_text, resolve_plain
+from custorg.load import parse_text, resolve_plain
+from custorg.sources import load
 
 
 def errors(text: str) -> list[tuple[str, int, int, str]]:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from custorg.load import load
+from custorg.sources import load
 from custorg.schema import checker, schema_errors, schema_text, validator
 from custorg.schemacheck import Checker, Unsupported, compile_schema
 

@@ -13,7 +13,7 @@ from . import __version__
 from .analysis import Analysis, analyse
 from .config import Config
 from .findings import Entity, Finding, Location, Severity, sort_findings
-from .load import MAX_FILE_BYTES, load
+from .sources import MAX_FILE_BYTES, load
 from .model import Org, build
 from .references import check as check_references
 from .rules import REGISTRY, by_name, run

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import STDIN_NAME
+from ..sources import STDIN_NAME
 
 
 def git_root(path: Path) -> Path | None:

@@ -1,0 +1,113 @@
+"""Finding and reading the input files: a file, a folder of *.yaml/*.yml (recursively, in
+sorted order, symlinked folders not followed) or `-` for standard input. Each file is
+checked (regular file, size limit, UTF-8) before load.py parses it."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from .findings import Finding, Location
+from .errors import UsageError
+from .load import UNREADABLE, Document, LoadResult, format_error, parse_text
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+STDIN_NAME = "<stdin>"
+
+
+def _decode(data: bytes, file: str) -> tuple[str | None, Finding | None]:
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        msg = (f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+               if b"\x00" not in data[:8192] else
+               "this is not a text file (it contains NUL bytes); custorg reads UTF-8 YAML")
+        return None, format_error(UNREADABLE, msg, Location(file, line, col))
+
+
+def display_path(path: Path) -> str:
+    """A path as users see it: relative to the working directory when below it."""
+    absolute = Path(os.path.abspath(path))  # not resolve(): a symlink loop must not raise
+    try:
+        return absolute.relative_to(os.path.realpath(Path.cwd())).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path | None]], list[str]]:
+    """The files to read, in order, and usage problems (paths that do not exist).
+
+    Folders are searched recursively for *.yaml and *.yml in sorted order; symlinked
+    folders are not followed (no loops), symlinked files are."""
+    found: list[tuple[str, Path | None]] = []
+    problems: list[str] = []
+    for raw in paths:
+        if raw == "-":
+            found.append((STDIN_NAME, None))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = []
+            for root, dirs, names in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root) / n for n in names
+                             if n.endswith((".yaml", ".yml")) and not n.startswith("."))
+            if not files:
+                problems.append(f"{raw}: folder has no *.yaml or *.yml files")
+            found.extend((display_path(f), f) for f in sorted(files, key=lambda p: p.as_posix()))
+        elif path.exists():
+            found.append((display_path(path), path))
+        else:
+            problems.append(f"{raw}: no such file or folder")
+    return found, problems
+
+
+def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES
+              ) -> tuple[str | None, Finding | None]:
+    try:
+        if path is None:
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                return None, format_error(UNREADABLE, "not a regular file (a device, pipe or "
+                                          "socket): give an org file or folder", Location(name))
+            size = info.st_size
+            if size > max_bytes:
+                return None, format_error(UNREADABLE, f"file is {size / 2**20:.0f} MiB, over "
+                                          f"the limit of {max_bytes / 2**20:.0f} MiB: split it "
+                                          "into a folder of files", Location(name))
+            data = path.read_bytes()
+    except OSError as exc:
+        return None, format_error(UNREADABLE, f"cannot read file: {exc.strerror or exc}",
+                                  Location(name))
+    if len(data) > max_bytes:
+        return None, format_error(UNREADABLE, "input is over the limit of "
+                                  f"{max_bytes / 2**20:.0f} MiB", Location(name))
+    return _decode(data, name)
+
+
+def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
+    """Read and parse every file; usage problems raise UsageError."""
+    found, problems = discover(paths)
+    if problems:
+        raise UsageError("; ".join(problems))
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for name, path in found:
+        text, problem = read_file(name, path, max_bytes)
+        if problem is not None:
+            findings.append(problem)
+            continue
+        assert text is not None
+        doc, errors = parse_text(text, name)
+        findings.extend(errors)
+        if doc is not None:
+            documents.append(doc)
+    return LoadResult(documents, findings, [name for name, _ in found])
