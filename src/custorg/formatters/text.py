@@ -66,55 +66,71 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 def metrics_renderables(metrics: dict[str, Any]) -> list[Any]:
     """Tables of the key metrics (shared with `custorg metrics`)."""
-    out: list[Any] = []
+    out: list[Any] = [Text(
+        f"{_count(metrics['units'], 'unit')}, {_count(metrics['people'], 'person', 'people')}, "
+        f"{_count(metrics['processes'], 'process', 'processes')}, "
+        f"{_count(metrics['interfaces'], 'interface')}; {_count(metrics['layers'], 'layer')}, "
+        f"max span {metrics['max_span']}, mean span {_num(metrics['mean_span'])}")]
     h = metrics["handoffs"]
-    head = Text(f"{_count(metrics['units'], 'unit')}, "
-                f"{_count(metrics['people'], 'person', 'people')}, "
-                f"{_count(metrics['processes'], 'process', 'processes')}, "
-                f"{_count(metrics['interfaces'], 'interface')}; "
-                f"{_count(metrics['layers'], 'layer')}, max span {metrics['max_span']}, "
-                f"mean span {_num(metrics['mean_span'])}")
-    out.append(head)
     if h["by_process"]:
-        table = Table(title="Handoffs per process", title_justify="left", show_edge=False)
-        table.add_column("process", no_wrap=True)
-        for col in ("volume", "handoffs", "cross-fn", "contacts", "ping-pong", "units",
-                    "functions", "contact units"):
-            table.add_column(col, justify="right", no_wrap=True)
-        table.caption = ("contacts: transitions to or from the customer; contact units: units "
-                         "the customer deals with")
-        table.caption_justify = "left"
-        shown, hidden = _busiest(h["by_process"])
-        for pid, p in shown:
-            table.add_row(pid, *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
-                                                      "customer_contacts", "ping_pong",
-                                                      "units", "functions", "contact_units")))
-        if hidden:
-            table.add_row(f"… {hidden} more", "", "", "", "", "", "", "", "")
-            table.caption += (f"; the {MAX_PROCESS_ROWS} processes with the most weighted "
-                              "handoffs are shown, all of them are in --format json or csv")
-        table.add_section()
-        table.add_row("total", "", _num(h["total"]), _num(h["cross_function"]),
-                      _num(h["customer_contacts"]), _num(h["ping_pong"]), "", "", "")
-        table.add_row("weighted", "", _num(h["weighted_total"]),
-                      _num(h["weighted_cross_function"]), _num(h["weighted_customer_contacts"]),
-                      _num(h["weighted_ping_pong"]), "", "", "")
-        out.append(table)
+        out.append(_handoff_table(h))
         share = h["top_escalation_share"]
         out.append(Text("Share of handoffs whose lowest common manager is the top: "
                         + ("–" if share is None else f"{share:.0%}")))
     if metrics["silos"]:
-        table = Table(title="Silos (E-I index per function)", title_justify="left",
-                      show_edge=False)
-        for col in ("function", "units", "internal", "external", "E-I", "silo"):
-            table.add_column(col, justify="left" if col == "function" else "right")
-        for fn, s in metrics["silos"].items():
-            ei = "–" if s["ei_index"] is None else f"{s['ei_index']:+.2f}"
-            table.add_row(fn, str(s["units"]), _num(s["internal"]), _num(s["external"]), ei,
-                          Text("SILO", style="bold red") if s["silo"] else "")
-        out.append(table)
+        out.append(_silo_table(metrics["silos"]))
+    out.append(_layer_table(metrics["customer_layers"]))
+    m = metrics["maturity"]
+    line = Text("Maturity: ")
+    line.append(f"level {m['level']} of 5 ({m['name']})", style="bold")
+    if m["next"]:
+        line.append(f"; next step: {m['next']}")
+    out.append(line)
+    return out
+
+
+def _handoff_table(h: dict[str, Any]) -> Table:
+    table = Table(title="Handoffs per process", title_justify="left", show_edge=False)
+    table.add_column("process", no_wrap=True)
+    for col in ("volume", "handoffs", "cross-fn", "contacts", "ping-pong", "units",
+                "functions", "contact units"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.caption = ("contacts: transitions to or from the customer; contact units: units "
+                     "the customer deals with")
+    table.caption_justify = "left"
+    shown, hidden = _busiest(h["by_process"])
+    for pid, p in shown:
+        table.add_row(pid, *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
+                                                  "customer_contacts", "ping_pong",
+                                                  "units", "functions", "contact_units")))
+    if hidden:
+        table.add_row(f"… {hidden} more", "", "", "", "", "", "", "", "")
+        table.caption += (f"; the {MAX_PROCESS_ROWS} processes with the most weighted "
+                          "handoffs are shown, all of them are in --format json or csv")
+    table.add_section()
+    table.add_row("total", "", _num(h["total"]), _num(h["cross_function"]),
+                  _num(h["customer_contacts"]), _num(h["ping_pong"]), "", "", "")
+    table.add_row("weighted", "", _num(h["weighted_total"]),
+                  _num(h["weighted_cross_function"]), _num(h["weighted_customer_contacts"]),
+                  _num(h["weighted_ping_pong"]), "", "", "")
+    return table
+
+
+def _silo_table(silos: dict[str, Any]) -> Table:
+    table = Table(title="Silos (E-I index per function)", title_justify="left",
+                  show_edge=False)
+    for col in ("function", "units", "internal", "external", "E-I", "silo"):
+        table.add_column(col, justify="left" if col == "function" else "right")
+    for fn, s in silos.items():
+        ei = "–" if s["ei_index"] is None else f"{s['ei_index']:+.2f}"
+        table.add_row(fn, str(s["units"]), _num(s["internal"]), _num(s["external"]), ei,
+                      Text("SILO", style="bold red") if s["silo"] else "")
+    return table
+
+
+def _layer_table(customer_layers: dict[str, str]) -> Table:
     by_layer: dict[str, list[str]] = {}
-    for unit, layer in metrics["customer_layers"].items():
+    for unit, layer in customer_layers.items():
         by_layer.setdefault(layer, []).append(unit)
     table = Table(title="Customer layers (customer on top)", title_justify="left",
                   show_edge=False)
@@ -124,16 +140,9 @@ def metrics_renderables(metrics: dict[str, Any]) -> list[Any]:
     for layer in LAYER_ORDER[1:]:
         units = by_layer.get(layer, [])
         if units:
-            shown = ", ".join(units[:8]) + (f", … ({len(units) - 8} more)" if len(units) > 8 else "")
-            table.add_row(layer, str(len(units)), shown)
-    out.append(table)
-    m = metrics["maturity"]
-    line = Text("Maturity: ")
-    line.append(f"level {m['level']} of 5 ({m['name']})", style="bold")
-    if m["next"]:
-        line.append(f"; next step: {m['next']}")
-    out.append(line)
-    return out
+            more = f", … ({len(units) - 8} more)" if len(units) > 8 else ""
+            table.add_row(layer, str(len(units)), ", ".join(units[:8]) + more)
+    return table
 
 
 def _finish(buffer: io.StringIO) -> str:
