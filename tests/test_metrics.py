@@ -217,3 +217,17 @@ def test_maturity_ignores_rule_config(write) -> None:
     report = audit([str(path)], Config(ignore=("P",)))
     assert "P001" not in [f.code for f in report.findings]
     assert report.metrics["maturity"]["level"] == 2
+
+
+def test_graphs_follow_the_definitions(run_audit) -> None:
+    analysis = run_audit(ORG).analysis
+    # reporting tree: one edge per parent link, parent -> child
+    assert set(analysis.reporting.edges) == {
+        ("board", "sales"), ("sales", "shop"), ("sales", "callcenter"), ("board", "ops"),
+        ("ops", "warehouse"), ("board", "billing"), ("billing", "archive"),
+        ("board", "hr-a"), ("board", "hr-b"), ("board", "legal")}
+    # collaboration weights as computed by hand in test_silos
+    assert analysis.collaboration["shop"]["warehouse"]["weight"] == 21
+    assert analysis.collaboration["hr-a"]["hr-b"]["weight"] == 1
+    # work graph: the declared-direct callcenter is tied to the customer
+    assert analysis.work.has_edge("customer", "callcenter")

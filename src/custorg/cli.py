@@ -14,6 +14,7 @@ import typer
 
 from . import __version__
 from .errors import UsageError
+from .formatters import AUDIT_FORMATS
 
 if TYPE_CHECKING:
     from .config import Config
@@ -72,11 +73,6 @@ ShowSuppressed = Annotated[bool, typer.Option("--show-suppressed",
                                               help="Also list suppressed findings.")]
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"custorg: error: {message}", err=True)
-    return typer.Exit(code)
-
-
 def _use_color(no_color: bool, output: str | None) -> bool:
     return (not no_color and output is None and "NO_COLOR" not in os.environ
             and sys.stdout.isatty())
@@ -132,7 +128,7 @@ def _render(report: Report, fmt: str, *, color: bool, quiet: bool, show_suppress
         from .formatters import github
 
         return github.render(report)
-    raise UsageError(f"unknown --format {fmt!r} (use text, json, sarif or github)")
+    raise AssertionError(fmt)  # _check_format let an unknown format through
 
 
 # ----------------------------------------------------------------------------- commands
@@ -150,7 +146,7 @@ def audit(
     from .engine import audit as run_audit
 
     cfg = _config(config, paths, select, ignore, fail_on)
-    _check_format(fmt, ("text", "json", "sarif", "github"))
+    _check_format(fmt, AUDIT_FORMATS)
     report = run_audit(paths, cfg)
     emit(_render(report, fmt, color=_use_color(no_color, output), quiet=quiet,
                  show_suppressed=show_suppressed), output, paths)
@@ -166,7 +162,7 @@ def validate(
     """Check the format only (the errors that stop analysis); exit 1 if there are any."""
     from .engine import validate as run_validate
 
-    _check_format(fmt, ("text", "json", "sarif", "github"))
+    _check_format(fmt, AUDIT_FORMATS)
     report = run_validate(paths)
     emit(_render(report, fmt, color=_use_color(no_color, output), quiet=quiet,
                  show_suppressed=False), output, paths)

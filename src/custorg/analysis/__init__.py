@@ -9,7 +9,8 @@ from typing import Any
 import networkx as nx
 
 from ..graph import (CUSTOMER_NODE, collaboration_graph, collaboration_weights,
-                     edges_in_graph_order, person_unit, project_units, work_edges, work_graph)
+                     edges_in_graph_order, person_unit, project_units, reporting_tree,
+                     work_edges, work_graph)
 from ..model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
 from .handoffs import ProcessHandoffs, process_handoffs, totals
@@ -42,6 +43,11 @@ class Analysis:
     def work(self) -> nx.Graph:
         """The work graph (analysis.md): units plus the customer, unweighted."""
         return work_graph(self.org, list(self.project_units.values()), edges=self.relations)
+
+    @cached_property
+    def reporting(self) -> nx.DiGraph:
+        """The reporting tree: edges parent -> child over all units."""
+        return reporting_tree(self.org)
 
     @cached_property
     def collaboration(self) -> nx.Graph:
