@@ -66,15 +66,13 @@ def _use_color(no_color: bool) -> bool:
 def find_rule(text: str) -> Rule:
     """A rule by code (any case) or name; unknown: UsageError with a suggestion."""
     from .config import suggest
-    from .rules import REGISTRY, by_name
+    from .rules import REGISTRY, by_name, lookup
 
     key = text.strip()
-    names = by_name()
-    if key.upper() in REGISTRY:
-        return REGISTRY[key.upper()]
-    if key.lower() in names:
-        return names[key.lower()]
-    hint = suggest(key.upper() if len(key) <= 4 else key.lower(), [*REGISTRY, *names])
+    rule = lookup(key) or lookup(key.lower())
+    if rule is not None:
+        return rule
+    hint = suggest(key.upper() if len(key) <= 4 else key.lower(), [*REGISTRY, *by_name()])
     raise UsageError(f"unknown rule {text!r}{hint}; `custorg explain --list` lists them all")
 
 

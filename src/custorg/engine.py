@@ -16,7 +16,7 @@ from .findings import Entity, Finding, Location, Severity, sort_findings
 from .sources import MAX_FILE_BYTES, load
 from .model import Org, build
 from .references import check as check_references
-from .rules import REGISTRY, by_name, run
+from .rules import REGISTRY, lookup, run
 from .schema import org_level_checks, validate_document
 
 _T = TypeVar("_T")
@@ -148,7 +148,6 @@ def _apply_suppressions(org: Org, findings: list[Finding],
     org- and function-level findings are suppressed under `organization: suppress:`.
     A suppression of a rule that did not run (`ran(code)` false: turned off by config)
     is not reported as unused: it will be needed when the rule is turned on again."""
-    names = by_name()
     table: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
     meta: list[Finding] = []
     holders = list(_entities(org)) + [("org", org)]
@@ -157,8 +156,8 @@ def _apply_suppressions(org: Org, findings: list[Finding],
         ident = org.name if kind == "org" else entity.id
         where = org.suppress_src if kind == "org" else entity.src
         for key, reason in entries.items():
-            code = key.upper() if key.upper() in REGISTRY else \
-                (names[key].code if key in names else None)
+            rule = lookup(key)
+            code = rule.code if rule is not None else None
             loc = where.map.at(where.path + ("suppress", key), key=True) if where else org.org_loc
             if code is None:
                 meta.append(_meta("M002", f"suppression {key!r} names no rule: remove it or "

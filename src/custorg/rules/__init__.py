@@ -5,8 +5,16 @@ from __future__ import annotations
 from . import customer, format, goals, interfaces, process, silos, structure  # noqa: F401
 from .base import REGISTRY, Context, Rule, listing, run
 
-__all__ = ["REGISTRY", "Context", "Rule", "listing", "run", "by_name"]
+__all__ = ["REGISTRY", "Context", "Rule", "listing", "run", "by_name", "lookup"]
 
 
 def by_name() -> dict[str, Rule]:
     return {r.name: r for r in REGISTRY.values()}
+
+
+def lookup(text: str) -> Rule | None:
+    """The rule of a code (any case) or of a rule name (as written); None if neither."""
+    rule = REGISTRY.get(text.upper())
+    if rule is not None:
+        return rule
+    return next((r for r in REGISTRY.values() if r.name == text), None)
