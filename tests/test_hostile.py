@@ -218,3 +218,16 @@ def test_failed_run_keeps_the_old_output(capsys, tmp_path: Path, monkeypatch) ->
     assert target.read_text() == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
     capsys.readouterr()
+
+
+def test_a_csv_export_is_named_as_such(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "senior.csv"
+    path.write_text("Post Unique Reference,Name,Grade\n1,N/D,SCS1\n2,N/D,SCS2\n")
+    code, report, _ = audit_json(capsys, path)
+    assert code == 1
+    assert "custorg reads org files written in YAML" in report["findings"][0]["message"]
+    assert "a .csv file" in report["findings"][0]["message"]
+    good = tmp_path / "org.yaml"
+    good.write_text("units: [\n")
+    _, report, _ = audit_json(capsys, good)
+    assert "custorg reads" not in report["findings"][0]["message"]

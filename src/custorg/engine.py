@@ -13,7 +13,7 @@ from . import __version__
 from .analysis import Analysis, analyse
 from .config import Config
 from .findings import Entity, Finding, Location, Severity, sort_findings
-from .sources import MAX_FILE_BYTES, load
+from .sources import MAX_FILE_BYTES, hint_not_yaml, load
 from .model import Org, build
 from .references import check as check_references
 from .rules import REGISTRY, lookup, run
@@ -85,6 +85,7 @@ def prepare(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES
     for doc in result.documents:
         findings += validate_document(doc)
     findings += org_level_checks(result.documents)
+    findings = hint_not_yaml(findings)
     if not result.documents:
         return result.files, None, findings
     org = build(result.documents)

@@ -8,6 +8,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from .findings import Finding, Location
@@ -111,3 +112,23 @@ def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
         if doc is not None:
             documents.append(doc)
     return LoadResult(documents, findings, [name for name, _ in found])
+
+
+
+def hint_not_yaml(findings: list[Finding]) -> list[Finding]:
+    """For a file that is not *.yaml/*.yml and is no org file at all (invalid YAML, or not
+    a mapping at the top), say what custorg expects on its first such error: a CSV export
+    or an event log given by mistake should not read like a YAML typo."""
+    out, hinted = [], set()
+    for f in findings:
+        file = f.location.file
+        suffix = Path(file).suffix.lower()
+        whole_file = f.code == "F002" or (f.code == "F004" and f.entity.kind == "org")
+        if whole_file and file != STDIN_NAME and suffix not in (".yaml", ".yml") \
+                and file not in hinted:
+            hinted.add(file)
+            f = replace(f, message=f"{f.message} (custorg reads org files written in YAML, "
+                        f"see schemas/org.schema.json; this is a {suffix or 'suffix-less'} "
+                        "file)")
+        out.append(f)
+    return out
