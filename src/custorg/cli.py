@@ -6,6 +6,7 @@ engine) are imported inside the commands so `--help` and `--version` stay fast.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -285,6 +286,12 @@ def _quiet_stdout() -> None:
 
 
 def run() -> None:
+    """The `custorg` command. One run is one short process whose objects nearly all live
+    until it exits and are free of reference cycles (reference counting frees the rest), so
+    the cycle collector would only walk them again and again: at 50,000 units its passes
+    were a seventh of a diagram run and a full pass at the end cost 0.7 s, for no memory
+    (peak memory measured the same). It stays off; library callers of `main` keep it."""
+    gc.disable()
     sys.exit(main())
 
 
