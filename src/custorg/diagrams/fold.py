@@ -9,6 +9,7 @@ All of it is linear in the number of units (a 5,000-unit org folds in millisecon
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..analysis import LAYER_ORDER, Analysis
@@ -49,15 +50,18 @@ def fold(analysis: Analysis, depth: int | None = None,
     """Fold the units of the org for display (see the module docstring)."""
     st = analysis.structure
     order = st.order
-    node_of, groups = _cut(analysis, order, depth)
-    if len(groups) <= max_nodes:
-        return Folding(groups, node_of, depth, None)
+    tree = _Tree(analysis)
+    # without a cut every unit is a box: no need to build them all to count them
+    if depth is not None or len(order) <= max_nodes:
+        node_of, groups = tree.cut(depth)
+        if len(groups) <= max_nodes:
+            return Folding(groups, node_of, depth, None)
     # too many boxes: the deepest cut that fits once wide spans are gathered up
     low, high = 0, max(st.depth.values(), default=0) if depth is None else depth
     best = None
     while low <= high:  # the number of boxes grows with the cut: binary search
         middle = (low + high) // 2
-        attempt = _overflow(*_cut(analysis, order, middle), max_nodes)
+        attempt = _overflow(*tree.cut(middle), max_nodes)
         if len(attempt[0]) <= max_nodes or middle == 0:
             best, low = (middle, attempt), middle + 1
         else:
@@ -70,30 +74,35 @@ def fold(analysis: Analysis, depth: int | None = None,
     return Folding(groups, node_of, cut, note)
 
 
-def _cut(analysis: Analysis, order: list[str], cut: int | None
-         ) -> tuple[dict[str, str], dict[str, Group]]:
-    st = analysis.structure
-    index = {u.id: i for i, u in enumerate(analysis.org.units)}
-    parent = {u.id: u.parent for u in analysis.org.units}
-    node_of: dict[str, str] = {}
-    members: dict[str, list[str]] = {}
-    for unit in order:  # breadth first: a parent is placed before its children
-        up = parent.get(unit)
-        if cut is not None and st.depth[unit] > cut and up in node_of:
-            node = node_of[up]
-            members[node].append(unit)
-        else:
-            node = f"u{index[unit]}"
+class _Tree:
+    """The reporting tree in the form the cuts read, built once per fold."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        st = analysis.structure
+        self.order = st.order  # breadth first: by depth, each parent before its children
+        self.depths = [st.depth[u] for u in self.order]
+        self.parent = {u.id: u.parent for u in analysis.org.units}
+        self.rank = {u.id: i for i, u in enumerate(analysis.org.units)}
+
+    def cut(self, cut: int | None) -> tuple[dict[str, str], dict[str, Group]]:
+        """Every unit deeper than `cut` folded into its ancestor at depth `cut`."""
+        order, parent, rank = self.order, self.parent, self.rank
+        shown = len(order) if cut is None else bisect_right(self.depths, cut)
+        node_of: dict[str, str] = {}
+        members: dict[str, list[str]] = {}
+        for unit in order[:shown]:
+            node = node_of[unit] = f"u{rank[unit]}"
             members[node] = [unit]
-        node_of[unit] = node
-    shown = sorted(members, key=lambda n: int(n[1:]))
-    groups = {}
-    for node in shown:
-        head = members[node][0]
-        up = parent.get(head)
-        groups[node] = Group(node, head, tuple(members[node]),
-                             node_of.get(up) if up else None)
-    return node_of, groups
+        for unit in order[shown:]:  # deeper than the cut: its parent is placed already
+            node = node_of[unit] = node_of[parent[unit]]
+            members[node].append(unit)
+        groups = {}
+        for unit in sorted(order[:shown], key=rank.__getitem__):  # in file order
+            node = node_of[unit]
+            up = parent[unit]
+            groups[node] = Group(node, unit, tuple(members[node]),
+                                 node_of.get(up) if up else None)
+        return node_of, groups
 
 
 def _overflow(node_of: dict[str, str], groups: dict[str, Group], max_nodes: int
