@@ -29,16 +29,35 @@ class Analysis:
     structure: Structure
     project_units: dict[str, list[str]]
     relations: list[tuple[str, str]]  # the work graph's edges but the declared ones
-    ties: dict[tuple[str, str], float]  # the collaboration graph's weighted edges
     handoffs: dict[str, ProcessHandoffs]
-    silos: dict[str, Silo]
     distance: dict[str, int]
     layers: dict[str, str]
-    evidence: dict[str, int | None]
-    maturity: Maturity
 
-    # The networkx graphs are built on first use: the metrics and rules need only the
-    # distances and sums above, and building the graphs was a third of the analysis.
+    # The rest is computed on first use: a diagram needs only the layers and handoffs
+    # above (the parts below were a third of the analysis at 50,000 units), and the
+    # metrics and rules need none of the networkx graphs (another third, when built).
+    @cached_property
+    def ties(self) -> dict[tuple[str, str], float]:
+        """The collaboration graph's weighted edges."""
+        return collaboration_weights(self.org, list(self.project_units.values()))
+
+    @cached_property
+    def silos(self) -> dict[str, Silo]:
+        st = self.structure
+        edges = edges_in_graph_order((u.id for u in self.org.units), self.ties)
+        return silos(edges, st.function, self.thresholds.silo_ei_threshold)
+
+    @cached_property
+    def evidence(self) -> dict[str, int | None]:
+        """Distance to the customer through work relations alone (C003)."""
+        return evidence_distance(self.structure, distances(adjacency(self.relations)))
+
+    @cached_property
+    def maturity(self) -> Maturity:
+        org, st = self.org, self.structure
+        return maturity(org, st.function, len(owner_problems(org, st, self.thresholds)),
+                        len(ambiguous_needs(org)))
+
     @cached_property
     def work(self) -> nx.Graph:
         """The work graph (analysis.md): units plus the customer, unweighted."""
@@ -123,13 +142,6 @@ def analyse(org: Org, thresholds: Thresholds | None = None) -> Analysis:
     # breadth-first searches over plain adjacency lists visit the nodes in the order a
     # search of the networkx graphs would: the same distances, in the same order
     dist = distances(adjacency(relations + declared))
-    evidence = evidence_distance(st, distances(adjacency(relations)))
     per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
-    ties = collaboration_weights(org, unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org))
-    level = maturity(org, st.function, len(owner_problems(org, st, thresholds)),
-                     len(ambiguous_needs(org)))
-    collab_edges = edges_in_graph_order((u.id for u in org.units), ties)
-    return Analysis(org, thresholds, st, proj_units, relations, ties, per_process,
-                    silos(collab_edges, st.function, thresholds.silo_ei_threshold), dist,
-                    layers, evidence, level)
+    return Analysis(org, thresholds, st, proj_units, relations, per_process, dist, layers)
