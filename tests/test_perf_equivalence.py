@@ -185,6 +185,16 @@ def assert_same_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
         return
     assert findings == [] and doc is not None
     assert repr(fast.data) == repr(doc.data)
+    # located lazily, one entity at a time, as the rules ask: every path the careful
+    # builder knows (and the paths just below them, which fall back to an ancestor)
+    # gets the same location, asked for in reverse order so that no entity is filled first
+    lazy = _plain(text, "f.yaml").source
+    for path in reversed(list(doc.source.values)):
+        for probe in (path, path + ("absent",), path + (10**6,)):
+            assert lazy.at(probe) == doc.source.at(probe), probe
+    for path in reversed(list(doc.source.keys)):
+        assert lazy.at(path, key=True) == doc.source.at(path, key=True), path
+    fast.source.complete()
     for part in ("values", "keys", "raw"):
         assert list(getattr(fast.source, part).items()) == \
             list(getattr(doc.source, part).items()), part

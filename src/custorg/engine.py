@@ -30,8 +30,13 @@ class Report:
     suppressed: list[Finding] = field(default_factory=list)
     org: Org | None = None
     analysis: Analysis | None = None
-    metrics: dict[str, Any] | None = None
     version: str = __version__
+
+    @functools.cached_property
+    def metrics(self) -> dict[str, Any] | None:
+        """The metrics of analysis.md; None when errors stopped the analysis. Computed on
+        first use (a diagram does not need them all)."""
+        return None if self.analysis is None else self.analysis.metrics()
 
     def summary(self) -> dict[str, int]:
         counts = {str(s): 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
@@ -107,7 +112,7 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
     if errors or org is None:
         return Report(files, sort_findings(errors), org=org)
     analysis = analyse(org, config.thresholds)
-    report = Report(files, [], org=org, analysis=analysis, metrics=analysis.metrics())
+    report = Report(files, [], org=org, analysis=analysis)
     if not with_rules:
         return report
     raw: list[Finding] = []

@@ -19,7 +19,7 @@ import yaml
 from yaml import events as ev
 
 from .findings import Entity, Finding, Location, Severity
-from .loadfast import plain_document
+from .loadfast import Locator, plain_document
 
 try:  # libyaml's C parser: fast and iterative
     from yaml._yaml import CParser as _Parser
@@ -62,24 +62,40 @@ def format_error(code: tuple[str, str], message: str, loc: Location, kind: str =
 
 @dataclass
 class SourceMap:
-    """Where each value (and each mapping key) of a document stands in its file."""
+    """Where each value (and each mapping key) of a document stands in its file.
+
+    The careful builder fills `values` and `keys` as it reads; the fast path leaves them
+    to a `Locator`, which fills the part around a path when `at` first asks for it. Read
+    locations through `at` (or call `complete()` first)."""
 
     file: str
     values: dict[PathT, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathT, tuple[int, int]] = field(default_factory=dict)
     raw: dict[PathT, str] = field(default_factory=dict)
+    locator: Locator | None = field(default=None, repr=False, compare=False)
 
     def at(self, path: PathT, key: bool = False) -> Location:
         """Location of the value at path (or of its key), else of its nearest ancestor."""
-        if key and path in self.keys:
-            return Location(self.file, *self.keys[path])
         p = tuple(path)
+        if key and p:
+            if self.locator is not None:
+                self.locator.fill(p[:-1], self.values, self.keys)
+            if p in self.keys:
+                return Location(self.file, *self.keys[p])
         while True:
+            if self.locator is not None:
+                self.locator.fill(p, self.values, self.keys)
             if p in self.values:
                 return Location(self.file, *self.values[p])
             if not p:
                 return Location(self.file, 1, 1)
             p = p[:-1]
+
+    def complete(self) -> SourceMap:
+        """Fill every entry now, in document order; returns self."""
+        if self.locator is not None:
+            self.locator.complete(self.values, self.keys)
+        return self
 
 
 @dataclass
@@ -295,13 +311,13 @@ def _plain(text: str, file: str) -> Document | None:
         if parser.check_event(ev.StreamEndEvent):
             return None
         parser.get_event()  # DocumentStart
-        root, values, keys, raw = plain_document(parser, resolve_plain, MAX_DEPTH,
+        root, marks, spans, raw = plain_document(parser, resolve_plain, MAX_DEPTH,
                                                  _NULL | _TRUE | _FALSE, _NUMBER_START)
         if not parser.check_event(ev.StreamEndEvent):
             return None
     except Exception:  # Unusual, or a YAML error the careful builder will report
         return None
-    return Document(file, root, SourceMap(file, values, keys, raw))
+    return Document(file, root, SourceMap(file, raw=raw, locator=Locator(root, marks, spans)))
 
 
 def parse_text(text: str, file: str) -> tuple[Document | None, list[Finding]]:
