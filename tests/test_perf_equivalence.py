@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from custorg.findings import Entity, Finding, Location, Severity
 from custorg.sources import load
 from custorg.schema import checker, schema_errors, schema_text, validator
 from custorg.schemacheck import Checker, Unsupported, compile_schema
@@ -364,3 +365,28 @@ def test_distances_without_customer_edges() -> None:
     graph.add_node("customer")
     graph.add_edge("a", "b")
     assert distances(adjacency([("a", "b")])) == distances(graph) == {"customer": 0}
+
+
+# ----------------------------------------------------------------------------- JSON report
+
+
+nasty = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
+    ["", "\"", "\\", "</script>", "a\nb", "\t", "\u202e", "\u200b", "客户", "Łódź", "\x00"])
+locations = st.builds(Location, nasty, st.integers(0, 10**6), st.integers(0, 10**6))
+findings = st.builds(Finding, nasty, nasty, st.sampled_from(list(Severity)), nasty, locations,
+                     st.builds(Entity, nasty, nasty),
+                     st.lists(locations, max_size=3).map(tuple))
+
+
+@given(st.lists(findings, max_size=4), st.lists(findings, max_size=3), st.booleans(),
+       st.lists(nasty, max_size=2))
+@SETTINGS
+def test_json_report_is_what_json_dumps_writes(found: list[Finding], suppressed: list[Finding],
+                                               show: bool, files: list[str]) -> None:
+    from custorg.engine import Report
+    from custorg.formatters import json as json_format
+
+    report = Report(files, found, suppressed)
+    expected = json_format.dumps(json_format.report_dict(report, show))
+    assert json_format.render(report, show) == expected
+    assert [f["message"] for f in json.loads(expected)["findings"]] == [f.message for f in found]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..engine import Report
@@ -21,17 +23,21 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return out
 
 
-def report_dict(report: Report, show_suppressed: bool = False) -> dict[str, Any]:
+def report_dict(report: Report, show_suppressed: bool = False,
+                finding: Callable[[Finding], Any] = finding_dict) -> dict[str, Any]:
     out: dict[str, Any] = {
         "custorg": report.version,
         "files": report.files,
         "summary": report.summary(),
-        "findings": [finding_dict(f) for f in report.findings],
+        "findings": [finding(f) for f in report.findings],
         "metrics": report.metrics,
     }
     if show_suppressed:
-        out["suppressed"] = [finding_dict(f) for f in report.suppressed]
+        out["suppressed"] = [finding(f) for f in report.suppressed]
     return out
+
+
+FINDING_LISTS = ("findings", "suppressed")
 
 
 def dumps(data: Any) -> str:
@@ -40,4 +46,32 @@ def dumps(data: Any) -> str:
 
 
 def render(report: Report, show_suppressed: bool = False) -> str:
-    return dumps(report_dict(report, show_suppressed))
+    """`dumps(report_dict(report, show_suppressed))`, byte for byte, but the findings are
+    written straight from a template: json's indenting encoder is pure Python, and on
+    100,000 findings it took a fifth of the audit (and grew faster than the report)."""
+    parts = []
+    for key, value in report_dict(report, show_suppressed, finding_json).items():
+        if key in FINDING_LISTS:
+            text = "[\n" + ",\n".join(value) + "\n  ]" if value else "[]"
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False,
+                              allow_nan=False).replace("\n", "\n  ")
+        parts.append(f"  {encode_basestring(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def finding_json(f: Finding) -> str:
+    """`finding_dict(f)` as `dumps` writes it in the report's list of findings."""
+    s = encode_basestring
+    loc, entity = f.location, f.entity
+    text = (f'    {{\n      "code": {s(f.code)},\n      "rule": {s(f.rule)},\n'
+            f'      "severity": {s(str(f.severity))},\n      "message": {s(f.message)},\n'
+            f'      "file": {s(loc.file)},\n      "line": {int(loc.line)},\n'
+            f'      "column": {int(loc.column)},\n      "entity": {{\n'
+            f'        "kind": {s(entity.kind)},\n        "id": {s(entity.id)}\n      }}')
+    if f.related:
+        related = ",\n".join(
+            f'        {{\n          "file": {s(r.file)},\n          "line": {int(r.line)},\n'
+            f'          "column": {int(r.column)}\n        }}' for r in f.related)
+        text += f',\n      "related": [\n{related}\n      ]'
+    return text + "\n    }"
