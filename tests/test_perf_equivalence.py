@@ -350,10 +350,14 @@ def test_graphs_are_built_as_defined(source: str, tmp_path: Path) -> None:
 @given(st.text(max_size=8) | st.sampled_from(["", " ", "a b", "\u00a0", "x\u2003", "\u200b",
                                               "\x1c", "\x85", "a\u3000", "id-1"]))
 @settings(max_examples=500, deadline=None)
-def test_has_space_is_any_isspace(text: str) -> None:
-    from custorg.model import has_space
+def test_an_id_is_any_text_without_isspace_characters(text: str) -> None:
+    import unicodedata
 
-    assert has_space(text) == any(c.isspace() for c in text)
+    from custorg.model import _ident
+
+    expected = None if not text or any(c.isspace() for c in text) else \
+        unicodedata.normalize("NFC", text)
+    assert _ident(text) == expected
 
 
 def test_distances_without_customer_edges() -> None:

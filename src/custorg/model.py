@@ -206,13 +206,11 @@ class Org:
 # ----------------------------------------------------------------------------- reading
 
 
-def has_space(text: str) -> bool:
-    """Whether any character of text is whitespace (`str.isspace`), tested in C:
-    `str.split()` splits at exactly those characters."""
-    return text.split(maxsplit=1) != [text] if text else False
-
-
-def nfc(text: str) -> str:
+def _ident(text: str) -> str | None:
+    """A text as an id: NFC-normalised; None when it is empty or has whitespace (any
+    character `str.isspace` accepts: `split` splits at exactly those, in C)."""
+    if text.split(maxsplit=1) != [text]:
+        return None
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
@@ -225,6 +223,8 @@ class _Reader:
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
+        if value.__class__ is str:  # nearly always: tested first
+            return value
         if value is None or isinstance(value, (list, dict)):
             return None
         if isinstance(value, str):
@@ -233,8 +233,10 @@ class _Reader:
         return raw if raw is not None else str(value)
 
     def ident(self, key: str) -> str | None:
-        value = self.text(key)
-        return nfc(value) if value and not has_space(value) else None
+        value = self.data.get(key)
+        if value.__class__ is not str:
+            value = self.text(key)
+        return _ident(value) if value else None
 
     def ids(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -242,12 +244,13 @@ class _Reader:
             return ()
         out = []
         for i, item in enumerate(value):
-            if isinstance(item, (list, dict)) or item is None:
-                continue
-            raw = self.src.map.raw.get(self.src.path + (key, i))
-            text = item if isinstance(item, str) else raw if raw is not None else str(item)
-            if text and not has_space(text):
-                out.append(nfc(text))
+            if item.__class__ is not str:
+                if isinstance(item, (list, dict)) or item is None:
+                    continue
+                raw = self.src.map.raw.get(self.src.path + (key, i))
+                item = item if isinstance(item, str) else raw if raw is not None else str(item)
+            if item and (text := _ident(item)):
+                out.append(text)
         return tuple(out)
 
     def flag(self, key: str) -> bool:
@@ -281,8 +284,8 @@ def _steps(reader: _Reader) -> tuple[Step, ...]:
         elif item is not None and not isinstance(item, list):
             raw_text = reader.src.map.raw.get(reader.src.path + ("steps", i))
             text = item if isinstance(item, str) else raw_text or str(item)
-            if text and not has_space(text):
-                steps.append(Step(nfc(text), None))
+            if text and (unit := _ident(text)):
+                steps.append(Step(unit, None))
     return tuple(steps)
 
 
