@@ -154,6 +154,34 @@ def test_keyword_semantics_match_jsonschema(schema: dict[str, Any], value: Any,
     assert compile_schema(schema)(value) == valid
 
 
+class Text(str):
+    pass
+
+
+TEXT_SCHEMAS = [{"type": ["string", "integer", "null"], "pattern": "^\\S+$", "minLength": 1},
+                {"type": "string", "maxLength": 3}, {"type": "string", "minLength": 2},
+                {"type": ["integer", "boolean"], "pattern": "^a"}, {"type": "string"},
+                {"type": ["string", "number"], "pattern": "^[a-z]+$", "maxLength": 4,
+                 "title": "annotated"}]
+
+
+@given(st.sampled_from(TEXT_SCHEMAS),
+       st.text(max_size=6) | st.sampled_from(["x\n", "a b", "\u00a0", "abcd", "ab", ""])
+       | st.sampled_from([None, True, 0, 1.5, 10**20, [], {}, Text("ab"), Text("a b")]))
+@SETTINGS
+def test_text_keywords_checked_together_match_jsonschema(schema: dict[str, Any],
+                                                         value: Any) -> None:
+    """The fused `type` + string keywords check (the org schema's ids and references)."""
+    import jsonschema
+
+    from custorg.schemacheck import _scalar_check
+
+    valid = jsonschema.Draft202012Validator(schema).is_valid(value)
+    assert _scalar_check(schema)(value) in ((valid,) if type(value) is not Text else
+                                            (False,))  # a str subclass: left to jsonschema
+    assert compile_schema(schema)(value) == _scalar_check(schema)(value)
+
+
 def test_checker_errors_match_on_a_whole_schema() -> None:
     schema = json.loads(schema_text())
     doc = {"units": [{"id": "a"}, {"id": "b c", "kpis": [1, "x y"]}, {"name": "no id"}],

@@ -114,6 +114,27 @@ def _equal_check(options: list[Any]) -> Check:
 
 
 _SCALAR_TYPES = frozenset(_SCALARS)
+_TEXT_KEYWORDS = frozenset({"type", "pattern", "minLength", "maxLength"})
+
+
+def _scalar_check(schema: dict[str, Any]) -> Check:
+    """`type` with the string keywords (the schema's ids and references) as one
+    predicate: the same answers as checking each keyword, in a quarter of the calls
+    (there are hundreds of thousands of ids in a big org)."""
+    type_ok = _type_check(schema["type"])
+    low, high = schema.get("minLength", 0), schema.get("maxLength")
+    if type(low) is not int or (high is not None and type(high) is not int):
+        raise Unsupported("minLength/maxLength")
+    search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+    if not type_ok(""):
+        return type_ok  # no text passes the type; the string keywords apply to text only
+
+    def check(v: Any) -> bool:
+        if type(v) is str:
+            return low <= len(v) and (high is None or len(v) <= high) and \
+                (search is None or search(v) is not None)
+        return type_ok(v)
+    return check
 
 
 class _Compiler:
@@ -142,6 +163,8 @@ class _Compiler:
             return _never
         if not isinstance(schema, dict):
             raise Unsupported(f"schema {schema!r}")
+        if "type" in schema and schema.keys() - _ANNOTATIONS <= _TEXT_KEYWORDS:
+            return _scalar_check(schema)
         checks: list[Check] = []
         if _OBJECT_KEYWORDS & schema.keys():
             checks.append(self.object_check(schema))
