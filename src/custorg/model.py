@@ -7,6 +7,7 @@ reference checks still run and every error of a run is reported together.
 from __future__ import annotations
 
 import unicodedata
+from sys import intern
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -211,7 +212,7 @@ def _ident(text: str) -> str | None:
     character `str.isspace` accepts: `split` splits at exactly those, in C)."""
     if text.split(maxsplit=1) != [text]:
         return None
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
+    return intern(text if text.isascii() else unicodedata.normalize("NFC", text))
 
 
 class _Reader:
