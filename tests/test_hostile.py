@@ -133,6 +133,22 @@ def test_wide_and_deep_orgs_do_not_recurse(capsys, tmp_path: Path) -> None:
     assert code == 0 and report["metrics"]["layers"] == 10_000
 
 
+def test_many_broken_references_are_all_reported_with_bounded_hints(capsys,
+                                                                    tmp_path: Path) -> None:
+    """Each "did you mean" compares the target with every id: thousands of broken
+    references in a big org took hours until the hints got a budget."""
+    path = tmp_path / "broken.yaml"
+    path.write_text("units:\n" + "".join(
+        f"  - {{id: unit-{i}, parent: {f'unit-{i - 1}x' if i % 4 == 1 else f'unit-{i - 1}'}}}\n"
+        if i else "  - {id: unit-0}\n" for i in range(20_000)))
+    code, report, _ = audit_json(capsys, path)
+    broken = [f for f in report["findings"] if f["code"] == "S002"]
+    assert code == 1 and len(broken) == 5_000
+    assert "did you mean 'unit-0'?" in broken[0]["message"]
+    hinted = sum("did you mean" in f["message"] for f in broken)
+    assert 0 < hinted < 100
+
+
 def test_file_over_the_size_limit(capsys, tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with path.open("wb") as handle:  # sparse: 100 MB without writing them
