@@ -212,6 +212,29 @@ def test_closed_pipe_ends_quietly() -> None:
     assert done.returncode == 0
 
 
+def test_the_command_says_everything_before_it_ends(tmp_path: Path) -> None:
+    """`custorg` ends with os._exit (no object-by-object teardown): its buffered standard
+    output and error must still arrive whole, with the exit code."""
+    done = _custorg("audit", str(ROOT / "examples/telecom"), "-f", "json")
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and report["summary"]["error"] == 2
+    assert len(done.stdout) > 20_000  # more than one buffer's worth
+    with (tmp_path / "out.txt").open("w") as out:  # a file: block-buffered
+        code = subprocess.run([sys.executable, "-m", "custorg", "metrics",
+                               str(ROOT / "examples/bakery")], stdout=out).returncode
+    assert code == 0 and "Maturity" in (tmp_path / "out.txt").read_text().splitlines()[-1]
+    done = _custorg("diagram", str(ROOT / "examples/bakery"), "--view", "hierarchy",
+                    "-f", "dot", "--depth", "0")
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("}")
+
+
+def test_in_process_runs_keep_nothing_alive(capsys) -> None:
+    from custorg import cli
+
+    assert main(["audit", str(ROOT / "examples/bakery"), "-f", "json"]) == 0
+    assert cli._KEPT == [] and not cli.STATE["hard_exit"]
+
+
 def test_two_runs_writing_the_same_output(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     args = [sys.executable, "-m", "custorg", "audit", str(ROOT / "examples/telecom"),

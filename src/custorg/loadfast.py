@@ -2,8 +2,8 @@
 
 Almost every org file is plain YAML: mappings, lists and untagged scalars, no anchors,
 aliases, tags, merge keys or duplicate keys. For those, `plain_document` builds exactly
-what load.py's careful `_Builder` builds (the same data, the same source map, in the same
-order) with a fraction of the Python calls. At the first thing it does not handle it
+what load.py's careful `_Builder` builds (the same data and, through `Locator`, the same
+source map) with a fraction of the Python calls. At the first thing it does not handle it
 raises `Unusual`, and load.py parses the file again with the careful builder, which
 reports every problem with its line and column as before.
 
