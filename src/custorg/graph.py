@@ -25,7 +25,8 @@ def reporting_tree(org: Org) -> nx.DiGraph:
 
 def step_nodes(org: Org, process: Process) -> list[str]:
     """The steps of a process as nodes: unit ids, or CUSTOMER_NODE for the customer."""
-    return [CUSTOMER_NODE if org.is_customer_step(s.unit) else s.unit for s in process.steps]
+    customer = org.customer_steps
+    return [CUSTOMER_NODE if s.unit in customer else s.unit for s in process.steps]
 
 
 def transitions(org: Org, process: Process) -> Iterator[tuple[str, str]]:

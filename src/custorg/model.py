@@ -10,6 +10,7 @@ import unicodedata
 from sys import intern
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -196,12 +197,16 @@ class Org:
     def customer_stakeholders(self) -> list[Stakeholder]:
         return [s for s in self.stakeholders if s.kind == "customer"]
 
+    @cached_property
+    def customer_steps(self) -> frozenset[str]:
+        """The step units that mean the customer: `customer` and the ids of customer
+        stakeholders."""
+        return frozenset([CUSTOMER, *(i for i, s in self.stakeholder_by_id.items()
+                                      if s.kind == "customer")])
+
     def is_customer_step(self, step_unit: str) -> bool:
         """A step's unit means the customer: `customer` or a customer stakeholder's id."""
-        if step_unit == CUSTOMER:
-            return True
-        holder = self.stakeholder_by_id.get(step_unit)
-        return holder is not None and holder.kind == "customer"
+        return step_unit in self.customer_steps
 
 
 # ----------------------------------------------------------------------------- reading

@@ -53,29 +53,36 @@ def relations(analysis: Analysis, folding: Folding) -> Relations:
     contact: dict[str, float] = {}
     internal: dict[str, float] = {}
 
+    def between(na: str, nb: str) -> Link:
+        key = (na, nb) if position[na] < position[nb] else (nb, na)
+        found = links.get(key)
+        if found is None:
+            found = links[key] = Link()
+        return found
+
     def link(a: str, b: str) -> Link | None:
         na, nb = node_of.get(a), node_of.get(b)
         if na is None or nb is None or na == nb:
             return None
-        key = (na, nb) if position[na] < position[nb] else (nb, na)
-        return links.setdefault(key, Link())
+        return between(na, nb)
 
     for process in org.processes:
         nodes = step_nodes(org, process)
+        volume = process.volume
         for a, b in zip(nodes, nodes[1:]):
-            if (a == CUSTOMER_NODE) != (b == CUSTOMER_NODE):
-                unit = b if a == CUSTOMER_NODE else a
-                if unit in node_of:
-                    contact[node_of[unit]] = contact.get(node_of[unit], 0.0) + process.volume
+            if a == b:
                 continue
-            if a == b or CUSTOMER_NODE in (a, b):
+            if a == CUSTOMER_NODE or b == CUSTOMER_NODE:  # a == b was ruled out above
+                node = node_of.get(b if a == CUSTOMER_NODE else a)
+                if node is not None:
+                    contact[node] = contact.get(node, 0.0) + volume
                 continue
             item = link(a, b)
             if item is None:
                 if a in node_of:
-                    internal[node_of[a]] = internal.get(node_of[a], 0.0) + process.volume
+                    internal[node_of[a]] = internal.get(node_of[a], 0.0) + volume
                 continue
-            item.volume += process.volume
+            item.volume += volume
             item.handoffs += 1
             fa, fb = function.get(a), function.get(b)
             item.cross_function |= fa is None or fb is None or fa != fb
@@ -84,11 +91,11 @@ def relations(analysis: Analysis, folding: Folding) -> Relations:
         if item is not None:
             item.interfaces.append(itf)
     for units in analysis.project_units.values():
-        for n, a in enumerate(units):
-            for b in units[n + 1:]:
-                item = link(a, b)
-                if item is not None:
-                    item.projects += 1
+        nodes = [node_of.get(u) for u in units]  # each pair of units adds 1
+        for n, a in enumerate(nodes):
+            for b in nodes[n + 1:]:
+                if a is not None and b is not None and a != b:
+                    between(a, b).projects += 1
     declared = {node_of[c.unit] for c in org.contact_points if c.unit in node_of}
     declared |= {node_of[u.id] for u in org.units
                  if u.customer_contact == "direct" and u.id in node_of}
