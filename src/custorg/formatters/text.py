@@ -4,7 +4,8 @@ grouped by file, a summary, then the key metrics. Coloured with rich when asked.
 from __future__ import annotations
 
 import io
-from itertools import groupby
+from collections.abc import Iterable
+from itertools import groupby, islice
 from typing import Any
 
 from rich.console import Console
@@ -37,6 +38,15 @@ def _finding_line(f: Finding) -> Text:
     line.append("  ")
     line.append(f.message)
     return line
+
+
+def _print_findings(con: Console, findings: Iterable[Finding]) -> None:
+    """One line per finding, printed a thousand lines at a time: the same output as a
+    print per line, and rich's cost per print was most of a big report (4 s for 50,000
+    findings)."""
+    rest = iter(findings)
+    while batch := list(islice(rest, 1000)):
+        con.print(Text("\n").join(map(_finding_line, batch)), soft_wrap=True)
 
 
 def _num(value: Any) -> str:
@@ -156,14 +166,12 @@ def render(report: Report, color: bool = False, quiet: bool = False,
     for file, group in groupby(report.findings, key=lambda f: f.location.file):
         if not quiet:
             con.print(Text(file, style="bold underline"))
-        for f in group:
-            con.print(_finding_line(f), soft_wrap=True)
+        _print_findings(con, group)
         if not quiet:
             con.print()
     if show_suppressed and report.suppressed:
         con.print(Text("Suppressed", style="bold underline"))
-        for f in report.suppressed:
-            con.print(_finding_line(f), soft_wrap=True)
+        _print_findings(con, report.suppressed)
         con.print()
     s = report.summary()
     parts = [_count(s["error"], "error"), _count(s["warning"], "warning"), f"{s['info']} info"]
