@@ -167,31 +167,27 @@ class Locator:
               keys: dict[tuple, Loc], skip: bool) -> int:
         """Record `node`, whose mark is marks[i], and what it holds; return the index
         after its last mark. With `skip`, shallow containers inside are not entered."""
-        marks, spans = self.marks, self.spans
+        marks = self.marks
         mark = marks[i]
         values[path] = (mark.line + 1, mark.column + 1)
         i += 1
-        if node.__class__ is dict:
-            items: Any = node.items()
-        elif node.__class__ is list:
-            items = enumerate(node)
-        else:
-            return i
         is_map = node.__class__ is dict
-        for part, child in items:
+        if not is_map and node.__class__ is not list:
+            return i
+        shallow = skip and len(path) < SHALLOW  # its containers may have spans
+        for part, child in node.items() if is_map else enumerate(node):
             at = path + (part,)
             if is_map:
                 mark = marks[i]
                 keys[at] = (mark.line + 1, mark.column + 1)
                 i += 1
             if child.__class__ is dict or child.__class__ is list:
-                span = spans.get(at) if skip and len(at) <= SHALLOW else None
-                if span is None:
-                    i = self._walk(child, at, i, values, keys, skip)
-                else:  # its own entries wait until something inside it is asked for
-                    mark = marks[i]
+                if shallow:  # its own entries wait until something inside is asked for
+                    start, i = self.spans[at]
+                    mark = marks[start]
                     values[at] = (mark.line + 1, mark.column + 1)
-                    i = span[1]
+                else:
+                    i = self._walk(child, at, i, values, keys, skip)
             else:
                 mark = marks[i]
                 values[at] = (mark.line + 1, mark.column + 1)
