@@ -452,3 +452,35 @@ def test_text_report_in_batches_is_one_print_per_finding(color: bool) -> None:
     got = text.render(report, color=color, show_suppressed=True)
     assert got.startswith(expected)
     assert got.count("\n") > 3_700
+
+
+# ----------------------------------------------------------------------------- steps
+
+
+def test_steps_read_the_same_with_or_without_the_reader() -> None:
+    """A step mapping of text is read without a field reader; any other type goes through
+    it, so numbers keep their text and wrong types read as absent."""
+    from custorg.load import parse_text
+    from custorg.model import Step, build
+
+    text = """units: [{id: a}]
+processes:
+  - id: p
+    steps:
+      - {unit: sales, activity: quote}
+      - {unit: 010, activity: 2024-01-01}
+      - {unit: sales, activity: 12}
+      - {unit: sales, activity: [x]}
+      - {unit: "two words"}
+      - {unit: ""}
+      - {unit: "L\\u006f\\u0301d"}
+      - {activity: none}
+      - 020
+      - plain
+"""
+    doc, findings = parse_text(text, "f.yaml")
+    assert doc is not None and findings == []
+    steps = build([doc]).processes[0].steps
+    assert steps == (Step("sales", "quote"), Step("010", "2024-01-01"), Step("sales", "12"),
+                     Step("sales", None), Step("L\u00f3d", None), Step("020", None),
+                     Step("plain", None))

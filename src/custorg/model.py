@@ -283,10 +283,14 @@ def _steps(reader: _Reader) -> tuple[Step, ...]:
     steps = []
     for i, item in enumerate(raw):
         if isinstance(item, dict):
-            sub = _Reader(item, Source(reader.src.map, reader.src.path + ("steps", i)))
-            unit = sub.ident("unit")
+            unit, activity = item.get("unit"), item.get("activity")
+            if unit.__class__ is str and (activity is None or activity.__class__ is str):
+                unit = _ident(unit) if unit else None  # the usual step: no reader needed
+            else:  # numbers keep their text (010), other types read as absent
+                sub = _Reader(item, Source(reader.src.map, reader.src.path + ("steps", i)))
+                unit, activity = sub.ident("unit"), sub.text("activity")
             if unit:
-                steps.append(Step(unit, sub.text("activity")))
+                steps.append(Step(unit, activity))
         elif item is not None and not isinstance(item, list):
             raw_text = reader.src.map.raw.get(reader.src.path + ("steps", i))
             text = item if isinstance(item, str) else raw_text or str(item)
