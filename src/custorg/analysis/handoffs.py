@@ -70,7 +70,15 @@ def _number(value: float) -> float:
 
 
 def totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
-    """Org totals: sums over processes, plain and weighted by volume."""
+    """Org totals: sums over processes, plain and weighted by volume, and each process."""
+    out = org_totals(per_process)
+    out["by_process"] = {pid: {k: _number(v) for k, v in p.as_dict().items()}
+                         for pid, p in per_process.items()}
+    return out
+
+
+def org_totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
+    """The totals of `totals` without `by_process`."""
     out: dict[str, object] = {}
     for name in ("handoffs", "cross_function", "customer_contacts", "ping_pong"):
         plain = sum(getattr(p, name) for p in per_process.values())
@@ -82,6 +90,4 @@ def totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
     weighted_escalated = sum(p.escalated * p.volume for p in per_process.values())
     out["top_escalation_share"] = (round(weighted_escalated / weighted_handoffs, 4)
                                    if weighted_handoffs else None)
-    out["by_process"] = {pid: {k: _number(v) for k, v in p.as_dict().items()}
-                         for pid, p in per_process.items()}
     return out

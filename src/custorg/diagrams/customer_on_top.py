@@ -12,7 +12,7 @@ from __future__ import annotations
 import graphviz
 
 from ..analysis import LAYER_ORDER, Analysis
-from ..analysis.handoffs import totals
+from ..analysis.handoffs import org_totals
 from . import common as C
 from . import rows as R
 from . import text as T
@@ -167,7 +167,7 @@ def draw_work(g: graphviz.Graph | graphviz.Digraph, rel: Relations, folding: Fol
 
 
 def _facts(analysis: Analysis) -> list[str]:
-    handoffs = totals(analysis.handoffs)  # as in the metrics, without computing them all
+    handoffs = org_totals(analysis.handoffs)  # as in the metrics, without computing them all
     total = len(analysis.org.units)
     front = sum(1 for layer in analysis.layers.values() if layer == "front-line")
     share = handoffs["top_escalation_share"]
