@@ -214,13 +214,14 @@ def assert_same_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
         return
     assert findings == [] and doc is not None
     assert repr(fast.data) == repr(doc.data)
-    # located lazily, one entity at a time, as the rules ask: every path the careful
-    # builder knows (and the paths just below them, which fall back to an ancestor)
-    # gets the same location, asked for in reverse order so that no entity is filled first
+    # located on demand, as the rules ask: every path the careful builder knows, and the
+    # paths just below them (which fall back to an ancestor), values and keys, get the
+    # same location
     lazy = _plain(text, "f.yaml").source
     for path in reversed(list(doc.source.values)):
-        for probe in (path, path + ("absent",), path + (10**6,)):
-            assert lazy.at(probe) == doc.source.at(probe), probe
+        for probe in (path, path + ("absent",), path + (10**6,), path + (0,), path + (-1,)):
+            for key in (False, True):
+                assert lazy.at(probe, key) == doc.source.at(probe, key), (probe, key)
     for path in reversed(list(doc.source.keys)):
         assert lazy.at(path, key=True) == doc.source.at(path, key=True), path
     fast.source.complete()

@@ -65,8 +65,8 @@ class SourceMap:
     """Where each value (and each mapping key) of a document stands in its file.
 
     The careful builder fills `values` and `keys` as it reads; the fast path leaves them
-    to a `Locator`, which fills the part around a path when `at` first asks for it. Read
-    locations through `at` (or call `complete()` first)."""
+    empty and `at` asks its `Locator`. Read locations through `at` (or call
+    `complete()` first)."""
 
     file: str
     values: dict[PathT, tuple[int, int]] = field(default_factory=dict)
@@ -77,14 +77,11 @@ class SourceMap:
     def at(self, path: PathT, key: bool = False) -> Location:
         """Location of the value at path (or of its key), else of its nearest ancestor."""
         p = tuple(path)
-        if key and p:
-            if self.locator is not None:
-                self.locator.fill(p[:-1], self.values, self.keys)
-            if p in self.keys:
-                return Location(self.file, *self.keys[p])
+        if self.locator is not None:
+            return Location(self.file, *self.locator.locate(p, key))
+        if key and p in self.keys:
+            return Location(self.file, *self.keys[p])
         while True:
-            if self.locator is not None:
-                self.locator.fill(p, self.values, self.keys)
             if p in self.values:
                 return Location(self.file, *self.values[p])
             if not p:
@@ -92,7 +89,8 @@ class SourceMap:
             p = p[:-1]
 
     def complete(self) -> SourceMap:
-        """Fill every entry now, in document order; returns self."""
+        """Fill `values` and `keys` now, in document order (the fast path leaves them
+        empty and locates on demand); returns self."""
         if self.locator is not None:
             self.locator.complete(self.values, self.keys)
         return self

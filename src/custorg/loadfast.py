@@ -10,8 +10,8 @@ reports every problem with its line and column as before.
 The source map is the costly part (a third of the loop at 50,000 units, and most runs
 look up few of its million entries: a diagram none), so the loop only keeps each node's
 libyaml mark in document order, and where each shallow mapping or list (the sections
-and the entities in them) begins and ends among them. `Locator` turns one entity's marks
-into source map entries when a location inside it is first asked for.
+and the entities in them) begins and ends among them. `Locator` finds the mark of a path
+by counting from there when a location is asked for.
 """
 
 from __future__ import annotations
@@ -130,66 +130,97 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
 
 
 class Locator:
-    """Fills a source map from the fast path's marks, one shallow container at a time."""
+    """Line and column of any path of a fast-path document, from its marks.
+
+    A node's mark is found by counting: a mapping's mark is followed by, for each entry,
+    its key's mark and then its value's marks; a list's by its items' marks. Nothing is
+    stored per lookup: a rule asking for `units[123].parent` walks from the mark of
+    `units[123]` (its span) past the entries before `parent`."""
 
     def __init__(self, root: Any, marks: Marks, spans: Spans) -> None:
         self.root, self.marks, self.spans = root, marks, spans
-        self.filled: set[tuple] = set()
 
-    def fill(self, path: tuple, values: dict[tuple, Loc], keys: dict[tuple, Loc]) -> None:
-        """Add the entries of the shallow container that holds `path` (its nearest
-        ancestor, or itself, with a span): every value and key inside it, and the
-        position of each shallow container right inside it."""
-        for length in range(min(len(path), SHALLOW), -1, -1):
-            prefix = path[:length]
-            span = self.spans.get(prefix)
-            if span is not None:
-                break
-        else:
-            return
-        if prefix in self.filled:
-            return
-        self.filled.add(prefix)
+    def locate(self, path: tuple, key: bool = False) -> Loc:
+        """(line, column) of the value at `path`, or of its key when `key` (and it is
+        a mapping key); for a path that does not exist, of its nearest ancestor's value.
+        The same answers as `SourceMap.at` gives from complete maps."""
+        spans = self.spans
+        # the nearest ancestor with a span (the root always has one); for a key, a proper
+        # ancestor, so that the step to the key is walked
+        length = min(len(path) - (1 if key and path else 0), SHALLOW)
+        while path[:length] not in spans:
+            length -= 1
         node = self.root
-        for part in prefix:
+        for part in path[:length]:
             node = node[part]
-        self._walk(node, prefix, span[0], values, keys, True)
+        i = spans[path[:length]][0]  # the mark of `node`
+        key_mark = -1
+        for depth in range(length, len(path)):
+            part = path[depth]
+            inner = depth + 1 <= SHALLOW  # siblings at this depth may have spans
+            if node.__class__ is dict:
+                if part.__class__ is not str or part not in node:
+                    break
+                i += 1
+                for name, child in node.items():
+                    if name == part:
+                        break
+                    i += 1 + self._size(child, path[:depth] + (name,) if inner else None)
+                key_mark = i
+                i += 1
+            elif node.__class__ is list:
+                if not isinstance(part, int) or not 0 <= part < len(node):
+                    break
+                i += 1
+                for n in range(part):
+                    i += self._size(node[n], path[:depth] + (n,) if inner else None)
+                key_mark = -1
+            else:
+                break
+            node = node[part]
+        else:
+            if key and key_mark >= 0:
+                i = key_mark
+        mark = self.marks[i]
+        return mark.line + 1, mark.column + 1
+
+    def _size(self, node: Any, path: tuple | None) -> int:
+        """How many marks `node` has (itself and everything in it); `path` is given only
+        where the node may be a shallow container with a span."""
+        if node.__class__ is dict:
+            span = self.spans.get(path) if path is not None else None
+            if span is not None:
+                return span[1] - span[0]
+            return 1 + sum(1 + self._size(v, None) for v in node.values())
+        if node.__class__ is list:
+            span = self.spans.get(path) if path is not None else None
+            if span is not None:
+                return span[1] - span[0]
+            return 1 + sum(self._size(v, None) for v in node)
+        return 1
 
     def complete(self, values: dict[tuple, Loc], keys: dict[tuple, Loc]) -> None:
-        """Every entry, in document order (as the careful builder records them)."""
+        """Every entry of a source map, in document order (as the careful builder
+        records them)."""
         values.clear()
         keys.clear()
         if self.marks:
-            self._walk(self.root, (), 0, values, keys, False)
-        self.filled = set(self.spans)
+            self._walk(self.root, (), 0, values, keys)
 
     def _walk(self, node: Any, path: tuple, i: int, values: dict[tuple, Loc],
-              keys: dict[tuple, Loc], skip: bool) -> int:
+              keys: dict[tuple, Loc]) -> int:
         """Record `node`, whose mark is marks[i], and what it holds; return the index
-        after its last mark. With `skip`, shallow containers inside are not entered."""
+        after its last mark."""
         marks = self.marks
         mark = marks[i]
         values[path] = (mark.line + 1, mark.column + 1)
         i += 1
-        is_map = node.__class__ is dict
-        if not is_map and node.__class__ is not list:
-            return i
-        shallow = skip and len(path) < SHALLOW  # its containers may have spans
-        for part, child in node.items() if is_map else enumerate(node):
-            at = path + (part,)
-            if is_map:
+        if node.__class__ is dict:
+            for part, child in node.items():
                 mark = marks[i]
-                keys[at] = (mark.line + 1, mark.column + 1)
-                i += 1
-            if child.__class__ is dict or child.__class__ is list:
-                if shallow:  # its own entries wait until something inside is asked for
-                    start, i = self.spans[at]
-                    mark = marks[start]
-                    values[at] = (mark.line + 1, mark.column + 1)
-                else:
-                    i = self._walk(child, at, i, values, keys, skip)
-            else:
-                mark = marks[i]
-                values[at] = (mark.line + 1, mark.column + 1)
-                i += 1
+                keys[path + (part,)] = (mark.line + 1, mark.column + 1)
+                i = self._walk(child, path + (part,), i + 1, values, keys)
+        elif node.__class__ is list:
+            for part, child in enumerate(node):
+                i = self._walk(child, path + (part,), i, values, keys)
         return i
