@@ -7,10 +7,10 @@ reference checks still run and every error of a run is reported together.
 from __future__ import annotations
 
 import unicodedata
-from sys import intern
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from sys import intern
 from types import MappingProxyType
 from typing import Any
 
