@@ -187,17 +187,15 @@ class Locator:
     def _size(self, node: Any, path: tuple | None) -> int:
         """How many marks `node` has (itself and everything in it); `path` is given only
         where the node may be a shallow container with a span."""
-        if node.__class__ is dict:
-            span = self.spans.get(path) if path is not None else None
-            if span is not None:
-                return span[1] - span[0]
+        cls = node.__class__
+        if cls is not dict and cls is not list:
+            return 1
+        span = self.spans.get(path) if path is not None else None
+        if span is not None:
+            return span[1] - span[0]
+        if cls is dict:
             return 1 + sum(1 + self._size(v, None) for v in node.values())
-        if node.__class__ is list:
-            span = self.spans.get(path) if path is not None else None
-            if span is not None:
-                return span[1] - span[0]
-            return 1 + sum(self._size(v, None) for v in node)
-        return 1
+        return 1 + sum(self._size(v, None) for v in node)
 
     def complete(self, values: dict[tuple, Loc], keys: dict[tuple, Loc]) -> None:
         """Every entry of a source map, in document order (as the careful builder
