@@ -313,7 +313,8 @@ def test_reads_the_org_from_standard_input() -> None:
 
 
 def test_the_command_knows_the_same_views_and_formats_as_the_package() -> None:
-    from custorg import cli_diagram, diagrams
+    from custorg import diagrams
+    from custorg.cli import diagram as cli_diagram
     from custorg.diagrams import render
 
     assert cli_diagram.VIEWS == diagrams.VIEWS and cli_diagram.FORMATS == diagrams.FORMATS

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from custorg.cli import main
-from custorg.cli_tools import _explanation, _listing
+from custorg.cli.tools import _explanation, _listing
 from custorg.config import Config, from_mapping
 from custorg.rules import REGISTRY
 

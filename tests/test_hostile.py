@@ -229,7 +229,7 @@ def test_the_command_says_everything_before_it_ends(tmp_path: Path) -> None:
 
 
 def test_in_process_runs_keep_nothing_alive(capsys) -> None:
-    from custorg import cli
+    from custorg.cli import common as cli
 
     assert main(["audit", str(ROOT / "examples/bakery"), "-f", "json"]) == 0
     assert cli._KEPT == [] and not cli.STATE["hard_exit"]

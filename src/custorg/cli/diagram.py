@@ -1,4 +1,4 @@
-"""`custorg diagram` (registered by cli.py).
+"""`custorg diagram`.
 
 Exit codes: 0 written; 1 the org has format errors (printed to stderr like `validate`)
 or the diagram could not be rendered (timeout, no renderer: the DOT source is written
@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .errors import UsageError
+from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from .diagrams import Diagram
-    from .engine import Report
+    from ..diagrams import Diagram
+    from ..engine import Report
 
 # the same as custorg.diagrams.VIEWS... (a test checks it); repeated here so that
 # `custorg --help` does not import the diagrams package (and networkx with it)
@@ -78,13 +78,13 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
     if view == "process":
         process = _check_process(report, process)
     if fmt == "mermaid":
-        from .diagrams import mermaid
+        from ..diagrams import mermaid
 
         text, notes = mermaid.build(analysis, view, process, depth, max_nodes)
         _notes(notes)
         _emit(text, output, paths)
         return
-    from .diagrams import build
+    from ..diagrams import build
 
     result = build(analysis, view, process, depth, max_nodes)
     _notes(result.notes)
@@ -132,14 +132,14 @@ def _check_options(view: str | None, process: str | None, fmt: str, output: str 
 
 def _analyse(paths: list[str], config: str | None) -> Report:
     """The audit engine without rules; format errors are printed and exit 1."""
-    from .cli import keep
-    from .config import load_config
-    from .engine import audit
+    from ..config import load_config
+    from ..engine import audit
+    from .common import keep
 
     cfg = load_config(config, paths[0] if paths else None)
     report = keep(audit(paths, cfg, with_rules=False))
     if report.analysis is None:
-        from .formatters import text
+        from ..formatters import text
 
         typer.echo(text.render(report, quiet=True), err=True, nl=False)
         typer.echo("custorg: error: the org has format errors; fix them to draw it", err=True)
@@ -166,7 +166,7 @@ def _notes(notes: tuple[str, ...] | list[str]) -> None:
 
 
 def _emit(data: str | bytes, output: str | None, paths: list[str]) -> None:
-    from .cli import emit
+    from .common import emit
 
     emit(data, output, paths)
 
@@ -174,10 +174,10 @@ def _emit(data: str | bytes, output: str | None, paths: list[str]) -> None:
 def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: str | None,
             paths: list[str]) -> bytes:
     """SVG/PNG/PDF bytes; on failure the DOT source is written and the run ends (exit 1)."""
-    from .diagrams import render as R
+    from ..diagrams import render as R
 
     if result.cjk and fmt in BINARY:
-        from .diagrams.fonts import cjk_warning
+        from ..diagrams.fonts import cjk_warning
 
         warning = cjk_warning(fmt)
         if warning:
@@ -192,7 +192,7 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
     except R.RenderError as exc:
         why = f"cannot render {fmt}: {exc}"
     target = _dot_path(output, result.view)
-    from .output import write_atomic
+    from ..output import write_atomic
 
     write_atomic(target, result.source, paths)
     typer.echo(f"custorg: error: {why}. Wrote the Graphviz source to {target}; render it "

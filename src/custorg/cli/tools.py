@@ -1,4 +1,4 @@
-"""`custorg explain` and `custorg init` (registered by cli.py).
+"""`custorg explain` and `custorg init`.
 
 Heavy imports (the rule registry, rich) stay inside the functions so `--help` is fast.
 """
@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .errors import UsageError
+from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .rules import Rule
+    from ..config import Config
+    from ..rules import Rule
 
 TEMPLATES = ("org.yaml", "custorg.toml")
 
@@ -45,7 +45,7 @@ def explain(
                         ] = False,
 ) -> None:
     """Show a rule's documentation: what it checks, why it matters, examples, how to fix."""
-    from .config import load_config
+    from ..config import load_config
 
     if list_rules and code is not None:
         raise UsageError("give a rule code or name, or --list, not both")
@@ -65,8 +65,8 @@ def _use_color(no_color: bool) -> bool:
 
 def find_rule(text: str) -> Rule:
     """A rule by code (any case) or name; unknown: UsageError with a suggestion."""
-    from .config import suggest
-    from .rules import REGISTRY, by_name, lookup
+    from ..config import suggest
+    from ..rules import REGISTRY, by_name, lookup
 
     key = text.strip()
     rule = lookup(key) or lookup(key.lower())
@@ -78,7 +78,7 @@ def find_rule(text: str) -> Rule:
 
 def status(rule: Rule, cfg: Config) -> tuple[str, str]:
     """(enabled, severity) of a rule in this configuration, as words."""
-    from .config import always_on
+    from ..config import always_on
 
     if always_on(rule.code):
         enabled = "always"
@@ -111,8 +111,8 @@ def _explanation(rule: Rule, cfg: Config, color: bool) -> str:
     from rich.markdown import Markdown
     from rich.text import Text
 
-    from .formatters.ruledoc import markdown
-    from .formatters.text import STYLE, console
+    from ..formatters.ruledoc import markdown
+    from ..formatters.text import STYLE, console
 
     con, buffer = console(True, width=_width())
     title = Text()
@@ -133,7 +133,7 @@ def _width() -> int:
 
 
 def _listing(cfg: Config, color: bool) -> str:
-    from .rules import REGISTRY
+    from ..rules import REGISTRY
 
     rows = [(r.code, r.name, *reversed(status(r, cfg)), r.summary)
             for r in (REGISTRY[c] for c in sorted(REGISTRY))]
@@ -146,7 +146,7 @@ def _listing(cfg: Config, color: bool) -> str:
         return note + "\n".join(lines) + "\n"
     from rich.table import Table
 
-    from .formatters.text import STYLE, console
+    from ..formatters.text import STYLE, console
 
     con, buffer = console(True, width=max(_width(), 120))
     table = Table(show_edge=False, header_style="bold", caption=note.strip(),

@@ -1,0 +1,93 @@
+"""What every command shares: option types, the config from options, colour, output.
+
+Nothing here imports a heavy module at import time, so `custorg --help` stays fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..engine import Report
+
+STATE = {"debug": False, "hard_exit": False}
+_KEPT: list[object] = []
+
+
+def keep(report: Report) -> Report:
+    """Keep what a command built alive until the process ends, for `run` to leave
+    without freeing it; in-process callers of `main` (tests) keep nothing."""
+    if STATE["hard_exit"]:
+        _KEPT.append(report)
+    return report
+
+
+# ----------------------------------------------------------------------------- options
+
+Paths = Annotated[list[str], typer.Argument(metavar="PATH", help="Org files or folders; - reads standard input.",
+                                            show_default=False)]
+Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write to this file "
+                                               "(atomically) instead of standard output.")]
+ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Config file (default: "
+                                                  "custorg.toml or [tool.custorg] in "
+                                                  "pyproject.toml, found upward).")]
+Select = Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes, "
+                                                     "prefixes or rule names (repeat or "
+                                                     "comma-separate).")]
+Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these codes, "
+                                                     "prefixes or rule names.")]
+FailOn = Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 on findings at or "
+                                               "above: error, warning, info or never "
+                                               "[default: error].")]
+NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text, no colours.")]
+Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Findings and summary only.")]
+ShowSuppressed = Annotated[bool, typer.Option("--show-suppressed",
+                                              help="Also list suppressed findings.")]
+
+
+def use_color(no_color: bool, output: str | None) -> bool:
+    return (not no_color and output is None and "NO_COLOR" not in os.environ
+            and sys.stdout.isatty())
+
+
+def config_from(config: str | None, paths: list[str], select: list[str] | None,
+            ignore: list[str] | None, fail_on: str | None) -> Config:
+    from dataclasses import replace
+
+    from ..config import FAIL_ON, load_config, resolve_codes
+
+    cfg = load_config(config, paths[0] if paths else None)
+    if select:  # a new selection on the command line: the file's select and ignore go
+        cfg = replace(cfg, select=resolve_codes(select, "--select"), ignore=())
+    if ignore:
+        cfg = replace(cfg, ignore=cfg.ignore + resolve_codes(ignore, "--ignore"))
+    if fail_on is not None:
+        if fail_on not in FAIL_ON:
+            raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+        cfg = replace(cfg, fail_on=FAIL_ON[fail_on])
+    return cfg
+
+
+def emit(text: str | bytes, output: str | None, inputs: list[str]) -> None:
+    """Write to the output file atomically, or to standard output."""
+    if output is not None and output != "-":
+        from ..output import write_atomic
+
+        write_atomic(output, text, inputs)
+        return
+    if isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+    else:
+        sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise UsageError(f"unknown --format {fmt!r} (use {', '.join(allowed)})")
