@@ -7,3 +7,8 @@ class CustorgError(Exception):
 
 class UsageError(CustorgError):
     """Bad command line, missing path, bad config: exit code 2."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while an output file was being written (exit 143, as for a
+    process ended by the signal, once the temporary file is removed)."""

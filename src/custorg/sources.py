@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .findings import Finding, Location
 from .errors import UsageError
+from .escape import surrogates
+from .findings import Finding, Location
 from .load import UNREADABLE, Document, LoadResult, format_error, parse_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -36,9 +37,37 @@ def display_path(path: Path) -> str:
     """A path as users see it: relative to the working directory when below it."""
     absolute = Path(os.path.abspath(path))  # not resolve(): a symlink loop must not raise
     try:
-        return absolute.relative_to(os.path.realpath(Path.cwd())).as_posix()
+        shown = absolute.relative_to(os.path.realpath(Path.cwd())).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return surrogates(shown)  # a byte that is no UTF-8 shows as \xff: outputs stay UTF-8
+
+
+def walk_yaml(folder: Path) -> list[Path]:
+    """Every *.yaml/*.yml below `folder` (not hidden ones, not in hidden folders),
+    without recursion (a tree thousands of levels deep is fine) and without following
+    symlinked folders (no loops); symlinked files are included."""
+    files: list[Path] = []
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as entries:
+                items = list(entries)
+        except OSError:
+            continue
+        for entry in items:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append(Path(entry.path))
+            elif entry.name.endswith((".yaml", ".yml")):
+                files.append(Path(entry.path))
+    return sorted(files, key=lambda p: p.as_posix())
 
 
 def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path | None]], list[str]]:
@@ -54,19 +83,38 @@ def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path | None]], list[
             continue
         path = Path(raw)
         if path.is_dir():
-            files = []
-            for root, dirs, names in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                files.extend(Path(root) / n for n in names
-                             if n.endswith((".yaml", ".yml")) and not n.startswith("."))
+            files = walk_yaml(path)
             if not files:
                 problems.append(f"{raw}: folder has no *.yaml or *.yml files")
-            found.extend((display_path(f), f) for f in sorted(files, key=lambda p: p.as_posix()))
+            found.extend((display_path(f), f) for f in files)
         elif path.exists():
             found.append((display_path(path), path))
         else:
             problems.append(f"{raw}: no such file or folder")
     return found, problems
+
+
+NOT_REGULAR = "not a regular file (a device, pipe, socket or system file): give an org file or folder"
+_SYSTEM = ("/proc", "/sys", "/dev")  # kernel files: some block or consume what they hold
+
+
+def _read_regular(name: str, path: Path, max_bytes: int) -> bytes | Finding:
+    """The bytes of a regular file. Opened without blocking and checked after opening
+    (a FIFO or device swapped in after a check cannot hang the run); files of /proc, /sys
+    and /dev (reached through a symlink) are refused unread: /proc/kmsg would block."""
+    real = os.path.realpath(path)
+    if any(real == top or real.startswith(top + "/") for top in _SYSTEM):
+        return format_error(UNREADABLE, NOT_REGULAR, Location(name))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return format_error(UNREADABLE, NOT_REGULAR, Location(name))
+        if info.st_size > max_bytes:
+            return format_error(UNREADABLE, f"file is {info.st_size / 2**20:.0f} MiB, over "
+                                f"the limit of {max_bytes / 2**20:.0f} MiB: split it into a "
+                                "folder of files", Location(name))
+        return handle.read(max_bytes + 1)
 
 
 def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES
@@ -75,16 +123,12 @@ def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES
         if path is None:
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
-            info = path.stat()
-            if not stat.S_ISREG(info.st_mode):
-                return None, format_error(UNREADABLE, "not a regular file (a device, pipe or "
-                                          "socket): give an org file or folder", Location(name))
-            size = info.st_size
-            if size > max_bytes:
-                return None, format_error(UNREADABLE, f"file is {size / 2**20:.0f} MiB, over "
-                                          f"the limit of {max_bytes / 2**20:.0f} MiB: split it "
-                                          "into a folder of files", Location(name))
-            data = path.read_bytes()
+            data_or_problem = _read_regular(name, path, max_bytes)
+            if isinstance(data_or_problem, Finding):
+                return None, data_or_problem
+            data = data_or_problem
+    except BlockingIOError:
+        return None, format_error(UNREADABLE, NOT_REGULAR, Location(name))
     except OSError as exc:
         return None, format_error(UNREADABLE, f"cannot read file: {exc.strerror or exc}",
                                   Location(name))

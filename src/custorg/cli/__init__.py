@@ -14,7 +14,8 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from ..errors import UsageError
+from ..errors import Terminated, UsageError
+from ..escape import text as safe
 from .common import STATE
 
 ISSUES_URL = "https://github.com/custorg/custorg/issues"
@@ -68,14 +69,18 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as done:
         return done.exit_code
     except UsageError as exc:
-        typer.echo(f"custorg: error: {exc}", err=True)
+        typer.echo(safe(f"custorg: error: {exc}"), err=True)
         return 2
+    except Terminated:  # SIGTERM while writing: the temporary file is gone
+        typer.echo("custorg: terminated", err=True)
+        return 143
     except BrokenPipeError:  # `custorg ... | head`: the reader has all it wanted
         _quiet_stdout()
         return 0
     except OSError as exc:  # standard output on a full disk, and the like
         _quiet_stdout()
-        typer.echo(f"custorg: error: cannot write the output: {exc.strerror or exc}", err=True)
+        typer.echo(safe(f"custorg: error: cannot write the output: {exc.strerror or exc}"),
+                   err=True)
         return 2
     except KeyboardInterrupt:
         typer.echo("custorg: interrupted", err=True)
@@ -83,7 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in custorg: one line, exit 3
         click_errors = _click_exceptions()
         if isinstance(exc, click_errors.ClickException):
-            exc.show()
+            import io
+
+            from ..escape import log
+
+            shown = io.StringIO()
+            exc.show(file=shown)  # its message may echo what was typed: escaped
+            typer.echo(log(shown.getvalue()), err=True, nl=False)
             return 2
         if isinstance(exc, typer.Abort):
             return 130
@@ -91,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        typer.echo(f"custorg: internal error: {exc.__class__.__name__}: {exc}. This is a "
-                   f"bug in custorg {__version__}; please report it at {ISSUES_URL} "
-                   "(run with --debug for the traceback).", err=True)
+        typer.echo(safe(f"custorg: internal error: {exc.__class__.__name__}: {exc}. This is "
+                        f"a bug in custorg {__version__}; please report it at {ISSUES_URL} "
+                        "(run with --debug for the traceback)."), err=True)
         return 3
 
 

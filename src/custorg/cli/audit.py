@@ -21,6 +21,8 @@ from .common import (
     config_from,
     emit,
     keep,
+    read_inputs,
+    stdout_can_draw,
     use_color,
 )
 
@@ -34,20 +36,25 @@ def register(app: typer.Typer) -> None:
         app.command()(command)
 
 
-def _render(report: Report, fmt: str, *, color: bool, quiet: bool, show_suppressed: bool
-            ) -> str:
+def _render(report: Report, fmt: str, *, color: bool, quiet: bool, show_suppressed: bool,
+            to_stdout: bool) -> str:
+    from .. import escape
+
     if fmt == "text":
         from ..formatters import text
 
-        return text.render(report, color=color, quiet=quiet, show_suppressed=show_suppressed)
+        return escape.log(text.render(report, color=color, quiet=quiet,
+                                      show_suppressed=show_suppressed,
+                                      ascii_only=to_stdout and not stdout_can_draw()),
+                          color=color)
     if fmt == "json":
         from ..formatters import json
 
-        return json.render(report, show_suppressed=show_suppressed)
+        return escape.json_log(json.render(report, show_suppressed=show_suppressed))
     if fmt == "sarif":
         from ..formatters import sarif
 
-        return sarif.render(report, show_suppressed=show_suppressed)
+        return escape.json_log(sarif.render(report, show_suppressed=show_suppressed))
     if fmt == "github":
         from ..formatters import github
 
@@ -69,7 +76,8 @@ def audit(
     check_format(fmt, AUDIT_FORMATS)
     report = keep(run_audit(paths, cfg))
     emit(_render(report, fmt, color=use_color(no_color, output), quiet=quiet,
-                 show_suppressed=show_suppressed), output, paths)
+                 show_suppressed=show_suppressed, to_stdout=output in (None, "-")),
+         output, read_inputs(paths, cfg))
     raise typer.Exit(report.exit_code(cfg.fail_on))
 
 
@@ -84,7 +92,7 @@ def validate(
     check_format(fmt, AUDIT_FORMATS)
     report = keep(run_validate(paths))
     emit(_render(report, fmt, color=use_color(no_color, output), quiet=quiet,
-                 show_suppressed=False), output, paths)
+                 show_suppressed=False, to_stdout=output in (None, "-")), output, paths)
     raise typer.Exit(1 if report.findings else 0)
 
 
@@ -96,26 +104,32 @@ def metrics(
     """Metrics only (handoffs, silos, layers, maturity) as a table, JSON or CSV."""
     from ..engine import audit as run_audit
 
+    from .. import escape
+
     check_format(fmt, ("text", "json", "csv"))
     cfg = config_from(config, paths, None, None, None)
     report = keep(run_audit(paths, cfg, with_rules=False))
+    inputs = read_inputs(paths, cfg)
     if fmt == "csv":
         from ..formatters import csv
 
         if report.metrics is None:
             from ..formatters import text
 
-            typer.echo(text.render(report, quiet=True), err=True, nl=False)
+            typer.echo(escape.log(text.render(report, quiet=True)), err=True, nl=False)
             raise typer.Exit(1)
-        emit(csv.render(report.metrics), output, paths)
+        emit(csv.render(report.metrics), output, inputs)
     elif fmt == "json":
         from ..formatters import json
 
-        emit(json.render(report), output, paths)
+        emit(escape.json_log(json.render(report)), output, inputs)
     else:
         from ..formatters import text
 
-        emit(text.render_metrics(report, color=use_color(no_color, output)), output, paths)
+        color = use_color(no_color, output)
+        emit(escape.log(text.render_metrics(
+            report, color=color, ascii_only=output in (None, "-") and not stdout_can_draw()),
+            color=color), output, inputs)
     raise typer.Exit(1 if report.metrics is None else 0)
 
 

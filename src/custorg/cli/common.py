@@ -74,18 +74,43 @@ def config_from(config: str | None, paths: list[str], select: list[str] | None,
     return cfg
 
 
+def read_inputs(paths: list[str], cfg: Config | None) -> list[str]:
+    """Everything a run read, for `emit` to refuse writing over: the paths and the config
+    file (standard input is `-` among the paths)."""
+    return [*paths, cfg.source] if cfg is not None and cfg.source else list(paths)
+
+
 def emit(text: str | bytes, output: str | None, inputs: list[str]) -> None:
-    """Write to the output file atomically, or to standard output."""
+    """Write to the output file atomically, or to standard output (in its encoding: a
+    character it cannot encode, such as a box line on a cp1252 console, is escaped)."""
     if output is not None and output != "-":
         from ..output import write_atomic
 
         write_atomic(output, text, inputs)
         return
-    if isinstance(text, bytes):
-        sys.stdout.buffer.write(text)
-    else:
-        sys.stdout.write(text)
     sys.stdout.flush()
+    if isinstance(text, str):
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            data = text.encode(encoding, "backslashreplace")
+        except LookupError:
+            data = text.encode("utf-8", "backslashreplace")
+    else:
+        data = text
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def stdout_can_draw() -> bool:
+    """Whether standard output's encoding has the box-drawing characters of the tables."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        "━│┃╇─┼…–".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> None:

@@ -141,7 +141,9 @@ def _analyse(paths: list[str], config: str | None) -> Report:
     if report.analysis is None:
         from ..formatters import text
 
-        typer.echo(text.render(report, quiet=True), err=True, nl=False)
+        from .. import escape
+
+        typer.echo(escape.log(text.render(report, quiet=True)), err=True, nl=False)
         typer.echo("custorg: error: the org has format errors; fix them to draw it", err=True)
         raise typer.Exit(1)
     return report
@@ -161,8 +163,10 @@ def _check_process(report: Report, process: str | None) -> str:
 
 
 def _notes(notes: tuple[str, ...] | list[str]) -> None:
+    from ..escape import text
+
     for note in notes:
-        typer.echo(f"custorg: note: {note}", err=True)
+        typer.echo(f"custorg: note: {text(note)}", err=True)
 
 
 def _emit(data: str | bytes, output: str | None, paths: list[str]) -> None:
@@ -195,9 +199,11 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
     from ..output import write_atomic
 
     write_atomic(target, result.source, paths)
-    typer.echo(f"custorg: error: {why}. Wrote the Graphviz source to {target}; render it "
+    from ..escape import text
+
+    typer.echo(text(f"custorg: error: {why}. Wrote the Graphviz source to {target}; render it "
                f"with: {result.engine} -T{fmt} {target} -o {target.with_suffix('.' + fmt)}",
-               err=True)
+               ), err=True)
     raise typer.Exit(1)
 
 

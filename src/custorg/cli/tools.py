@@ -46,6 +46,7 @@ def explain(
 ) -> None:
     """Show a rule's documentation: what it checks, why it matters, examples, how to fix."""
     from ..config import load_config
+    from ..escape import log
 
     if list_rules and code is not None:
         raise UsageError("give a rule code or name, or --list, not both")
@@ -54,9 +55,9 @@ def explain(
     cfg = load_config(config, None)
     color = _use_color(no_color)
     if list_rules:
-        typer.echo(_listing(cfg, color), nl=False)
+        typer.echo(log(_listing(cfg, color), color=color), nl=False)
     else:
-        typer.echo(_explanation(find_rule(code or ""), cfg, color), nl=False)
+        typer.echo(log(_explanation(find_rule(code or ""), cfg, color), color=color), nl=False)
 
 
 def _use_color(no_color: bool) -> bool:
@@ -172,6 +173,8 @@ def init(
     """Write a small, valid, commented starter org (org.yaml) and a custorg.toml."""
     from importlib.resources import files
 
+    from ..escape import text
+
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{directory}: exists and is not a folder")
@@ -191,6 +194,6 @@ def init(
             raise UsageError(f"{target} already exists; custorg init never overwrites a "
                              "file") from None
     shown = folder.as_posix()
-    typer.echo(f"Wrote {targets[0].as_posix()} (a small customer-oriented org to start "
+    typer.echo(text(f"Wrote {targets[0].as_posix()} (a small customer-oriented org to start "
                f"from) and {targets[1].as_posix()} (the settings, all at their defaults).\n"
-               f"Next: edit them, then run `custorg audit {shown}`.")
+               f"Next: edit them, then run `custorg audit {shown}`."))

@@ -19,7 +19,9 @@ COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """`##[` is a command anywhere in a line: its bracket is shown escaped."""
+    return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace("##[", "##\\["))
 
 
 def escape_property(text: str) -> str:

@@ -14,13 +14,28 @@ from rich.text import Text
 
 from ..analysis import LAYER_ORDER
 from ..engine import Report
+from ..escape import text as safe
 from ..findings import Finding
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def console(color: bool, width: int | None = None) -> tuple[Console, io.StringIO]:
-    buffer = io.StringIO()
+class _Buffer(io.StringIO):
+    """A string buffer that tells rich the encoding of where the text goes: with one
+    that is not UTF (a cp1252 or latin-1 console) rich draws tables in ASCII."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+
+def console(color: bool, width: int | None = None, ascii_only: bool = False
+            ) -> tuple[Console, io.StringIO]:
+    buffer = _Buffer("ascii" if ascii_only else "utf-8")
     con = Console(file=buffer, force_terminal=color, no_color=not color,
                   color_system="standard" if color else None, width=width or 120,
                   highlight=False, emoji=False, markup=False, legacy_windows=False)
@@ -30,13 +45,13 @@ def console(color: bool, width: int | None = None) -> tuple[Console, io.StringIO
 def _finding_line(f: Finding) -> Text:
     sev = str(f.severity)
     line = Text()
-    line.append(str(f.location), style="bold")
+    line.append(safe(str(f.location)), style="bold")
     line.append("  ")
     line.append(f.code, style=STYLE[sev])
     line.append("  ")
     line.append(f"{sev:<7}", style=STYLE[sev])
     line.append("  ")
-    line.append(f.message)
+    line.append(safe(f.message))
     return line
 
 
@@ -110,7 +125,7 @@ def _handoff_table(h: dict[str, Any]) -> Table:
     table.caption_justify = "left"
     shown, hidden = _busiest(h["by_process"])
     for pid, p in shown:
-        table.add_row(pid, *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
+        table.add_row(safe(pid), *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
                                                   "customer_contacts", "ping_pong",
                                                   "units", "functions", "contact_units")))
     if hidden:
@@ -133,7 +148,7 @@ def _silo_table(silos: dict[str, Any]) -> Table:
         table.add_column(col, justify="left" if col == "function" else "right")
     for fn, s in silos.items():
         ei = "–" if s["ei_index"] is None else f"{s['ei_index']:+.2f}"
-        table.add_row(fn, str(s["units"]), _num(s["internal"]), _num(s["external"]), ei,
+        table.add_row(safe(fn), str(s["units"]), _num(s["internal"]), _num(s["external"]), ei,
                       Text("SILO", style="bold red") if s["silo"] else "")
     return table
 
@@ -151,7 +166,7 @@ def _layer_table(customer_layers: dict[str, str]) -> Table:
         units = by_layer.get(layer, [])
         if units:
             more = f", … ({len(units) - 8} more)" if len(units) > 8 else ""
-            table.add_row(layer, str(len(units)), ", ".join(units[:8]) + more)
+            table.add_row(layer, str(len(units)), ", ".join(map(safe, units[:8])) + more)
     return table
 
 
@@ -161,11 +176,12 @@ def _finish(buffer: io.StringIO) -> str:
 
 
 def render(report: Report, color: bool = False, quiet: bool = False,
-           show_suppressed: bool = False, width: int | None = None) -> str:
-    con, buffer = console(color, width)
+           show_suppressed: bool = False, width: int | None = None,
+           ascii_only: bool = False) -> str:
+    con, buffer = console(color, width, ascii_only)
     for file, group in groupby(report.findings, key=lambda f: f.location.file):
         if not quiet:
-            con.print(Text(file, style="bold underline"))
+            con.print(Text(safe(file), style="bold underline"))
         _print_findings(con, group)
         if not quiet:
             con.print()
@@ -190,11 +206,12 @@ def render(report: Report, color: bool = False, quiet: bool = False,
     return _finish(buffer)
 
 
-def render_metrics(report: Report, color: bool = False, width: int | None = None) -> str:
+def render_metrics(report: Report, color: bool = False, width: int | None = None,
+                   ascii_only: bool = False) -> str:
     """`custorg metrics` as text: the metric tables, or the errors that stopped analysis."""
     if report.metrics is None:
-        return render(report, color=color, width=width)
-    con, buffer = console(color, width)
+        return render(report, color=color, width=width, ascii_only=ascii_only)
+    con, buffer = console(color, width, ascii_only)
     for item in metrics_renderables(report.metrics):
         con.print(item)
         con.print()
