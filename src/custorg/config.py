@@ -18,6 +18,7 @@ Every problem (unknown key, unknown code, wrong type, value out of range) is a
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,6 +176,8 @@ def _threshold(key: str, kind: type, value: Any, where: str) -> int | float:
     if kind is float and (isinstance(value, bool) or not isinstance(value, int | float)):
         raise _bad_type(key, where, "a number", value)
     low, high = RANGES.get(key, (0, None))
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UsageError(f"{where}: `{key}` must be a finite number, not {value!r}")
     if value < low or high is not None and value > high:
         bounds = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
         raise UsageError(f"{where}: `{key}` must be {bounds}, not {value!r}")
@@ -214,6 +217,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UsageError(f"{_shown(path)}: cannot read config: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{_shown(path)}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{_shown(path)}: invalid config: arrays or tables nested too "
+                         "deeply to read; custorg's settings are at most two levels deep"
+                         ) from None
 
 
 def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:

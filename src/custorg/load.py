@@ -118,6 +118,9 @@ class _Stop(Exception):
         self.line, self.column = line, column
 
 
+MAX_NUMBER_CHARS = 100
+
+
 def resolve_plain(text: str) -> Any:
     """YAML 1.2 core schema for a plain scalar. Non-finite floats stay text (JSON has none)."""
     if text in _NULL:
@@ -126,8 +129,9 @@ def resolve_plain(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
-    if text[0] not in _NUMBER_START:  # no number pattern below can match
-        return text
+    if text[0] not in _NUMBER_START or len(text) > MAX_NUMBER_CHARS:
+        return text  # no number pattern can match; or too long to be a count (then text:
+        # the schema says it must be a number, instead of Python's 4300-digit limit)
     if _INT.match(text):
         return int(text)
     if _OCT.match(text):

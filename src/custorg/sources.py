@@ -94,7 +94,8 @@ def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path | None]], list[
     return found, problems
 
 
-NOT_REGULAR = "not a regular file (a device, pipe, socket or system file): give an org file or folder"
+NOT_REGULAR = ("not a regular file (a device, pipe, socket or system file): give an org file "
+               "or folder")
 _SYSTEM = ("/proc", "/sys", "/dev")  # kernel files: some block or consume what they hold
 
 

@@ -102,9 +102,8 @@ def metrics(
     output: Output = None, config: ConfigOpt = None, no_color: NoColor = False,
 ) -> None:
     """Metrics only (handoffs, silos, layers, maturity) as a table, JSON or CSV."""
-    from ..engine import audit as run_audit
-
     from .. import escape
+    from ..engine import audit as run_audit
 
     check_format(fmt, ("text", "json", "csv"))
     cfg = config_from(config, paths, None, None, None)

@@ -27,6 +27,7 @@ FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
 MERMAID_VIEWS = ("hierarchy", "customer-on-top", "process", "interfaces")
 RENDERERS = ("auto", "pygraphviz", "system")
 BINARY = ("png", "pdf")
+MAX_TIMEOUT = 86_400
 
 Paths = Annotated[list[str], typer.Argument(metavar="PATH...", show_default=False,
                                             help="Org file or folder; - reads standard input.")]
@@ -122,8 +123,9 @@ def _check_options(view: str | None, process: str | None, fmt: str, output: str 
         raise UsageError("--depth must be 0 or more (top units have depth 0)")
     if max_nodes < 2:
         raise UsageError("--max-nodes must be at least 2")
-    if not timeout > 0:
-        raise UsageError("--timeout must be more than 0 seconds")
+    if not 0 < timeout <= MAX_TIMEOUT:  # also nan; inf and 1e10 overflow the wait
+        raise UsageError(f"--timeout must be more than 0 and at most {MAX_TIMEOUT} seconds "
+                         f"(a day), not {timeout:g}")
     if fmt in BINARY and output in (None, "-") and sys.stdout.isatty():
         raise UsageError(f"{fmt} is a binary format: give -o FILE (or redirect standard "
                          "output to a file)")
@@ -139,9 +141,8 @@ def _analyse(paths: list[str], config: str | None) -> Report:
     cfg = load_config(config, paths[0] if paths else None)
     report = keep(audit(paths, cfg, with_rules=False))
     if report.analysis is None:
-        from ..formatters import text
-
         from .. import escape
+        from ..formatters import text
 
         typer.echo(escape.log(text.render(report, quiet=True)), err=True, nl=False)
         typer.echo("custorg: error: the org has format errors; fix them to draw it", err=True)

@@ -173,7 +173,7 @@ def init(
     """Write a small, valid, commented starter org (org.yaml) and a custorg.toml."""
     from importlib.resources import files
 
-    from ..escape import text
+    from ..escape import text as safe
 
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
@@ -194,6 +194,6 @@ def init(
             raise UsageError(f"{target} already exists; custorg init never overwrites a "
                              "file") from None
     shown = folder.as_posix()
-    typer.echo(text(f"Wrote {targets[0].as_posix()} (a small customer-oriented org to start "
+    typer.echo(safe(f"Wrote {targets[0].as_posix()} (a small customer-oriented org to start "
                f"from) and {targets[1].as_posix()} (the settings, all at their defaults).\n"
                f"Next: edit them, then run `custorg audit {shown}`."))
