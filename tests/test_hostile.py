@@ -102,8 +102,9 @@ def test_hostile_names_survive_text_and_json(capsys, tmp_path: Path) -> None:
     evil = ['quote " and \\ backslash\\', "<script>alert(1)</script> & [bold]x[/bold]",
             "line\nbreak", "\u202eevil\u202c", "zero\u200bwidth", "x" * 10_000]
     path = tmp_path / "names.yaml"
-    path.write_text("units:\n" + "".join(f"  - id: u{i}\n    name: {json.dumps(n, ensure_ascii=False)}\n"
-                                         for i, n in enumerate(evil)), encoding="utf-8")
+    path.write_text("units:\n" + "".join(
+        f"  - id: u{i}\n    name: {json.dumps(n, ensure_ascii=False)}\n"
+        for i, n in enumerate(evil)), encoding="utf-8")
     code, report, _ = audit_json(capsys, path, "--fail-on", "never", "--select", "M003")
     assert code == 0
     assert [f["entity"]["id"] for f in report["findings"]] == ["u3", "u4"]

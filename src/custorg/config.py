@@ -169,7 +169,8 @@ def _severity_table(value: Any, where: str) -> dict[str, Severity]:
     return table
 
 
-def _threshold(key: str, kind: type, value: Any, where: str) -> int | float:
+def _threshold(key: str, kind: type[int] | type[float], value: Any, where: str
+               ) -> int | float:
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise _bad_type(key, where, "an integer", value)
     if kind is float and (isinstance(value, bool) or not isinstance(value, int | float)):
@@ -186,7 +187,7 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
     UsageError naming the key and the file."""
     options = Thresholds.option_names()
     values: dict[str, Any] = {}
-    thresholds: dict[str, int | float] = {}
+    thresholds: dict[str, Any] = {}  # each value checked against its option's type
     for key, value in data.items():
         if key in ("select", "ignore"):
             values[key] = _code_list(key, value, where)

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.reader import Reader as _Reader
     from yaml.scanner import Scanner as _Scanner
 
-    class _Parser(_Reader, _Scanner, _ParserBase):  # type: ignore[no-redef]
+    class _Parser(_Reader, _Scanner, _ParserBase):  # type: ignore[no-redef,misc]
         def __init__(self, stream: str) -> None:
             _Reader.__init__(self, stream)
             _Scanner.__init__(self)
@@ -146,7 +146,9 @@ def _explicit(tag: str, text: str, line: int, col: int) -> Any:
         return text
     if name in ("int", "float", "bool", "null"):
         value = resolve_plain(text)
-        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[name]
+        kinds: dict[str, type[Any] | tuple[type[Any], ...]] = {
+            "int": int, "float": (int, float), "bool": bool, "null": type(None)}
+        expected = kinds[name]
         if isinstance(value, expected) and not (name != "bool" and isinstance(value, bool)):
             return float(value) if name == "float" else value
         raise _Stop(f"{text!r} is not a valid !!{name}", line, col)
@@ -222,7 +224,7 @@ class _Builder:
         top.key = key
         self.source.keys[path] = (line, col)
 
-    def feed(self, event: Any) -> None:
+    def feed(self, event: Any) -> None:  # noqa: C901 - one dispatch over the YAML event types (the careful loader's hot loop)
         mark = event.start_mark
         line, col = mark.line + 1, mark.column + 1
         if isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):

@@ -30,8 +30,8 @@ def keep(report: Report) -> Report:
 
 # ----------------------------------------------------------------------------- options
 
-Paths = Annotated[list[str], typer.Argument(metavar="PATH", help="Org files or folders; - reads standard input.",
-                                            show_default=False)]
+Paths = Annotated[list[str], typer.Argument(metavar="PATH", show_default=False,
+                                            help="Org files or folders; - reads standard input.")]
 Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write to this file "
                                                "(atomically) instead of standard output.")]
 ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Config file (default: "
