@@ -37,6 +37,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 PathT = tuple[str | int, ...]
 MAX_DEPTH = 64
+TOO_DEEP = (f"nesting deeper than {MAX_DEPTH} levels: an org file needs only a few; check the "
+            "indentation and the brackets")
 
 _CORE = "tag:yaml.org,2002:"
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
@@ -232,8 +234,7 @@ class _Builder:
             if path is None:
                 raise _Stop("a mapping or list cannot be a key: keys are plain text", line, col)
             if len(self.stack) >= MAX_DEPTH:
-                raise _Stop(f"nesting deeper than {MAX_DEPTH} levels: an org file needs "
-                            "only a few; check the indentation", line, col)
+                raise _Stop(TOO_DEEP, line, col)
             if event.tag not in (None, "!", _CORE + "map", _CORE + "seq"):
                 raise _Stop(f"YAML tag {event.tag!r} is not allowed: custorg reads plain "
                             "data only (remove the tag)", line, col)
@@ -353,8 +354,10 @@ def parse_text(text: str, file: str) -> tuple[Document | None, list[Finding]]:
             problem = f"{problem} ({exc.context})"
         at = _offset(text, line, col)
         hint = " (a tab: YAML indents with spaces only)" if text[at:at + 1] == "\t" else ""
-        builder.findings.append(format_error(INVALID_YAML, f"invalid YAML: {problem}{hint}",
-                                             Location(file, line, col)))
+        message = f"invalid YAML: {problem}{hint}"
+        if "nesting depth" in problem:  # libyaml >= 0.2.6 stops deep nesting itself
+            message = TOO_DEEP
+        builder.findings.append(format_error(INVALID_YAML, message, Location(file, line, col)))
         return None, builder.findings
     except yaml.reader.ReaderError as exc:
         pos = getattr(exc, "position", 0)
