@@ -73,7 +73,7 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
     bundles it); dot and mermaid are text."""
     fmt = fmt or _format_from(output)
     view = _check_options(view, process, fmt, output, depth, max_nodes, renderer, timeout)
-    report = _analyse(paths, config)
+    report, inputs = _analyse(paths, config)
     analysis = report.analysis
     assert analysis is not None
     if view == "process":
@@ -83,16 +83,16 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
 
         text, notes = mermaid.build(analysis, view, process, depth, max_nodes)
         _notes(notes)
-        _emit(text, output, paths)
+        _emit(text, output, inputs)
         return
     from ..diagrams import build
 
     result = build(analysis, view, process, depth, max_nodes)
     _notes(result.notes)
     if fmt == "dot":
-        _emit(result.source, output, paths)
+        _emit(result.source, output, inputs)
         return
-    _emit(_render(result, fmt, renderer, timeout, output, paths), output, paths)
+    _emit(_render(result, fmt, renderer, timeout, output, inputs), output, inputs)
 
 
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
@@ -132,13 +132,13 @@ def _check_options(view: str | None, process: str | None, fmt: str, output: str 
     return view
 
 
-def _analyse(paths: list[str], config: str | None) -> Report:
-    """The audit engine without rules; format errors are printed and exit 1."""
-    from ..config import load_config
+def _analyse(paths: list[str], config: str | None) -> tuple[Report, list[str]]:
+    """The audit engine without rules, and every file it read (no output may replace
+    them); format errors are printed and exit 1."""
     from ..engine import audit
-    from .common import keep
+    from .common import keep, load, read_inputs
 
-    cfg = load_config(config, paths[0] if paths else None)
+    cfg = load(config, paths[0] if paths else None)
     report = keep(audit(paths, cfg, with_rules=False))
     if report.analysis is None:
         from .. import escape
@@ -147,7 +147,7 @@ def _analyse(paths: list[str], config: str | None) -> Report:
         typer.echo(escape.log(text.render(report, quiet=True)), err=True, nl=False)
         typer.echo("custorg: error: the org has format errors; fix them to draw it", err=True)
         raise typer.Exit(1)
-    return report
+    return report, read_inputs(paths, cfg)
 
 
 def _check_process(report: Report, process: str | None) -> str:
