@@ -60,7 +60,7 @@ def test_org_file_reached_through_a_symlink_in_the_folder_is_not_overwritten(
     shared.write_text(ORG)
     os.symlink("../shared/units.yaml", tmp_path / "org" / "units.yaml")
     assert main(["audit", str(tmp_path / "org"), "-o", str(shared)]) == 2
-    assert "would overwrite a file this run read" in capsys.readouterr().err
+    assert "would overwrite an input file (a file this run read" in capsys.readouterr().err
     assert shared.read_text() == ORG
 
 
@@ -71,7 +71,7 @@ def test_config_file_the_run_read_is_not_overwritten(capsys, tmp_path: Path) -> 
     config.write_text("max-span = 8\n")
     for command in (["audit"], ["metrics"]):
         assert main([*command, str(tmp_path / "org.yaml"), "-o", str(config)]) == 2
-        assert "would overwrite a file this run read" in capsys.readouterr().err
+        assert "would overwrite an input file (a file this run read" in capsys.readouterr().err
         assert config.read_text() == "max-span = 8\n"
 
 
@@ -83,7 +83,7 @@ def test_standard_input_file_is_not_overwritten(tmp_path: Path) -> None:
         done = subprocess.run([sys.executable, "-m", "custorg", "audit", "-", "-o",
                                str(org)], stdin=stdin, capture_output=True, text=True)
     assert done.returncode == 2, done.stderr
-    assert "would overwrite a file this run read" in done.stderr
+    assert "would overwrite an input file (a file this run read" in done.stderr
     assert org.read_text() == ORG
 
 

@@ -86,8 +86,9 @@ def check_target(target: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     if stat.S_ISDIR(info.st_mode):
         raise UsageError(f"{target}: is a folder; give a file name")
     if _identity(info) in read_identities(inputs):
-        raise UsageError(f"{target}: the output would overwrite a file this run read (an "
-                         "org file, the config or standard input); choose another output path")
+        raise UsageError(f"{target}: the output would overwrite an input file (a file this "
+                         "run read: an org file, the config or standard input); choose "
+                         "another output path")
     return resolved
 
 

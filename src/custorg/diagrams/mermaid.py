@@ -15,27 +15,30 @@ from __future__ import annotations
 from itertools import pairwise
 
 from ..analysis import LAYER_ORDER, Analysis
+from ..escape import mermaid_label
 from ..graph import CUSTOMER_NODE, step_nodes
 from . import common as C, text as T
 from .fold import Folding, group_function, group_layer, group_name
 from .interfaces import NO_FUNCTION, _kind, ei_fill
-from .process import lanes_for
+from .process import MAX_LANES, lanes_for
 from .relations import relations
-
-_ENTITIES = {"#": "#35;", '"': "#quot;", "&": "#amp;", "<": "#lt;", ">": "#gt;",
-             "`": "#96;"}
 
 
 def escape(text: str, limit: int = 60) -> str:
-    """Cleaned, shortened user text, safe inside a quoted Mermaid label."""
-    return "".join(_ENTITIES.get(ch, ch) for ch in T.shorten(T.clean(text), limit))
+    """Cleaned, shortened user text, safe inside a quoted Mermaid label (escape.py)."""
+    return mermaid_label(T.shorten(T.clean(text), limit))
+
+
+_TITLE_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "%": "％", "#": "＃", "{": "｛",
+                                   "}": "｝"})
 
 
 def title(*parts: str) -> list[str]:
     """YAML front matter with the diagram title: single-quoted (a `\\` or `: ` in a
-    name cannot break it), angle brackets replaced (the title is not a label)."""
+    name cannot break it); the title is no label (no entity codes), so `<`, `>`, `%`,
+    `#` and braces become look-alikes: no `%%{init}%%` directive, no `##[` command."""
     text = " — ".join(T.shorten(T.clean(p), 80) for p in parts)
-    text = text.replace("<", "‹").replace(">", "›").replace("'", "''")
+    text = text.translate(_TITLE_LOOKALIKES).replace("'", "''")
     return ["---", f"title: '{text}'", "---"]
 
 
@@ -98,29 +101,36 @@ def customer_on_top(analysis: Analysis, folding: Folding) -> str:
     return "\n".join(lines + links + _link_styles(styles, len(chain) - 1)) + "\n"
 
 
-def process(analysis: Analysis, process_id: str, depth: int | None) -> tuple[str, list[str]]:
+def process(analysis: Analysis, process_id: str, depth: int | None,
+            max_nodes: int = MAX_LANES) -> tuple[str, list[str]]:
+    """Swim lanes as subgraphs; lanes fold as in the Graphviz view. Linear in the steps:
+    each step is placed in its lane in one pass."""
     org = analysis.org
     proc = org.process_by_id[process_id]
     nodes = step_nodes(org, proc)
-    lane_of, _, note = lanes_for(analysis, nodes, depth)
+    folded = lanes_for(analysis, nodes, depth, max(2, min(MAX_LANES, max_nodes)))
+    lane_of = folded.lane_of
     h = analysis.handoffs[proc.id]
     lines = title(org.name, proc.name, f"{h.handoffs} handoffs, {h.cross_function} "
                   f"cross-function, {h.ping_pong} ping-pong") + ["flowchart LR"] + _class_defs()
-    lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
-                                                 if n != CUSTOMER_NODE))
-    for index, lane in enumerate(lanes):
-        name = "Customer" if lane == CUSTOMER_NODE else escape(org.unit_by_id[lane].name)
+    steps_in: dict[str, list[int]] = {CUSTOMER_NODE: []}
+    for i, node in enumerate(nodes):
+        steps_in.setdefault(CUSTOMER_NODE if node == CUSTOMER_NODE else lane_of[node],
+                            []).append(i)
+    for index, (lane, steps) in enumerate(steps_in.items()):
+        name = "Customer" if lane == CUSTOMER_NODE else \
+            escape(folded.titles.get(lane) or org.unit_by_id[lane].name)
         layer = "customer" if lane == CUSTOMER_NODE else analysis.layers.get(lane, "support")
         lines.append(f'  subgraph lane{index}["{name}"]')
         lines.append("    direction LR")
-        for i, node in enumerate(nodes):
-            if (CUSTOMER_NODE if node == CUSTOMER_NODE else lane_of[node]) == lane:
-                activity = proc.steps[i].activity
-                text = f"{i + 1}. {escape(activity, 80)}" if activity else f"{i + 1}."
-                lines.append(f'    s{i}["{text}"]:::{layer.replace("-", "")}')
+        for i in steps:
+            activity = proc.steps[i].activity
+            text = f"{i + 1}. {escape(activity, 80)}" if activity else f"{i + 1}."
+            lines.append(f'    s{i}["{text}"]:::{layer.replace("-", "")}')
         lines.append("  end")
     links, styles = _process_links(analysis, nodes)
-    return "\n".join(lines + links + _link_styles(styles, 0)) + "\n", [note] if note else []
+    note = [folded.note] if folded.note else []
+    return "\n".join(lines + links + _link_styles(styles, 0)) + "\n", note
 
 
 def _process_links(analysis: Analysis, nodes: list[str]) -> tuple[list[str], list[str]]:
@@ -192,7 +202,7 @@ def build(analysis: Analysis, view: str, process_id: str | None = None,
     if view == "process":
         if process_id is None:
             raise ValueError("the process view needs a process id")
-        return process(analysis, process_id, depth)
+        return process(analysis, process_id, depth, max_nodes)
     folding = fold(analysis, depth, max_nodes)
     notes = [folding.note] if folding.note else []
     if view == "hierarchy":

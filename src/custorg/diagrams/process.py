@@ -9,6 +9,7 @@ Positions are computed here and pinned; neato routes the arrows around the steps
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 
 import graphviz
@@ -28,37 +29,99 @@ LANE_PAD = 0.22
 MAX_LANES = 14  # more lanes than this do not fit a slide: fold automatically
 
 
-def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None
-              ) -> tuple[dict[str, str], int | None, str | None]:
-    """unit -> the unit whose lane it is drawn in (itself, or its ancestor at `depth`);
-    folds automatically when there are more than MAX_LANES lanes."""
-    parent = {u.id: u.parent for u in analysis.org.units}
-    st = analysis.structure
+@dataclass(frozen=True)
+class Lanes:
+    """Which lane each unit of a process is drawn in. A lane is named by a unit id (the
+    unit itself, its ancestor at the fold depth, or the first unit of a folded function
+    or of the "other units" lane); `titles` names the lanes that are not one unit."""
+
+    lane_of: dict[str, str]
+    cut: int | None
+    note: str | None
+    titles: dict[str, str]
+
+
+def _ancestors_at(analysis: Analysis, units: list[str], cut: int | None) -> dict[str, str]:
+    """unit -> its ancestor at depth `cut` (itself when not deeper), each unit of the org
+    walked at most once (memoised: linear, whatever the depth)."""
+    if cut is None:
+        return {u: u for u in units}
+    depth, parent = analysis.structure.depth, analysis.org.unit_by_id
+    memo: dict[str, str] = {}
+    for unit in units:
+        path, here = [], unit
+        while here not in memo and depth.get(here, 0) > cut and parent[here].parent:
+            path.append(here)
+            here = parent[here].parent  # type: ignore[assignment]
+        top = memo.get(here, here)
+        memo[here] = top
+        for item in path:
+            memo[item] = top
+    return {u: memo[u] for u in units}
+
+
+def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None,
+              limit: int = MAX_LANES) -> Lanes:
+    """The lanes of a process: one per unit, or folded when there are more than `limit`:
+    first by depth (the deepest cut that fits, found by bisection: the lanes of a cut
+    only merge as the cut rises), then, when even the top units are too many, by
+    function, and past `limit` functions the rest share one "other units" lane. Linear
+    in the units of the org per cut tried."""
     units = list(dict.fromkeys(n for n in nodes if n != CUSTOMER_NODE))
+    st = analysis.structure
+    deepest = max((st.depth.get(u, 0) for u in units), default=0)
+    high = deepest if depth is None else min(depth, deepest)
 
-    def ancestor(unit: str, cut: int | None) -> str:
-        while cut is not None and st.depth.get(unit, 0) > cut and parent.get(unit):
-            unit = parent[unit]  # type: ignore[assignment]
-        return unit
+    def count(cut: int) -> int:
+        return len(set(_ancestors_at(analysis, units, cut).values()))
 
-    cut, note = depth, None
-    while len({ancestor(u, cut) for u in units}) > MAX_LANES:
-        deepest = max(st.depth.get(ancestor(u, cut), 0) for u in units)
-        if deepest == 0:
-            break
-        cut = deepest - 1
-        note = (f"{len(units)} units take part: lanes show units down to depth {cut}, deeper "
+    if count(high) <= limit:
+        return Lanes(_ancestors_at(analysis, units, high if depth is not None else None),
+                     depth, None, {})
+    low, top = 0, high  # count(top) > limit; find the deepest cut that fits
+    if count(0) <= limit:
+        while top - low > 1:
+            middle = (low + top) // 2
+            low, top = (middle, top) if count(middle) <= limit else (low, middle)
+        note = (f"{len(units)} units take part: lanes show units down to depth {low}, deeper "
                 "units drawn in their ancestor's lane (use --depth N to choose)")
-    return {u: ancestor(u, cut) for u in units}, cut, note
+        return Lanes(_ancestors_at(analysis, units, low), low, note, {})
+    return _by_function(analysis, units, _ancestors_at(analysis, units, 0), limit)
+
+
+def _by_function(analysis: Analysis, units: list[str], top_of: dict[str, str],
+                 limit: int) -> Lanes:
+    """Lanes by function of the top units; past `limit` - 1 functions, one lane for the
+    rest."""
+    function = analysis.structure.function
+    groups: dict[str | None, list[str]] = {}
+    for unit in units:
+        groups.setdefault(function.get(top_of[unit]), []).append(unit)
+    keys = list(groups)
+    kept, rest = (keys, []) if len(keys) <= limit else (keys[:limit - 1], keys[limit - 1:])
+    lane_of, titles = {}, {}
+    for key in kept:
+        members = groups[key]
+        lane = members[0]
+        titles[lane] = f"{key or 'no function'} ({len(members)} units)"
+        lane_of.update(dict.fromkeys(members, lane))
+    others = [u for key in rest for u in groups[key]]
+    if others:
+        titles[others[0]] = f"{len(others)} other units ({len(rest)} functions)"
+        lane_of.update(dict.fromkeys(others, others[0]))
+    note = (f"{len(units)} units take part, more than {limit} lanes even at the top: "
+            f"lanes show functions{', the rest in one lane' if others else ''}")
+    return Lanes(lane_of, 0, note, titles)
 
 
 def build(analysis: Analysis, process: Process, depth: int | None = None,
           max_nodes: int = 0) -> C.Diagram:
-    """The swim-lane diagram of `process` (`max_nodes` is unused: lanes fold at
-    MAX_LANES, steps are never hidden)."""
+    """The swim-lane diagram of `process`: lanes fold past MAX_LANES or `max_nodes`,
+    whichever is smaller; steps are never hidden."""
     org = analysis.org
     nodes = step_nodes(org, process)
-    lane_of, _, note = lanes_for(analysis, nodes, depth)
+    folded = lanes_for(analysis, nodes, depth, max(2, min(MAX_LANES, max_nodes or MAX_LANES)))
+    lane_of, note = folded.lane_of, folded.note
     lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
                                                  if n != CUSTOMER_NODE))
     lane_index = {lane: i for i, lane in enumerate(lanes)}
@@ -73,7 +136,8 @@ def build(analysis: Analysis, process: Process, depth: int | None = None,
                          for n in nodes])
     width = (xs[-1] if xs else HEADER_W) + STEP_W / 2 + 0.3
     for lane in lanes:
-        texts.append(_lane(g, analysis, lane, lane_index[lane], lane_h, width, classes))
+        texts.append(_lane(g, analysis, lane, lane_index[lane], lane_h, width, classes,
+                           folded.titles.get(lane)))
     for i, node in enumerate(nodes):
         lane = CUSTOMER_NODE if node == CUSTOMER_NODE else lane_of[node]
         layer = "customer" if node == CUSTOMER_NODE else analysis.layers.get(node, "support")
@@ -135,14 +199,16 @@ def _owner(org: object, process: Process) -> str:
 
 
 def _lane(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, lane: str, index: int,
-          lane_h: float, width: float, classes: dict[str, str]) -> str:
-    """A lane: a shaded cluster spanning the width, its unit named in a header box."""
+          lane_h: float, width: float, classes: dict[str, str], title: str | None = None
+          ) -> str:
+    """A lane: a shaded cluster spanning the width, its unit (or `title`, for a folded
+    lane) named in a header box."""
     org = analysis.org
     if lane == CUSTOMER_NODE:
         name, layer, detail = "Customer", "customer", None
     else:
         unit = org.unit_by_id[lane]
-        name, layer = unit.name, analysis.layers.get(lane, "support")
+        name, layer = title or unit.name, analysis.layers.get(lane, "support")
         function = analysis.structure.function.get(lane)
         detail = " · ".join(T.clean(x) for x in (function, C.LAYER_TITLES[layer].lower()) if x)
         if len(detail) > 24:  # what fits under the name in the small font

@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+from ..escape import csv_cell
+
 ORG_KEYS = ("units", "people", "processes", "interfaces", "layers", "max_span", "mean_span")
 
 
@@ -26,10 +28,14 @@ def rows(metrics: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
 
 
 def _cell(value: Any) -> Any:
+    """A cell: text that a spreadsheet would run as a formula gets a leading `'`
+    (escape.csv_cell); numbers stay numbers (a negative E-I index is no formula)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return csv_cell(value)
     return value
 
 
@@ -38,5 +44,5 @@ def render(metrics: dict[str, Any]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(("section", "id", "metric", "value"))
     for section, ident, key, value in rows(metrics):
-        writer.writerow((section, ident, key, _cell(value)))
+        writer.writerow((section, _cell(ident), key, _cell(value)))
     return buffer.getvalue()

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from ..config import Codes
-from . import customer, format, goals, interfaces, process, silos, structure  # noqa: F401
+from . import (  # noqa: F401
+    characters,
+    customer,
+    format,
+    goals,
+    interfaces,
+    process,
+    silos,
+    structure,
+)
 from .base import REGISTRY, Context, Rule, listing, run
 
 __all__ = ["REGISTRY", "Context", "Rule", "listing", "run", "by_name", "known_codes", "lookup"]

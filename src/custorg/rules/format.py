@@ -152,15 +152,3 @@ declare("M002", "unused-suppression", Severity.INFO, """
 
     How to fix: remove the entry (or correct the code).
     """)
-
-declare("M003", "suspicious-characters", Severity.WARNING, """
-    An id or name contains invisible or direction-changing characters.
-
-    What it checks: ids and names contain no bidirectional overrides (U+202A-U+202E,
-    U+2066-U+2069) and no zero-width characters (U+200B-U+200D, U+2060, U+FEFF).
-
-    Why it matters: such characters make two different ids look the same in a review, or
-    text display in another order than it is stored ("Trojan Source").
-
-    How to fix: retype the id or name without them.
-    """)
