@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from custorg import escape
 from custorg.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +108,7 @@ def test_json_and_sarif_keep_the_text_exact(capsys, tmp_path: Path) -> None:
 
 def test_colored_text_escapes_user_control_characters() -> None:
     """6. with colour, only custorg's own colour codes reach the terminal."""
+    from custorg import escape
     from custorg.engine import audit
     from custorg.formatters import text
 
@@ -129,10 +129,14 @@ def test_colored_text_escapes_user_control_characters() -> None:
     ("\u202eevil", "\\u202eevil"), ("\u2028", "\\u2028"), ("\udcff", "\\xff"),
     ("Žydrūnė 销售 продажи", "Žydrūnė 销售 продажи")])
 def test_text_escape(text: str, expected: str) -> None:
+    from custorg import escape
+
     assert escape.text(text) == expected
 
 
 def test_log_escape_breaks_up_commands() -> None:
+    from custorg import escape
+
     assert escape.log("ok\n  ::error x\nsay ##[group]y\n") == \
         "ok\n  \\::error x\nsay ##\\[group]y\n"
     assert escape.json_log('{"a": "##[x]"}') == '{"a": "#\\u0023[x]"}'
@@ -161,6 +165,8 @@ def test_csv_cells_cannot_start_a_formula(capsys, tmp_path: Path, start: str) ->
 
 
 def test_csv_escape_function() -> None:
+    from custorg import escape
+
     assert [escape.csv_cell(s) for s in ("=1", "+1", "-1", "@a", "\tx", "\rx", "a=1", "")] \
         == ["'=1", "'+1", "'-1", "'@a", "'\tx", "'\rx", "a=1", ""]
 
@@ -245,6 +251,8 @@ def test_real_mermaid_parser_reads_every_label_and_no_config(capsys, tmp_path: P
 
 
 def test_mermaid_label_escape() -> None:
+    from custorg import escape
+
     assert escape.mermaid_label('%%{a}%% "q" #') == "#37;#37;#123;a#125;#37;#37; #34;q#34; #35;"
     assert escape.mermaid_label("Žydrūnė 销售") == "Žydrūnė 销售"
 
