@@ -329,6 +329,75 @@ def _reference_graphs(org: Any, unit_lists: list[list[str]]) -> tuple[Any, Any, 
     return work(True), work(False), collab
 
 
+def _metrics_edge_by_edge(analysis: Any, work: Any, collab: Any) -> dict[str, Any]:
+    """The metrics with distances and silos computed on the graphs built edge by edge
+    (projects as cliques), everything else as the analysis has it."""
+    from dataclasses import replace
+
+    from custorg.analysis.layers import customer_layers, distances
+    from custorg.analysis.silos import silos
+    from custorg.analysis.structure import manager_units
+
+    dist = distances(work)
+    ref = replace(analysis, distance=dist, layers=customer_layers(
+        analysis.org, analysis.structure, dist, manager_units(analysis.org)))
+    ref.__dict__["silos"] = silos(collab, analysis.structure.function,
+                                  analysis.thresholds.silo_ei_threshold)
+    return ref.metrics()  # type: ignore[no-any-return]
+
+
+def _org_with_projects(seed: int) -> str:
+    """A random org whose projects overlap, span functions (and units of none), reach
+    units nothing else reaches, and repeat pairs that processes and interfaces tie."""
+    import random
+
+    rng = random.Random(seed)
+    n = rng.randint(5, 40)
+    functions = ["sales", "ops", "it", None]
+    lines = ["units:"]
+    for i in range(n):
+        fn = rng.choice(functions)
+        parent = f", parent: u{rng.randrange(i)}" if i and rng.random() < 0.7 else ""
+        contact = ", customer_contact: direct" if rng.random() < 0.1 else ""
+        lines.append(f"  - {{id: u{i}{parent}{', function: ' + fn if fn else ''}{contact}}}")
+    lines.append("processes:")
+    for p in range(rng.randint(0, 4)):
+        steps = ["customer"] + [f"u{rng.randrange(n)}" for _ in range(rng.randint(1, 6))]
+        lines.append(f"  - {{id: p{p}, volume: {rng.randint(1, 50)}, "
+                     f"steps: [{', '.join(steps)}]}}")
+    lines.append("interfaces:")
+    lines += [f"  - {{from: u{rng.randrange(n)}, to: u{rng.randrange(n)}}}"
+              for _ in range(rng.randint(0, 4))]
+    lines.append("projects:")
+    for j in range(rng.randint(1, 4)):
+        members = sorted({f"u{rng.randrange(n)}" for _ in range(rng.randint(1, n))})
+        lines.append(f"  - {{id: pr{j}, units: [{', '.join(members)}]}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_projects_as_hubs_give_the_metrics_of_cliques(seed: int, tmp_path: Path) -> None:
+    """Issue 10: a project is a hub in the analysis (8,000 units were 32 million pairs);
+    every metric stays the one of analysis.md's graphs, built edge by edge."""
+    from custorg.analysis import analyse
+    from custorg.model import build
+
+    path = tmp_path / "org.yaml"
+    path.write_text(_org_with_projects(seed))
+    result = load([str(path)])
+    org = build(result.documents)
+    analysis = analyse(org)
+    unit_lists = list(analysis.project_units.values())
+    work, evidence, collab = _reference_graphs(org, unit_lists)
+    from custorg.analysis.layers import distances, evidence_distance
+
+    assert dict(analysis.distance) == dict(distances(work))
+    assert analysis.evidence == evidence_distance(analysis.structure, distances(evidence))
+    assert analysis.metrics() == _metrics_edge_by_edge(analysis, work, collab)
+    assert _shape(analysis.work) == _shape(work)
+    assert _shape(analysis.collaboration) == _shape(collab)
+
+
 def _shape(graph: Any) -> Any:
     return (list(graph.nodes), [(n, list(nbrs.items())) for n, nbrs in graph.adj.items()],
             list(graph.edges(data=True)))
@@ -357,20 +426,24 @@ def test_graphs_are_built_as_defined(source: str, tmp_path: Path) -> None:
     assert _shape(analysis.work) == _shape(work)
     assert _shape(work_graph(org, unit_lists, declared=False)) == _shape(evidence)
     assert _shape(analysis.collaboration) == _shape(collab)
-    from custorg.analysis.layers import adjacency, distances
-    from custorg.graph import work_edges
+    from custorg.analysis.layers import adjacency, distances, evidence_distance
+    from custorg.graph import contact_edges, work_edges
 
-    assert list(distances(adjacency(work_edges(org, unit_lists))).items()) == \
-        list(distances(evidence).items())
-    assert list(analysis.distance.items()) == list(distances(work).items())
+    relations = work_edges(org) + contact_edges(org)
+    # projects are hubs in the breadth-first searches: the same distances as the cliques
+    assert dict(distances(adjacency(relations), unit_lists)) == dict(distances(evidence))
+    assert dict(analysis.distance) == dict(distances(work))
+    assert analysis.evidence == evidence_distance(analysis.structure, distances(evidence))
     from custorg.analysis.silos import silos
     from custorg.graph import collaboration_weights, edges_in_graph_order
 
     ordered = edges_in_graph_order((u.id for u in org.units),
                                    collaboration_weights(org, unit_lists))
     assert ordered == list(collab.edges(data="weight"))
+    # projects added arithmetically (hubs) give the sums of their pairs edge by edge
     assert analysis.silos == silos(collab, analysis.structure.function,
                                    analysis.thresholds.silo_ei_threshold)
+    assert analysis.metrics() == _metrics_edge_by_edge(analysis, work, collab)
 
 
 # ----------------------------------------------------------------------------- model

@@ -76,13 +76,15 @@ def csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-_MERMAID_SPECIAL = re.compile(r"""[%"'`#<>&{}\[\]()|;:\\/=*~^$!?,]|[^\x20-\x7e\u00a0-\uffff]""")
+_MERMAID_SPECIAL = re.compile("[%\"'`#<>&{}\\[\\]|;\\\\\u2028\u2029]|[^\x20-\x7e\u00a0-\U0010ffff]")
 
 
 def mermaid_label(value: str) -> str:
-    """Text for a Mermaid label inside double quotes: Mermaid's syntax characters and
-    every control character become entity codes (`#37;` for `%`), which Mermaid shows
-    as the character; letters of every script stay as they are."""
+    """Text for a Mermaid label inside double quotes: the characters Mermaid or HTML
+    read in a label (`%` of directives and comments, quotes, `#`, `<>&`, brackets,
+    braces, `|`, `;`, backslash, backtick) and every control character become entity
+    codes (`#37;` for `%`), which Mermaid shows as the character; letters of every
+    script, `(`, `:` and the like stay as they are."""
     return _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group())};", value)
 
 

@@ -60,42 +60,60 @@ def project_units(org: Org, project: Project, heads: dict[str, list[str]],
     return list(dict.fromkeys(units))
 
 
-def work_edges(org: Org, project_unit_lists: list[list[str]]) -> list[tuple[str, str]]:
-    """The edges of the work graph that come from the org's relations (all but the
-    `customer_contact: direct` declarations), in the order they are added."""
+def project_pairs(project_unit_lists: list[list[str]]) -> Iterator[tuple[str, str]]:
+    """Every pair of distinct units of each project: the clique a project stands for in
+    the graphs of analysis.md. Only the networkx graphs (`work_graph`,
+    `collaboration_graph`: built on demand) enumerate it; the metrics treat a project as
+    a hub (layers.distances, silos.silos), so a project of 8,000 units costs 8,000 steps,
+    not 32 million pairs."""
+    for units in project_unit_lists:
+        for n, a in enumerate(units):
+            for b in units[n + 1:]:
+                yield a, b
+
+
+def work_edges(org: Org) -> list[tuple[str, str]]:
+    """The edges of the work graph that come from processes and interfaces, in the order
+    they are added (the projects' cliques and the contact points follow)."""
     edges = [(a, b) for process in org.processes for a, b in transitions(org, process)
              if a != b]
     edges += [(i.source, i.target) for i in org.interfaces]
-    edges += [(a, b) for units in project_unit_lists for n, a in enumerate(units)
-              for b in units[n + 1:]]
-    edges += [(CUSTOMER_NODE, c.unit) for c in org.contact_points]
     return edges
+
+
+def contact_edges(org: Org) -> list[tuple[str, str]]:
+    """The work graph's edges from contact points: the customer to the unit."""
+    return [(CUSTOMER_NODE, c.unit) for c in org.contact_points]
 
 
 def work_graph(org: Org, project_unit_lists: list[list[str]], declared: bool = True,
                edges: list[tuple[str, str]] | None = None) -> nx.Graph:
     """Undirected, unweighted; units plus the customer. With declared=False, the edges that
     come only from `customer_contact: direct` declarations are left out (evidence).
-    `edges`, when given, is `work_edges(org, project_unit_lists)` (computed once for
-    both variants)."""
+    `edges`, when given, is `work_edges(org)`. Each project adds the clique of its units
+    (quadratic in a project's size: the metrics never build this graph)."""
     if edges is None:
-        edges = work_edges(org, project_unit_lists)
+        edges = work_edges(org)
     graph = nx.Graph()
     graph.add_node(CUSTOMER_NODE)
     graph.add_nodes_from(u.id for u in org.units)
     graph.add_edges_from(edges)  # one call: per-call overhead matters at 100k processes
+    graph.add_edges_from(project_pairs(project_unit_lists))
+    graph.add_edges_from(contact_edges(org))
     if declared:
         graph.add_edges_from((CUSTOMER_NODE, u.id) for u in org.units
                              if u.customer_contact == "direct")
     return graph
 
 
-def collaboration_weights(org: Org, project_unit_lists: list[list[str]]
+def collaboration_weights(org: Org, project_unit_lists: list[list[str]] | None = None
                           ) -> dict[tuple[str, str], float]:
     """The weighted ties of the collaboration graph: each handoff adds its process volume,
-    each interface 1, each project 1 to every pair of distinct units among its units.
-    Keyed by each pair in the orientation it first occurred, in that order; weights are
-    summed in the order the ties occur (as adding them to the graph one by one would)."""
+    each interface 1, and, when `project_unit_lists` is given, each project 1 to every
+    pair of distinct units among its units (silos add the projects arithmetically
+    instead). Keyed by each pair in the orientation it first occurred, in that order;
+    weights are summed in the order the ties occur (as adding them to the graph one by
+    one would)."""
     weights: dict[tuple[str, str], float] = {}
 
     def add(a: str, b: str, weight: float) -> None:
@@ -112,16 +130,15 @@ def collaboration_weights(org: Org, project_unit_lists: list[list[str]]
                 add(a, b, process.volume)
     for itf in org.interfaces:
         add(itf.source, itf.target, 1)
-    for units in project_unit_lists:
-        for n, a in enumerate(units):
-            for b in units[n + 1:]:
-                add(a, b, 1)
+    for a, b in project_pairs(project_unit_lists or []):
+        add(a, b, 1)
     return weights
 
 
 def collaboration_graph(org: Org, project_unit_lists: list[list[str]],
                         weights: dict[tuple[str, str], float] | None = None) -> nx.Graph:
-    """Undirected, weighted, units only (see collaboration_weights, or pass them)."""
+    """Undirected, weighted, units only (see collaboration_weights, or pass them: with
+    the projects' pairs)."""
     if weights is None:
         weights = collaboration_weights(org, project_unit_lists)
     graph = nx.Graph()

@@ -133,12 +133,15 @@ class Locator:
     """Line and column of any path of a fast-path document, from its marks.
 
     A node's mark is found by counting: a mapping's mark is followed by, for each entry,
-    its key's mark and then its value's marks; a list's by its items' marks. Nothing is
-    stored per lookup: a rule asking for `units[123].parent` walks from the mark of
-    `units[123]` (its span) past the entries before `parent`."""
+    its key's mark and then its value's marks; a list's by its items' marks. The first
+    lookup inside a container counts where each of its entries begins (once: later
+    lookups in it, such as a thousand broken steps of one process, read the offset), so
+    locating N paths costs the size of the containers walked plus N times the depth."""
 
     def __init__(self, root: Any, marks: Marks, spans: Spans) -> None:
         self.root, self.marks, self.spans = root, marks, spans
+        self._offsets: dict[int, Any] = {}  # id(container) -> its entries' mark offsets
+        self._sizes: dict[int, int] = {}  # id(container) -> how many marks it has
 
     def locate(self, path: tuple[Any, ...], key: bool = False) -> Loc:
         """(line, column) of the value at `path`, or of its key when `key` (and it is
@@ -157,23 +160,16 @@ class Locator:
         key_mark = -1
         for depth in range(length, len(path)):
             part = path[depth]
-            inner = depth + 1 <= SHALLOW  # siblings at this depth may have spans
+            here = path[:depth] if depth + 1 <= SHALLOW else None  # children may have spans
             if node.__class__ is dict:
                 if part.__class__ is not str or part not in node:
                     break
-                i += 1
-                for name, child in node.items():
-                    if name == part:
-                        break
-                    i += 1 + self._size(child, path[:depth] + (name,) if inner else None)
-                key_mark = i
-                i += 1
+                key_mark = i + self._entry_offsets(node, here)[part]
+                i = key_mark + 1
             elif node.__class__ is list:
                 if not isinstance(part, int) or not 0 <= part < len(node):
                     break
-                i += 1
-                for n in range(part):
-                    i += self._size(node[n], path[:depth] + (n,) if inner else None)
+                i += self._entry_offsets(node, here)[part]
                 key_mark = -1
             else:
                 break
@@ -184,18 +180,45 @@ class Locator:
         mark = self.marks[i]
         return mark.line + 1, mark.column + 1
 
+    def _entry_offsets(self, node: Any, path: tuple[Any, ...] | None) -> Any:
+        """For a mapping, key -> offset of the key's mark from the mapping's own mark; for
+        a list, the offset of each item's mark. Computed once per container."""
+        found = self._offsets.get(id(node))
+        if found is not None:
+            return found
+        offset = 1
+        if node.__class__ is dict:
+            by_key: dict[str, int] = {}
+            for name, child in node.items():
+                by_key[name] = offset
+                offset += 1 + self._size(child, path + (name,) if path is not None else None)
+            found = by_key
+        else:
+            items: list[int] = []
+            for n, child in enumerate(node):
+                items.append(offset)
+                offset += self._size(child, path + (n,) if path is not None else None)
+            found = items
+        self._offsets[id(node)] = found
+        return found
+
     def _size(self, node: Any, path: tuple[Any, ...] | None) -> int:
         """How many marks `node` has (itself and everything in it); `path` is given only
-        where the node may be a shallow container with a span."""
+        where the node may be a shallow container with a span. Remembered per container."""
         cls = node.__class__
         if cls is not dict and cls is not list:
             return 1
         span = self.spans.get(path) if path is not None else None
         if span is not None:
             return span[1] - span[0]
-        if cls is dict:
-            return 1 + sum(1 + self._size(v, None) for v in node.values())
-        return 1 + sum(self._size(v, None) for v in node)
+        known = self._sizes.get(id(node))
+        if known is None:
+            if cls is dict:
+                known = 1 + sum(1 + self._size(v, None) for v in node.values())
+            else:
+                known = 1 + sum(self._size(v, None) for v in node)
+            self._sizes[id(node)] = known
+        return known
 
     def complete(self, values: dict[tuple[Any, ...], Loc],
                  keys: dict[tuple[Any, ...], Loc]) -> None:

@@ -12,6 +12,7 @@ from ..graph import (
     CUSTOMER_NODE,
     collaboration_graph,
     collaboration_weights,
+    contact_edges,
     edges_in_graph_order,
     person_unit,
     project_units,
@@ -36,7 +37,7 @@ class Analysis:
     thresholds: Thresholds
     structure: Structure
     project_units: dict[str, list[str]]
-    relations: list[tuple[str, str]]  # the work graph's edges but the declared ones
+    relations: list[tuple[str, str]]  # the work graph's edges but projects' and declared
     handoffs: dict[str, ProcessHandoffs]
     distance: dict[str, int]
     layers: dict[str, str]
@@ -46,19 +47,22 @@ class Analysis:
     # metrics and rules need none of the networkx graphs (another third, when built).
     @cached_property
     def ties(self) -> dict[tuple[str, str], float]:
-        """The collaboration graph's weighted edges."""
-        return collaboration_weights(self.org, list(self.project_units.values()))
+        """The collaboration graph's weighted edges but the projects' pairs (which
+        `silos` adds arithmetically: a project is a hub, not a clique)."""
+        return collaboration_weights(self.org)
 
     @cached_property
     def silos(self) -> dict[str, Silo]:
         st = self.structure
         edges = edges_in_graph_order((u.id for u in self.org.units), self.ties)
-        return silos(edges, st.function, self.thresholds.silo_ei_threshold)
+        return silos(edges, st.function, self.thresholds.silo_ei_threshold,
+                     self.project_units.values())
 
     @cached_property
     def evidence(self) -> dict[str, int | None]:
         """Distance to the customer through work relations alone (C003)."""
-        return evidence_distance(self.structure, distances(adjacency(self.relations)))
+        return evidence_distance(self.structure, distances(adjacency(self.relations),
+                                                           self.project_units.values()))
 
     @cached_property
     def maturity(self) -> Maturity:
@@ -68,8 +72,9 @@ class Analysis:
 
     @cached_property
     def work(self) -> nx.Graph:
-        """The work graph (analysis.md): units plus the customer, unweighted."""
-        return work_graph(self.org, list(self.project_units.values()), edges=self.relations)
+        """The work graph (analysis.md): units plus the customer, unweighted; projects as
+        cliques (built on demand: quadratic in a project's size, the metrics never ask)."""
+        return work_graph(self.org, list(self.project_units.values()))
 
     @cached_property
     def reporting(self) -> nx.DiGraph:
@@ -79,7 +84,7 @@ class Analysis:
     @cached_property
     def collaboration(self) -> nx.Graph:
         """The collaboration graph (analysis.md): units, weighted."""
-        return collaboration_graph(self.org, list(self.project_units.values()), self.ties)
+        return collaboration_graph(self.org, list(self.project_units.values()))
 
     def owner_depth(self, process: Process) -> int | None:
         return owner_depth(self.org, self.structure, process)
@@ -145,11 +150,11 @@ def analyse(org: Org, thresholds: Thresholds | None = None) -> Analysis:
     st = build_structure(org)
     proj_units = {p.id: project_units(org, p, st.heads, st.depth) for p in org.projects}
     unit_lists = list(proj_units.values())
-    relations = work_edges(org, unit_lists)
+    relations = work_edges(org) + contact_edges(org)
     declared = [(CUSTOMER_NODE, u.id) for u in org.units if u.customer_contact == "direct"]
-    # breadth-first searches over plain adjacency lists visit the nodes in the order a
-    # search of the networkx graphs would: the same distances, in the same order
-    dist = distances(adjacency(relations + declared))
+    # breadth-first search over plain adjacency lists, projects as hubs: the distances of
+    # a search of the networkx graph (tests/test_perf_equivalence.py)
+    dist = distances(adjacency(relations + declared), unit_lists)
     per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
     layers = customer_layers(org, st, dist, manager_units(org))
     return Analysis(org, thresholds, st, proj_units, relations, per_process, dist, layers)

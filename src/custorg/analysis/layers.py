@@ -14,20 +14,37 @@ from .structure import Structure
 LAYER_ORDER = ("customer", "front-line", "support", "back-office", "management", "disconnected")
 
 
-def distances(graph: nx.Graph | Mapping[str, Iterable[str]]) -> dict[str, int]:
+def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
+              hubs: Iterable[list[str]] = ()) -> dict[str, int]:
     """Shortest path length from the customer (breadth first), in a graph or in an
-    adjacency mapping (node -> neighbours)."""
+    adjacency mapping (node -> neighbours), where each list in `hubs` (a project's units)
+    is a clique: every member is a neighbour of every other. A clique is expanded once,
+    when the first of its members is reached (all the others are then one step further),
+    so a project of k units costs k steps, not k(k-1)/2 edges."""
     dist = {CUSTOMER_NODE: 0}
     queue = deque([CUSTOMER_NODE])
     adj = graph.adj if isinstance(graph, nx.Graph) else graph
-    if CUSTOMER_NODE not in adj:
-        return dist
+    member_of: dict[str, list[int]] = {}
+    groups = [group for group in hubs if len(group) > 1]
+    for index, group in enumerate(groups):
+        for unit in group:
+            member_of.setdefault(unit, []).append(index)
+    expanded = [False] * len(groups)
+    empty: tuple[str, ...] = ()
     while queue:
         node = queue.popleft()
-        for nxt in adj[node]:
+        step = dist[node] + 1
+        for nxt in adj[node] if node in adj else empty:
             if nxt not in dist:
-                dist[nxt] = dist[node] + 1
+                dist[nxt] = step
                 queue.append(nxt)
+        for index in member_of.get(node, ()):
+            if not expanded[index]:
+                expanded[index] = True
+                for nxt in groups[index]:
+                    if nxt not in dist:
+                        dist[nxt] = step
+                        queue.append(nxt)
     return dist
 
 

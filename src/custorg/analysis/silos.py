@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -24,11 +25,15 @@ class Silo:
 
 
 def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, str | None],
-          threshold: float) -> dict[str, Silo]:
+          threshold: float, projects: Iterable[list[str]] = ()) -> dict[str, Silo]:
     """For each declared function F: I = weight inside F, E = weight between F and another
     function. Units whose function is none take no part (edges to them count for neither).
     `collab` is the collaboration graph, or its edges (a, b, weight) in the graph's order
-    (graph.edges_in_graph_order: the same sums, without building the graph)."""
+    (graph.edges_in_graph_order: the same sums, without building the graph).
+
+    `projects` are the unit lists of projects whose pairs `collab` leaves out: each adds
+    1 per pair arithmetically (k units of F among them add k(k-1)/2 to I of F, and k*m
+    to E of F for the m units of other functions), as the pairs would."""
     members: dict[str, int] = {}
     for fn in function.values():
         if fn is not None:
@@ -46,6 +51,17 @@ def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, s
         else:
             external[fa] += weight
             external[fb] += weight
+    for units in projects:
+        any_edge = any_edge or len(units) > 1
+        counts: dict[str, int] = {}
+        for unit in units:
+            fn = function.get(unit)
+            if fn is not None:
+                counts[fn] = counts.get(fn, 0) + 1
+        known = sum(counts.values())
+        for fn, k in counts.items():
+            internal[fn] += k * (k - 1) // 2
+            external[fn] += k * (known - k)
     out = {}
     for fn in sorted(members):
         i, e = internal[fn], external[fn]

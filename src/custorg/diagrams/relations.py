@@ -4,6 +4,7 @@ customer contacts, added up over folded units (analysis.md: "Collaboration graph
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -92,15 +93,27 @@ def relations(analysis: Analysis, folding: Folding) -> Relations:  # noqa: C901 
         if item is not None:
             item.interfaces.append(itf)
     for units in analysis.project_units.values():
-        nodes = [node_of.get(u) for u in units]  # each pair of units adds 1
-        for n, a in enumerate(nodes):
-            for b in nodes[n + 1:]:
-                if a is not None and b is not None and a != b:
-                    between(a, b).projects += 1
+        _project_links(units, node_of, between)
     declared = {node_of[c.unit] for c in org.contact_points if c.unit in node_of}
     declared |= {node_of[u.id] for u in org.units
                  if u.customer_contact == "direct" and u.id in node_of}
     return Relations(links, contact, declared, internal)
+
+
+def _project_links(units: list[str], node_of: dict[str, str],
+                   between: Callable[[str, str], Link]) -> None:
+    """Each pair of a project's units in different boxes adds 1 to their boxes' link:
+    counted per box (a boxes x b boxes), not per pair of units, so a project of thousands
+    of units folded into a few boxes costs its units, not their pairs."""
+    per_box: dict[str, int] = {}
+    for unit in units:
+        node = node_of.get(unit)
+        if node is not None:
+            per_box[node] = per_box.get(node, 0) + 1
+    boxes = list(per_box.items())
+    for n, (a, count_a) in enumerate(boxes):
+        for b, count_b in boxes[n + 1:]:
+            between(a, b).projects += count_a * count_b
 
 
 def pen(volume: float, biggest: float, thinnest: float = 1.0, thickest: float = 7.0) -> str:
