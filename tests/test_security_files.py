@@ -4,6 +4,7 @@ read, leave temporary files, or hang."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -158,3 +159,24 @@ def test_output_to_dev_stdout_still_works(tmp_path: Path) -> None:
                            "-f", "json", "--fail-on", "never", "-o", "/dev/stdout"],
                           capture_output=True, text=True)
     assert done.returncode == 0 and '"findings"' in done.stdout
+
+
+def test_symlink_to_a_file_outside_the_workspace_is_not_read(capsys, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    """A link committed in a pull request (`org/a.yaml -> ~/.credentials`) must not bring
+    a secret of the CI machine into a public log through a finding's message."""
+    secret = tmp_path / "home" / "credentials"
+    secret.parent.mkdir()
+    secret.write_text("ghp_secret_token_123: yes\n")
+    work = tmp_path / "work"
+    (work / "org").mkdir(parents=True)
+    (work / "shared.yaml").write_text("units: [{id: b}]\n")
+    os.symlink(secret, work / "org" / "a.yaml")
+    os.symlink("../shared.yaml", work / "org" / "b.yaml")  # inside the workspace: read
+    monkeypatch.chdir(work)
+    assert main(["audit", "org", "-f", "json"]) == 1
+    out = capsys.readouterr().out
+    assert "ghp_secret" not in out
+    report = json.loads(out)
+    assert [(f["file"], f["code"]) for f in report["findings"]] == [("org/a.yaml", "F001")]
+    assert "outside the working directory" in report["findings"][0]["message"]

@@ -99,13 +99,26 @@ NOT_REGULAR = ("not a regular file (a device, pipe, socket or system file): give
 _SYSTEM = ("/proc", "/sys", "/dev")  # kernel files: some block or consume what they hold
 
 
-def _read_regular(name: str, path: Path, max_bytes: int) -> bytes | Finding:
+def _inside(real: str, roots: Iterable[str]) -> bool:
+    return any(real == root or real.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def _read_regular(name: str, path: Path, max_bytes: int, roots: Iterable[str] = ()
+                  ) -> bytes | Finding:
     """The bytes of a regular file. Opened without blocking and checked after opening
     (a FIFO or device swapped in after a check cannot hang the run); files of /proc, /sys
-    and /dev (reached through a symlink) are refused unread: /proc/kmsg would block."""
+    and /dev (reached through a symlink) are refused unread: /proc/kmsg would block. A
+    symlink to a file outside `roots` (the working directory and the folders given) is
+    refused unread: in CI, a link committed in a pull request must not bring a secret of
+    the machine (~/.ssh, a token file) into a public log through a finding's message."""
     real = os.path.realpath(path)
-    if any(real == top or real.startswith(top + "/") for top in _SYSTEM):
+    if _inside(real, _SYSTEM):
         return format_error(UNREADABLE, NOT_REGULAR, Location(name))
+    if roots and path.is_symlink() and not _inside(real, roots):
+        return format_error(UNREADABLE, "a symbolic link to a file outside the working "
+                            "directory and the folders given: custorg follows links only "
+                            "inside them (copy the file, or run custorg from a folder that "
+                            "holds both)", Location(name))
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
@@ -118,13 +131,13 @@ def _read_regular(name: str, path: Path, max_bytes: int) -> bytes | Finding:
         return handle.read(max_bytes + 1)
 
 
-def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES
-              ) -> tuple[str | None, Finding | None]:
+def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES,
+              roots: Iterable[str] = ()) -> tuple[str | None, Finding | None]:
     try:
         if path is None:
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
-            data_or_problem = _read_regular(name, path, max_bytes)
+            data_or_problem = _read_regular(name, path, max_bytes, roots)
             if isinstance(data_or_problem, Finding):
                 return None, data_or_problem
             data = data_or_problem
@@ -139,15 +152,28 @@ def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES
     return _decode(data, name)
 
 
+def link_roots(paths: Iterable[str]) -> list[str]:
+    """Where a symlinked org file may point: the working directory and, resolved, each
+    folder given (or the folder of each file given)."""
+    roots = [os.path.realpath(Path.cwd())]
+    for raw in paths:
+        if raw != "-":
+            real = os.path.realpath(raw)
+            roots.append(real if os.path.isdir(real) else os.path.dirname(real))
+    return roots
+
+
 def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
     """Read and parse every file; usage problems raise UsageError."""
+    paths = list(paths)
     found, problems = discover(paths)
     if problems:
         raise UsageError("; ".join(problems))
     documents: list[Document] = []
     findings: list[Finding] = []
+    roots = link_roots(paths)
     for name, path in found:
-        text, problem = read_file(name, path, max_bytes)
+        text, problem = read_file(name, path, max_bytes, roots)
         if problem is not None:
             findings.append(problem)
             continue

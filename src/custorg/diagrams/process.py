@@ -188,7 +188,7 @@ def _step_text(org: object, process: Process, i: int) -> list[str]:
 def _unit_name(org: object, node: str) -> str:
     if node == CUSTOMER_NODE:
         return "Customer"
-    return org.unit_by_id[node].name  # type: ignore[attr-defined]
+    return str(org.unit_by_id[node].name)  # type: ignore[attr-defined]
 
 
 def _owner(org: object, process: Process) -> str:
