@@ -171,8 +171,15 @@ def _notes(notes: tuple[str, ...] | list[str]) -> None:
 
 
 def _emit(data: str | bytes, output: str | None, paths: list[str]) -> None:
+    """Write the diagram. DOT and Mermaid text go through escape.log and SVG has `##[`
+    as `##&#91;`: printed into a CI log, no line of a diagram is a workflow command."""
+    from ..escape import log
     from .common import emit
 
+    if isinstance(data, str):
+        data = log(data)
+    elif data.lstrip().startswith((b"<?xml", b"<svg", b"<!DOCTYPE svg")):
+        data = data.replace(b"##[", b"##&#91;")
     emit(data, output, paths)
 
 
