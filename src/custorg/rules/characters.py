@@ -110,8 +110,7 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
 
 @rule("M003", "suspicious-characters", Severity.WARNING)
 def suspicious_characters(ctx: Context) -> Iterator[Finding]:
-    """An id or name contains invisible, control or direction-changing characters, or
-    mixes scripts with look-alike letters.
+    """An id or name has invisible, control or direction-changing characters or look-alikes.
 
     What it checks: ids and names contain no control characters (C0, DEL, C1; a tab is
     allowed in a name), no bidirectional overrides or isolates (U+202A-U+202E,
