@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -23,15 +22,16 @@ SECTIONS = (("unit", "units"), ("person", "people"), ("stakeholder", "stakeholde
             ("project", "projects"))
 
 
+_INVISIBLE_CLASS = "".join(sorted(INVISIBLE))
+_HIDDEN_IN_ID = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE_CLASS}]")  # C0, DEL, C1
+_HIDDEN_IN_TEXT = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_INVISIBLE_CLASS}]")  # tab ok
+
+
 def _hidden(value: str, free_text: bool) -> list[str]:
     """The invisible, direction-changing and control characters of `value` (C0, DEL, C1;
     a tab is allowed in free text such as a name), each once, in order."""
-    found = []
-    for char in dict.fromkeys(value):
-        if char in INVISIBLE or (unicodedata.category(char) == "Cc"
-                                 and not (free_text and char == "\t")):
-            found.append(char)
-    return found
+    pattern = _HIDDEN_IN_TEXT if free_text else _HIDDEN_IN_ID
+    return list(dict.fromkeys(pattern.findall(value))) if pattern.search(value) else []
 
 
 @lru_cache(maxsize=4096)
@@ -75,15 +75,8 @@ def skeleton(value: str) -> str:
     return "".join(twins.get(c, c) for c in value)
 
 
-def _fields(kind: str, entity: Any) -> Iterator[tuple[str, str]]:
-    yield "id", entity.id
-    name = getattr(entity, "name", None)
-    if isinstance(name, str) and name != entity.id:  # a name defaulting to the id: once
-        yield "name", name
-
-
-def _problems(kind: str, entity: Any, field: str, value: str,
-              first_of: dict[str, tuple[str, str]]) -> Iterator[str]:
+def _problems(field: str, value: str, first_of: dict[str, tuple[str, str]], kind: str
+              ) -> Iterator[str]:
     hidden = _hidden(value, free_text=field == "name")
     if hidden:
         codes = ", ".join(f"U+{ord(c):04X}" for c in hidden)
@@ -92,20 +85,34 @@ def _problems(kind: str, entity: Any, field: str, value: str,
     if mixed:
         yield (f"mixes scripts with look-alike letters in {', '.join(map(repr, mixed))} "
                "(e.g. Cyrillic letters that look Latin)")
-    if field == "id":
+    if field == "id" and not value.isascii():
         twin = first_of.setdefault(skeleton(value), (kind, value))
         if twin[1] != value and not hidden and not mixed:
             yield f"looks the same as {twin[0]} '{shown(twin[1])}' but is another id"
 
 
+def _plain(value: str, pattern: re.Pattern[str]) -> bool:
+    """ASCII text without a control character: nothing to report (most ids and names)."""
+    return value.isascii() and pattern.search(value) is None
+
+
 def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
-    """(kind, entity, field, problem) for every suspicious id or name."""
-    first_of: dict[str, tuple[str, str]] = {}
-    for kind, section in SECTIONS:
-        for entity in getattr(org, section):
-            for field, value in _fields(kind, entity):
-                for problem in _problems(kind, entity, field, value, first_of):
-                    yield kind, entity, field, problem
+    """(kind, entity, field, problem) for every suspicious id or name. A name is checked
+    only when it is not the id (a name defaults to the id: one report). Of two ids that
+    look the same, the one with letters outside ASCII is reported (or the later one)."""
+    sections = [(kind, getattr(org, section)) for kind, section in SECTIONS]
+    first_of = {e.id: (kind, e.id) for kind, items in sections for e in items
+                if e.id.isascii()}
+    for kind, items in sections:
+        for entity in items:
+            ident = entity.id
+            if not _plain(ident, _HIDDEN_IN_ID):
+                for problem in _problems("id", ident, first_of, kind):
+                    yield kind, entity, "id", problem
+            name = getattr(entity, "name", None)
+            if isinstance(name, str) and name != ident and not _plain(name, _HIDDEN_IN_TEXT):
+                for problem in _problems("name", name, first_of, kind):
+                    yield kind, entity, "name", problem
 
 
 @rule("M003", "suspicious-characters", Severity.WARNING)
