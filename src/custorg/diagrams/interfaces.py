@@ -205,7 +205,7 @@ def _kind(link: Link) -> tuple[str, str, str, str]:
     if link.interfaces and link.weak_interfaces:
         missing = set()
         for itf in link.weak_interfaces:
-            if not itf.coordination:
+            if not itf.coordinated:
                 missing.add("coordination")
             if not itf.responsible:
                 missing.add("responsible")
@@ -220,7 +220,7 @@ def _kind(link: Link) -> tuple[str, str, str, str]:
 
 def _facts(analysis: Analysis, rel: Relations) -> list[str]:
     org = analysis.org
-    weak = sum(1 for i in org.interfaces if not i.coordination or not i.responsible)
+    weak = sum(1 for i in org.interfaces if not i.agreed)
     undeclared = sum(1 for lk in rel.links.values() if lk.undeclared)
     silos = sorted(f for f, s in analysis.silos.items() if s.silo)
     return [f"{len(org.interfaces)} interfaces, {weak} without coordination or responsible",

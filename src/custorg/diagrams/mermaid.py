@@ -118,24 +118,23 @@ def process(analysis: Analysis, process_id: str, depth: int | None) -> tuple[str
                 text = f"{i + 1}. {escape(activity, 80)}" if activity else f"{i + 1}."
                 lines.append(f'    s{i}["{text}"]:::{layer.replace("-", "")}')
         lines.append("  end")
-    links, styles = _process_links(analysis, nodes)
+    links, styles = _process_links(analysis, proc.id)
     return "\n".join(lines + links + _link_styles(styles, 0)) + "\n", [note] if note else []
 
 
-def _process_links(analysis: Analysis, nodes: list[str]) -> tuple[list[str], list[str]]:
-    function = analysis.structure.function
+def _process_links(analysis: Analysis, process_id: str) -> tuple[list[str], list[str]]:
     links, styles = [], []
-    for i, (a, b) in enumerate(zip(nodes, nodes[1:])):
-        back = i >= 1 and nodes[i - 1] == b and a != b and CUSTOMER_NODE not in (a, b)
-        if (a == CUSTOMER_NODE) != (b == CUSTOMER_NODE):
+    for t in analysis.handoffs[process_id].transitions:
+        i = t.step
+        if t.contact:
             color = C.CONTACT
-        elif a == b:
+        elif not t.handoff:
             color = C.INTERFACE
-        elif function.get(a) is None or function.get(a) != function.get(b):
+        elif t.cross_function:
             color = C.CROSS
         else:
             color = C.HANDOFF
-        if back:
+        if t.ping_pong_return:
             links.append(f'  s{i} -- "ping-pong" --> s{i + 1}')
             styles.append(f"stroke:{C.PING_PONG},stroke-width:3px,stroke-dasharray:6 4")
         else:
