@@ -14,8 +14,7 @@ import graphviz
 from ..analysis import Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Org, Person, Process, Unit
-from . import common as C
-from . import text as T
+from . import common as C, text as T
 from .hierarchy import box_height, pinned
 
 STEP_W = 1.55
