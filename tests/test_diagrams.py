@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from custorg.analysis import LAYER_ORDER
-from custorg.diagrams import build, fold
+from custorg.diagrams import build
+from custorg.diagrams.fold import fold
 from custorg.diagrams.radial import spread
 from custorg.diagrams.render import render
 from custorg.diagrams.text import clean, shorten, width, wrap

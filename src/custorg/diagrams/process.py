@@ -9,13 +9,15 @@ Positions are computed here and pinned; neato routes the arrows around the steps
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import graphviz
 
 from ..analysis import Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Org, Person, Process, Unit
 from . import common as C, text as T
-from .hierarchy import box_height, pinned
+from .boxes import box_height, pinned
 
 STEP_W = 1.55
 COLUMNS = 17
@@ -26,8 +28,16 @@ LANE_PAD = 0.22
 MAX_LANES = 14  # more lanes than this do not fit a slide: fold automatically
 
 
-def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None
-              ) -> tuple[dict[str, str], int | None, str | None]:
+@dataclass(frozen=True)
+class Lanes:
+    """Which lane each unit of a process is drawn in."""
+
+    lane_of: dict[str, str]  # unit -> the unit whose lane it is in (itself or an ancestor)
+    cut: int | None  # the depth the lanes were cut at (None: every unit its own lane)
+    note: str | None  # what was folded automatically, for the user
+
+
+def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None) -> Lanes:
     """unit -> the unit whose lane it is drawn in (itself, or its ancestor at `depth`);
     folds automatically when there are more than MAX_LANES lanes."""
     parent = {u.id: u.parent for u in analysis.org.units}
@@ -47,7 +57,7 @@ def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None
         cut = deepest - 1
         note = (f"{len(units)} units take part: lanes show units down to depth {cut}, deeper "
                 "units drawn in their ancestor's lane (use --depth N to choose)")
-    return {u: ancestor(u, cut) for u in units}, cut, note
+    return Lanes({u: ancestor(u, cut) for u in units}, cut, note)
 
 
 def build(analysis: Analysis, process: Process, depth: int | None = None,
@@ -56,7 +66,8 @@ def build(analysis: Analysis, process: Process, depth: int | None = None,
     MAX_LANES, steps are never hidden)."""
     org = analysis.org
     nodes = step_nodes(org, process)
-    lane_of, _, note = lanes_for(analysis, nodes, depth)
+    lanes_found = lanes_for(analysis, nodes, depth)
+    lane_of, note = lanes_found.lane_of, lanes_found.note
     lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
                                                  if n != CUSTOMER_NODE))
     lane_index = {lane: i for i, lane in enumerate(lanes)}
