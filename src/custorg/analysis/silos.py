@@ -26,14 +26,16 @@ class Silo:
 
 def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, str | None],
           threshold: float, projects: Iterable[list[str]] = ()) -> dict[str, Silo]:
-    """For each declared function F: I = weight inside F, E = weight between F and another
-    function. Units whose function is none take no part (edges to them count for neither).
+    """For each declared function F: I = weight of ties with both ends in F, E = weight of
+    ties with exactly one end in F, whatever the other end is (a unit of another function
+    or a unit with no function: both are outside F). Units whose function is none get no
+    row of their own.
     `collab` is the collaboration graph, or its edges (a, b, weight) in the graph's order
     (graph.edges_in_graph_order: the same sums, without building the graph).
 
     `projects` are the unit lists of projects whose pairs `collab` leaves out: each adds
-    1 per pair arithmetically (k units of F among them add k(k-1)/2 to I of F, and k*m
-    to E of F for the m units of other functions), as the pairs would."""
+    1 per pair arithmetically (k of its units in F add k(k-1)/2 to I of F, and k*m to E
+    of F for its m other units), as the pairs would."""
     members: dict[str, int] = {}
     for fn in function.values():
         if fn is not None:
@@ -44,24 +46,15 @@ def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, s
     any_edge = (collab.number_of_edges() if isinstance(collab, nx.Graph) else len(collab)) > 0
     for a, b, weight in edges:
         fa, fb = function.get(a), function.get(b)
-        if fa is None or fb is None:
-            continue
         if fa == fb:
-            internal[fa] += weight
-        else:
+            if fa is not None:
+                internal[fa] += weight
+            continue
+        if fa is not None:
             external[fa] += weight
+        if fb is not None:
             external[fb] += weight
-    for units in projects:
-        any_edge = any_edge or len(units) > 1
-        counts: dict[str, int] = {}
-        for unit in units:
-            fn = function.get(unit)
-            if fn is not None:
-                counts[fn] = counts.get(fn, 0) + 1
-        known = sum(counts.values())
-        for fn, k in counts.items():
-            internal[fn] += k * (k - 1) // 2
-            external[fn] += k * (known - k)
+    any_edge = _add_projects(projects, function, internal, external) or any_edge
     out = {}
     for fn in sorted(members):
         i, e = internal[fn], external[fn]
@@ -69,3 +62,22 @@ def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, s
         is_silo = (ei is not None and ei <= threshold) or (ei is None and any_edge)
         out[fn] = Silo(fn, members[fn], i, e, None if ei is None else round(ei, 4), is_silo)
     return out
+
+
+def _add_projects(projects: Iterable[list[str]], function: dict[str, str | None],
+                  internal: dict[str, float], external: dict[str, float]) -> bool:
+    """Add each project's pairs, counted (a hub, not its clique): k of its units in F
+    have k(k-1)/2 pairs inside F and k*(n-k) pairs with its other n-k units. True when
+    some project has a pair."""
+    any_pair = False
+    for units in projects:
+        any_pair = any_pair or len(units) > 1
+        counts: dict[str, int] = {}
+        for unit in units:
+            fn = function.get(unit)
+            if fn is not None:
+                counts[fn] = counts.get(fn, 0) + 1
+        for fn, k in counts.items():
+            internal[fn] += k * (k - 1) // 2
+            external[fn] += k * (len(units) - k)
+    return any_pair

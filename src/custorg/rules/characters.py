@@ -16,10 +16,6 @@ from .base import Context, rule
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
                       "\u2066\u2067\u2068\u2069\u200e\u200f")
 _WORD = re.compile(r"[^\W\d_]+")  # runs of letters: `IT-отдел` is two words, each one script
-SECTIONS = (("unit", "units"), ("person", "people"), ("stakeholder", "stakeholders"),
-            ("process", "processes"), ("interface", "interfaces"),
-            ("contact_point", "contact_points"), ("kpi", "kpis"), ("goal", "goals"),
-            ("project", "projects"))
 
 
 _INVISIBLE_CLASS = "".join(sorted(INVISIBLE))
@@ -100,19 +96,17 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
     """(kind, entity, field, problem) for every suspicious id or name. A name is checked
     only when it is not the id (a name defaults to the id: one report). Of two ids that
     look the same, the one with letters outside ASCII is reported (or the later one)."""
-    sections = [(kind, getattr(org, section)) for kind, section in SECTIONS]
-    first_of = {e.id: (kind, e.id) for kind, items in sections for e in items
-                if e.id.isascii()}
-    for kind, items in sections:
-        for entity in items:
-            ident = entity.id
-            if not _plain(ident, _HIDDEN_IN_ID):
-                for problem in _problems("id", ident, first_of, kind):
-                    yield kind, entity, "id", problem
-            name = getattr(entity, "name", None)
-            if isinstance(name, str) and name != ident and not _plain(name, _HIDDEN_IN_TEXT):
-                for problem in _problems("name", name, first_of, kind):
-                    yield kind, entity, "name", problem
+    entities = list(org.entities())
+    first_of = {e.id: (kind, e.id) for kind, e in entities if e.id.isascii()}
+    for kind, entity in entities:
+        ident = entity.id
+        if not _plain(ident, _HIDDEN_IN_ID):
+            for problem in _problems("id", ident, first_of, kind):
+                yield kind, entity, "id", problem
+        name = getattr(entity, "name", None)
+        if isinstance(name, str) and name != ident and not _plain(name, _HIDDEN_IN_TEXT):
+            for problem in _problems("name", name, first_of, kind):
+                yield kind, entity, "name", problem
 
 
 @rule("M003", "suspicious-characters", Severity.WARNING)
