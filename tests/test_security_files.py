@@ -180,3 +180,18 @@ def test_symlink_to_a_file_outside_the_workspace_is_not_read(capsys, tmp_path: P
     report = json.loads(out)
     assert [(f["file"], f["code"]) for f in report["findings"]] == [("org/a.yaml", "F001")]
     assert "outside the working directory" in report["findings"][0]["message"]
+
+
+def test_output_folder_planted_as_a_symlink_is_refused(capsys, tmp_path: Path,
+                                                       monkeypatch) -> None:
+    """1. `reports -> ../outside` committed in a pull request, `-o reports/out.sarif`."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "org.yaml").write_text(ORG)
+    os.symlink("../outside", work / "reports")
+    monkeypatch.chdir(work)
+    assert main(["audit", "org.yaml", "-f", "sarif", "-o", "reports/out.sarif"]) == 2
+    assert "goes through a symbolic link" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []

@@ -67,6 +67,11 @@ def check_target(target: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
         pointee = os.readlink(path)
         raise UsageError(f"{target}: output path is a symbolic link (to {pointee}); custorg "
                          "never writes through a link: remove it or choose another path")
+    linked = _linked_folder(path)
+    if linked is not None:
+        raise UsageError(f"{target}: output path goes through a symbolic link ({linked} -> "
+                         f"{os.readlink(linked)}); custorg never writes through a link: "
+                         "write to a real folder")
     if not path.parent.is_dir():
         raise UsageError(f"{target}: folder {path.parent} does not exist")
     resolved = Path(os.path.realpath(path.parent)) / path.name
@@ -90,6 +95,24 @@ def check_target(target: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
                          "run read: an org file, the config or standard input); choose "
                          "another output path")
     return resolved
+
+
+def _linked_folder(path: Path) -> Path | None:
+    """The first folder of `path` below the working directory that is a symbolic link (a
+    `reports -> /somewhere` committed in a pull request), None if there is none. Folders
+    above the working directory are the machine's (a symlinked /tmp or home is fine)."""
+    cwd = Path.cwd()
+    absolute = Path(os.path.abspath(path))
+    try:
+        inside = absolute.parent.relative_to(cwd)
+    except ValueError:
+        return None
+    here = cwd
+    for part in inside.parts:
+        here = here / part
+        if here.is_symlink():
+            return here
+    return None
 
 
 @contextmanager
