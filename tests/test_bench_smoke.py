@@ -57,3 +57,19 @@ def test_runner_writes_results(tmp_path: Path) -> None:
     assert run["baseline_load"] > 0
     assert run["audit"]["peak_mb"] > 0
     assert {"import typer", "--help", "--version"} <= raw["startup"].keys()
+
+
+def test_adversarial_shapes_are_what_they_say(tmp_path: Path) -> None:
+    """bench/adversarial.py's generators: each shape at a tiny size, audited in process."""
+    import adversarial
+
+    sizes = {}
+    for name, (make, _) in adversarial.SHAPES.items():
+        path = tmp_path / f"{name.split()[0]}.yaml"
+        path.write_text(make(60), encoding="utf-8")
+        report = audit([str(path)])
+        sizes[name.split()[0]] = (report.metrics is not None,
+                                  sum(f.code == "S002" for f in report.findings))
+    assert sizes == {"long-process": (True, 0), "broken-steps": (False, 60),
+                     "big-project": (True, 0), "process-lanes": (True, 0),
+                     "broken-refs": (False, 60)}
