@@ -23,7 +23,7 @@ from .common import (
 from .compare import Change, Comparison, Pair
 
 MARK = {BETTER: "✅ better", WORSE: "❌ worse", "mixed": "➖ mixed", "": ""}
-_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<|~&])")
 FOLD_AFTER = 10  # lists longer than this are folded
 
 
