@@ -43,38 +43,42 @@ def _num(value: float) -> str:
 
 
 def bars(rows: Sequence[Bar], title: str, colors: Sequence[str] = (AS_IS, TO_BE),
-         legend: Sequence[str] = ()) -> Markup:
-    """Horizontal bars, one group per row and one bar per series, from zero."""
-    series = max((len(r.values) for r in rows), default=1)
+         legend: Sequence[str] = (), overlay: bool = False) -> Markup:
+    """Horizontal bars from zero, one group per row and one bar per series; with
+    `overlay` the second value is drawn over the first in one bar (a part of a whole)."""
+    series = 1 if overlay else max((len(r.values) for r in rows), default=1)
     top = max((v for r in rows for v in r.values if v is not None), default=0) or 1
     left, plot, bar_h, gap = 240, 360, 14, 10
     row_h = series * bar_h + gap
     legend_h = 22 if legend else 0
     height = legend_h + len(rows) * row_h + 8
     body: list[str] = []
-    if legend:
-        for i, name in enumerate(legend):
-            x = left + i * 120
-            body.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colors[i]}"/>'
-                        f'<text x="{x + 17}" y="14" {FONT} fill="{MUTED}">{escape(name)}</text>')
+    for i, name in enumerate(legend):
+        x = left + i * 140
+        body.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colors[i]}"/>'
+                    f'<text x="{x + 17}" y="14" {FONT} fill="{MUTED}">{escape(name)}</text>')
     for n, row in enumerate(rows):
         y = legend_h + n * row_h
         body.append(f'<text x="{left - 8}" y="{y + series * bar_h / 2 + 4}" {FONT} '
                     f'text-anchor="end" fill="{INK}">{_label(row.label)}</text>')
         for i, value in enumerate(row.values):
-            by = y + i * bar_h
+            by = y + (0 if overlay else i * bar_h)
             if value is None:
                 body.append(f'<text x="{left + 4}" y="{by + 11}" {FONT} fill="{MUTED}">'
                             "not in this org</text>")
                 continue
             w = max(1.0, plot * value / top) if value else 0
             body.append(f'<rect x="{left}" y="{by + 1}" width="{w:.1f}" height="{bar_h - 2}" '
-                        f'fill="{colors[i % len(colors)]}" rx="2"/>'
-                        f'<text x="{left + w + 5:.1f}" y="{by + 11}" {FONT} fill="{INK}">'
-                        f"{_num(value)}</text>")
+                        f'fill="{colors[i % len(colors)]}" rx="2"/>')
+            if overlay and i > 0:
+                continue
+            note = (f" ({_num(row.values[1])} {escape(row.note)})" if overlay and
+                    len(row.values) > 1 and row.values[1] else "")
+            body.append(f'<text x="{left + w + 5:.1f}" y="{by + 11}" {FONT} fill="{INK}">'
+                        f"{_num(value)}{note}</text>")
     body.append(f'<line x1="{left}" y1="{legend_h}" x2="{left}" y2="{height - 6}" '
                 f'stroke="{GRID}"/>')
-    return _svg(left + plot + 70, height, body, title)
+    return _svg(left + plot + 110, height, body, title)
 
 
 def ei_chart(rows: Sequence[Bar], threshold: float, title: str,

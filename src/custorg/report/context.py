@@ -168,9 +168,10 @@ def handoff_chart(rows: list[dict[str, Any]], compared: bool) -> Any:
         bars = [charts.Bar(r["name"], tuple(r["pair"]["handoffs"])) for r in shown]
         return charts.bars(bars, "Handoffs per process, as-is and to-be",
                            legend=("as-is", "to-be"))
-    bars = [charts.Bar(r["name"], (r["handoffs"], r["cross_function"])) for r in shown]
+    bars = [charts.Bar(r["name"], (r["handoffs"], r["cross_function"]), "across")
+            for r in shown]
     return charts.bars(bars, "Handoffs per process", colors=(charts.AS_IS, charts.CROSS),
-                       legend=("handoffs", "across functions"))
+                       legend=("handoffs", "of them across functions"), overlay=True)
 
 
 def silo_chart(report: Report, comparison: Comparison | None) -> Any:
@@ -195,8 +196,7 @@ def staff_levels(report: Report) -> list[tuple[str, float, int]]:
     units: dict[int, int] = {}
     declared = False
     for u in report.org.units:
-        value = getattr(u, "fte", None)
-        value = u.headcount if value is None else value
+        value = _staff(u)
         declared = declared or value is not None
         d = depth.get(u.id)
         if d is None:
@@ -214,10 +214,33 @@ def severity_counts(report: Report) -> dict[str, int]:
     return {str(sev): s[str(sev)] for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
 
 
+def _staff(unit: Any) -> float | None:
+    """A unit's own staff: fte where declared (written by `custorg import`), else
+    headcount, else None."""
+    fte = getattr(unit, "fte", None)
+    return unit.headcount if fte is None else float(fte)
+
+
+def staff_by_layer(report: Report) -> list[charts.Bar]:
+    """Staff per customer layer (front line first), from the analysis' layers."""
+    assert report.org is not None and report.analysis is not None
+    from ..analysis import LAYER_ORDER
+
+    staff: dict[str, float] = {}
+    for u in report.org.units:
+        layer = report.analysis.layers.get(u.id)
+        if layer is not None:
+            staff[layer] = staff.get(layer, 0) + (_staff(u) or 0)
+    return [charts.Bar(layer, (staff[layer],)) for layer in LAYER_ORDER if layer in staff]
+
+
 def pyramid_chart(report: Report) -> Any:
-    """The staff pyramid as SVG, or None when the org declares no headcount or fte."""
+    """The staff pyramid (and staff per customer layer) as SVG, or None when the org
+    declares no headcount or fte."""
     levels = staff_levels(report)
     if not levels:
         return None
     return {"svg": charts.pyramid(levels, "Staff by level of the hierarchy"),
+            "layers": charts.bars(staff_by_layer(report), "Staff by customer layer",
+                                  colors=(charts.TO_BE,)),
             "total": sum(staff for _, staff, _ in levels)}

@@ -1,6 +1,6 @@
 """The diagrams of the report: custorg.diagrams views rendered to SVG by Graphviz, made fit
 to sit inside an HTML page (no XML prolog or doctype, ids made unique per figure, fixed
-sizes replaced by the viewBox). A view that cannot be drawn becomes a note, never a
+the natural size kept as the largest). A view that cannot be drawn becomes a note, never a
 failed report."""
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from ..diagrams.render import RenderError, check_svg, render
 
 MAX_PROCESS_VIEWS = 10
 _START = re.compile(r"<svg\b")
-_SIZE = re.compile(r'\s(width|height)="[^"]*"')
 _ID = re.compile(r'\bid="([^"]*)"')
 _REF = re.compile(r"url\(#([^)]*)\)")
 
@@ -29,6 +28,15 @@ class Figure:
     title: str
     svg: Markup | None
     notes: tuple[str, ...] = ()
+    prefix: str = ""
+
+    def again(self) -> Markup | None:
+        """The SVG once more on the same page, with ids of its own."""
+        if self.svg is None:
+            return None
+        p = self.prefix
+        return Markup(str(self.svg).replace(f'id="{p}-', f'id="{p}x-')
+                      .replace(f"url(#{p}-", f"url(#{p}x-"))
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,8 @@ def inline(svg: bytes, prefix: str) -> Markup:
         raise RenderError("the SVG has no <svg> element")
     text = text[start.start():]
     head_end = text.index(">") + 1
-    head = _SIZE.sub("", text[:head_end]).replace("<svg", '<svg class="diagram"', 1)
+    # the natural size stays as the largest it is drawn (CSS scales it down to the page)
+    head = text[:head_end].replace("<svg", '<svg class="diagram"', 1)
     body = text[head_end:]
     body = re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL)
     body = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', body)
@@ -62,7 +71,7 @@ def _draw(n: int, req: Request, max_nodes: int, renderer: str, timeout: float) -
         diagram = build(req.analysis, req.view, req.process, None, max_nodes)
         data = render(diagram.source, diagram.engine, "svg", renderer, timeout).data
         check_svg(data)
-        return Figure(req.key, req.title, inline(data, f"f{n}"), diagram.notes)
+        return Figure(req.key, req.title, inline(data, f"f{n}"), diagram.notes, f"f{n}")
     except RenderError as exc:
         return Figure(req.key, req.title, None, (f"this diagram could not be drawn: {exc}",))
 
