@@ -97,6 +97,7 @@ def page(report: Report, comparison: Comparison | None,
         else -0.5,
         "pyramid": ctx.pyramid_chart(report), "figures": figures, "comparison": comparison,
         "headline": diffcommon.headline(comparison) if comparison else "",
+        "to_be_name": diffcommon.side_name(comparison.to_be.files) if comparison else "",
         "layers": _layers(m["customer_layers"]),
         "unit_changes": _unit_changes(comparison), "layer_changes": [
             (ch.id, ch.before, ch.after) for ch in comparison.layers_moved] if comparison
