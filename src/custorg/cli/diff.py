@@ -73,13 +73,13 @@ def _fail_on_new(value: str | None, table: dict[str, Severity | None]) -> Severi
 
 def run(as_is: str, to_be: str, config: str | None) -> Comparison:
     """Audit both sides with the same config (from --config, else found from AS_IS)."""
-    from ..config import load_config
     from ..diff import compare
     from ..engine import audit
+    from .common import load
 
     if as_is == "-" and to_be == "-":
         raise UsageError("only one side can be read from standard input (-)")
-    cfg = load_config(config, as_is)
+    cfg = load(config, as_is)
     before = keep(audit([as_is], cfg))
     after = keep(audit([to_be], cfg))
     return compare(before, after)
