@@ -107,6 +107,8 @@ def principles(findings: Iterable[Finding]) -> list[Principle]:
             code, rule.name if rule else items[0].rule,
             str(max(f.severity for f in items)), rule.summary if rule else "",
             ruledoc.blocks(rule.doc) if rule else [], items))
+    for group in groups.values():  # the most severe rules of a principle first
+        group.rules.sort(key=lambda r: (-int(Severity.parse(r.severity)), r.code))
     return [groups[f] for f in FAMILY_ORDER if f in groups]
 
 
