@@ -183,3 +183,40 @@ def test_same_org_has_no_changes(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["findings"] == {"fixed": [], "introduced": [], "unchanged": 1}
     assert data["layers"] == {"moved": []}
     assert all(b == a for b, a in data["metrics"].values())
+
+
+def test_both_sides_use_the_config_found_from_as_is(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    before, after = tmp_path / "as-is", tmp_path / "to-be"
+    before.mkdir()
+    after.mkdir()
+    (before / "org.yaml").write_text(AS_IS, encoding="utf-8")
+    (after / "org.yaml").write_text(TO_BE, encoding="utf-8")
+    (before / "custorg.toml").write_text('ignore = ["X001"]\n', encoding="utf-8")
+    assert main(["diff", str(before), str(after), "-f", "json"]) == 0
+    introduced = [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]
+                  ["introduced"]]
+    assert introduced and "X001" not in introduced
+    # --config replaces it for both sides
+    other = tmp_path / "other.toml"
+    other.write_text("select = [\"X001\"]\n", encoding="utf-8")
+    assert main(["diff", str(before), str(after), "-f", "json", "--config", str(other)]) == 0
+    data = json.loads(capsys.readouterr().out)["findings"]
+    assert [f["code"] for f in data["introduced"]] == ["X001", "X001"]
+
+
+def test_text_marks_better_and_worse_in_colour(sides: tuple[Path, Path]) -> None:
+    from custorg.diff.text import render
+
+    a, b = sides
+    out = render(compare(audit([str(a)]), audit([str(b)])), color=True)
+    assert "\x1b[32mbetter" in out and "\x1b[31mworse" in out
+    assert "Handoffs per process (as-is → to-be)" in out
+
+
+def test_commands_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "diff" in out and "report" in out
+    assert main(["diff", "--help"]) == 0
+    assert "--fail-on-new" in capsys.readouterr().out
