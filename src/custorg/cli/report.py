@@ -22,6 +22,9 @@ Compare = Annotated[Optional[str], typer.Option(
     "section and both customer-on-top diagrams.")]
 MaxNodes = Annotated[int, typer.Option(
     "--max-nodes", help="Diagrams fold automatically above this many boxes.")]
+Depth = Annotated[Optional[int], typer.Option(
+    "--depth", show_default=False, help="Diagrams fold units deeper than N into their "
+    "ancestor (top units have depth 0).")]
 Renderer = Annotated[str, typer.Option(
     "--renderer", help="auto (pygraphviz, else the system `dot`), pygraphviz or system.")]
 Timeout = Annotated[float, typer.Option(
@@ -36,7 +39,7 @@ def register(app: typer.Typer) -> None:
 
 def report(paths: Paths, output: Output = None, compare: Compare = None,
            config: ConfigOpt = None, select: Select = None, ignore: Ignore = None,
-           max_nodes: MaxNodes = 60, renderer: Renderer = "auto",
+           max_nodes: MaxNodes = 60, depth: Depth = None, renderer: Renderer = "auto",
            timeout: Timeout = 60.0) -> None:
     """Write one self-contained HTML page: maturity, findings by principle, handoffs,
     silos, staff, diagrams; with --compare, the redesign against a to-be org."""
@@ -45,6 +48,8 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
 
     if max_nodes < 2:
         raise UsageError("--max-nodes must be at least 2")
+    if depth is not None and depth < 0:
+        raise UsageError("--depth must be 0 or more (top units have depth 0)")
     if not timeout > 0:
         raise UsageError("--timeout must be more than 0 seconds")
     if renderer not in ("auto", "pygraphviz", "system"):
@@ -62,8 +67,8 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
     from ..report import render
 
     with progress("Drawing the diagrams") as tick:
-        html = render(as_is, comparison, max_nodes=max_nodes, renderer=renderer,
-                      timeout=timeout, on_progress=tick)
+        html = render(as_is, comparison, max_nodes=max_nodes, depth=depth,
+                      renderer=renderer, timeout=timeout, on_progress=tick)
     emit(html, output, paths + ([compare] if compare else []))
 
 

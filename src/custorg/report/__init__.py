@@ -59,7 +59,7 @@ def today() -> str:
 
 
 def render(report: Report, comparison: Comparison | None = None, *, max_nodes: int = 60,
-           renderer: str = "auto", timeout: float = 60.0,
+           depth: int | None = None, renderer: str = "auto", timeout: float = 60.0,
            on_progress: Callable[[int, int], None] | None = None) -> str:
     """The HTML page of an audited org (its analysis must have run: report.metrics is
     not None); with `comparison`, the redesign section and both customer-on-top views."""
@@ -69,8 +69,8 @@ def render(report: Report, comparison: Comparison | None = None, *, max_nodes: i
     reqs = requests(report.analysis)
     if compared is not None and compared.to_be.analysis is not None:
         reqs += requests(compared.to_be.analysis, "to-be:")[:1]
-    figures = draw_all(reqs, max_nodes=max_nodes, renderer=renderer, timeout=timeout,
-                       on_progress=on_progress)
+    figures = draw_all(reqs, max_nodes=max_nodes, depth=depth, renderer=renderer,
+                       timeout=timeout, on_progress=on_progress)
     return _environment().get_template("report.html.j2").render(
         **page(report, compared, figures))
 

@@ -65,9 +65,10 @@ def inline(svg: bytes, prefix: str) -> Markup:
     return Markup(head + body)
 
 
-def _draw(n: int, req: Request, max_nodes: int, renderer: str, timeout: float) -> Figure:
+def _draw(n: int, req: Request, max_nodes: int, renderer: str, timeout: float,
+          depth: int | None = None) -> Figure:
     try:
-        diagram = build(req.analysis, req.view, req.process, None, max_nodes)
+        diagram = build(req.analysis, req.view, req.process, depth, max_nodes)
         data = render(diagram.source, diagram.engine, "svg", renderer, timeout).data
         check_svg(data)
         return Figure(req.key, req.title, inline(data, f"f{n}"), diagram.notes, f"f{n}")
@@ -97,15 +98,15 @@ def busiest_processes(analysis: Analysis, limit: int = MAX_PROCESS_VIEWS) -> lis
     return [p.id for _, p in order[:limit]]
 
 
-def draw_all(reqs: list[Request], *, max_nodes: int = 60, renderer: str = "auto",
-             timeout: float = 60.0, on_progress: Callable[[int, int], None] | None = None
-             ) -> dict[str, Figure]:
+def draw_all(reqs: list[Request], *, max_nodes: int = 60, depth: int | None = None,
+             renderer: str = "auto", timeout: float = 60.0,
+             on_progress: Callable[[int, int], None] | None = None) -> dict[str, Figure]:
     """Every requested figure, one after the other. (Each layout already runs in a child
     process; two at a time from threads measured no faster on two cores, and forking from
     a threaded process is best avoided.)"""
     out: dict[str, Figure] = {}
     for n, req in enumerate(reqs):
-        figure = _draw(n, req, max_nodes, renderer, timeout)
+        figure = _draw(n, req, max_nodes, renderer, timeout, depth)
         out[figure.key] = figure
         if on_progress:
             on_progress(n + 1, len(reqs))
