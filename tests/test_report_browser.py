@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,6 @@ import pytest
 
 from custorg.cli import main
 
-pytest.importorskip("playwright.sync_api")
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser",
                                                        "google-chrome", "chrome")) if p), None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed")
@@ -39,6 +39,7 @@ processes:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    pytest.importorskip("playwright.sync_api")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -110,3 +111,30 @@ def test_hostile_names_show_as_text(browser: Any, tmp_path: Path) -> None:
     assert "<style>body{display:none}</style>" in text
     assert page.title().startswith("<script>window.pwned = 1</script>Org")
     page.close()
+
+
+def chromium(*args: str) -> subprocess.CompletedProcess[bytes]:
+    assert CHROMIUM is not None
+    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                           "--no-first-run", *args], capture_output=True, timeout=120,
+                          check=False)
+
+
+def test_chromium_alone_prints_and_builds_no_hostile_element(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """Without Playwright: chromium's own --print-to-pdf and --dump-dom."""
+    monkeypatch.chdir(ROOT)
+    html = write_report(tmp_path, "examples/telecom", "--compare", "examples/telecom-to-be")
+    pdf = tmp_path / "report.pdf"
+    done = chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri())
+    assert pdf.is_file(), done.stderr.decode(errors="replace")[-500:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 7
+    org = tmp_path / "org.yaml"
+    org.write_text(HOSTILE, encoding="utf-8")
+    html = write_report(tmp_path, str(org))
+    dom = chromium("--dump-dom", html.as_uri()).stdout.decode("utf-8")
+    assert "<img" not in dom and "<iframe" not in dom and "<svg onload" not in dom
+    assert dom.count("<script") == 1
+    assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;Org" in dom
