@@ -25,6 +25,10 @@ class Bar:
     label: str
     values: tuple[float | None, ...]
     note: str = ""
+    notes: tuple[str, ...] = ()  # per series, for a missing value (else `note`)
+
+    def note_for(self, i: int) -> str:
+        return self.notes[i] if i < len(self.notes) and self.notes[i] else self.note
 
 
 def _label(text: str) -> Markup:
@@ -110,7 +114,7 @@ def ei_chart(rows: Sequence[Bar], threshold: float, title: str,
             by = y + i * bar_h
             if value is None:
                 body.append(f'<text x="{zero + 4}" y="{by + 11}" {FONT} fill="{MUTED}">'
-                            f"{escape(row.note or 'no ties')}</text>")
+                            f"{escape(row.note_for(i) or 'no ties')}</text>")
                 continue
             x0, x1 = sorted((zero, zero + half * value))
             color = BAD if value <= threshold else (AS_IS, TO_BE)[i] if series > 1 else GOOD

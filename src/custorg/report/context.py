@@ -176,15 +176,23 @@ def handoff_chart(rows: list[dict[str, Any]], compared: bool) -> Any:
                        legend=("handoffs", "of them across functions"), overlay=True)
 
 
+def _no_value(silo: bool | None) -> str:
+    """What a missing E-I index means: no such function, or no ties (a silo when the
+    org has ties elsewhere)."""
+    if silo is None:
+        return "not in this org"
+    return "no ties (silo)" if silo else "no ties"
+
+
 def silo_chart(report: Report, comparison: Comparison | None) -> Any:
     assert report.metrics is not None and report.analysis is not None
     threshold = report.analysis.thresholds.silo_ei_threshold
     if comparison is not None and comparison.ok:
-        bars = [charts.Bar(fn, tuple(m["ei_index"]), "no ties")
-                for fn, m in comparison.silos.items()]
+        bars = [charts.Bar(fn, tuple(m["ei_index"]), notes=tuple(
+            _no_value(silo) for silo in m["silo"])) for fn, m in comparison.silos.items()]
         return charts.ei_chart(bars, threshold, "E-I index per function, as-is and to-be",
                                legend=("as-is", "to-be"))
-    bars = [charts.Bar(fn, (s["ei_index"],), "no ties")
+    bars = [charts.Bar(fn, (s["ei_index"],), _no_value(s["silo"]))
             for fn, s in report.metrics["silos"].items()]
     return charts.ei_chart(bars, threshold, "E-I index per function")
 
