@@ -120,6 +120,17 @@ def test_hostile_names_are_text(write: Callable[..., Path]) -> None:
     assert "<title>&lt;img" in html
 
 
+def test_direction_overrides_cannot_turn_the_page_around(write: Callable[..., Path]) -> None:
+    from custorg.report import _finalize
+
+    org = write("units:\n  - {id: a, name: \"evil\u202e txet\u2066 name\"}\n"
+                "  - {id: b, parent: a, headcount: 1}\n")
+    html = render(audit([str(org)]))
+    assert "evil txet name" in html
+    assert "\u202e" not in html and "\u2066" not in html
+    assert _finalize("a\x07b\u200fc") == "abc"
+
+
 def test_charts_escape_and_scale() -> None:
     svg = bars([Bar("<b>x</b> & y", (2, None))], "t <1>")
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in svg and "<title>t &lt;1&gt;</title>" in svg

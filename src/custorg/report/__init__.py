@@ -30,11 +30,25 @@ SCRIPT = ("addEventListener('beforeprint',function(){document.querySelectorAll("
           "'details.print-open').forEach(function(d){d.open=true})});")
 
 
+# direction overrides and isolates, and control characters: in a name they could reverse
+# or hide the text that follows them on the page (M003 reports them in the audit)
+_HIDDEN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                         0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _finalize(value: Any) -> Any:
+    """Every value the template prints: text loses hidden characters (then autoescaping
+    escapes it); our own markup (SVG, CSS) passes as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return value.translate(_HIDDEN)
+    return value
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("custorg.report", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-        lstrip_blocks=True)
+        lstrip_blocks=True, finalize=_finalize)
     env.filters["num"] = lambda v: diffcommon.fmt("", v)
     env.filters["sentence"] = lambda v: str(v)[:1].upper() + str(v)[1:]
     env.globals.update(fmt=diffcommon.fmt, delta=diffcommon.delta,
