@@ -220,3 +220,16 @@ def test_commands_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
     assert "diff" in out and "report" in out
     assert main(["diff", "--help"]) == 0
     assert "--fail-on-new" in capsys.readouterr().out
+
+
+def test_markdown_stays_within_a_comment(write: Callable[..., Path]) -> None:
+    from custorg.diff.markdown import MAX_ROWS, render
+
+    many = "units:\n  - {id: top}\n" + "".join(
+        f"  - {{id: u{i}, parent: top}}\n" for i in range(120))
+    c = compare(audit([str(write(AS_IS, "a.yaml"))]), audit([str(write(many, "b.yaml"))]))
+    out = render(c)
+    # 121 added (top, u0..u119) and 5 removed (board, sales, shop, care, old): 126 rows
+    assert len(c.units.added) + len(c.units.removed) == 126
+    assert f"… and {126 - MAX_ROWS} more (every one is in `--format json`)." in out
+    assert len(out) < 65_536

@@ -25,6 +25,7 @@ from .compare import Change, Comparison, Pair
 MARK = {BETTER: "✅ better", WORSE: "❌ worse", "mixed": "➖ mixed", "": ""}
 _SPECIAL = re.compile(r"([\\`*_\[\]<|~&])")
 FOLD_AFTER = 10  # lists longer than this are folded
+MAX_ROWS = 60  # rows per table: a pull-request comment holds at most 65,536 characters
 
 
 def md(text: object) -> str:
@@ -41,7 +42,9 @@ def _arrow(key: str, pair: Pair) -> str:
 def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
     out = ["| " + " | ".join(header) + " |",
            "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
-    out += ["| " + " | ".join(row) + " |" for row in rows]
+    out += ["| " + " | ".join(row) + " |" for row in rows[:MAX_ROWS]]
+    if len(rows) > MAX_ROWS:
+        out += ["", f"… and {len(rows) - MAX_ROWS} more (every one is in `--format json`)."]
     return out
 
 
