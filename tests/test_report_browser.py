@@ -67,16 +67,30 @@ def write_report(tmp_path: Path, *args: str) -> Path:
     return out
 
 
+_WRITTEN: dict[str, Path] = {}
+
+
+def example_report(case: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of an example case, written once per test session (from the repo root)."""
+    if case not in _WRITTEN:
+        folder = tmp_path_factory.mktemp(case)
+        out = folder / "report.html"
+        args = [str(ROOT / a) if a.startswith("examples/") else a for a in CASES[case]]
+        assert main(["report", *args, "-o", str(out)]) == 0
+        _WRITTEN[case] = out
+    return _WRITTEN[case]
+
+
 CASES = {"bakery": ["examples/bakery"], "telecom": ["examples/telecom"],
          "telecom-to-be": ["examples/telecom-to-be"],
          "compare": ["examples/telecom", "--compare", "examples/telecom-to-be"]}
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_examples_load_nothing_and_print_to_a4(case: str, browser: Any, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-    html = write_report(tmp_path, *CASES[case])
+def test_examples_load_nothing_and_print_to_a4(case: str, browser: Any,
+                                               tmp_path_factory: pytest.TempPathFactory
+                                               ) -> None:
+    html = example_report(case, tmp_path_factory)
     page, errors, requests = open_page(browser, html)
     assert requests == [] and errors == []
     # the maturity level and the top findings are visible without scrolling
@@ -120,12 +134,10 @@ def chromium(*args: str) -> subprocess.CompletedProcess[bytes]:
                           check=False)
 
 
-def test_chromium_alone_prints_and_builds_no_hostile_element(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch
-                                                               ) -> None:
+def test_chromium_alone_prints_and_builds_no_hostile_element(
+        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Without Playwright: chromium's own --print-to-pdf and --dump-dom."""
-    monkeypatch.chdir(ROOT)
-    html = write_report(tmp_path, "examples/telecom", "--compare", "examples/telecom-to-be")
+    html = example_report("compare", tmp_path_factory)
     pdf = tmp_path / "report.pdf"
     done = chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri())
     assert pdf.is_file(), done.stderr.decode(errors="replace")[-500:]
