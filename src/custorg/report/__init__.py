@@ -113,7 +113,10 @@ def page(report: Report, comparison: Comparison | None,
         "headline": diffcommon.headline(comparison) if comparison else "",
         "to_be_name": diffcommon.side_name(comparison.to_be.files) if comparison else "",
         "layers": _layers(m["customer_layers"]),
-        "unit_changes": _unit_changes(comparison), "layer_changes": [
+        "unit_changes": _unit_changes(comparison), "silo_changes": [
+            (fn, m, diffcommon.overall([diffcommon.verdict(k, m[k]) for k in m]))
+            for fn, m in comparison.silos.items() if diffcommon.changed(m)]
+        if comparison else [], "layer_changes": [
             (ch.id, ch.before, ch.after) for ch in comparison.layers_moved] if comparison
         else [],
     }
