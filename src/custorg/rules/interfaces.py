@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding, Severity
+from ..model import Process
 from .base import Context, rule
 
 
@@ -33,7 +34,7 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
     """
     declared = {frozenset((i.source, i.target)) for i in ctx.org.interfaces}
     seen: dict[frozenset[str], list[str]] = {}
-    first: dict[frozenset[str], tuple[object, int, str, str]] = {}
+    first: dict[frozenset[str], tuple[Process, int, str, str]] = {}
     volume: dict[frozenset[str], float] = {}
     for process in ctx.org.processes:
         for index, a, b in ctx.analysis.handoffs[process.id].pairs:
@@ -49,7 +50,7 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
         process, index, a, b = first[pair]
         vol = volume[pair]
         vol_text = int(vol) if float(vol).is_integer() else vol
-        yield ctx.finding("process", process.id, process.src.at("steps", index + 1),  # type: ignore[attr-defined]
+        yield ctx.finding("process", process.id, process.src.at("steps", index + 1),
                           f"handoff {a!r} -> {b!r} (in {', '.join(map(repr, procs))}; volume "
                           f"{vol_text}) has no interface: declare it with a coordination "
                           "procedure and a responsible person")
@@ -59,7 +60,8 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
 def without_coordination(ctx: Context) -> Iterator[Finding]:
     """An interface has no described coordination procedure.
 
-    What it checks: every interface has a non-empty `coordination`.
+    What it checks: every interface has a `coordination` with text (spaces alone are no
+    procedure).
 
     Why it matters: an unavoidable interface needs an agreed way of working together
     (a meeting, a hand-over checklist, a shared queue), written down.
@@ -74,7 +76,7 @@ def without_coordination(ctx: Context) -> Iterator[Finding]:
     How to fix: describe the coordination procedure in `coordination`.
     """
     for itf in ctx.org.interfaces:
-        if not (itf.coordination or "").strip():
+        if not itf.coordinated:
             yield ctx.about("interface", itf, f"interface {itf.source!r} -> {itf.target!r} "
                             "has no coordination procedure: describe how the two units "
                             "coordinate")
