@@ -14,7 +14,7 @@ from ..engine import Report
 from ..findings import Finding, Severity
 from ..formatters import ruledoc
 from ..rules import REGISTRY
-from . import charts
+from .charts import AS_IS, CROSS, TO_BE, Bar, bars as bar_chart, ei_chart, pyramid
 
 # rule family -> (principle, what it asks for), in the order the report shows them
 PRINCIPLES = {
@@ -167,13 +167,13 @@ def _verdict(m: dict[str, Any]) -> str:
 def handoff_chart(rows: list[dict[str, Any]], compared: bool) -> Any:
     shown = rows[:PROCESS_ROWS]
     if compared:
-        bars = [charts.Bar(r["name"], tuple(r["pair"]["handoffs"])) for r in shown]
-        return charts.bars(bars, "Handoffs per process, as-is and to-be",
-                           legend=("as-is", "to-be"))
-    bars = [charts.Bar(r["name"], (r["handoffs"], r["cross_function"]), "across")
+        bars = [Bar(r["name"], tuple(r["pair"]["handoffs"])) for r in shown]
+        return bar_chart(bars, "Handoffs per process, as-is and to-be",
+                         legend=("as-is", "to-be"))
+    bars = [Bar(r["name"], (r["handoffs"], r["cross_function"]), "across")
             for r in shown]
-    return charts.bars(bars, "Handoffs per process", colors=(charts.AS_IS, charts.CROSS),
-                       legend=("handoffs", "of them across functions"), overlay=True)
+    return bar_chart(bars, "Handoffs per process", colors=(AS_IS, CROSS),
+                     legend=("handoffs", "of them across functions"), overlay=True)
 
 
 def _no_value(silo: bool | None) -> str:
@@ -188,13 +188,13 @@ def silo_chart(report: Report, comparison: Comparison | None) -> Any:
     assert report.metrics is not None and report.analysis is not None
     threshold = report.analysis.thresholds.silo_ei_threshold
     if comparison is not None and comparison.ok:
-        bars = [charts.Bar(fn, tuple(m["ei_index"]), notes=tuple(
+        bars = [Bar(fn, tuple(m["ei_index"]), notes=tuple(
             _no_value(silo) for silo in m["silo"])) for fn, m in comparison.silos.items()]
-        return charts.ei_chart(bars, threshold, "E-I index per function, as-is and to-be",
+        return ei_chart(bars, threshold, "E-I index per function, as-is and to-be",
                                legend=("as-is", "to-be"))
-    bars = [charts.Bar(fn, (s["ei_index"],), _no_value(s["silo"]))
+    bars = [Bar(fn, (s["ei_index"],), _no_value(s["silo"]))
             for fn, s in report.metrics["silos"].items()]
-    return charts.ei_chart(bars, threshold, "E-I index per function")
+    return ei_chart(bars, threshold, "E-I index per function")
 
 
 def staff_levels(report: Report) -> list[tuple[str, float, int]]:
@@ -231,7 +231,7 @@ def _staff(unit: Any) -> float | None:
     return unit.headcount if fte is None else float(fte)
 
 
-def staff_by_layer(report: Report) -> list[charts.Bar]:
+def staff_by_layer(report: Report) -> list[Bar]:
     """Staff per customer layer (front line first), from the analysis' layers."""
     assert report.org is not None and report.analysis is not None
     from ..analysis import LAYER_ORDER
@@ -241,7 +241,7 @@ def staff_by_layer(report: Report) -> list[charts.Bar]:
         layer = report.analysis.layers.get(u.id)
         if layer is not None:
             staff[layer] = staff.get(layer, 0) + (_staff(u) or 0)
-    return [charts.Bar(layer, (staff[layer],)) for layer in LAYER_ORDER if layer in staff]
+    return [Bar(layer, (staff[layer],)) for layer in LAYER_ORDER if layer in staff]
 
 
 def pyramid_chart(report: Report) -> Any:
@@ -250,7 +250,7 @@ def pyramid_chart(report: Report) -> Any:
     levels = staff_levels(report)
     if not levels:
         return None
-    return {"svg": charts.pyramid(levels, "Staff by level of the hierarchy"),
-            "layers": charts.bars(staff_by_layer(report), "Staff by customer layer",
-                                  colors=(charts.TO_BE,)),
+    return {"svg": pyramid(levels, "Staff by level of the hierarchy"),
+            "layers": bar_chart(staff_by_layer(report), "Staff by customer layer",
+                                colors=(TO_BE,)),
             "total": sum(staff for _, staff, _ in levels)}
