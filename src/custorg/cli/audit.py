@@ -85,7 +85,7 @@ def validate(
     report = keep(run_validate(paths))
     emit(_render(report, fmt, color=use_color(no_color, output), quiet=quiet,
                  show_suppressed=False), output, paths)
-    raise typer.Exit(1 if report.findings else 0)
+    raise typer.Exit(1 if report.stopped else 0)
 
 
 def metrics(

@@ -179,8 +179,10 @@ def render(report: Report, color: bool = False, quiet: bool = False,
                                        else "") + f" in {_count(len(report.files), 'file')}",
                    style="bold red" if s["error"] else "bold yellow" if s["warning"] else "bold green")
     con.print(summary)
+    for note in report.notes:
+        con.print(Text(f"Note: {note}.", style="bold"), soft_wrap=True)
     if report.metrics is None:
-        if report.findings and not quiet:
+        if report.stopped and not quiet:
             con.print("Analysis stopped: fix the errors above first (metrics need a valid org).")
     elif not quiet:
         con.print()
