@@ -110,3 +110,66 @@ def test_a_number_too_large_says_so(write, value: str) -> None:
     path = write(f"units:\n  - id: a\nprocesses:\n  - {{id: p, volume: {value}}}\n")
     [f] = validate([str(path)]).findings
     assert "too large" in f.message and "not text" not in f.message, f.message
+
+
+# ----------------------------------------------------------------------------- item 6
+
+CASES = """
+organization: {name: Case}
+units:
+  - {id: board}
+  - {id: s1, parent: board, function: Sales, customer_contact: Direct}
+  - {id: s2, parent: board, function: "sales "}
+  - {id: cx, parent: board, function: Customer-Experience, kind: Team}
+stakeholders:
+  - {id: buyers, kind: Customer}
+processes:
+  - id: order
+    steps: [customer, s1, s2, customer]
+"""
+
+
+def test_case_never_changes_the_meaning_of_a_category(run_audit) -> None:
+    report = run_audit(CASES)
+    codes = {f.code for f in report.findings}
+    assert "F004" not in codes  # `Direct`, `Customer` are the enumerated values
+    assert "C004" not in codes  # `Customer-Experience` is customer-experience
+    assert report.org is not None
+    units = report.org.unit_by_id
+    assert (units["s1"].function, units["s2"].function) == ("sales", "sales")
+    assert units["s1"].customer_contact == "direct" and units["cx"].kind == "team"
+    assert report.org.stakeholders[0].kind == "customer"
+    assert report.metrics is not None and sorted(report.metrics["silos"]) == [
+        "customer-experience", "sales"]
+    # s1 -> s2 stays inside one function: no cross-function handoff
+    assert report.metrics["handoffs"]["cross_function"] == 0
+
+
+def test_a_wrong_enumerated_value_is_still_an_error(write) -> None:
+    path = write("units:\n  - {id: a, customer_contact: Sometimes}\n")
+    [f] = validate([str(path)]).findings
+    assert f.code == "F004" and "'Sometimes' is not one of direct" in f.message
+
+
+# ----------------------------------------------------------------------------- item 13
+
+
+def test_a_mistyped_suppression_key_gets_a_did_you_mean(run_audit) -> None:
+    report = run_audit("""
+        units:
+          - {id: a, suppress: {P0004: "legacy", too-many-handof: "legacy"}}
+    """)
+    hints = sorted(f.message for f in report.findings if f.code == "M002")
+    assert hints == [
+        "suppression 'P0004' names no rule (did you mean 'P004'?): remove it or correct "
+        "the code",
+        "suppression 'too-many-handof' names no rule (did you mean 'too-many-handoffs'?): "
+        "remove it or correct the code"]
+
+
+def test_a_setting_after_the_severity_table_says_move_it_above(write, capsys) -> None:
+    write("[severity]\nP003 = \"error\"\nmax-span = 8\n", "custorg.toml")
+    org = write("units:\n  - id: a\n")
+    assert main(["audit", str(org), "--config", str(org.parent / "custorg.toml")]) == 2
+    err = capsys.readouterr().err
+    assert "move it above `[severity]`" in err and "did you mean" not in err

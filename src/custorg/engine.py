@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 
 from . import __version__
 from .analysis import Analysis, analyse
-from .config import Config
+from .config import Config, suggest
 from .findings import Entity, Finding, Location, Severity, sort_findings
 from .model import Org, build
 from .references import check as check_references
-from .rules import REGISTRY, lookup, run
+from .rules import REGISTRY, by_name, lookup, run
 from .schema import org_level_checks, validate_document
 from .sources import MAX_FILE_BYTES, Progress, hint_not_yaml, load, unreadable_files
 
@@ -212,8 +212,8 @@ def _apply_suppressions(org: Org, findings: list[Finding],
             code = rule.code if rule is not None else None
             loc = where.map.at(where.path + ("suppress", key), key=True) if where else org.org_loc
             if code is None:
-                meta.append(_meta("M002", f"suppression {key!r} names no rule: remove it or "
-                                  "correct the code", loc, kind, ident))
+                meta.append(_meta("M002", f"suppression {key!r} names no rule{_rule_hint(key)}: "
+                                  "remove it or correct the code", loc, kind, ident))
                 continue
             if not (reason or "").strip():
                 meta.append(_meta("M001", f"suppression of {code} on {kind} {ident!r} has no "
@@ -235,6 +235,14 @@ def _apply_suppressions(org: Org, findings: list[Finding],
                 meta.append(_meta("M002", f"suppression of {code} on {kind} {ident!r} matches "
                                   "no finding: remove it", loc, kind, ident))
     return kept, suppressed, meta
+
+
+def _rule_hint(key: str) -> str:
+    """' (did you mean 'P004'?)' for a mistyped code or rule name, else ''."""
+    word = str(key).strip()
+    if len(word) <= 5 and word[:1].isalpha() and word[1:].isdigit():
+        return suggest(word.upper(), list(REGISTRY))
+    return suggest(word.lower(), list(by_name()))
 
 
 # ----------------------------------------------------------------------------- characters

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -111,6 +112,15 @@ def path_words(path: PathT) -> str:
     return ".".join(parts)
 
 
+def _case_only(value: Any, options: list[Any]) -> bool:
+    """An enumerated value written in another case or with outer spaces (one rule for
+    every category value: case never changes its meaning; see model._label)."""
+    if not isinstance(value, str):
+        return False
+    folded = unicodedata.normalize("NFC", value).strip().lower()
+    return folded in options
+
+
 def _too_large(value: Any) -> bool:
     """A number written in digits that no float can hold (`1e400`): the loader keeps it
     as text, and "must be a number, not text" would mislead."""
@@ -182,6 +192,8 @@ def validate_document(doc: Document) -> list[Finding]:
     """Schema findings of one document (every error, each at its own line)."""
     findings: list[Finding] = []
     for error in schema_errors(doc.data):
+        if error.validator == "enum" and _case_only(error.instance, error.validator_value):
+            continue  # `Direct` is `direct`: the model reads enumerated values folded
         epath: PathT = tuple(error.absolute_path)
         if error.validator == "propertyNames":  # the offending key itself
             epath = epath + (error.instance,)
