@@ -132,6 +132,27 @@ def _too_large(value: Any) -> bool:
         return False
 
 
+def _type_message(error: Any, where: str, path: PathT) -> str:
+    """The message of a wrong type: what was wanted, what was given, and a hint."""
+    want = error.validator_value if isinstance(error.validator_value, list) \
+        else [error.validator_value]
+    words = " or ".join(dict.fromkeys(_TYPE_WORDS[w] for w in want if w != "null"))
+    got = error.instance
+    shown = f" ({got!r})" if isinstance(got, (str, int, float)) and len(repr(got)) < 60 else ""
+    hint = ""
+    if "boolean" in want and isinstance(got, str) \
+            and got.lower() in {"yes", "no", "on", "off", "y", "n"}:
+        hint = "; in YAML 1.2 only true and false are booleans"
+    if _too_large(got) and ("number" in want or "integer" in want):
+        limit = error.schema.get("maximum")
+        bound = f" (at most {limit:,})" if isinstance(limit, (int, float)) else ""
+        return f"{where}: {got} is too large for a number{bound}"
+    if not path:
+        return ("the top level must be a mapping of sections (custorg:, units:, "
+                f"people:, ...), not {_type_name(got)}")
+    return f"{where} must be {words}, not {_type_name(got)}{shown}{hint}"
+
+
 def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]]:
     """Human messages for one jsonschema error: (message, path, point at key?)."""
     _, _, where = describe(data, path)
@@ -151,22 +172,7 @@ def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return [(f"{where}: missing required key {missing!r}", path, False)]
     if kind == "type":
-        want = error.validator_value if isinstance(error.validator_value, list) \
-            else [error.validator_value]
-        words = " or ".join(dict.fromkeys(_TYPE_WORDS[w] for w in want if w != "null"))
-        got = error.instance
-        shown = f" ({got!r})" if isinstance(got, (str, int, float)) and len(repr(got)) < 60 else ""
-        hint = ""
-        if "boolean" in want and isinstance(got, str) and got.lower() in {"yes", "no", "on", "off", "y", "n"}:
-            hint = "; in YAML 1.2 only true and false are booleans"
-        if _too_large(got) and ("number" in want or "integer" in want):
-            limit = error.schema.get("maximum")
-            bound = f" (at most {limit:,})" if isinstance(limit, (int, float)) else ""
-            return [(f"{where}: {got} is too large for a number{bound}", path, False)]
-        if not path:
-            return [("the top level must be a mapping of sections (custorg:, units:, "
-                     f"people:, ...), not {_type_name(got)}", path, False)]
-        return [(f"{where} must be {words}, not {_type_name(got)}{shown}{hint}", path, False)]
+        return [(_type_message(error, where, path), path, False)]
     if kind == "enum":
         options = [o for o in error.validator_value if o is not None]
         close = difflib.get_close_matches(str(error.instance), [str(o) for o in options], n=1)
