@@ -1,8 +1,9 @@
 """`custorg diagram`.
 
 Exit codes: 0 written; 1 the org has format errors (printed to stderr like `validate`)
-or the diagram could not be rendered (timeout, no renderer: the DOT source is written
-next to the requested output instead); 2 usage errors; 3 bugs. Heavy modules (the
+or the diagram could not be rendered (layout timeout or failure: the DOT source is
+written next to the requested output instead); 2 usage errors, and no renderer installed
+(the DOT source is written too); 3 bugs. Heavy modules (the
 engine, networkx, graphviz, pygraphviz) are imported inside the command only.
 """
 
@@ -70,7 +71,7 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
 
     SVG, PNG and PDF are rendered without an installed Graphviz (the pygraphviz wheel
     bundles it); dot and mermaid are text."""
-    fmt = fmt or _format_from(output)
+    fmt = _format_from(fmt, output)
     view = _check_options(view, process, fmt, output, depth, max_nodes, renderer, timeout)
     report = _analyse(paths, config)
     analysis = report.analysis
@@ -91,16 +92,29 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
     if fmt == "dot":
         _emit(result.source, output, paths)
         return
-    _emit(_render(result, fmt, renderer, timeout, output, paths), output, paths)
+    again = _command_line(paths, view, process, fmt, output)
+    _emit(_render(result, fmt, renderer, timeout, output, paths, again), output, paths)
 
 
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
             ".mmd": "mermaid", ".mermaid": "mermaid"}
 
 
-def _format_from(output: str | None) -> str:
-    """The format an output file name asks for (`-o chart.png`), svg otherwise."""
-    return SUFFIXES.get(Path(output).suffix.lower(), "svg") if output else "svg"
+def _format_from(fmt: str | None, output: str | None) -> str:
+    """The format: --format, else the one the output file's extension names
+    (`-o chart.png`), else svg. An extension custorg does not write, or one that
+    disagrees with --format, is a usage error: the file would hold something else."""
+    suffix = Path(output).suffix if output and output != "-" else ""
+    implied = SUFFIXES.get(suffix.lower()) if suffix else None
+    if suffix and implied is None:
+        known = " ".join(SUFFIXES)
+        raise UsageError(f"-o {output}: custorg cannot write a {suffix} file (it writes "
+                         f"{known}); use one of those extensions")
+    if fmt is not None and implied is not None and fmt != implied:
+        raise UsageError(f"--format {fmt} and -o {output} disagree (a {suffix} file holds "
+                         f"{implied}): use --format {implied}, or an output file ending in "
+                         f"the extension of {fmt}")
+    return fmt or implied or "svg"
 
 
 def _check_options(view: str | None, process: str | None, fmt: str, output: str | None,
@@ -172,8 +186,11 @@ def _emit(data: str | bytes, output: str | None, paths: list[str]) -> None:
 
 
 def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: str | None,
-            paths: list[str]) -> bytes:
-    """SVG/PNG/PDF bytes; on failure the DOT source is written and the run ends (exit 1)."""
+            paths: list[str], again: str) -> bytes:
+    """SVG/PNG/PDF bytes. On failure the DOT source is written next to the output and
+    the run ends: exit 1 when the layout failed or took too long, exit 2 when no
+    renderer is installed (a missing program is a setup problem, not a finding).
+    `again` is this command line, for the advice."""
     from ..diagrams import render as R
 
     if result.cjk and fmt in BINARY:
@@ -182,23 +199,45 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
         warning = cjk_warning(fmt)
         if warning:
             typer.echo(f"custorg: warning: {warning}", err=True)
+    code = 1
     try:
         return R.render(result.source, result.engine, fmt, renderer, timeout).data
     except R.RenderTimeout as exc:
-        why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes with "
-               "--depth N or --max-nodes N, or allow more time with --timeout")
+        why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes: "
+               f"{again} --depth 1 (or a smaller --max-nodes), or allow more time with "
+               f"--timeout {max(timeout * 4, 120):g}")
     except R.RenderUnavailable as exc:
-        why = f"cannot render {fmt}: {exc}"
+        why, code = f"cannot render {fmt}: {exc}", 2
     except R.RenderError as exc:
         why = f"cannot render {fmt}: {exc}"
     target = _dot_path(output, result.view)
     from ..output import write_atomic
 
     write_atomic(target, result.source, paths)
-    typer.echo(f"custorg: error: {why}. Wrote the Graphviz source to {target}; render it "
-               f"with: {result.engine} -T{fmt} {target} -o {target.with_suffix('.' + fmt)}",
-               err=True)
-    raise typer.Exit(1)
+    typer.echo(f"custorg: error: {why}. Wrote the Graphviz source to {target}"
+               f"{_graphviz_advice(result.engine, fmt, target)}", err=True)
+    raise typer.Exit(code)
+
+
+def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:
+    """How to render the written source with Graphviz, only when one is installed."""
+    import shutil
+
+    if shutil.which(engine) is None:
+        return ""
+    return f"; or render it with: {engine} -T{fmt} {target} -o {target.with_suffix('.' + fmt)}"
+
+
+def _command_line(paths: list[str], view: str, process: str | None, fmt: str,
+                  output: str | None) -> str:
+    """`custorg diagram ...` as the user would type it again (shell-quoted)."""
+    import shlex
+
+    words = ["custorg", "diagram", *paths, "--view", view]
+    words += ["--process", process] if process else []
+    words += ["--format", fmt]
+    words += ["-o", output] if output else []
+    return shlex.join(words)
 
 
 def _dot_path(output: str | None, view: str) -> Path:
