@@ -12,12 +12,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_diagrams_support import EXAMPLES, analyse, big_org, svg_nodes, with_class
 from typer.testing import CliRunner
 
 from custorg.cli import app, main
-from custorg.diagrams import build
-from custorg.diagrams import render as R
+from custorg.diagrams import build, render as R
+from test_diagrams_support import EXAMPLES, analyse, big_org, svg_nodes, with_class
 
 TELECOM = str(EXAMPLES / "telecom")
 BAKERY = str(EXAMPLES / "bakery" / "org.yaml")
