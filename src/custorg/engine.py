@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-import gc
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from . import __version__
 from .analysis import Analysis, analyse
@@ -18,9 +17,6 @@ from .references import check as check_references
 from .rules import REGISTRY, by_name, lookup, run
 from .schema import org_level_checks, validate_document
 from .sources import MAX_FILE_BYTES, Progress, hint_not_yaml, load, unreadable_files
-
-_T = TypeVar("_T")
-_COLLECT_AFTER = 100_000  # objects left in the young generation (an org of ~1,500 units)
 
 
 @dataclass
@@ -62,32 +58,6 @@ class Report:
         return int(any(f.severity >= fail_on for f in self.findings))
 
 
-def _cycle_collector_paused(func: Callable[..., _T]) -> Callable[..., _T]:
-    """Run `func` with Python's cycle collector off (and back on after, if it was on).
-
-    The pipeline builds millions of small objects that stay alive until the report is
-    done; with the collector on, each of its full passes walks them all again (a quarter
-    of the run time at 50,000 units). Nearly all of them are free of reference cycles, so
-    reference counting frees them as before; the few cycles (networkx's cached graph
-    views) wait for the collector's next pass. Peak memory is unchanged (measured)."""
-
-    @functools.wraps(func)
-    def paused(*args: Any, **kwargs: Any) -> _T:
-        if not gc.isenabled():
-            return func(*args, **kwargs)
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if gc.get_count()[0] > _COLLECT_AFTER:
-                # one full pass now, instead of the young generation's several passes
-                # over everything built meanwhile (twice as slow at 50,000 units)
-                gc.collect()
-            gc.enable()
-
-    return paused
-
-
 @dataclass
 class Prepared:
     """What loading and validation give: the files, the model (None when nothing could
@@ -106,7 +76,6 @@ class Prepared:
         return Report(self.files, self.findings, org=self.org, notes=self.notes)
 
 
-@_cycle_collector_paused
 def prepare(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES,
             on_progress: Progress | None = None) -> Prepared:
     """Load, validate and build the model. Errors in files that could not be read come
@@ -138,12 +107,10 @@ def root_causes_first(findings: list[Finding], unreadable: tuple[str, ...]) -> l
             + [f for f in ordered if f.location.file not in first])
 
 
-@_cycle_collector_paused
 def validate(paths: Iterable[str], on_progress: Progress | None = None) -> Report:
     return prepare(paths, on_progress=on_progress).report()
 
 
-@_cycle_collector_paused
 def audit(paths: Iterable[str], config: Config | None = None, *,
           with_rules: bool = True, on_progress: Progress | None = None) -> Report:
     """The whole pipeline. `on_progress(done, total)` is called while files are read
@@ -200,7 +167,7 @@ def _apply_suppressions(org: Org, findings: list[Finding],
     org- and function-level findings are suppressed under `organization: suppress:`.
     A suppression of a rule that did not run (`ran(code)` false: turned off by config)
     is not reported as unused: it will be needed when the rule is turned on again."""
-    table: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
+    table: dict[tuple[str, str], dict[str, tuple[Any, str | None]]] = {}
     meta: list[Finding] = []
     holders = list(_entities(org)) + [("org", org)]
     for kind, entity in holders:
@@ -262,7 +229,8 @@ def _suspicious_characters(org: Org) -> list[Finding]:
                           unicodedata.category(c) == "Cc" and c not in "\n\t"})
             if bad:
                 shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
-                out.append(_meta("M003", f"{kind} {field_name} {text.encode('unicode_escape').decode()!r} "
+                shown_text = text.encode('unicode_escape').decode()
+                out.append(_meta("M003", f"{kind} {field_name} {shown_text!r} "
                                  f"contains invisible or direction-changing characters "
                                  f"({shown}): retype it", entity.src.at(field_name), kind,
                                  entity.id))

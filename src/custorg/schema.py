@@ -58,10 +58,12 @@ def schema_errors(data: Any) -> Iterator[Any]:
     in an invalid one jsonschema looks only into the list items the fast check rejects."""
     fast = checker()
     if fast is None:
-        return validator().iter_errors(data)
+        errors: Iterator[Any] = validator().iter_errors(data)
+        return errors
     if fast.document(data):
         return iter(())
-    return fast.validator().iter_errors(data)
+    errors = fast.validator().iter_errors(data)
+    return errors
 
 
 def _type_name(value: Any) -> str:
@@ -141,7 +143,7 @@ def _type_message(error: Any, where: str, path: PathT) -> str:
     shown = f" ({got!r})" if isinstance(got, (str, int, float)) and len(repr(got)) < 60 else ""
     hint = ""
     if "boolean" in want and isinstance(got, str) \
-            and got.lower() in {"yes", "no", "on", "off", "y", "n"}:
+            and got.lower() in YAML11_BOOLEANS:
         hint = "; in YAML 1.2 only true and false are booleans"
     if _too_large(got) and ("number" in want or "integer" in want):
         limit = error.schema.get("maximum")
@@ -153,7 +155,10 @@ def _type_message(error: Any, where: str, path: PathT) -> str:
     return f"{where} must be {words}, not {_type_name(got)}{shown}{hint}"
 
 
-def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]]:
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]]:  # noqa: C901 - one branch per jsonschema keyword: a flat table
     """Human messages for one jsonschema error: (message, path, point at key?)."""
     _, _, where = describe(data, path)
     kind = error.validator

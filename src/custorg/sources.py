@@ -54,7 +54,7 @@ def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path | None]], list[
             continue
         path = Path(raw)
         if path.is_dir():
-            files = []
+            files: list[Path] = []
             for root, dirs, names in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 files.extend(Path(root) / n for n in names
