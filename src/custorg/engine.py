@@ -116,7 +116,16 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
     """The whole pipeline. `on_progress(done, total)` is called while files are read
     and while rules run (for a progress bar; never needed)."""
     config = config or Config()
-    prepared = prepare(paths, on_progress=on_progress)
+    rules = [rule for code, rule in REGISTRY.items()
+             if with_rules and rule.check is not None and config.enabled(code)]
+    files = [0]
+
+    def loading(done: int, total: int | None) -> None:  # one count: files, then rules
+        files[0] = total or 0
+        if on_progress is not None:
+            on_progress(done, files[0] + len(rules))
+
+    prepared = prepare(paths, on_progress=loading)
     if prepared.errors or prepared.org is None:
         return prepared.report()
     org = prepared.org
@@ -126,12 +135,10 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
         report.findings = [f for f in prepared.findings if config.enabled(f.code)]
         return report
     raw: list[Finding] = list(prepared.findings)  # infos of loading (M004)
-    rules = [rule for code, rule in REGISTRY.items()
-             if rule.check is not None and config.enabled(code)]
-    for done, rule in enumerate(rules):
+    for done, rule in enumerate(rules, start=1):
         raw += run(rule, analysis)
         if on_progress is not None:
-            on_progress(done + 1, len(rules))
+            on_progress(files[0] + done, files[0] + len(rules))
     raw += _suspicious_characters(org)
     kept, suppressed, meta = _apply_suppressions(org, raw, config.enabled)
     kept += meta

@@ -10,12 +10,15 @@ engine, networkx, graphviz, pygraphviz) are imported inside the command only.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..errors import UsageError
+from .common import ConfigOpt, NoColor, Output, Paths
 
 if TYPE_CHECKING:
     from ..diagrams import Diagram
@@ -29,34 +32,27 @@ MERMAID_VIEWS = ("hierarchy", "customer-on-top", "process", "interfaces")
 RENDERERS = ("auto", "pygraphviz", "system")
 BINARY = ("png", "pdf")
 
-Paths = Annotated[list[str], typer.Argument(metavar="PATH...", show_default=False,
-                                            help="Org file or folder; - reads standard input.")]
 View = Annotated[Optional[str], typer.Option(
-    "--view", show_default=False, help="hierarchy, customer-on-top, radial, process "
-    "(with --process ID) or interfaces.")]
+    "--view", metavar="VIEW", show_default=False, help="hierarchy, customer-on-top, "
+    "radial, process (with --process ID) or interfaces.")]
 ProcessOpt = Annotated[Optional[str], typer.Option(
-    "--process", show_default=False, help="The process to draw (process view).")]
+    "--process", metavar="ID", show_default=False, help="The process to draw (process view).")]
 Fmt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", show_default=False, help="svg, png, pdf, dot or mermaid (mermaid: "
-    "hierarchy, customer-on-top, process, interfaces). Default: from the -o file's "
-    "extension (.svg .png .pdf .dot .gv .mmd), else svg.")]
-Output = Annotated[Optional[str], typer.Option(
-    "-o", "--output", show_default=False, help="Write to this file (atomically). Without "
-    "it svg, dot and mermaid go to standard output; png and pdf need it unless standard "
-    "output is redirected.")]
+    "--format", "-f", metavar="FORMAT", show_default=False, help="svg, png, pdf, dot or "
+    "mermaid (mermaid: hierarchy, customer-on-top, process, interfaces). Default: from the "
+    "-o file's extension (.svg .png .pdf .dot .gv .mmd), else svg. Without -o svg, dot and "
+    "mermaid go to standard output; png and pdf need -o unless it is redirected.")]
 Depth = Annotated[Optional[int], typer.Option(
-    "--depth", show_default=False, help="Fold units deeper than N into their ancestor "
-    "(top units have depth 0).")]
+    "--depth", metavar="N", show_default=False, help="Fold units deeper than N into their "
+    "ancestor (top units have depth 0).")]
 MaxNodes = Annotated[int, typer.Option(
-    "--max-nodes", help="Fold automatically above this many boxes (what a slide holds).")]
+    "--max-nodes", metavar="N", help="Fold automatically above this many boxes (what a "
+    "slide holds).")]
 Renderer = Annotated[str, typer.Option(
-    "--renderer", help="auto (pygraphviz, else the system `dot`), pygraphviz or system.")]
+    "--renderer", metavar="NAME", help="auto (pygraphviz, else the system `dot`), "
+    "pygraphviz or system.")]
 Timeout = Annotated[float, typer.Option(
-    "--timeout", help="Seconds the layout may take before it is stopped.")]
-ConfigOpt = Annotated[Optional[str], typer.Option(
-    "--config", show_default=False, help="Config file (default: custorg.toml or "
-    "[tool.custorg] in pyproject.toml, found upward).")]
-
+    "--timeout", metavar="SECONDS", help="Seconds the layout may take before it is stopped.")]
 
 def register(app: typer.Typer) -> None:
     """Add the commands of this module to the app."""
@@ -66,14 +62,16 @@ def register(app: typer.Typer) -> None:
 def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fmt = None,
             output: Output = None, depth: Depth = None, max_nodes: MaxNodes = 60,
             renderer: Renderer = "auto", timeout: Timeout = 60.0,
-            config: ConfigOpt = None) -> None:
+            config: ConfigOpt = None, no_color: NoColor = False,
+            quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No notes (folding, "
+                                                "fonts); errors only.")] = False) -> None:
     """Draw the org: hierarchy, customer on top, rings, process swim lanes, interfaces.
 
     SVG, PNG and PDF are rendered without an installed Graphviz (the pygraphviz wheel
     bundles it); dot and mermaid are text."""
     fmt = _format_from(fmt, output)
     view = _check_options(view, process, fmt, output, depth, max_nodes, renderer, timeout)
-    report = _analyse(paths, config)
+    report = _analyse(paths, config, no_color)
     analysis = report.analysis
     assert analysis is not None
     if view == "process":
@@ -82,13 +80,13 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
         from ..diagrams import mermaid
 
         text, notes = mermaid.build(analysis, view, process, depth, max_nodes)
-        _notes(notes)
+        _notes(notes, quiet)
         _emit(text, output, paths)
         return
     from ..diagrams import build
 
     result = build(analysis, view, process, depth, max_nodes)
-    _notes(result.notes)
+    _notes(result.notes, quiet)
     if fmt == "dot":
         _emit(result.source, output, paths)
         return
@@ -144,17 +142,20 @@ def _check_options(view: str | None, process: str | None, fmt: str, output: str 
     return view
 
 
-def _analyse(paths: list[str], config: str | None) -> Report:
+def _analyse(paths: list[str], config: str | None, no_color: bool) -> Report:
     """The audit engine without rules; format errors are printed and exit 1."""
     from ..engine import audit
-    from .common import keep, load
+    from .common import err_color, keep, load
+    from .progress import progress
 
     cfg = load(config, paths[0] if paths else None)
-    report = keep(audit(paths, cfg, with_rules=False))
+    with progress("Reading the org", "files") as tick:
+        report = keep(audit(paths, cfg, with_rules=False, on_progress=tick))
     if report.analysis is None:
         from ..formatters import text
 
-        typer.echo(text.render(report, quiet=True), err=True, nl=False)
+        typer.echo(text.render(report, quiet=True, color=err_color(no_color)), err=True,
+                   nl=False)
         typer.echo("custorg: error: the org has format errors; fix them to draw it", err=True)
         raise typer.Exit(1)
     return report
@@ -173,8 +174,8 @@ def _check_process(report: Report, process: str | None) -> str:
     return process
 
 
-def _notes(notes: tuple[str, ...] | list[str]) -> None:
-    for note in notes:
+def _notes(notes: tuple[str, ...] | list[str], quiet: bool) -> None:
+    for note in () if quiet else notes:
         typer.echo(f"custorg: note: {note}", err=True)
 
 
@@ -200,7 +201,8 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
             typer.echo(f"custorg: warning: {warning}", err=True)
     code = 1
     try:
-        return R.render(result.source, result.engine, fmt, renderer, timeout).data
+        with _while_waiting(f"Rendering {fmt}"):
+            return R.render(result.source, result.engine, fmt, renderer, timeout).data
     except R.RenderTimeout as exc:
         why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes: "
                f"{again} --depth 1 (or a smaller --max-nodes), or allow more time with "
@@ -216,6 +218,34 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
     typer.echo(f"custorg: error: {why}. Wrote the Graphviz source to {target}"
                f"{_graphviz_advice(result.engine, fmt, target)}", err=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def _while_waiting(label: str) -> Iterator[None]:
+    """A progress line for a call that reports nothing while it runs (the layout): a
+    thread ticks every quarter second; only when a bar can be shown at all."""
+    from .progress import progress, wanted
+
+    if not wanted():
+        yield
+        return
+    import threading
+    import time
+
+    with progress(label, "s") as tick:
+        stop, start = threading.Event(), time.monotonic()
+
+        def beat() -> None:
+            while not stop.wait(0.25):
+                tick(int(time.monotonic() - start), None)
+
+        thread = threading.Thread(target=beat, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
 
 def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:

@@ -193,12 +193,15 @@ def render(report: Report, color: bool = False, quiet: bool = False,
     return _finish(buffer)
 
 
-def render_metrics(report: Report, color: bool = False, width: int | None = None) -> str:
-    """`custorg metrics` as text: the metric tables, or the errors that stopped analysis."""
+def render_metrics(report: Report, color: bool = False, width: int | None = None,
+                   quiet: bool = False) -> str:
+    """`custorg metrics` as text: the metric tables (quiet: the first and last line
+    only, the org in numbers and its maturity), or the errors that stopped analysis."""
     if report.metrics is None:
         return render(report, color=color, width=width)
     con, buffer = console(color, width)
-    for item in metrics_renderables(report.metrics):
+    items = metrics_renderables(report.metrics)
+    for item in [items[0], items[-1]] if quiet else items:
         con.print(item)
         con.print()
     return _finish(buffer)
