@@ -229,7 +229,8 @@ def org_level_checks(documents: list[Document], incomplete: bool = False) -> lis
     for extra in with_org[1:]:
         findings.append(format_error(
             INVALID, f"`organization` is also given in {with_org[0].file}: it may appear in "
-            "one file of a folder only", extra.source.at(("organization",), key=True),
+            "one file of a folder only (to audit several orgs each on its own: custorg audit "
+            "--each PATH...)", extra.source.at(("organization",), key=True),
             related=(with_org[0].source.at(("organization",), key=True),)))
     return findings
 
