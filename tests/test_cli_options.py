@@ -239,3 +239,35 @@ def test_csv_cells_are_neutralised() -> None:
     for text in ("=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert escape_cell(text) == "'" + text
     assert escape_cell("Sales") == "Sales" and escape_cell("") == ""
+
+
+def test_a_silent_stretch_still_shows_the_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The heartbeat re-sends the last count, so a long step that reports nothing (one
+    big file, the layout) still brings the bar up after the delay."""
+    import time
+
+    from custorg.cli import progress
+
+    seen: list[int] = []
+    monkeypatch.setattr(progress, "wanted", lambda: True)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+
+    class Bar:
+        def __init__(self, *_: object, **__: object) -> None: ...
+        def start(self) -> None: ...
+        def stop(self) -> None: ...
+        def add_task(self, label: str, total: int | None) -> int:
+            return 1
+        def update(self, task: int, completed: int, total: int | None) -> None:
+            seen.append(completed)
+
+    monkeypatch.setattr("rich.progress.Progress", Bar)
+    with progress.steady("Rendering") as tick:
+        monkeypatch.setattr(progress, "DELAY", 1e9)
+        tick(3, 10)  # the work's only tick comes before the delay: no bar from it
+        assert seen == []
+        monkeypatch.setattr(progress, "DELAY", 0.0)
+        deadline = time.monotonic() + 30  # a hang guard, not a timing assertion
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.05)  # the work reports nothing meanwhile
+    assert seen and set(seen) == {3}

@@ -61,9 +61,9 @@ def _style(fmt: str, no_color: bool, output: str | None, **flags: bool) -> Style
 def _audit_one(paths: list[str], cfg: Config, with_rules: bool = True) -> Report:
     """The engine's audit with a progress bar on a terminal for long runs."""
     from ..engine import audit as run_audit
-    from .progress import progress
+    from .progress import steady
 
-    with progress("Auditing", "steps") as tick:
+    with steady("Auditing", "steps") as tick:
         return keep(run_audit(paths, cfg, with_rules=with_rules, on_progress=tick))
 
 
@@ -149,11 +149,11 @@ def validate(
     """Check the format only (the errors that stop analysis); exit 1 if there are any.
     --config is read and checked too (format errors cannot be turned off)."""
     from ..engine import validate as run_validate
-    from .progress import progress
+    from .progress import steady
 
     check_format(fmt, AUDIT_FORMATS)
     load(config, paths[0] if paths else None)  # a broken config is reported (exit 2)
-    with progress("Validating", "files") as tick:
+    with steady("Validating", "files") as tick:
         report = keep(run_validate(paths, on_progress=tick))
     emit(_render(report, _style(fmt, no_color, output, quiet=quiet)), output, paths)
     raise typer.Exit(1 if report.stopped else 0)

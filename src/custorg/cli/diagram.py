@@ -10,8 +10,6 @@ engine, networkx, graphviz, pygraphviz) are imported inside the command only.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -146,10 +144,10 @@ def _analyse(paths: list[str], config: str | None, no_color: bool) -> Report:
     """The audit engine without rules; format errors are printed and exit 1."""
     from ..engine import audit
     from .common import err_color, keep, load
-    from .progress import progress
+    from .progress import steady
 
     cfg = load(config, paths[0] if paths else None)
-    with progress("Reading the org", "files") as tick:
+    with steady("Reading the org", "steps") as tick:
         report = keep(audit(paths, cfg, with_rules=False, on_progress=tick))
     if report.analysis is None:
         from ..formatters import text
@@ -201,7 +199,9 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
             typer.echo(f"custorg: warning: {warning}", err=True)
     code = 1
     try:
-        with _while_waiting(f"Rendering {fmt}"):
+        from .progress import steady
+
+        with steady(f"Rendering {fmt}"):
             return R.render(result.source, result.engine, fmt, renderer, timeout).data
     except R.RenderTimeout as exc:
         why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes: "
@@ -218,34 +218,6 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
     typer.echo(f"custorg: error: {why}. Wrote the Graphviz source to {target}"
                f"{_graphviz_advice(result.engine, fmt, target)}", err=True)
     raise typer.Exit(code)
-
-
-@contextmanager
-def _while_waiting(label: str) -> Iterator[None]:
-    """A progress line for a call that reports nothing while it runs (the layout): a
-    thread ticks every quarter second; only when a bar can be shown at all."""
-    from .progress import progress, wanted
-
-    if not wanted():
-        yield
-        return
-    import threading
-    import time
-
-    with progress(label, "s") as tick:
-        stop, start = threading.Event(), time.monotonic()
-
-        def beat() -> None:
-            while not stop.wait(0.25):
-                tick(int(time.monotonic() - start), None)
-
-        thread = threading.Thread(target=beat, daemon=True)
-        thread.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            thread.join()
 
 
 def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:
