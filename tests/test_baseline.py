@@ -140,7 +140,7 @@ def test_each_keeps_baselines_apart_per_org(write, tmp_path: Path,
     assert orgs[0]["findings"] == [] and orgs[1]["findings"] != []
 
 
-@pytest.mark.parametrize("content", ["", "{", "[]", '{"custorg-baseline": 1}',
+@pytest.mark.parametrize("content", ["", "{", "[]", '{"custorg-baseline": 1}', "[" * 100_000,
                                      '{"custorg-baseline": 1, "findings": [{"x": 1}]}'])
 def test_a_bad_baseline_is_a_usage_error(write, tmp_path: Path, content: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:

@@ -73,6 +73,8 @@ class Baseline:
 
 def load(path: str) -> Baseline:
     """Read a baseline file; a missing or malformed one is a usage error (exit 2)."""
+    if Path(path).exists() and not Path(path).is_file():  # a folder, a pipe, a device
+        raise UsageError(f"--baseline {path}: not a regular file")
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -85,6 +87,9 @@ def load(path: str) -> Baseline:
     except json.JSONDecodeError as exc:
         raise UsageError(f"--baseline {path}:{exc.lineno}:{exc.colno}: not valid JSON: "
                          f"{exc.msg}") from None
+    except RecursionError:  # `[[[[...` nested beyond any baseline's shape
+        raise UsageError(f"--baseline {path}: not a custorg baseline (nested too "
+                         "deeply)") from None
     if not isinstance(data, dict) or data.get(KEY) != FORMAT \
             or not isinstance(data.get("findings"), list):
         raise UsageError(f"--baseline {path}: not a custorg baseline (write one with "

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .common import ConfigOpt, NoColor
+from .common import ConfigOpt, NoColor, text_width
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -145,7 +145,7 @@ def _listing(cfg: Config, color: bool) -> str:
 
     from ..formatters.text import STYLE, console
 
-    con, buffer = console(True, width=max(_width(), 120))
+    con, buffer = console(True, width=text_width(None))  # the terminal: colour means one
     table = Table(show_edge=False, header_style="bold", caption=note.strip(),
                   caption_justify="left")
     for name in header:
