@@ -133,7 +133,7 @@ def test_each_keeps_baselines_apart_per_org(write, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     a, b = _orgs(write, a=WARNED, b=WARNED)
     base = tmp_path / "b.json"
-    assert main(["audit", a, "--each", "--write-baseline", str(base)]) == 0
+    assert main(["audit", a + "/", "--each", "--write-baseline", str(base)]) == 0  # same org
     assert main(["audit", a, b, "--each", "--baseline", str(base), "--format", "json",
                  "--fail-on", "info"]) == 1
     orgs = json.loads(capsys.readouterr().out)["orgs"]

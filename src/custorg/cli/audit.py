@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -84,7 +85,8 @@ def audit(
     runs: list[tuple[str | None, Report, Config]] = []
     for group in ([[p] for p in paths] if each else [paths]):
         cfg = config_from(config, group, select, ignore, fail_on)
-        runs.append((group[0] if each else None, _audit_one(group, cfg), cfg))
+        org = os.path.normpath(group[0]) if each else None  # `orgs/a/` is `orgs/a`
+        runs.append((org, _audit_one(group, cfg), cfg))
     if write_baseline is not None:
         _write_baseline(runs, write_baseline, paths)
     inputs = list(paths)
