@@ -88,7 +88,8 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
     if fmt == "dot":
         _emit(result.source, output, paths)
         return
-    again = _command_line(paths, view, process, fmt, output)
+    again = _command_line(paths, view, process, fmt, output,
+                          1 if depth is None else max(0, depth - 1))
     _emit(_render(result, fmt, renderer, timeout, output, paths, again), output, paths)
 
 
@@ -205,7 +206,7 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
             return R.render(result.source, result.engine, fmt, renderer, timeout).data
     except R.RenderTimeout as exc:
         why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes: "
-               f"{again} --depth 1 (or a smaller --max-nodes), or allow more time with "
+               f"{again} (or a smaller --max-nodes), or allow more time with "
                f"--timeout {max(timeout * 4, 120):g}")
     except R.RenderUnavailable as exc:
         why, code = f"cannot render {fmt}: {exc}", 2
@@ -230,15 +231,16 @@ def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:
 
 
 def _command_line(paths: list[str], view: str, process: str | None, fmt: str,
-                  output: str | None) -> str:
-    """`custorg diagram ...` as the user would type it again (shell-quoted)."""
+                  output: str | None, depth: int) -> str:
+    """`custorg diagram ...` as the user would type it again (shell-quoted), with a
+    smaller --depth."""
     import shlex
 
     words = ["custorg", "diagram", *paths, "--view", view]
     words += ["--process", process] if process else []
     words += ["--format", fmt]
     words += ["-o", output] if output else []
-    return shlex.join(words)
+    return shlex.join([*words, "--depth", str(depth)])
 
 
 def _dot_path(output: str | None, view: str) -> Path:
