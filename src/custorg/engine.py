@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -153,15 +153,6 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
 # ----------------------------------------------------------------------------- suppressions
 
 
-def _entities(org: Org) -> Iterator[tuple[str, Any]]:
-    for kind, items in (("unit", org.units), ("person", org.people),
-                        ("stakeholder", org.stakeholders), ("process", org.processes),
-                        ("interface", org.interfaces), ("contact_point", org.contact_points),
-                        ("kpi", org.kpis), ("goal", org.goals), ("project", org.projects)):
-        for item in items:
-            yield kind, item
-
-
 def _meta(code: str, message: str, loc: Location, kind: str, ident: str) -> Finding:
     rule = REGISTRY[code]
     return Finding(code, rule.name, rule.severity, message, loc, Entity(kind, ident))
@@ -176,7 +167,7 @@ def _apply_suppressions(org: Org, findings: list[Finding],
     is not reported as unused: it will be needed when the rule is turned on again."""
     table: dict[tuple[str, str], dict[str, tuple[Any, str | None]]] = {}
     meta: list[Finding] = []
-    holders = list(_entities(org)) + [("org", org)]
+    holders = list(org.entities()) + [("org", org)]
     for kind, entity in holders:
         entries = org.suppress if kind == "org" else entity.suppress
         ident = org.name if kind == "org" else entity.id
@@ -227,7 +218,7 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u
 
 def _suspicious_characters(org: Org) -> list[Finding]:
     out = []
-    for kind, entity in _entities(org):
+    for kind, entity in org.entities():
         for field_name in ("id", "name"):
             text = getattr(entity, field_name, None)
             if not isinstance(text, str) or text.isascii():
