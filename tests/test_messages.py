@@ -173,3 +173,18 @@ def test_a_setting_after_the_severity_table_says_move_it_above(write, capsys) ->
     assert main(["audit", str(org), "--config", str(org.parent / "custorg.toml")]) == 2
     err = capsys.readouterr().err
     assert "move it above `[severity]`" in err and "did you mean" not in err
+
+
+def test_case_folding_in_every_script(run_audit) -> None:
+    report = run_audit("""
+        units:
+          - {id: zarząd}
+          - {id: лаб-1, parent: zarząd, function: "Лаборатория"}
+          - {id: лаб-2, parent: zarząd, function: "лаборатория "}
+          - {id: pard, parent: zarząd, function: "PARDAVIMAI"}
+          - {id: 销售, parent: zarząd, function: "销售"}
+          - {id: ŁÓDŹ, parent: zarząd, function: "Łódź"}
+    """)
+    assert report.metrics is not None
+    assert sorted(report.metrics["silos"]) == ["pardavimai", "łódź", "лаборатория", "销售"]
+    assert report.metrics["silos"]["лаборатория"]["units"] == 2
