@@ -236,11 +236,16 @@ def test_per_unit_needs_csv_and_knows_only_units(
 
 
 def test_csv_cells_are_neutralised() -> None:
-    from custorg.formatters.csv import escape_cell
+    import csv
+    import io
 
-    for text in ("=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
-        assert escape_cell(text) == "'" + text
-    assert escape_cell("Sales") == "Sales" and escape_cell("") == ""
+    from custorg.formatters.csv import write
+
+    texts = ("=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "Sales", "")
+    table = write(("text", "number"), [(text, -0.5) for text in texts])
+    rows = list(csv.reader(io.StringIO(table)))[1:]
+    assert [row[0] for row in rows] == ["'" + t for t in texts[:6]] + ["Sales", ""]
+    assert {row[1] for row in rows} == {"-0.5"}  # numbers stay numbers
 
 
 def test_a_silent_stretch_still_shows_the_bar(monkeypatch: pytest.MonkeyPatch) -> None:
