@@ -55,8 +55,14 @@ def write(header: tuple[str, ...], table: Iterable[tuple[Any, ...]]) -> str:
     """A CSV table: the header, then one row per item, every cell through _cell."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # the csv module quotes a field with "\n" but not one with a lone "\r" (it looks for
+    # the line terminator's characters only): rows with one are written fully quoted
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
-    writer.writerows(tuple(_cell(v) for v in row) for row in table)
+    for row in table:
+        cells = tuple(_cell(v) for v in row)
+        carriage = any(isinstance(c, str) and "\r" in c for c in cells)
+        (quoted if carriage else writer).writerow(cells)
     return buffer.getvalue()
 
 
