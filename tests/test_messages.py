@@ -12,9 +12,9 @@ from custorg.cli import main
 from custorg.engine import audit, validate
 
 
-def _folder(write, files: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
+def _folder(write, files: dict[str, str], folder: str = "org") -> str:  # type: ignore[no-untyped-def]
     for name, text in files.items():
-        path = write(text, f"org/{name}")
+        path = write(text, f"{folder}/{name}")
     return str(path.parent)
 
 
@@ -47,6 +47,14 @@ def test_root_causes_print_first_and_the_summary_says_why(write, capsys) -> None
     assert main(["audit", folder, "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["findings"][0]["code"] == "F002" and len(data["notes"]) == 1
+
+
+def test_units_may_be_in_the_file_that_cannot_be_read(write) -> None:
+    folder = _folder(write, {"a.yaml": "organization: {name: X}\n",
+                             "units.yaml": "units:\n  - {id: a\n"})
+    assert [f.code for f in validate([folder]).findings] == ["F002"]
+    alone = _folder(write, {"a.yaml": "organization: {name: X}\n"}, "alone")
+    assert "no file of this org has a `units:` list" in validate([alone]).findings[0].message
 
 
 def test_wrong_kind_references_are_still_reported_next_to_a_broken_file(write) -> None:
