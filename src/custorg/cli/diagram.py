@@ -205,7 +205,7 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
             return R.render(result.source, result.engine, fmt, renderer, timeout).data
     except R.RenderTimeout as exc:
         why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes: "
-               f"{again} (or a smaller --max-nodes), or allow more time with "
+               f"{again} (or a smaller --max-nodes{_root_hint()}), or allow more time with "
                f"--timeout {max(timeout * 4, 120):g}")
     except R.RenderUnavailable as exc:
         why, code = f"cannot render {fmt}: {exc}", 2
@@ -218,6 +218,14 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
     typer.echo(f"custorg: error: {why}. Wrote the Graphviz source to {target}"
                f"{_graphviz_advice(result.engine, fmt, target)}", err=True)
     raise typer.Exit(code)
+
+
+def _root_hint() -> str:
+    """Drawing one subtree is advice only where this command can do it (--root)."""
+    import inspect
+
+    return ", or one part with --root UNIT" if "root" in inspect.signature(
+        diagram).parameters else ""
 
 
 def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:
