@@ -60,7 +60,9 @@ def test_huge_integer_literals(capsys, tmp_path: Path, field: str) -> None:
     assert main(["audit", str(path), "-f", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [f["code"] for f in report["findings"]] == ["F004"]
-    assert "must be" in report["findings"][0]["message"]
+    message = report["findings"][0]["message"]
+    assert "must be" in message or "is too large for a number" in message
+    assert len(message) < 200
 
 
 def test_huge_version_literal(capsys, tmp_path: Path) -> None:

@@ -143,7 +143,9 @@ def _type_message(error: Any, where: str, path: PathT) -> str:
     if _too_large(got) and ("number" in want or "integer" in want):
         limit = error.schema.get("maximum")
         bound = f" (at most {limit:,})" if isinstance(limit, (int, float)) else ""
-        return f"{where}: {got} is too large for a number{bound}"
+        text = str(got) if len(str(got)) <= 24 else \
+            f"{str(got)[:12]}… ({len(str(got))} characters)"  # a 5,000-digit literal
+        return f"{where}: {text} is too large for a number{bound}"
     if not path:
         return ("the top level must be a mapping of sections (custorg:, units:, "
                 f"people:, ...), not {_type_name(got)}")
