@@ -11,12 +11,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_diagrams_support import EXAMPLES, analyse, big_org, svg_nodes, with_class
 from typer.testing import CliRunner
 
 from custorg.cli import app, main
-from custorg.diagrams import build
-from custorg.diagrams import render as R
+from custorg.diagrams import build, render as R
+from test_diagrams_support import EXAMPLES, analyse, big_org, svg_nodes, with_class
 
 TELECOM = str(EXAMPLES / "telecom")
 BAKERY = str(EXAMPLES / "bakery" / "org.yaml")
@@ -144,7 +143,7 @@ def test_timeout_writes_the_dot_file_and_exits_1(tmp_path: Path,
     assert not multiprocessing.active_children()  # the child was stopped and reaped
 
 
-def test_a_dense_dot_layout_is_stopped_not_waited_for() -> None:
+def test_a_dense_dot_layout_is_stopped_not_waited_for(hang_guard: None) -> None:
     """A random 200-node, 1,000-edge graph keeps `dot` busy for minutes: the child that
     lays it out is killed at the time limit."""
     import random
@@ -153,10 +152,8 @@ def test_a_dense_dot_layout_is_stopped_not_waited_for() -> None:
     edges = {(rnd.randrange(200), rnd.randrange(200)) for _ in range(1100)}
     body = "\n".join(f"n{a} -> n{b};" for a, b in list(edges)[:1000])
     source = f"digraph custorg {{\n{body}\n}}\n"
-    start = time.monotonic()
-    with pytest.raises(R.RenderTimeout):
+    with pytest.raises(R.RenderTimeout, match="1 s|1.0 s|second"):
         R.render(source, "dot", "svg", "pygraphviz", timeout=1.0)
-    assert time.monotonic() - start < 10
     assert not multiprocessing.active_children()
 
 
@@ -243,15 +240,14 @@ def test_system_renderer_with_a_fake_dot(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.warnings == ("-Kneato -Tsvg",)
 
 
-def test_system_renderer_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_system_renderer_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 hang_guard: None) -> None:
     fake = tmp_path / "dot"
     fake.write_text("#!/bin/sh\nexec sleep 30\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    start = time.monotonic()
-    with pytest.raises(R.RenderTimeout):
+    with pytest.raises(R.RenderTimeout):  # the fake dot sleeps 30 s; the guard is minutes
         R.render("digraph custorg { a }", "dot", "svg", "system", timeout=0.5)
-    assert time.monotonic() - start < 10
 
 
 # ----------------------------------------------------------------------------- CJK fonts
@@ -276,11 +272,16 @@ def test_installed_cjk_font_means_no_warning(tmp_path: Path, monkeypatch: pytest
     assert "CJK" not in capsys.readouterr().err
 
 
-def test_cjk_check_without_fc_list(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cjk_check_without_fc_list(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from custorg.diagrams import fonts
 
     monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
-    assert fonts.cjk_font_available() in (True, False, None)  # never raises
+    monkeypatch.setattr(fonts, "_FONT_DIRS", ())
+    assert fonts.cjk_font_available() is None  # nothing could be checked: unknown
+    monkeypatch.setattr(fonts, "_FONT_DIRS", (str(tmp_path),))
+    assert fonts.cjk_font_available() is False  # a font folder without a CJK font
+    (tmp_path / "NotoSansCJK-Regular.ttc").write_bytes(b"")
+    assert fonts.cjk_font_available() is True
 
 
 def test_names_in_four_languages_survive(tmp_path: Path) -> None:

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import EXAMPLES
 from custorg.cli import main
 from custorg.config import Config
 from custorg.engine import Report, audit
 from custorg.findings import Severity
-
-from conftest import EXAMPLES
 
 ORG = """\
 organization:

@@ -45,7 +45,8 @@ DEFS = {
         "id": ref("id"), "name": ref("text"), "parent": ref("ref"), "kind": ref("text"),
         "function": ref("text"),
         "customer_contact": {"enum": ["direct", "indirect", "none", None]},
-        "head": ref("ref"), "headcount": {"type": ["integer", "null"], "minimum": 0, "maximum": 10**9},
+        "head": ref("ref"),
+        "headcount": {"type": ["integer", "null"], "minimum": 0, "maximum": 10**9},
         "fte": {"type": ["number", "null"], "minimum": 0, "maximum": 10**9,
                 "description": "Full-time equivalents in the unit itself (not its "
                                "sub-units); written by custorg import."},

@@ -13,11 +13,11 @@ from . import __version__
 from .analysis import Analysis, analyse
 from .config import Config
 from .findings import Entity, Finding, Location, Severity, sort_findings
-from .sources import MAX_FILE_BYTES, hint_not_yaml, load
 from .model import Org, build
 from .references import check as check_references
 from .rules import REGISTRY, lookup, run
 from .schema import org_level_checks, validate_document
+from .sources import MAX_FILE_BYTES, hint_not_yaml, load
 
 _T = TypeVar("_T")
 _COLLECT_AFTER = 100_000  # objects left in the young generation (an org of ~1,500 units)
@@ -154,7 +154,7 @@ def _apply_suppressions(org: Org, findings: list[Finding],
     org- and function-level findings are suppressed under `organization: suppress:`.
     A suppression of a rule that did not run (`ran(code)` false: turned off by config)
     is not reported as unused: it will be needed when the rule is turned on again."""
-    table: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
+    table: dict[tuple[str, str], dict[str, tuple[Any, str | None]]] = {}
     meta: list[Finding] = []
     holders = list(_entities(org)) + [("org", org)]
     for kind, entity in holders:
@@ -208,7 +208,8 @@ def _suspicious_characters(org: Org) -> list[Finding]:
                           unicodedata.category(c) == "Cc" and c not in "\n\t"})
             if bad:
                 shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
-                out.append(_meta("M003", f"{kind} {field_name} {text.encode('unicode_escape').decode()!r} "
+                shown_text = text.encode('unicode_escape').decode()
+                out.append(_meta("M003", f"{kind} {field_name} {shown_text!r} "
                                  f"contains invisible or direction-changing characters "
                                  f"({shown}): retype it", entity.src.at(field_name), kind,
                                  entity.id))

@@ -300,7 +300,7 @@ def _steps(reader: _Reader) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def _build_entity(section: str, r: _Reader, index: int) -> Any:
+def _build_entity(section: str, r: _Reader, index: int) -> Any:  # noqa: C901 - one branch per section: a flat table
     ident = r.ident("id")
     s = r.suppress()
     if section == "interfaces":
@@ -374,9 +374,10 @@ def build(documents: list[Document]) -> Org:
                 continue
             for i, item in enumerate(items):
                 if isinstance(item, dict):
-                    entity = _build_entity(section, _Reader(item, Source(doc.source, (section, i))), i)
+                    reader = _Reader(item, Source(doc.source, (section, i)))
+                    entity = _build_entity(section, reader, i)
                     if entity is not None:
                         lists[section].append(entity)
-    return Org(org_name or "org",
-               tuple(d.file for d in documents),
-               *(tuple(lists[name]) for name in SECTION_NAMES), org_loc, org_suppress, org_src)
+    sections = {name: tuple(lists[name]) for name in SECTION_NAMES}
+    return Org(org_name or "org", tuple(d.file for d in documents), **sections,
+               org_loc=org_loc, suppress=org_suppress, suppress_src=org_src)

@@ -47,7 +47,7 @@ def _namespace(org: Org) -> tuple[dict[str, tuple[str, Any]], list[Finding]]:
     return seen, findings
 
 
-def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tuple[str, ...]]]:
+def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tuple[str, ...]]]:  # noqa: C901 - a flat list of every reference field of the format, one loop per section
     """(entity kind, entity, field path, referenced id, allowed kinds) of every reference."""
     for u in org.units:
         if u.parent:
@@ -82,21 +82,22 @@ def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tupl
         yield "contact_point", cp, ("unit",), cp.unit, ("unit",)
         if cp.stakeholder:
             yield "contact_point", cp, ("stakeholder",), cp.stakeholder, ("stakeholder",)
-    for k in org.kpis:
-        if k.owner:
-            yield "kpi", k, ("owner",), k.owner, ("person",)
+    for kpi in org.kpis:
+        if kpi.owner:
+            yield "kpi", kpi, ("owner",), kpi.owner, ("person",)
     for g in org.goals:
         if g.stakeholder:
             yield "goal", g, ("stakeholder",), g.stakeholder, ("stakeholder",)
-        for name, allowed in (("kpis", "kpi"), ("processes", "process"), ("projects", "project")):
+        for name, target in (("kpis", "kpi"), ("processes", "process"),
+                             ("projects", "project")):
             for i, value in enumerate(getattr(g, name)):
-                yield "goal", g, (name, i), value, (allowed,)
+                yield "goal", g, (name, i), value, (target,)
     for pj in org.projects:
         if pj.manager:
             yield "project", pj, ("manager",), pj.manager, ("person",)
-        for name, allowed in (("members", "person"), ("units", "unit")):
+        for name, target in (("members", "person"), ("units", "unit")):
             for i, value in enumerate(getattr(pj, name)):
-                yield "project", pj, (name, i), value, (allowed,)
+                yield "project", pj, (name, i), value, (target,)
         if pj.goal:
             yield "project", pj, ("goal",), pj.goal, ("goal",)
 
@@ -162,8 +163,8 @@ def _reference_findings(org: Org, names: dict[str, tuple[str, Any]]) -> list[Fin
             what = f"names no {' or '.join(allowed)}" + suggest(target, allowed)
             if allowed == ("unit", "customer stakeholder"):
                 what += " (`customer` means the customer)"
-        findings.append(_error(S002, f"{kind} {entity.id!r}: {_field_words(path)} {target!r} {what}",
-                               entity.src.at(*path), kind, entity.id))
+        message = f"{kind} {entity.id!r}: {_field_words(path)} {target!r} {what}"
+        findings.append(_error(S002, message, entity.src.at(*path), kind, entity.id))
     for itf in org.interfaces:
         if itf.source == itf.target:
             findings.append(format_error(INVALID, f"interface {itf.id!r}: `from` and `to` are "
@@ -195,8 +196,9 @@ def _cycles(org: Org) -> list[Finding]:
             shown += f" -> {cycle[0]}"
             message = (f"reporting-line cycle of {len(cycle)} unit{'s' * (len(cycle) > 1)}: "
                        f"{shown}; give one of them a parent outside the cycle (or none)")
+            others = tuple(u.src.at("parent") for u in units if u is not first)[:MAX_LISTED]
             findings.append(_error(S001, message, first.src.at("parent"), "unit", first.id,
-                                   tuple(u.src.at("parent") for u in units if u is not first)[:MAX_LISTED]))
+                                   others))
         for w in walk:
             state[w] = 2
     return findings

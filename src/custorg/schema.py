@@ -56,10 +56,12 @@ def schema_errors(data: Any) -> Iterator[Any]:
     in an invalid one jsonschema looks only into the list items the fast check rejects."""
     fast = checker()
     if fast is None:
-        return validator().iter_errors(data)
+        errors: Iterator[Any] = validator().iter_errors(data)
+        return errors
     if fast.document(data):
         return iter(())
-    return fast.validator().iter_errors(data)
+    errors = fast.validator().iter_errors(data)
+    return errors
 
 
 def _type_name(value: Any) -> str:
@@ -91,7 +93,10 @@ def describe(data: Any, path: PathT) -> tuple[str, str, str]:
     return "org", "", where
 
 
-def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]]:
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]]:  # noqa: C901 - one branch per jsonschema keyword: a flat table
     """Human messages for one jsonschema error: (message, path, point at key?)."""
     _, _, where = describe(data, path)
     kind = error.validator
@@ -116,7 +121,7 @@ def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]
         got = error.instance
         shown = f" ({got!r})" if isinstance(got, (str, int, float)) and len(repr(got)) < 60 else ""
         hint = ""
-        if "boolean" in want and isinstance(got, str) and got.lower() in {"yes", "no", "on", "off", "y", "n"}:
+        if "boolean" in want and isinstance(got, str) and got.lower() in YAML11_BOOLEANS:
             hint = "; in YAML 1.2 only true and false are booleans"
         if not path:
             return [("the top level must be a mapping of sections (custorg:, units:, "

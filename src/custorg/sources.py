@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .findings import Finding, Location
 from .errors import UsageError
+from .findings import Finding, Location
 from .load import UNREADABLE, Document, LoadResult, format_error, parse_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -54,7 +54,7 @@ def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path | None]], list[
             continue
         path = Path(raw)
         if path.is_dir():
-            files = []
+            files: list[Path] = []
             for root, dirs, names in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 files.extend(Path(root) / n for n in names

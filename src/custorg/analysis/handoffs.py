@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Org, Process
@@ -35,7 +36,7 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
     handoffs = cross = contacts = escalated = 0
     pairs = []
     contact_units: set[str] = set()
-    for i, (a, b) in enumerate(zip(nodes, nodes[1:])):
+    for i, (a, b) in enumerate(pairwise(nodes)):
         a_customer, b_customer = a == CUSTOMER_NODE, b == CUSTOMER_NODE
         if a_customer != b_customer:
             contacts += 1

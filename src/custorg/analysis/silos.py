@@ -30,7 +30,7 @@ def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, s
     `collab` is the collaboration graph, or its edges (a, b, weight) in the graph's order
     (graph.edges_in_graph_order: the same sums, without building the graph)."""
     members: dict[str, int] = {}
-    for unit, fn in function.items():
+    for fn in function.values():
         if fn is not None:
             members[fn] = members.get(fn, 0) + 1
     internal = dict.fromkeys(members, 0.0)

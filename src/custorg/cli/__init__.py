@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -97,12 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _click_exceptions():  # type: ignore[no-untyped-def]
+def _click_exceptions() -> Any:
     """Typer >= 0.20 vendors click as typer._click; older versions use click."""
     try:
         from typer._click import exceptions
     except ImportError:  # pragma: no cover - older typer
-        from click import exceptions
+        from click import exceptions  # type: ignore[import-not-found,no-redef,unused-ignore]
     return exceptions
 
 

@@ -57,7 +57,8 @@ def _render(report: Report, fmt: str, *, color: bool, quiet: bool, show_suppress
 
 def audit(
     paths: Paths,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif or github.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="text, json, sarif or github.")] = "text",
     output: Output = None, config: ConfigOpt = None, select: Select = None,
     ignore: Ignore = None, fail_on: FailOn = None, no_color: NoColor = False,
     quiet: Quiet = False, show_suppressed: ShowSuppressed = False,
@@ -75,7 +76,8 @@ def audit(
 
 def validate(
     paths: Paths,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif or github.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="text, json, sarif or github.")] = "text",
     output: Output = None, no_color: NoColor = False, quiet: Quiet = False,
 ) -> None:
     """Check the format only (the errors that stop analysis); exit 1 if there are any."""

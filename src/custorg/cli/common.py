@@ -30,8 +30,8 @@ def keep(report: Report) -> Report:
 
 # ----------------------------------------------------------------------------- options
 
-Paths = Annotated[list[str], typer.Argument(metavar="PATH", help="Org files or folders; - reads standard input.",
-                                            show_default=False)]
+Paths = Annotated[list[str], typer.Argument(metavar="PATH", show_default=False,
+                                            help="Org files or folders; - reads standard input.")]
 Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write to this file "
                                                "(atomically) instead of standard output.")]
 ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Config file (default: "
@@ -56,17 +56,28 @@ def use_color(no_color: bool, output: str | None) -> bool:
             and sys.stdout.isatty())
 
 
+def load(config: str | None, first_path: str | None) -> Config:
+    """The config of `--config FILE`, else the one found upward from the first path, checked
+    against the rule registry's codes."""
+    from ..config import load_config
+    from ..rules import known_codes
+
+    return load_config(config, first_path, known_codes())
+
+
 def config_from(config: str | None, paths: list[str], select: list[str] | None,
             ignore: list[str] | None, fail_on: str | None) -> Config:
     from dataclasses import replace
 
-    from ..config import FAIL_ON, load_config, resolve_codes
+    from ..config import FAIL_ON, resolve_codes
+    from ..rules import known_codes
 
-    cfg = load_config(config, paths[0] if paths else None)
+    codes = known_codes()
+    cfg = load(config, paths[0] if paths else None)
     if select:  # a new selection on the command line: the file's select and ignore go
-        cfg = replace(cfg, select=resolve_codes(select, "--select"), ignore=())
+        cfg = replace(cfg, select=resolve_codes(select, "--select", codes), ignore=())
     if ignore:
-        cfg = replace(cfg, ignore=cfg.ignore + resolve_codes(ignore, "--ignore"))
+        cfg = replace(cfg, ignore=cfg.ignore + resolve_codes(ignore, "--ignore", codes))
     if fail_on is not None:
         if fail_on not in FAIL_ON:
             raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")

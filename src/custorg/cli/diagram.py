@@ -132,11 +132,10 @@ def _check_options(view: str | None, process: str | None, fmt: str, output: str 
 
 def _analyse(paths: list[str], config: str | None) -> Report:
     """The audit engine without rules; format errors are printed and exit 1."""
-    from ..config import load_config
     from ..engine import audit
-    from .common import keep
+    from .common import keep, load
 
-    cfg = load_config(config, paths[0] if paths else None)
+    cfg = load(config, paths[0] if paths else None)
     report = keep(audit(paths, cfg, with_rules=False))
     if report.analysis is None:
         from ..formatters import text

@@ -45,13 +45,13 @@ def explain(
                         ] = False,
 ) -> None:
     """Show a rule's documentation: what it checks, why it matters, examples, how to fix."""
-    from ..config import load_config
+    from .common import load
 
     if list_rules and code is not None:
         raise UsageError("give a rule code or name, or --list, not both")
     if not list_rules and code is None:
         raise UsageError("which rule? give a code or name (custorg explain P003), or --list")
-    cfg = load_config(config, None)
+    cfg = load(config, None)
     color = _use_color(no_color)
     if list_rules:
         typer.echo(_listing(cfg, color), nl=False)

@@ -13,9 +13,7 @@ import graphviz
 
 from ..analysis import LAYER_ORDER, Analysis
 from ..analysis.handoffs import org_totals
-from . import common as C
-from . import rows as R
-from . import text as T
+from . import common as C, rows as R, text as T
 from .fold import Folding, boxes_by_layer
 from .hierarchy import BOX_W, box_height, box_label, box_text, pinned
 from .relations import Relations, pen, relations

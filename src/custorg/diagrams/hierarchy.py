@@ -10,9 +10,7 @@ from __future__ import annotations
 import graphviz
 
 from ..analysis import LAYER_ORDER, Analysis
-from . import common as C
-from . import text as T
-from . import tree
+from . import common as C, text as T, tree
 from .fold import Folding, Group, fold_detail, group_function, group_layer, group_name
 
 BOX_W = 1.9  # inches; names wrap at NAME_COLUMNS so they fit

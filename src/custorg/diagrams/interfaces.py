@@ -19,8 +19,7 @@ import math
 import graphviz
 
 from ..analysis import Analysis
-from . import common as C
-from . import text as T
+from . import common as C, text as T
 from .fold import Folding, group_function
 from .hierarchy import box_height, box_label, box_text, pinned
 from .relations import Link, Relations, pen, relations

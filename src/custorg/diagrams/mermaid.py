@@ -12,10 +12,11 @@ are internal.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ..analysis import LAYER_ORDER, Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
-from . import common as C
-from . import text as T
+from . import common as C, text as T
 from .fold import Folding, group_function, group_layer, group_name
 from .interfaces import NO_FUNCTION, _kind, ei_fill
 from .process import lanes_for
@@ -83,7 +84,7 @@ def customer_on_top(analysis: Analysis, folding: Folding) -> str:
                      for node in layers[layer])
         lines.append("  end")
     chain = [C.CUSTOMER_ID] + [f"band_{layer.replace('-', '')}" for layer in present]
-    links, styles = [f"  {a} ~~~ {b}" for a, b in zip(chain, chain[1:])], []
+    links, styles = [f"  {a} ~~~ {b}" for a, b in pairwise(chain)], []
     biggest = rel.max_volume() or 1.0
     for node, volume in rel.contact.items():
         styles.append(f"stroke:{C.CONTACT},stroke-width:{_px(volume, biggest)}px")
@@ -125,7 +126,7 @@ def process(analysis: Analysis, process_id: str, depth: int | None) -> tuple[str
 def _process_links(analysis: Analysis, nodes: list[str]) -> tuple[list[str], list[str]]:
     function = analysis.structure.function
     links, styles = [], []
-    for i, (a, b) in enumerate(zip(nodes, nodes[1:])):
+    for i, (a, b) in enumerate(pairwise(nodes)):
         back = i >= 1 and nodes[i - 1] == b and a != b and CUSTOMER_NODE not in (a, b)
         if (a == CUSTOMER_NODE) != (b == CUSTOMER_NODE):
             color = C.CONTACT

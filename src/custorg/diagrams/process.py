@@ -9,13 +9,14 @@ Positions are computed here and pinned; neato routes the arrows around the steps
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import graphviz
 
 from ..analysis import Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Process
-from . import common as C
-from . import text as T
+from . import common as C, text as T
 from .hierarchy import box_height, pinned
 
 STEP_W = 1.55
@@ -170,7 +171,7 @@ def _arrows(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, nodes: lis
     bounce = {i for i in range(len(nodes) - 2)
               if nodes[i] == nodes[i + 2] and nodes[i + 1] != nodes[i]
               and CUSTOMER_NODE not in (nodes[i], nodes[i + 1])}
-    for i, (a, b) in enumerate(zip(nodes, nodes[1:])):
+    for i, (a, b) in enumerate(pairwise(nodes)):
         attrs: dict[str, str] = {"penwidth": "1.6", "color": C.HANDOFF}
         kind = "handoff"
         if (a == CUSTOMER_NODE) != (b == CUSTOMER_NODE):

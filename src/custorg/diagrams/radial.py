@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import bisect
 import math
+from itertools import pairwise
 
 import graphviz
 
 from ..analysis import Analysis
-from . import common as C
-from . import text as T
+from . import common as C, text as T
 from .customer_on_top import draw_work, weights
 from .fold import Folding, boxes_by_layer
 from .hierarchy import box_height, box_label, box_text, pinned
@@ -163,7 +163,7 @@ def _spots(wanted: list[tuple[float, str]], radius: float, w: float, h: float,
     units = spread([_interpolate(a, grid, cumulative) + shift for a, _ in wanted], 0.0,
                    cumulative[-1], 1.0)
     out = {}
-    for u, (_, node) in zip(units, wanted):
+    for u, (_, node) in zip(units, wanted, strict=True):
         real = _interpolate(u, cumulative, grid) + _TOP
         out[node] = (radius * math.cos(real), radius * math.sin(real), real)
     return radius, out
@@ -177,7 +177,7 @@ def _metric(radius: float, low: float, high: float, w: float, h: float,
     angular spacing they need varies around the ring."""
     grid = [low + (high - low) * i / samples for i in range(samples + 1)]
     cumulative = [0.0]
-    for a, b in zip(grid, grid[1:]):
+    for a, b in pairwise(grid):
         t = (a + b) / 2 + _TOP
         sin_t, cos_t = abs(math.sin(t)), abs(math.cos(t))
         need = min((w + MARGIN) / sin_t if sin_t > 1e-9 else math.inf,

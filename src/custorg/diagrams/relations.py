@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..analysis import Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
@@ -45,7 +46,7 @@ class Relations:
                    + [0.0])
 
 
-def relations(analysis: Analysis, folding: Folding) -> Relations:
+def relations(analysis: Analysis, folding: Folding) -> Relations:  # noqa: C901 - one pass over every kind of work relation, kept together so each is mapped to boxes once
     org, function = analysis.org, analysis.structure.function
     position = folding.order()
     node_of = folding.node_of
@@ -69,7 +70,7 @@ def relations(analysis: Analysis, folding: Folding) -> Relations:
     for process in org.processes:
         nodes = step_nodes(org, process)
         volume = process.volume
-        for a, b in zip(nodes, nodes[1:]):
+        for a, b in pairwise(nodes):
             if a == b:
                 continue
             if a == CUSTOMER_NODE or b == CUSTOMER_NODE:  # a == b was ruled out above

@@ -10,6 +10,7 @@ Positions are computed in one pass over the tree (linear, no recursion), pinned 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 COMB = 6  # at most this many units in one comb column
 GAP = 0.24  # between sibling blocks
@@ -117,7 +118,7 @@ def _place(root: str, left: float, top: float, subs: dict[str, _Sub], w: float, 
                 _comb(nodes, x0 + off, below, ("pt", cx, bus), w, h, out)
             points.append(cx)
         points = sorted(set(points))
-        out.segments.extend((("pt", a, bus), ("pt", b, bus)) for a, b in zip(points, points[1:]))
+        out.segments.extend((("pt", a, bus), ("pt", b, bus)) for a, b in pairwise(points))
 
 
 def _comb(nodes: list[str], left: float, top: float, start: Anchor, w: float, h: float,

@@ -203,7 +203,8 @@ def render(report: Report, color: bool = False, quiet: bool = False,
     parts = [_count(s["error"], "error"), _count(s["warning"], "warning"), f"{s['info']} info"]
     summary = Text(", ".join(parts) + (f" ({s['suppressed']} suppressed)" if s["suppressed"]
                                        else "") + f" in {_count(len(report.files), 'file')}",
-                   style="bold red" if s["error"] else "bold yellow" if s["warning"] else "bold green")
+                   style="bold red" if s["error"] else "bold yellow" if s["warning"]
+                   else "bold green")
     con.print(summary)
     if report.metrics is None:
         if report.findings and not quiet:

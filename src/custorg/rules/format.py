@@ -30,7 +30,7 @@ declare("F002", "invalid-yaml", Severity.ERROR, """
 
     Example (fails):
         units:
-        	- id: sales        # a tab
+        \t- id: sales        # a tab
 
     Example (passes):
         units:
