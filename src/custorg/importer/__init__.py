@@ -50,11 +50,11 @@ def render(result: ImportResult, on_progress: Progress | None = None) -> dict[st
               f"written by: {command_text(result.command)} (custorg {__version__})",
               "what was changed on the way: import-report.md"]
     total = len(result.units) + len(result.people)
-    units = comment(header) + "".join(document(
-        {"custorg": 1, "organization": {"name": result.org_name}}, "units", result.units,
-        on_progress, 0, total))
-    people = comment(header) + "".join(document(
-        {}, "people", result.people, on_progress, len(result.units), total))
+    units = comment(header) + document(
+        {"custorg": 1, "organization": {"name": result.org_name}, "units": result.units},
+        on_progress, 0, total)
+    people = comment(header) + document({"people": result.people}, on_progress,
+                                        len(result.units), total)
     return {"units.yaml": units, "people.yaml": people,
             "import-report.md": markdown(result, list(FILES[:2])) + "\n"}
 

@@ -3,6 +3,7 @@ that exist, with a did-you-mean."""
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 
 from ..errors import UsageError
@@ -23,7 +24,11 @@ def missing(table: Table, wanted: str, option: str = "") -> UsageError:
     from ..config import suggest
 
     names = [h for h in table.header if h]
-    hint = suggest(wanted, names) or suggest(_norm(wanted), {_norm(h): h for h in names})
+    hint = suggest(wanted, names)
+    if not hint:  # the same comparison with case and spacing ignored
+        folded = {_norm(h): h for h in names}
+        close = difflib.get_close_matches(_norm(wanted), sorted(folded), n=1, cutoff=0.6)
+        hint = f" (did you mean {plain(folded[close[0]])!r}?)" if close else ""
     where = f" (given with {option})" if option else ""
     return UsageError(f"{plain(table.file)}: no column {plain(wanted)!r}{where}{hint}; the "
                       f"columns are: {listing(table)}")
