@@ -98,7 +98,8 @@ def import_organogram(senior: str, junior: str | None = None, by: str = "post",
                          "import")
     parent, depth = managers(posts, tables[0].file, anomalies)
     if junior is not None:
-        tables.append(read_table(junior, anomalies, on_progress=on_progress))
+        tables.append(read_table(junior, anomalies, on_progress=on_progress,
+                                 need_rows=False))
         add_junior(tables[1], posts, anomalies)
     mapper = by_post if by == "post" else by_unit
     units, people, written = mapper(posts, parent, depth, anomalies, tables[0].file)

@@ -46,8 +46,9 @@ class Table:
 
 
 def read_table(path: str, anomalies: Anomalies, sheet: str | None = None,
-               on_progress: Progress | None = None) -> Table:
-    """The file at `path` as a header and rows; UsageError when it cannot be used."""
+               on_progress: Progress | None = None, need_rows: bool = True) -> Table:
+    """The file at `path` as a header and rows; UsageError when it cannot be used (or has
+    no rows, when `need_rows`)."""
     data = _read_bytes(path)
     name = os.path.basename(path) or path
     digest = hashlib.sha256(data).hexdigest()
@@ -62,7 +63,7 @@ def read_table(path: str, anomalies: Anomalies, sheet: str | None = None,
         described = f"CSV, {encoding}, {DELIMITER_NAMES[delimiter]}-separated"
     if not header:
         raise UsageError(f"{plain(path)}: no header row: the first row must name the columns")
-    if not rows:
+    if not rows and need_rows:
         raise UsageError(f"{plain(path)}: has a header (line {header_line}) but no rows of data")
     table = Table(name, [h.strip() for h in header], [], described, len(data), digest)
     table.rows = _even_rows(table, rows, anomalies)
@@ -78,8 +79,8 @@ def _read_bytes(path: str) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise UsageError(f"{shown}: not a regular file (a device, pipe or socket)")
         if info.st_size > MAX_BYTES:
-            raise UsageError(f"{shown}: {info.st_size / 2**20:,.0f} MiB is more than "
-                             f"{MAX_BYTES // 2**20} MiB; split the export")
+            raise UsageError(f"{shown}: {info.st_size:,} bytes, more than the "
+                             f"{MAX_BYTES:,} custorg reads; split the export")
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None

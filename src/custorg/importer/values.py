@@ -66,5 +66,5 @@ def parse_number(raw: str, comma: bool = False) -> float | None:
 
 def tidy(value: float) -> float | int:
     """A sum of FTE as it is written: float noise rounded off, whole numbers as ints."""
-    value = round(value, 6)
+    value = round(float(value), 6)
     return int(value) if value.is_integer() else value
