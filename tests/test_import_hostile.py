@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from import_fixtures import JUNIOR_2011, SENIOR_2011, csv_text, dvla_files, senior_row
 
 from custorg.cli import main
 from custorg.importer import readers
+from import_fixtures import JUNIOR_2011, SENIOR_2011, csv_text, dvla_files, senior_row
 
 
 @pytest.fixture(autouse=True)

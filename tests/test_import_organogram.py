@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from custorg.importer import import_organogram, write_folder
 from import_fixtures import (
     DVLA,
     JUNIOR_2011,
@@ -24,8 +26,6 @@ from import_fixtures import (
     senior_row,
     stopping_errors,
 )
-
-from custorg.importer import import_organogram, write_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 # shared/ sits beside the checkout (CI), or beside the folder of worktrees
@@ -238,14 +238,16 @@ PAIRS = ["130930-Home-Office-Organogram-Data", "driver_and_vehicle_licensing_age
          "ministry_of_defence-2016-03-31"]
 
 
-def independent(stem: str, by: str) -> dict[str, Any]:
-    """The figures of import.md computed again from the CSV, in a plainer way."""
-    with open(SHARED / f"{stem}-senior.csv", encoding="utf-8", newline="") as f:
-        rows = [{k.strip().lower(): (v or "").strip() for k, v in r.items() if k}
+Post = tuple[str, str]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return [{k.strip().lower(): (v or "").strip() for k, v in r.items() if k}
                 for r in csv.DictReader(f)]
-    posts: dict[tuple[str, str], dict[str, str]] = {}
-    for r in rows:
-        posts.setdefault((r["organisation"], r["post unique reference"]), r)
+
+
+def _managers(posts: dict[Post, dict[str, str]]) -> dict[Post, Post]:
     manager = {k: (k[0], r["reports to senior post"]) for k, r in posts.items()
                if r["reports to senior post"].lower() not in ("xx", "")
                and (k[0], r["reports to senior post"]) in posts}
@@ -256,37 +258,43 @@ def independent(stem: str, by: str) -> dict[str, Any]:
         if seen[-1] in manager:
             cycle = seen[seen.index(manager[seen[-1]]):]
             del manager[min(cycle, key=lambda p: p[1])]
+    return manager
 
-    def depth(k: tuple[str, str]) -> int:
-        return 0 if k not in manager else 1 + depth(manager[k])
 
+def _depth(parent: dict[Any, Any], node: Any) -> int:
+    return 0 if node not in parent else 1 + _depth(parent, parent[node])
+
+
+def _by_unit(posts: dict[Post, dict[str, str]], manager: dict[Post, Post],
+             fte: dict[Post, float]) -> tuple[dict[Any, Any], dict[Any, float]]:
+    group = {k: (k[0], posts[k]["unit"]) for k in posts}
+    head: dict[Any, Post] = {}
+    for k in sorted(posts, key=lambda p: (_depth(manager, p), p[1])):
+        head.setdefault(group[k], k)
+    parent = {g: group[manager[h]] for g, h in head.items() if h in manager}
+    unit_fte: dict[Any, float] = dict.fromkeys(head, 0.0)
+    for k in posts:
+        unit_fte[group[k]] += fte[k]
+    return parent, unit_fte
+
+
+def independent(stem: str, by: str) -> dict[str, Any]:
+    """The figures of import.md computed again from the CSV, in a plainer way."""
+    posts: dict[Post, dict[str, str]] = {}
+    for r in _rows(SHARED / f"{stem}-senior.csv"):
+        posts.setdefault((r["organisation"], r["post unique reference"]), r)
+    manager = _managers(posts)
     fte = {k: float(r["fte"] or 0) for k, r in posts.items()}
-    with open(SHARED / f"{stem}-junior.csv", encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            r = {k.strip().lower(): (v or "").strip() for k, v in r.items() if k}
-            key = (r["organisation"], r["reporting senior post"])
-            if key in fte:
-                fte[key] += float(r["number of posts in fte"] or 0)
-    if by == "unit":
-        group = {k: (k[0], posts[k]["unit"]) for k in posts}
-        head = {}
-        for k in sorted(posts, key=lambda p: (depth(p), p[1])):
-            head.setdefault(group[k], k)
-        parent = {g: group[manager[h]] for g, h in head.items() if h in manager}
-
-        def unit_depth(g: tuple[str, str]) -> int:  # in the units' tree, not the posts'
-            return 0 if g not in parent else 1 + unit_depth(parent[g])
-
-        node_depth = {g: unit_depth(g) for g in head}
-        unit_fte: dict[Any, float] = defaultdict(float)
-        for k in posts:
-            unit_fte[group[k]] += fte[k]
-    else:
-        parent, node_depth, unit_fte = dict(manager), {k: depth(k) for k in posts}, fte
+    for r in _rows(SHARED / f"{stem}-junior.csv"):
+        key = (r["organisation"], r["reporting senior post"])
+        if key in fte:
+            fte[key] += float(r["number of posts in fte"] or 0)
+    parent, unit_fte = _by_unit(posts, manager, fte) if by == "unit" else (manager, fte)
+    node_depth = {node: _depth(parent, node) for node in unit_fte}  # in the units' tree
     children: dict[Any, int] = defaultdict(int)
     for p in parent.values():
         children[p] += 1
-    spans = [n for n in children.values() if n]
+    spans = list(children.values())
     by_depth: dict[int, list[float]] = defaultdict(lambda: [0, 0.0])
     for node, d in node_depth.items():
         by_depth[d][0] += 1

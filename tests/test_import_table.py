@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from import_fixtures import audit_folder, csv_text, dvla_files, figures
 
 from custorg.errors import UsageError
 from custorg.importer import Spec, import_organogram, import_table, write_folder
+from import_fixtures import audit_folder, csv_text, dvla_files, figures
 
 HEADER = ["Position ID", "Reports To", "Job Title", "Job Family", "FTE", "Holder", "Role"]
 SPEC = Spec(id="Position ID", parent="Reports To", name="Job Title", function="Job Family",

@@ -17,9 +17,18 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
-from yaml.events import (DocumentEndEvent, DocumentStartEvent, Event, MappingEndEvent,
-                         MappingStartEvent, ScalarEvent, SequenceEndEvent,
-                         SequenceStartEvent, StreamEndEvent, StreamStartEvent)
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 
 from .text import plain
 
