@@ -42,14 +42,20 @@ _CORE_12 = re.compile(
     r"|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
-_RESOLVER = yaml.resolver.Resolver()
+_CORE_FIRST = frozenset("~nNtTfF-+.0123456789")
+_IMPLICIT_11: dict[str, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 
 def plain_is_text(value: str) -> bool:
     """Whether `value` written without quotes reads back as this string, in YAML 1.1
-    (PyYAML) and 1.2 (custorg) alike."""
-    return (_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == TAG + "str"
-            and not _CORE_12.fullmatch(value))
+    (PyYAML's implicit resolvers, as `Resolver.resolve` applies them) and 1.2 (custorg)."""
+    if not value:
+        return False  # an empty plain scalar is null
+    first = value[0]
+    for _tag, regexp in _IMPLICIT_11.get(first, ()):
+        if regexp.match(value):
+            return False
+    return not (first in _CORE_FIRST and _CORE_12.fullmatch(value))
 
 
 class Dumper(_BASE):  # type: ignore[misc]
@@ -93,18 +99,31 @@ def _scalar(value: Any) -> ScalarEvent:
     raise TypeError(f"no YAML scalar for {type(value).__name__}")
 
 
-def _node(value: Any) -> Iterator[Event]:
+_MAP_START = MappingStartEvent(None, TAG + "map", True, flow_style=False)
+_SEQ_START = SequenceStartEvent(None, TAG + "seq", True, flow_style=False)
+_MAP_END, _SEQ_END = MappingEndEvent(), SequenceEndEvent()
+
+
+def _node(value: Any, keys: dict[str, ScalarEvent]) -> Iterator[Event]:
+    """Events of a value; the events of mapping keys are made once (`keys`) and reused,
+    which the emitters allow (they never change an event)."""
     if isinstance(value, dict):
-        yield MappingStartEvent(None, TAG + "map", True, flow_style=False)
+        yield _MAP_START
         for key, item in value.items():
-            yield _scalar(key)
-            yield from _node(item)
-        yield MappingEndEvent()
+            event = keys.get(key)
+            if event is None:
+                event = keys[key] = _scalar(key)
+            yield event
+            if isinstance(item, (dict, list)):
+                yield from _node(item, keys)
+            else:
+                yield _scalar(item)
+        yield _MAP_END
     elif isinstance(value, list):
-        yield SequenceStartEvent(None, TAG + "seq", True, flow_style=False)
+        yield _SEQ_START
         for item in value:
-            yield from _node(item)
-        yield SequenceEndEvent()
+            yield from _node(item, keys)
+        yield _SEQ_END
     else:
         yield _scalar(value)
 
@@ -112,22 +131,36 @@ def _node(value: Any) -> Iterator[Event]:
 def events(data: dict[str, Any], on_progress: Progress | None = None, done: int = 0,
            total: int | None = None) -> Iterator[Event]:
     """The events of one document; the items of its lists are counted for progress."""
+    keys: dict[str, ScalarEvent] = {}
     yield StreamStartEvent()
     yield DocumentStartEvent(explicit=False)
-    yield MappingStartEvent(None, TAG + "map", True, flow_style=False)
+    yield _MAP_START
     for key, value in data.items():
         yield _scalar(key)
         if not isinstance(value, list):
-            yield from _node(value)
+            yield from _node(value, keys)
             continue
-        yield SequenceStartEvent(None, TAG + "seq", True, flow_style=False)
+        yield _SEQ_START
         for i, item in enumerate(value, start=1):
-            yield from _node(item)
+            if isinstance(item, dict):  # an entity: a mapping, here without recursion
+                yield _MAP_START
+                for field, scalar in item.items():
+                    event = keys.get(field)
+                    if event is None:
+                        event = keys[field] = _scalar(field)
+                    yield event
+                    if isinstance(scalar, (dict, list)):
+                        yield from _node(scalar, keys)
+                    else:
+                        yield _scalar(scalar)
+                yield _MAP_END
+            else:
+                yield from _node(item, keys)
             if on_progress is not None and i % 2000 == 0:
                 on_progress(done + i, total)
-        yield SequenceEndEvent()
+        yield _SEQ_END
         done += len(value)
-    yield MappingEndEvent()
+    yield _MAP_END
     yield DocumentEndEvent(explicit=False)
     yield StreamEndEvent()
 
