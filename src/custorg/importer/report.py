@@ -51,8 +51,9 @@ def markdown(result: ImportResult, folder_files: list[str]) -> str:
     if not anomalies:
         out += ["None: every row was used as it is.", ""]
         return "\n".join(out)
-    out += [f"{anomalies.total():,} rows or values in {len(anomalies)} kinds; nothing was "
-            "dropped without a line here.", "",
+    kinds = "1 kind" if len(anomalies) == 1 else f"{len(anomalies)} kinds"
+    out += [f"{anomalies.total():,} rows or values, {kinds}; nothing was dropped without a "
+            "line here.", "",
             "| anomaly | count | what custorg did |", "|---|---:|---|"]
     out += [f"| {md(a.what)} | {a.count:,} | {md(a.action)}{md(_fte_note(a))} |"
             for a in anomalies.items.values()]
@@ -70,7 +71,8 @@ def summary(result: ImportResult, folder: str) -> list[str]:
     if not a:
         lines.append("  no anomalies: every row was used as it is")
         return lines
-    lines.append(f"  {len(a)} kinds of anomaly (details in "
+    kinds = "1 kind" if len(a) == 1 else f"{len(a)} kinds"
+    lines.append(f"  {kinds} of anomaly (details in "
                  f"{plain(folder.rstrip('/'))}/import-report.md):")
     for item in a.items.values():
         example = item.examples[0] if item.examples else None
