@@ -14,7 +14,6 @@ import re
 import unicodedata
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}#])")
-_DIGITS = frozenset("0123456789")
 _DIGIT_RUNS = re.compile(r"([0-9]+)")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _ID_BREAKS = re.compile(r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
@@ -54,9 +53,10 @@ def id_text(text: str) -> str:
     return _ID_BREAKS.sub("-", text)
 
 
-def natural_key(text: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
-    """Sort key putting post-9 before post-10 (runs of 0-9 compared as numbers; the text
-    itself breaks ties such as 7 and 007)."""
-    parts = tuple((0, int(part)) if part[0] in _DIGITS else (1, part)
-                  for part in _DIGIT_RUNS.split(text) if part)
-    return parts, text
+def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:
+    """Sort key putting post-9 before post-10: runs of 0-9 compared as numbers (they sit
+    at the odd places of the split, so places always compare like with like); the text
+    itself breaks ties such as 7 and 007."""
+    parts: list[str | int] = list(_DIGIT_RUNS.split(text))
+    parts[1::2] = map(int, parts[1::2])
+    return tuple(parts), text
