@@ -63,6 +63,10 @@ def test_existing_folder_is_refused_unless_force(tmp_path: Path,
     code, _, err = run(capsys, "import", "organogram", str(senior), "-o",
                        str(tmp_path / "file"), "--force")
     assert code == 2 and "exists and is not a folder" in err
+    (tmp_path / "link").symlink_to(out)
+    code, _, err = run(capsys, "import", "organogram", str(senior), "-o",
+                       str(tmp_path / "link"), "--force")
+    assert code == 2 and "is a symbolic link" in err
 
 
 def test_an_input_is_never_overwritten(tmp_path: Path,

@@ -38,3 +38,22 @@ def test_folded_hierarchy_of_an_org_listing_children_first(
     out = capsys.readouterr().out
     assert "Dept 0" in out and "1.5 FTE" in out  # its team's 0.5 FTE folded in
     assert "Team 0" not in out
+
+
+def test_names_in_every_script_reach_the_diagram(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ludzie.csv"
+    path.write_text("Stanowisko;Przełożony;Nazwa;Etat\n"
+                    "1;;Zarząd Łódź;1,5\n2;1;销售部;2\n3;1;Отдел кадров;0,5\n"
+                    "4;1;Klientų aptarnavimas & <b>;3\n", encoding="utf-8")
+    assert main(["import", "table", str(path), "-o", str(tmp_path / "org"), "--id",
+                 "Stanowisko", "--parent", "Przełożony", "--name", "Nazwa", "--fte",
+                 "Etat"]) == 0
+    capsys.readouterr()
+    svg = tmp_path / "org.svg"
+    assert main(["diagram", str(tmp_path / "org"), "--view", "hierarchy", "-o",
+                 str(svg)]) == 0
+    text = svg.read_text(encoding="utf-8")
+    for name in ("Zarząd Łódź", "销售部", "Отдел кадров", "Klientų aptarnavimas &amp; &lt;b&gt;"):
+        assert name in text
+    assert "<b>" not in text and "1.5 FTE" in text

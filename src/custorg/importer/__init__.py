@@ -31,7 +31,10 @@ __all__ = ["FILES", "ImportResult", "Spec", "check_folder", "import_organogram",
 def check_folder(folder: str, force: bool) -> Path:
     """The output folder, refused when it exists (unless `force`) or is not a folder."""
     path = Path(folder)
-    if path.exists() or path.is_symlink():
+    if path.is_symlink():
+        raise UsageError(f"{plain(folder)}: is a symbolic link; give the folder it points to "
+                         "(custorg never writes through a link)")
+    if path.exists():
         if not path.is_dir():
             raise UsageError(f"{plain(folder)}: exists and is not a folder")
         if not force:
