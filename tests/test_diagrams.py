@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from custorg.analysis import LAYER_ORDER
-from custorg.diagrams import build, fold
+from custorg.diagrams import build
+from custorg.diagrams.fold import fold
 from custorg.diagrams.radial import spread
 from custorg.diagrams.render import render
 from custorg.diagrams.text import clean, shorten, width, wrap
@@ -193,7 +194,7 @@ def test_interfaces_marks_silos_and_weak_interfaces() -> None:
         assert f"{function} · E-I" in diagram.source  # in the tooltips of its units
     assert len(re.findall(r"<B>(hr|marketing)</B><BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"10\">"
                           r"E-I [^<]*· SILO</FONT>", diagram.source)) == 2  # block captions
-    weak = [i for i in analysis.org.interfaces if not i.coordination or not i.responsible]
+    weak = [i for i in analysis.org.interfaces if not i.agreed]
     assert diagram.source.count('class="link missing"') == len(weak)
     nodes = svg_nodes(svg("telecom", "interfaces"))
     assert len(with_class(nodes, "silo")) == 4  # marketing's three units and hr's one

@@ -313,11 +313,34 @@ def test_reads_the_org_from_standard_input() -> None:
     assert result.exit_code == 0 and "Kepykla Saul" in result.stdout
 
 
-def test_the_command_knows_the_same_views_and_formats_as_the_package() -> None:
-    from custorg import diagrams
+def test_the_view_table_drives_the_builders_and_the_command() -> None:
     from custorg.cli import diagram as cli_diagram
-    from custorg.diagrams import render
+    from custorg.diagrams import build_mermaid, views
 
-    assert cli_diagram.VIEWS == diagrams.VIEWS and cli_diagram.FORMATS == diagrams.FORMATS
-    assert cli_diagram.MERMAID_VIEWS == diagrams.MERMAID_VIEWS
-    assert cli_diagram.RENDERERS == render.RENDERERS
+    assert cli_diagram.RENDERERS == R.RENDERERS
+    assert views.VIEWS == tuple(VIEWS) and views.PROCESS_VIEWS == ("process",)
+    assert views.MERMAID_VIEWS == ("hierarchy", "customer-on-top", "process", "interfaces")
+    analysis = analyse(Path(BAKERY)).analysis
+    for view in views.TABLE:
+        process = "order" if view.needs_process else None
+        diagram = build(analysis, view.name, process)
+        assert diagram.view == view.name
+        assert diagram.source.startswith(f"// custorg diagram --view {view.name};")
+        if view.mermaid is None:
+            with pytest.raises(ValueError, match="Mermaid does not support"):
+                build_mermaid(analysis, view.name, process)
+        else:
+            text, _ = build_mermaid(analysis, view.name, process)
+            assert text.startswith("---\ntitle: ") and "flowchart" in text
+
+
+def test_the_command_imports_no_view_networkx_or_graphviz() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, custorg.cli; "
+            "print(sorted(m for m in sys.modules if m in ('networkx', 'graphviz') "
+            "or m.startswith('custorg.diagrams.') and m != 'custorg.diagrams.views'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert out.strip() == "[]"

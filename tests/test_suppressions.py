@@ -146,7 +146,6 @@ def test_function_level_findings_are_suppressed_at_the_org(write: Callable[..., 
           - {id: brand, parent: board, function: marketing}
         interfaces:
           - {from: marketing, to: brand}
-          - {from: sales, to: board}
         """
     report = audit([str(write(base))])
     assert not findings(report, "X001")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-import gc
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from . import __version__
 from .analysis import Analysis, analyse
@@ -18,9 +17,6 @@ from .references import check as check_references
 from .rules import REGISTRY, lookup, run
 from .schema import org_level_checks, validate_document
 from .sources import MAX_FILE_BYTES, hint_not_yaml, load
-
-_T = TypeVar("_T")
-_COLLECT_AFTER = 100_000  # objects left in the young generation (an org of ~1,500 units)
 
 
 @dataclass
@@ -55,33 +51,6 @@ class Report:
         return int(any(f.severity >= fail_on for f in self.findings))
 
 
-def _cycle_collector_paused(func: Callable[..., _T]) -> Callable[..., _T]:
-    """Run `func` with Python's cycle collector off (and back on after, if it was on).
-
-    The pipeline builds millions of small objects that stay alive until the report is
-    done; with the collector on, each of its full passes walks them all again (a quarter
-    of the run time at 50,000 units). Nearly all of them are free of reference cycles, so
-    reference counting frees them as before; the few cycles (networkx's cached graph
-    views) wait for the collector's next pass. Peak memory is unchanged (measured)."""
-
-    @functools.wraps(func)
-    def paused(*args: Any, **kwargs: Any) -> _T:
-        if not gc.isenabled():
-            return func(*args, **kwargs)
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if gc.get_count()[0] > _COLLECT_AFTER:
-                # one full pass now, instead of the young generation's several passes
-                # over everything built meanwhile (twice as slow at 50,000 units)
-                gc.collect()
-            gc.enable()
-
-    return paused
-
-
-@_cycle_collector_paused
 def prepare(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES
             ) -> tuple[list[str], Org | None, list[Finding]]:
     """Load, validate and build the model; the findings are errors that stop analysis."""
@@ -98,13 +67,11 @@ def prepare(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES
     return result.files, org, findings
 
 
-@_cycle_collector_paused
 def validate(paths: Iterable[str]) -> Report:
     files, org, errors = prepare(paths)
     return Report(files, sort_findings(errors), org=org)
 
 
-@_cycle_collector_paused
 def audit(paths: Iterable[str], config: Config | None = None, *,
           with_rules: bool = True) -> Report:
     config = config or Config()
@@ -133,15 +100,6 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
 # ----------------------------------------------------------------------------- suppressions
 
 
-def _entities(org: Org) -> Iterator[tuple[str, Any]]:
-    for kind, items in (("unit", org.units), ("person", org.people),
-                        ("stakeholder", org.stakeholders), ("process", org.processes),
-                        ("interface", org.interfaces), ("contact_point", org.contact_points),
-                        ("kpi", org.kpis), ("goal", org.goals), ("project", org.projects)):
-        for item in items:
-            yield kind, item
-
-
 def _meta(code: str, message: str, loc: Location, kind: str, ident: str) -> Finding:
     rule = REGISTRY[code]
     return Finding(code, rule.name, rule.severity, message, loc, Entity(kind, ident))
@@ -156,7 +114,7 @@ def _apply_suppressions(org: Org, findings: list[Finding],
     is not reported as unused: it will be needed when the rule is turned on again."""
     table: dict[tuple[str, str], dict[str, tuple[Any, str | None]]] = {}
     meta: list[Finding] = []
-    holders = list(_entities(org)) + [("org", org)]
+    holders = list(org.entities()) + [("org", org)]
     for kind, entity in holders:
         entries = org.suppress if kind == "org" else entity.suppress
         ident = org.name if kind == "org" else entity.id
@@ -199,7 +157,7 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u
 
 def _suspicious_characters(org: Org) -> list[Finding]:
     out = []
-    for kind, entity in _entities(org):
+    for kind, entity in org.entities():
         for field_name in ("id", "name"):
             text = getattr(entity, field_name, None)
             if not isinstance(text, str) or text.isascii():

@@ -7,7 +7,7 @@ reference checks still run and every error of a run is reported together.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from sys import intern
@@ -16,6 +16,7 @@ from typing import Any
 
 from .findings import Location
 from .load import Document, PathT, SourceMap
+from .sections import SECTION_OF, SECTIONS
 
 CUSTOMER = "customer"
 EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -108,6 +109,18 @@ class Interface:
     suppress: Mapping[str, str | None]
     src: Source
 
+    @property
+    def coordinated(self) -> bool:
+        """A coordination procedure is described: `coordination` has text other than
+        white space (`coordination: " "` describes nothing)."""
+        text = self.coordination
+        return bool(text and not text.isspace())
+
+    @property
+    def agreed(self) -> bool:
+        """Coordinated and with a responsible person (I002 and I003 are quiet)."""
+        return self.coordinated and bool(self.responsible)
+
 
 @dataclass(frozen=True)
 class ContactPoint:
@@ -194,6 +207,18 @@ class Org:
     kpi_by_id: dict[str, Kpi] = field(init=False, repr=False, compare=False)
     goal_by_id: dict[str, Goal] = field(init=False, repr=False, compare=False)
     project_by_id: dict[str, Project] = field(init=False, repr=False, compare=False)
+
+    def entities(self) -> Iterator[tuple[str, Any]]:
+        """(kind, entity) of every entity, section by section (sections.SECTIONS)."""
+        for section, kind in SECTIONS.items():
+            for item in getattr(self, section):
+                yield kind, item
+
+    def entity(self, kind: str, ident: str) -> Any:
+        """The first entity of a kind with that id (None if there is none)."""
+        section = SECTION_OF.get(kind)
+        items = getattr(self, section) if section else ()
+        return next((e for e in items if e.id == ident), None)
 
     def customer_stakeholders(self) -> list[Stakeholder]:
         return [s for s in self.stakeholders if s.kind == "customer"]
@@ -347,8 +372,7 @@ def _build_entity(section: str, r: _Reader, index: int) -> Any:  # noqa: C901 - 
     raise AssertionError(section)
 
 
-SECTION_NAMES = ("units", "people", "stakeholders", "processes", "interfaces",
-                 "contact_points", "kpis", "goals", "projects")
+SECTION_NAMES = tuple(SECTIONS)
 
 
 def build(documents: list[Document]) -> Org:

@@ -26,24 +26,24 @@ def _error(code: tuple[str, str], message: str, loc: Location, kind: str, ident:
 def _namespace(org: Org) -> tuple[dict[str, tuple[str, Any]], list[Finding]]:
     seen: dict[str, tuple[str, Any]] = {}
     findings: list[Finding] = []
-    groups = (("unit", org.units), ("person", org.people), ("stakeholder", org.stakeholders),
-              ("process", org.processes), ("kpi", org.kpis), ("goal", org.goals),
-              ("project", org.projects),
-              ("interface", [i for i in org.interfaces if i.declared_id]))
-    for kind, items in groups:
-        for item in items:
-            if item.id == CUSTOMER:
-                findings.append(format_error(INVALID, f"{kind} id 'customer' is reserved (in "
-                                             "process steps it means the customer): rename it",
-                                             item.src.at("id"), kind, item.id))
-            if item.id in seen:
-                first_kind, first = seen[item.id]
-                findings.append(_error(
-                    S003, f"{kind} id {item.id!r} is already used by {first_kind} "
-                    f"{item.id!r} at {first.src.at('id')}: ids are unique across the whole org",
-                    item.src.at("id"), kind, item.id, (first.src.at("id"),)))
-            else:
-                seen[item.id] = (kind, item)
+    # every entity with an id of its own: interfaces only when they declare one (checked
+    # last), contact points never (their id is made up of need and unit)
+    named = [(kind, item) for kind, item in org.entities()
+             if kind not in ("interface", "contact_point")]
+    named += [("interface", i) for i in org.interfaces if i.declared_id]
+    for kind, item in named:
+        if item.id == CUSTOMER:
+            findings.append(format_error(INVALID, f"{kind} id 'customer' is reserved (in "
+                                         "process steps it means the customer): rename it",
+                                         item.src.at("id"), kind, item.id))
+        if item.id in seen:
+            first_kind, first = seen[item.id]
+            findings.append(_error(
+                S003, f"{kind} id {item.id!r} is already used by {first_kind} "
+                f"{item.id!r} at {first.src.at('id')}: ids are unique across the whole org",
+                item.src.at("id"), kind, item.id, (first.src.at("id"),)))
+        else:
+            seen[item.id] = (kind, item)
     return seen, findings
 
 

@@ -12,15 +12,10 @@ from typing import Any
 from .findings import Finding, Location
 from .load import Document, PathT, format_error
 from .schemacheck import Checker, Unsupported
+from .sections import SECTIONS
 
 INVALID = ("F004", "invalid-structure")
 
-# list name -> entity kind (for messages and the finding's entity)
-SECTIONS = {
-    "units": "unit", "people": "person", "stakeholders": "stakeholder",
-    "processes": "process", "interfaces": "interface", "contact_points": "contact_point",
-    "kpis": "kpi", "goals": "goal", "projects": "project",
-}
 _TYPE_WORDS = {
     "string": "text", "integer": "a whole number", "number": "a number",
     "boolean": "true or false", "array": "a list", "object": "a mapping (key: value)",

@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import pairwise
+from typing import NamedTuple
 
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Org, Process
 from .structure import Structure
+
+
+class Transition(NamedTuple):
+    """One transition (s_i, s_i+1) of a process, classified once (analysis.md, "Handoffs").
+    Rules, diagrams and metrics read these flags instead of testing the steps again."""
+
+    step: int  # i: from step i to step i + 1 (0-based)
+    a: str  # step node: a unit id, or CUSTOMER_NODE
+    b: str
+    contact: bool  # exactly one side is the customer
+    handoff: bool  # both are units, and different
+    cross_function: bool  # a handoff with function(a) != function(b), or either none
+    ping_pong_return: bool  # s_i-1 == s_i+1 != s_i, none the customer: work sent back
+
+
+def classify(nodes: list[str], function: Mapping[str, str | None]) -> list[Transition]:
+    """The transitions of a process's step nodes (graph.step_nodes), classified. A
+    ping-pong at i (analysis.md) is the transition i + 1 marked `ping_pong_return`."""
+    out = []
+    for i in range(len(nodes) - 1):
+        a, b = nodes[i], nodes[i + 1]
+        a_customer, b_customer = a == CUSTOMER_NODE, b == CUSTOMER_NODE
+        handoff = not a_customer and not b_customer and a != b
+        cross = False
+        if handoff:
+            fa, fb = function.get(a), function.get(b)
+            cross = fa is None or fb is None or fa != fb
+        back = handoff and i > 0 and nodes[i - 1] == b
+        out.append(Transition(i, a, b, a_customer != b_customer, handoff, cross, back))
+    return out
 
 
 @dataclass(frozen=True)
@@ -21,7 +52,12 @@ class ProcessHandoffs:
     contact_units: int
     volume: float
     escalated: int  # handoffs whose lowest common manager is a top unit or none
-    pairs: tuple[tuple[int, str, str], ...]  # (step index, a, b) of every handoff
+    transitions: tuple[Transition, ...]  # every transition, classified
+
+    @property
+    def pairs(self) -> tuple[tuple[int, str, str], ...]:
+        """(step index, a, b) of every handoff."""
+        return tuple((t.step, t.a, t.b) for t in self.transitions if t.handoff)
 
     def as_dict(self) -> dict[str, float]:
         return {"handoffs": self.handoffs, "cross_function": self.cross_function,
@@ -33,36 +69,23 @@ class ProcessHandoffs:
 def process_handoffs(org: Org, process: Process, structure: Structure) -> ProcessHandoffs:
     nodes = step_nodes(org, process)
     function = structure.function
-    handoffs = cross = contacts = escalated = 0
-    pairs = []
+    transitions = classify(nodes, function)
+    handoffs = cross = contacts = escalated = ping_pong = 0
     contact_units: set[str] = set()
-    for i, (a, b) in enumerate(pairwise(nodes)):
-        a_customer, b_customer = a == CUSTOMER_NODE, b == CUSTOMER_NODE
-        if a_customer != b_customer:
+    for t in transitions:
+        if t.contact:
             contacts += 1
-        if a_customer or b_customer:
-            continue
-        if a != b:
+            contact_units.add(t.b if t.a == CUSTOMER_NODE else t.a)
+        elif t.handoff:
             handoffs += 1
-            pairs.append((i, a, b))
-            fa, fb = function.get(a), function.get(b)
-            if fa is None or fb is None or fa != fb:
-                cross += 1
-            if structure.top_level_or_none(a, b):
+            cross += t.cross_function
+            ping_pong += t.ping_pong_return
+            if structure.top_level_or_none(t.a, t.b):
                 escalated += 1
-    for i, node in enumerate(nodes):
-        if node == CUSTOMER_NODE:
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(nodes) and nodes[j] != CUSTOMER_NODE:
-                    contact_units.add(nodes[j])
-    ping_pong = sum(
-        1 for i in range(len(nodes) - 2)
-        if nodes[i] == nodes[i + 2] and nodes[i + 1] != nodes[i]
-        and CUSTOMER_NODE not in (nodes[i], nodes[i + 1]))
     units = {n for n in nodes if n != CUSTOMER_NODE}
     functions = {function.get(u) for u in units} - {None}
     return ProcessHandoffs(handoffs, cross, contacts, ping_pong, len(units), len(functions),
-                           len(contact_units), process.volume, escalated, tuple(pairs))
+                           len(contact_units), process.volume, escalated, tuple(transitions))
 
 
 def _number(value: float) -> float:

@@ -43,7 +43,7 @@ def maturity(org: Org, functions: dict[str, str | None], owner_problems: int,
         any(g.stakeholder in customer_ids for g in org.goals),
         bool(customer_kpis),
         all(k.owner and k.target is not None and k.target != "" for k in customer_kpis),
-        all(i.coordination and i.responsible and i.feedback for i in org.interfaces),
+        all(i.agreed and i.feedback for i in org.interfaces),
         ambiguous_needs == 0,
     )
     level, failed_at = 5, None

@@ -14,30 +14,29 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+# the table of views is light: reading it imports no view, graphviz or networkx
+from ..diagrams.views import BY_NAME, FORMATS, MERMAID_VIEWS, PROCESS_VIEWS, VIEWS
 from ..errors import UsageError
 
 if TYPE_CHECKING:
     from ..diagrams import Diagram
     from ..engine import Report
 
-# the same as custorg.diagrams.VIEWS... (a test checks it); repeated here so that
-# `custorg --help` does not import the diagrams package (and networkx with it)
-VIEWS = ("hierarchy", "customer-on-top", "radial", "process", "interfaces")
-FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
-MERMAID_VIEWS = ("hierarchy", "customer-on-top", "process", "interfaces")
 RENDERERS = ("auto", "pygraphviz", "system")
 BINARY = ("png", "pdf")
 
 Paths = Annotated[list[str], typer.Argument(metavar="PATH...", show_default=False,
                                             help="Org file or folder; - reads standard input.")]
 View = Annotated[Optional[str], typer.Option(
-    "--view", show_default=False, help="hierarchy, customer-on-top, radial, process "
-    "(with --process ID) or interfaces.")]
+    "--view", show_default=False, help=", ".join(
+        f"{v.name} (with --process ID)" if v.needs_process else v.name
+        for v in BY_NAME.values()) + ".")]
 ProcessOpt = Annotated[Optional[str], typer.Option(
-    "--process", show_default=False, help="The process to draw (process view).")]
+    "--process", show_default=False, help="The process to draw (the "
+    f"{' and '.join(PROCESS_VIEWS)} view).")]
 Fmt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", show_default=False, help="svg, png, pdf, dot or mermaid (mermaid: "
-    "hierarchy, customer-on-top, process, interfaces). Default: from the -o file's "
+    "--format", "-f", show_default=False, help=f"{', '.join(FORMATS)} (mermaid: "
+    f"{', '.join(MERMAID_VIEWS)}). Default: from the -o file's "
     "extension (.svg .png .pdf .dot .gv .mmd), else svg.")]
 Output = Annotated[Optional[str], typer.Option(
     "-o", "--output", show_default=False, help="Write to this file (atomically). Without "
@@ -75,12 +74,12 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
     report = _analyse(paths, config)
     analysis = report.analysis
     assert analysis is not None
-    if view == "process":
-        process = _check_process(report, process)
+    if BY_NAME[view].needs_process:
+        process = _check_process(report, process, view)
     if fmt == "mermaid":
-        from ..diagrams import mermaid
+        from ..diagrams import build_mermaid
 
-        text, notes = mermaid.build(analysis, view, process, depth, max_nodes)
+        text, notes = build_mermaid(analysis, view, process, depth, max_nodes)
         _notes(notes)
         _emit(text, output, paths)
         return
@@ -114,8 +113,8 @@ def _check_options(view: str | None, process: str | None, fmt: str, output: str 
     if fmt == "mermaid" and view not in MERMAID_VIEWS:
         raise UsageError(f"the {view} view cannot be drawn in Mermaid (it supports "
                          f"{', '.join(MERMAID_VIEWS)}); use svg, png, pdf or dot")
-    if process is not None and view != "process":
-        raise UsageError("--process only applies to --view process")
+    if process is not None and not BY_NAME[view].needs_process:
+        raise UsageError(f"--process only applies to --view {' or '.join(PROCESS_VIEWS)}")
     if renderer not in RENDERERS:
         raise UsageError(f"unknown --renderer {renderer!r} (use {', '.join(RENDERERS)})")
     if depth is not None and depth < 0:
@@ -146,14 +145,14 @@ def _analyse(paths: list[str], config: str | None) -> Report:
     return report
 
 
-def _check_process(report: Report, process: str | None) -> str:
+def _check_process(report: Report, process: str | None, view: str) -> str:
     org = report.org
     assert org is not None
     known = [p.id for p in org.processes]
     listing = ", ".join(known[:30]) + (" …" if len(known) > 30 else "") if known else \
         "(the org has no processes)"
     if process is None:
-        raise UsageError(f"--view process needs --process ID; processes: {listing}")
+        raise UsageError(f"--view {view} needs --process ID; processes: {listing}")
     if process not in org.process_by_id:
         raise UsageError(f"unknown process {process!r}; processes: {listing}")
     return process
