@@ -4,6 +4,7 @@ make top units; cycles are broken at the smallest id; duplicate ids keep the fir
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ class _Numbers:
 
     def __init__(self, table: Table, col: dict[str, int | None], prefer_comma: bool) -> None:
         self.table, self.col, self.comma = table, col, {}
+        self.fields = [f for f in ("headcount", "fte") if col[f] is not None]
         for field in ("fte", "headcount"):
             index = col[field]
             if index is not None:
@@ -130,8 +132,9 @@ def _ids(table: Table, rows: dict[str, Row], anomalies: Anomalies, ids: Ids) -> 
     return out
 
 
-def _entities(table: Table, spec: Spec, col: dict[str, int | None],
-              anomalies: Anomalies) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _entities(table: Table, spec: Spec, col: dict[str, int | None], anomalies: Anomalies,
+              tick: Callable[[int], None] | None = None
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     rows = _rows(table, col, anomalies)
     if not rows:
         raise UsageError(f"{plain(table.file)}: no row has an id in column {plain(spec.id)!r}")
@@ -139,34 +142,50 @@ def _entities(table: Table, spec: Spec, col: dict[str, int | None],
     ids = Ids()
     unit_id = _ids(table, rows, anomalies, ids)
     numbers = _Numbers(table, col, prefer_comma="comma-separated" not in table.described)
+    name_at, function_at, person_at, title_at = (col["name"], col["function"], col["person"],
+                                                 col["title"])
     units, people = [], []
-    for ident, row in rows.items():
-        uid, up = unit_id[ident], parent[ident]
-        function = _cell(row, col["function"])
-        person = _cell(row, col["person"]) if col["person"] is not None else None
-        head = None
-        if person:
-            head = ids.take(f"person-{uid}", "person")
-            people.append(clean({"id": head, "name": person,
-                                 "title": _cell(row, col["title"])}))
-        elif person is not None:
-            anomalies.add("no-person", "row without a person's name", "wrote no person for "
-                          "it", table.file, row.line, f"{plain(ident)!r}")
-        units.append(clean({
-            "id": uid, "name": _cell(row, col["name"]) or (ident if uid != ident else None),
-            "parent": unit_id[up] if up is not None else None,
-            "function": function_slug(function) if function else None, "head": head,
-            "headcount": numbers.read("headcount", row, anomalies),
-            "fte": numbers.read("fte", row, anomalies)}))
+    for i, (ident, row) in enumerate(rows.items(), start=1):
+        cells, uid, up = row.cells, unit_id[ident], parent[ident]
+        unit: dict[str, Any] = {"id": uid}
+        name = cells[name_at].strip() if name_at is not None else ""
+        if name or uid != ident:
+            unit["name"] = name or ident
+        if up is not None:
+            unit["parent"] = unit_id[up]
+        function = function_slug(cells[function_at].strip()) if function_at is not None \
+            else None
+        if function:
+            unit["function"] = function
+        if person_at is not None:
+            person = cells[person_at].strip()
+            if person:
+                unit["head"] = head = ids.take(f"person-{uid}", "person")
+                people.append(clean({"id": head, "name": person,
+                                     "title": _cell(row, title_at)}))
+            else:
+                anomalies.add("no-person", "row without a person's name", "wrote no person "
+                              "for it", table.file, row.line, f"{plain(ident)!r}")
+        for field in numbers.fields:
+            value = numbers.read(field, row, anomalies)
+            if value is not None:
+                unit[field] = value
+        units.append(unit)
+        if tick is not None and i % 5000 == 0:
+            tick(i)
     return units, people
 
 
 def import_table(path: str, spec: Spec, on_progress: Progress | None = None) -> ImportResult:
     """Read any HR export as import.md says; UsageError when it cannot be."""
     anomalies = Anomalies()
-    table = read_table(path, anomalies, sheet=spec.sheet, on_progress=on_progress)
+    reading = None if on_progress is None else (  # half the bar reading, half mapping
+        lambda done, total: on_progress(done, 2 * total if total else None))
+    table = read_table(path, anomalies, sheet=spec.sheet, on_progress=reading)
     col = _indexes(table, spec)
-    units, people = _entities(table, spec, col, anomalies)
+    n = len(table.rows)
+    mapping = None if on_progress is None else (lambda i: on_progress(n + i, 2 * n))
+    units, people = _entities(table, spec, col, anomalies, mapping)
     command = ["custorg", "import", "table", table.file]
     for field in ("id", "parent", "name", "function", "fte", "headcount", "person", "title",
                   "sheet"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}#])")
 _DIGIT_RUNS = re.compile(r"([0-9]+)")
@@ -39,6 +40,7 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", plain(text))
 
 
+@lru_cache(maxsize=4096)  # an export has few distinct groups, repeated on every row
 def function_slug(text: str) -> str | None:
     """Lower-cased, runs of characters other than letters and digits as `-`, trimmed of
     `-`; None when nothing is left."""
@@ -49,8 +51,10 @@ def function_slug(text: str) -> str | None:
 def id_text(text: str) -> str:
     """A value as an id: NFC-normalised, every run of whitespace or invisible characters
     as one `-` (ids are text without whitespace; invisible ones would be M003)."""
-    text = unicodedata.normalize("NFC", text.strip())
-    return _ID_BREAKS.sub("-", text)
+    text = text.strip()
+    if text.isascii() and text.isprintable() and " " not in text:
+        return text  # the usual id: nothing to normalise or replace
+    return _ID_BREAKS.sub("-", unicodedata.normalize("NFC", text))
 
 
 def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:

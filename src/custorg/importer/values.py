@@ -47,6 +47,9 @@ def decimal_comma(values: Iterable[str], prefer_comma: bool) -> bool:
 def parse_number(raw: str, comma: bool = False) -> float | None:
     """The value of a cell, or None when it is empty or not a finite number. With `comma`
     the comma is the decimal separator and dots group thousands; without, the reverse."""
+    if (not comma or "." not in raw) and _NUMBER.fullmatch(raw):  # the usual cell
+        value = float(raw)
+        return value if math.isfinite(value) else None
     text = _squeeze(raw)
     if not text:
         return None
