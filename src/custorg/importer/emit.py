@@ -102,6 +102,7 @@ def _scalar(value: Any) -> ScalarEvent:
 _MAP_START = MappingStartEvent(None, TAG + "map", True, flow_style=False)
 _SEQ_START = SequenceStartEvent(None, TAG + "seq", True, flow_style=False)
 _MAP_END, _SEQ_END = MappingEndEvent(), SequenceEndEvent()
+_REPEATED = frozenset({"function", "title", "kind", "unit", "parent"})
 
 
 def _node(value: Any, keys: dict[str, ScalarEvent]) -> Iterator[Event]:
@@ -128,10 +129,34 @@ def _node(value: Any, keys: dict[str, ScalarEvent]) -> Iterator[Event]:
         yield _scalar(value)
 
 
+def _entity(item: dict[str, Any], keys: dict[str, ScalarEvent],
+            same: dict[tuple[type, Any], ScalarEvent]) -> Iterator[Event]:
+    """An entity's mapping; events of keys and of values that repeat (numbers, functions,
+    parents) are made once and reused, which the emitters allow (they never change one)."""
+    yield _MAP_START
+    for field, value in item.items():
+        event = keys.get(field)
+        if event is None:
+            event = keys[field] = _scalar(field)
+        yield event
+        if isinstance(value, (dict, list)):
+            yield from _node(value, keys)
+        elif field in _REPEATED or not isinstance(value, str):
+            cache_key = (value.__class__, value)  # 1, 1.0 and True differ here
+            event = same.get(cache_key)
+            if event is None:
+                event = same[cache_key] = _scalar(value)
+            yield event
+        else:
+            yield _scalar(value)
+    yield _MAP_END
+
+
 def events(data: dict[str, Any], on_progress: Progress | None = None, done: int = 0,
            total: int | None = None) -> Iterator[Event]:
     """The events of one document; the items of its lists are counted for progress."""
     keys: dict[str, ScalarEvent] = {}
+    same: dict[tuple[type, Any], ScalarEvent] = {}
     yield StreamStartEvent()
     yield DocumentStartEvent(explicit=False)
     yield _MAP_START
@@ -142,18 +167,8 @@ def events(data: dict[str, Any], on_progress: Progress | None = None, done: int 
             continue
         yield _SEQ_START
         for i, item in enumerate(value, start=1):
-            if isinstance(item, dict):  # an entity: a mapping, here without recursion
-                yield _MAP_START
-                for field, scalar in item.items():
-                    event = keys.get(field)
-                    if event is None:
-                        event = keys[field] = _scalar(field)
-                    yield event
-                    if isinstance(scalar, (dict, list)):
-                        yield from _node(scalar, keys)
-                    else:
-                        yield _scalar(scalar)
-                yield _MAP_END
+            if isinstance(item, dict):
+                yield from _entity(item, keys, same)
             else:
                 yield from _node(item, keys)
             if on_progress is not None and i % 2000 == 0:
