@@ -117,3 +117,18 @@ def test_progress_callback_covers_a_big_import(tmp_path: Path) -> None:
     written: list[tuple[int, int | None]] = []
     render(result, on_progress=lambda done, total: written.append((done, total)))
     assert written[-1][1] == 12_000 and len(written) >= 5
+
+
+def test_an_org_too_big_for_audit_is_not_written(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from custorg import sources
+
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 500)
+    path = tmp_path / "p.csv"
+    path.write_text("id,parent\n" + "".join(f"unit{i},\n" for i in range(40)),
+                    encoding="utf-8")
+    code, _, err = run(capsys, "import", "table", str(path), "-o", str(tmp_path / "o"),
+                       "--id", "id", "--parent", "parent")
+    assert code == 2 and "units.yaml would be" in err and "more than the 500 custorg" in err
+    assert not (tmp_path / "o").exists()

@@ -67,8 +67,16 @@ def write_folder(result: ImportResult, folder: str, inputs: list[str], force: bo
     """Write the org folder: each file atomically, never over an input."""
     from ..output import check_target, write_atomic
 
+    from ..sources import MAX_FILE_BYTES
+
     path = check_folder(folder, force)
     texts = render(result, on_progress)
+    for name, text in texts.items():  # what `custorg audit` could not read is not written
+        size = len(text.encode("utf-8")) if name.endswith(".yaml") else 0
+        if size > MAX_FILE_BYTES:
+            raise UsageError(f"{name} would be {size:,} bytes, more "
+                             f"than the {MAX_FILE_BYTES:,} custorg audit reads; import the "
+                             "export in parts (one per division)")
     for name in texts:  # refuse before anything is written
         if path.is_dir():
             check_target(path / name, inputs)
