@@ -66,7 +66,6 @@ def write_folder(result: ImportResult, folder: str, inputs: list[str], force: bo
                  on_progress: Progress | None = None) -> Path:
     """Write the org folder: each file atomically, never over an input."""
     from ..output import check_target, write_atomic
-
     from ..sources import MAX_FILE_BYTES
 
     path = check_folder(folder, force)
