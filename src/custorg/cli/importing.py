@@ -46,7 +46,7 @@ def organogram(
                                           help="The senior posts CSV (one row per post).")],
     output: OutDir,
     junior: Annotated[Optional[str], typer.Argument(
-        metavar="[JUNIOR]", show_default=False,
+        metavar="JUNIOR", show_default=False,
         help="The junior staff CSV (FTE under a senior post).")] = None,
     by: Annotated[str, typer.Option("--by", metavar="post|unit",
                                     help="One unit per senior post, or per "
