@@ -12,15 +12,17 @@ generated tables up to 100,000 positions.
 
 For each, two numbers, best of --repeat runs: the wall time of the `custorg import ...`
 command in a fresh process (with interpreter start-up and the CLI's imports), and
-custorg's own time: the same import run inside one process, timed around
-`import_organogram`/`import_table` + `write_folder` only. Growth between table sizes is
-compared with linear growth. Output: a Markdown table on standard output.
+custorg's own time: the same import run inside one process (cycle collector off, as
+the `custorg` command runs), the CPU time of `import_organogram`/`import_table` +
+`write_folder` only (CPU time, so that other work on the machine counts less). Growth
+between table sizes is compared with linear growth. Output: a Markdown table.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import shutil
 import subprocess
@@ -36,12 +38,13 @@ SHARED = next((p / "shared" / "data" / "organograms" for p in (HERE.parent.paren
 MOD = "ministry_of_defence-2016-03-31"
 NAMES = ["Zofia Kowalska", "Žydrūnė Šimkienė", "Иван Петров", "王小明", "Ann O'Neil"]
 GROUPS = ["Finance", "Human Resources", "Operational Delivery", "Policy", "Military", ""]
-INNER = ("import sys, time\n"
+INNER = ("import gc, sys, time\n"
+         "gc.disable()  # as the custorg command runs (cli.run)\n"
          "from custorg.importer import {fn}, write_folder{extra}\n"
-         "t = time.perf_counter()\n"
+         "t = time.process_time()\n"
          "result = {call}\n"
          "write_folder(result, sys.argv[1], [])\n"
-         "print(time.perf_counter() - t)\n")
+         "print(time.process_time() - t)\n")
 
 
 def organogram(folder: Path, posts: int = 704, junior: int = 6350, seed: int = 1
@@ -135,8 +138,10 @@ def main() -> None:
                 "--name", "Nazwa", "--function", "Pion", "--fte", "Etat", "--person",
                 "Osoba"], INNER.format(fn="import_table", extra=", Spec", call=call),
                 work, args.repeat))
-    print(f"best of {args.repeat}; Python {sys.version.split()[0]}\n")
-    print("| input | `custorg import` (wall, fresh process) | custorg's own time |")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"best of {args.repeat}; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs, "
+          f"load average {load:.1f} at the end\n")
+    print("| input | `custorg import` (wall, fresh process) | custorg's own time (CPU) |")
     print("|---|---:|---:|")
     for label, wall, own in rows:
         print(f"| {label} | {wall:.2f} s | {own:.2f} s |")
