@@ -86,6 +86,8 @@ def test_xlsx_gives_the_same_figures(tmp_path: Path) -> None:
     assert report.org is not None and "16" in report.org.unit_by_id  # 16.0 read as "16"
     with pytest.raises(UsageError, match=r"no sheet 'Position'.*did you mean 'Positions'"):
         import_table(str(path), Spec("Position ID", "Reports To", sheet="Position"))
+    with pytest.raises(UsageError, match=r"has a header \(line 1\) but no rows"):
+        import_table(str(path), Spec("nothing here", "x", sheet="Notes"))  # that sheet
 
 
 def test_missing_column_lists_the_columns_with_a_did_you_mean(tmp_path: Path) -> None:
@@ -95,7 +97,7 @@ def test_missing_column_lists_the_columns_with_a_did_you_mean(tmp_path: Path) ->
     with pytest.raises(UsageError) as info:
         import_table(str(path), Spec(id="Position ID", parent="Report To"))
     message = str(info.value)
-    assert "p.csv: no column 'Report To' (given with --parent)" in message
+    assert "p.csv: no column 'Report To' for --parent" in message
     assert "did you mean 'Reports To'?" in message
     assert "'Position ID', 'Reports To', 'Job Title'" in message
     # case and spaces are forgiven when one column matches

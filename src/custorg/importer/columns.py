@@ -29,7 +29,7 @@ def missing(table: Table, wanted: str, option: str = "") -> UsageError:
         folded = {_norm(h): h for h in names}
         close = difflib.get_close_matches(_norm(wanted), sorted(folded), n=1, cutoff=0.6)
         hint = f" (did you mean {plain(folded[close[0]])!r}?)" if close else ""
-    where = f" (given with {option})" if option else ""
+    where = f" for {option}" if option else ""
     return UsageError(f"{plain(table.file)}: no column {plain(wanted)!r}{where}{hint}; the "
                       f"columns are: {listing(table)}")
 
