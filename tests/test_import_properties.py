@@ -44,3 +44,40 @@ def test_any_table_gives_a_valid_org(rows: list[tuple[str, str, str, str, str]])
         assert report.org is not None
         names = {p.name for p in report.org.people}
         assert names == {r[3].strip() for r in rows if r[3].strip()} & names
+
+
+REFS = st.sampled_from(["1", "2", "3", "01", "XX", "xx", "", "a b", "9"])
+POSTS = st.lists(st.tuples(st.sampled_from(["DVLA", "DSA"]), REFS, REFS, TEXT,
+                           st.sampled_from(["N/D", "Vacant", "", "Ann"]),
+                           st.sampled_from(["1", "0.5", "", "n/a"])), min_size=1, max_size=12)
+JUNIOR = st.lists(st.tuples(st.sampled_from(["DVLA", "DSA"]), REFS, TEXT,
+                            st.sampled_from(["1", "2.5", "", "x"])), max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(POSTS, JUNIOR, st.sampled_from(["post", "unit"]))
+def test_any_organogram_gives_a_valid_org(posts: list[tuple[str, ...]],
+                                          junior: list[tuple[str, ...]], by: str) -> None:
+    from custorg.importer import import_organogram
+
+    senior_rows = [["Organisation", "Post Unique Reference", "Reports to Senior Post", "Unit",
+                    "Name", "FTE", "Job Title", "Professional/Occupational Group"]]
+    senior_rows += [[org, ref, up, unit, name, fte, f"Title {unit}", unit]
+                    for org, ref, up, unit, name, fte in posts]
+    junior_rows = [["Organisation", "Reporting Senior Post", "Unit", "Number of Posts in FTE"]]
+    junior_rows += [list(r) for r in junior]
+    if not any(p[1].strip() for p in posts):
+        return  # no reference at all: a usage error, tested elsewhere
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for name, rows in (("s.csv", senior_rows), ("j.csv", junior_rows)):
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(rows)
+            files.append(Path(tmp) / name)
+            files[-1].write_text(buffer.getvalue(), encoding="utf-8")
+        result = import_organogram(str(files[0]), str(files[1]), by=by)
+        write_folder(result, str(Path(tmp) / "org"), [str(f) for f in files])
+        report = validate([str(Path(tmp) / "org")])
+        assert [f.message for f in report.findings] == []
+        assert report.org is not None and len(report.org.people) == len(
+            {(p[0], p[1].strip()) for p in posts if p[1].strip()})
