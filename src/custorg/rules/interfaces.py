@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding, Severity
+from ..model import Process
 from .base import Context, rule
 
 
@@ -33,7 +34,7 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
     """
     declared = {frozenset((i.source, i.target)) for i in ctx.org.interfaces}
     seen: dict[frozenset[str], list[str]] = {}
-    first: dict[frozenset[str], tuple[object, int, str, str]] = {}
+    first: dict[frozenset[str], tuple[Process, int, str, str]] = {}
     volume: dict[frozenset[str], float] = {}
     for process in ctx.org.processes:
         for index, a, b in ctx.analysis.handoffs[process.id].pairs:
@@ -49,7 +50,7 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
         process, index, a, b = first[pair]
         vol = volume[pair]
         vol_text = int(vol) if float(vol).is_integer() else vol
-        yield ctx.finding("process", process.id, process.src.at("steps", index + 1),  # type: ignore[attr-defined]
+        yield ctx.finding("process", process.id, process.src.at("steps", index + 1),
                           f"handoff {a!r} -> {b!r} (in {', '.join(map(repr, procs))}; volume "
                           f"{vol_text}) has no interface: declare it with a coordination "
                           "procedure and a responsible person")
