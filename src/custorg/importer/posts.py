@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import UsageError
-from . import columns
 from .anomalies import Anomalies
+from .columns import loose, missing
 from .hierarchy import break_cycles, depths
 from .readers import Row, Table
 from .text import function_slug, plain
@@ -49,14 +49,14 @@ class Post:
 
 def _columns(table: Table, spec: dict[str, tuple[str, ...]],
              required: tuple[str, ...]) -> dict[str, int | None]:
-    found = {field: columns.loose(table, names) for field, names in spec.items()}
+    found = {field: loose(table, names) for field, names in spec.items()}
     for field in required:
         if found[field] is None:
-            if field == "ref" and columns.loose(table, ("Reporting Senior Post",)) is not None:
+            if field == "ref" and loose(table, ("Reporting Senior Post",)) is not None:
                 raise UsageError(f"{plain(table.file)}: this is a junior file (it has "
                                  "'Reporting Senior Post', no 'Post Unique Reference'): give "
                                  "the senior file first, then the junior one")
-            raise columns.missing(table, spec[field][0])
+            raise missing(table, spec[field][0])
     return found
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from . import columns
 from .anomalies import Anomalies
+from .columns import exact
 from .hierarchy import break_cycles
 from .readers import Progress, Row, Table, read_table
 from .result import Ids, ImportResult, clean
@@ -40,7 +40,7 @@ def _indexes(table: Table, spec: Spec) -> dict[str, int | None]:
     found: dict[str, int | None] = {}
     for field in ("id", "parent", "name", "function", "fte", "headcount", "person", "title"):
         name = getattr(spec, field)
-        found[field] = None if name is None else columns.exact(table, name, f"--{field}")
+        found[field] = None if name is None else exact(table, name, f"--{field}")
     if found["id"] == found["parent"]:
         raise UsageError(f"--id and --parent name the same column ({plain(spec.id)!r}); the "
                          "parent column holds the id of the row a unit reports to")
