@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..config import Codes
-from . import customer, format, goals, interfaces, process, silos, structure  # noqa: F401
-from .base import REGISTRY, Context, Rule, listing, run
+from . import customer, format, goals, interfaces, meta, process, silos, structure  # noqa: F401
+from .base import FAMILIES, REGISTRY, Context, Rule, documented, listing, run
 
-__all__ = ["REGISTRY", "Context", "Rule", "listing", "run", "by_name", "known_codes", "lookup"]
+__all__ = ["FAMILIES", "REGISTRY", "Context", "Rule", "by_name", "documented", "known_codes",
+           "listing", "lookup", "run"]
 
 
 def known_codes() -> Codes:
