@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from ..config import Codes
-from . import customer, format, goals, interfaces, meta, process, silos, structure  # noqa: F401
+from . import (  # noqa: F401
+    characters,
+    customer,
+    format,
+    goals,
+    interfaces,
+    process,
+    silos,
+    structure,
+)
 from .base import FAMILIES, REGISTRY, Context, Rule, documented, listing, run
 
 __all__ = ["FAMILIES", "REGISTRY", "Context", "Rule", "by_name", "documented", "known_codes",

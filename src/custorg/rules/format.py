@@ -1,5 +1,6 @@
-"""F and S001-S003: the errors that stop analysis, found while loading and validating
-(no check here: the loader, the schema and the reference checks report them)."""
+"""F, S001-S003 and M001-M002: findings of loading, validation and suppressions (no check
+here: the loader, the schema, the reference checks and the engine report them). F and
+S001-S003 are the errors that stop analysis."""
 
 from __future__ import annotations
 
@@ -132,3 +133,48 @@ declare("S003", "duplicate-id", Severity.ERROR, """
 
     How to fix: rename one of them; both locations are given.
     """, stops_analysis=True)
+
+declare("M001", "suppression-without-reason", Severity.WARNING, """
+    A suppression has no reason.
+
+    What it checks: every `suppress: {CODE: reason}` entry gives a non-empty reason.
+    A suppression without a reason is not applied.
+
+    Why it matters: a suppressed finding is a decision; the reason tells the next reviewer
+    why the organisation deviates from the principle on purpose.
+
+    Example (fails):
+        units:
+          - {id: it, suppress: {S006: ""}}
+          - {id: it-ops, parent: it}
+
+    Example (passes):
+        units:
+          - {id: it, suppress: {S006: "one team during the pilot, second team from Q3"}}
+          - {id: it-ops, parent: it}
+
+    How to fix: write the reason, or remove the suppression.
+    """)
+
+declare("M002", "unused-suppression", Severity.INFO, """
+    A suppression matches no finding.
+
+    What it checks: each `suppress` entry removes at least one finding of its entity.
+    Entries naming an unknown rule are reported too.
+
+    Why it matters: stale suppressions hide future problems and make files harder to read.
+
+    Example (fails):
+        units:
+          - {id: it, suppress: {S006: "one team during the pilot"}}
+          - {id: it-ops, parent: it}
+          - {id: it-dev, parent: it}         # two child units: no S006 to suppress
+
+    Example (passes):
+        units:
+          - {id: it}
+          - {id: it-ops, parent: it}
+          - {id: it-dev, parent: it}
+
+    How to fix: remove the entry (or correct the code).
+    """)

@@ -1,5 +1,4 @@
-"""M: suppressions (M001, M002: found by the engine while it applies them) and suspicious
-characters in ids and names (M003)."""
+"""M003: characters that hide or disguise text in ids and names."""
 
 from __future__ import annotations
 
@@ -9,52 +8,7 @@ from typing import Any
 
 from ..findings import Finding, Severity
 from ..model import Org
-from .base import Context, declare, rule
-
-declare("M001", "suppression-without-reason", Severity.WARNING, """
-    A suppression has no reason.
-
-    What it checks: every `suppress: {CODE: reason}` entry gives a non-empty reason.
-    A suppression without a reason is not applied.
-
-    Why it matters: a suppressed finding is a decision; the reason tells the next reviewer
-    why the organisation deviates from the principle on purpose.
-
-    Example (fails):
-        units:
-          - {id: it, suppress: {S006: ""}}
-          - {id: it-ops, parent: it}
-
-    Example (passes):
-        units:
-          - {id: it, suppress: {S006: "one team during the pilot, second team from Q3"}}
-          - {id: it-ops, parent: it}
-
-    How to fix: write the reason, or remove the suppression.
-    """)
-
-declare("M002", "unused-suppression", Severity.INFO, """
-    A suppression matches no finding.
-
-    What it checks: each `suppress` entry removes at least one finding of its entity.
-    Entries naming an unknown rule are reported too.
-
-    Why it matters: stale suppressions hide future problems and make files harder to read.
-
-    Example (fails):
-        units:
-          - {id: it, suppress: {S006: "one team during the pilot"}}
-          - {id: it-ops, parent: it}
-          - {id: it-dev, parent: it}         # two child units: no S006 to suppress
-
-    Example (passes):
-        units:
-          - {id: it}
-          - {id: it-ops, parent: it}
-          - {id: it-dev, parent: it}
-
-    How to fix: remove the entry (or correct the code).
-    """)
+from .base import Context, rule
 
 
 @rule("M003", "suspicious-characters", Severity.WARNING)
