@@ -58,6 +58,17 @@ def test_config_knows_exactly_the_registered_codes() -> None:
                if not r.stops_analysis and r.code not in ("M001", "M002"))
 
 
+def test_the_loader_reports_the_registered_codes_and_names() -> None:
+    # load, schema and references come before the rules (they cannot import them): the
+    # (code, name) they put in their findings must be the registry's
+    from custorg import load, references, schema
+
+    used = [load.UNREADABLE, load.INVALID_YAML, load.DUPLICATE_KEY, schema.INVALID,
+            references.S001, references.S002, references.S003]
+    assert [(code, REGISTRY[code].name) for code, _ in used] == used
+    assert {code for code, _ in used} == {c for c, r in REGISTRY.items() if r.stops_analysis}
+
+
 @pytest.mark.parametrize("rule", documented(), ids=lambda r: r.code)
 def test_defaults_in_the_docstring_are_the_thresholds(rule: Rule) -> None:
     for name, value in re.findall(r"`([a-z-]+)` \(default (-?[\d.]+)\)", rule.doc):
@@ -72,6 +83,16 @@ def test_readme_lists_every_threshold_with_its_default() -> None:
     line = line[:line.index(". ")]
     listed = dict(re.findall(r"`([a-z-]+)` \((-?[\d.]+)\)", line))
     assert {k: float(v) for k, v in listed.items()} == {k: float(v) for k, v in DEFAULTS.items()}
+
+
+def test_ci_guide_lists_every_threshold_with_its_default_and_rules() -> None:
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z-]+)` \| [^|]* \| (-?[\d.]+) \| ([A-Z]\d{3}) ([a-z-]+)", text,
+                      re.M)
+    assert {name: float(value) for name, value, _, _ in rows} == \
+        {k: float(v) for k, v in DEFAULTS.items()}
+    for name, _, code, rule_name in rows:
+        assert REGISTRY[code].name == rule_name and f"`{name}`" in REGISTRY[code].doc
 
 
 # ----------------------------------------------------------------------------- examples
