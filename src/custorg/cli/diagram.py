@@ -23,19 +23,26 @@ if TYPE_CHECKING:
     from ..engine import Report
 
 RENDERERS = ("auto", "pygraphviz", "system")
+
+
+def _either(words: list[str] | tuple[str, ...]) -> str:
+    """'a, b or c'."""
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+
+
 BINARY = ("png", "pdf")
 
 Paths = Annotated[list[str], typer.Argument(metavar="PATH...", show_default=False,
                                             help="Org file or folder; - reads standard input.")]
 View = Annotated[Optional[str], typer.Option(
-    "--view", show_default=False, help=", ".join(
-        f"{v.name} (with --process ID)" if v.needs_process else v.name
-        for v in BY_NAME.values()) + ".")]
+    "--view", show_default=False, help=_either(
+        [f"{v.name} (with --process ID)" if v.needs_process else v.name
+         for v in BY_NAME.values()]) + ".")]
 ProcessOpt = Annotated[Optional[str], typer.Option(
     "--process", show_default=False, help="The process to draw (the "
     f"{' and '.join(PROCESS_VIEWS)} view).")]
 Fmt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", show_default=False, help=f"{', '.join(FORMATS)} (mermaid: "
+    "--format", "-f", show_default=False, help=f"{_either(FORMATS)} (mermaid: "
     f"{', '.join(MERMAID_VIEWS)}). Default: from the -o file's "
     "extension (.svg .png .pdf .dot .gv .mmd), else svg.")]
 Output = Annotated[Optional[str], typer.Option(
