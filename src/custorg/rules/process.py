@@ -153,8 +153,7 @@ def subprocess_without_team(ctx: Context) -> Iterator[Finding]:
     for process in ctx.org.processes:
         if not process.parent:
             continue
-        units = {s.unit for s in process.steps if not ctx.org.is_customer_step(s.unit)}
-        needed = sorted({f for u in units if (f := fn.get(u))})
+        needed = [f for f in ctx.analysis.handoffs[process.id].function_names if f]
         if len(needed) < 2:
             continue
         if not process.team:
