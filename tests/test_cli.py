@@ -86,7 +86,7 @@ def test_json_report_shape(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     assert keys == sorted(keys)
     m = data["metrics"]
     assert set(m) == {"units", "people", "processes", "interfaces", "layers", "max_span",
-                      "mean_span", "handoffs", "silos", "customer_layers", "maturity"}
+                      "mean_span", "handoffs", "silos", "customer_layers", "maturity", "staff"}
     assert set(m["handoffs"]["by_process"]["complaint"]) == {
         "handoffs", "cross_function", "customer_contacts", "ping_pong", "units", "functions",
         "contact_units", "volume"}

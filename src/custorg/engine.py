@@ -206,3 +206,4 @@ def _rule_hint(key: str) -> str:
     if len(word) <= 5 and word[:1].isalpha() and word[1:].isdigit():
         return suggest(word.upper(), list(REGISTRY))
     return suggest(word.lower(), list(by_name()))
+

@@ -13,9 +13,10 @@ from . import (  # noqa: F401
     silos,
     structure,
 )
-from .base import REGISTRY, Context, Rule, listing, run
+from .base import FAMILIES, REGISTRY, Context, Rule, documented, listing, run
 
-__all__ = ["REGISTRY", "Context", "Rule", "listing", "run", "by_name", "known_codes", "lookup"]
+__all__ = ["FAMILIES", "REGISTRY", "Context", "Rule", "by_name", "documented", "known_codes",
+           "listing", "lookup", "run"]
 
 
 def known_codes() -> Codes:
