@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 RENDERERS = ("auto", "pygraphviz", "system")
 BINARY = ("png", "pdf")
+R_FORMATS = ("svg", "png", "pdf")  # laid out by Graphviz here, within --timeout
 
 Paths = Annotated[list[str], typer.Argument(metavar="PATH...", show_default=False,
                                             help="Org file or folder; - reads standard input.")]
@@ -45,6 +46,9 @@ Output = Annotated[Optional[str], typer.Option(
 Depth = Annotated[Optional[int], typer.Option(
     "--depth", show_default=False, help="Fold units deeper than N into their ancestor "
     "(top units have depth 0).")]
+Root = Annotated[Optional[str], typer.Option(
+    "--root", metavar="UNIT", show_default=False, help="Draw only this unit (its id) and "
+    "the units below it; --depth then counts from it. Not for the process view.")]
 MaxNodes = Annotated[int, typer.Option(
     "--max-nodes", help="Fold automatically above this many boxes (what a slide holds).")]
 Renderer = Annotated[str, typer.Option(
@@ -64,32 +68,42 @@ def register(app: typer.Typer) -> None:
 def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fmt = None,
             output: Output = None, depth: Depth = None, max_nodes: MaxNodes = 60,
             renderer: Renderer = "auto", timeout: Timeout = 60.0,
-            config: ConfigOpt = None) -> None:
+            config: ConfigOpt = None, root: Root = None) -> None:
     """Draw the org: hierarchy, customer on top, rings, process swim lanes, interfaces.
 
     SVG, PNG and PDF are rendered without an installed Graphviz (the pygraphviz wheel
     bundles it); dot and mermaid are text."""
     fmt = fmt or _format_from(output)
     view = _check_options(view, process, fmt, output, depth, max_nodes, renderer, timeout)
+    if root is not None and BY_NAME[view].needs_process:
+        raise UsageError(f"--root does not apply to --view {view} (it draws a whole "
+                         "process); use it with the other views")
     report = _analyse(paths, config)
     analysis = report.analysis
     assert analysis is not None
     if BY_NAME[view].needs_process:
         process = _check_process(report, process, view)
+    else:
+        _check_root(report, root)
     if fmt == "mermaid":
         from ..diagrams import build_mermaid
 
-        text, notes = build_mermaid(analysis, view, process, depth, max_nodes)
+        text, notes = build_mermaid(analysis, view, process, depth, max_nodes, root)
         _notes(notes)
         _emit(text, output, paths)
         return
     from ..diagrams import build
 
-    result = build(analysis, view, process, depth, max_nodes)
+    drawn = fmt in R_FORMATS and not BY_NAME[view].needs_process
+    if drawn:
+        _check_size(report, view, depth, max_nodes, root, timeout, None)
+    result = build(analysis, view, process, depth, max_nodes, root)
     _notes(result.notes)
     if fmt == "dot":
         _emit(result.source, output, paths)
         return
+    if drawn:
+        _check_size(report, view, depth, max_nodes, root, timeout, result)
     _emit(_render(result, fmt, renderer, timeout, output, paths), output, paths)
 
 
@@ -156,6 +170,41 @@ def _check_process(report: Report, process: str | None, view: str) -> str:
     if process not in org.process_by_id:
         raise UsageError(f"unknown process {process!r}; processes: {listing}")
     return process
+
+
+def _check_root(report: Report, root: str | None) -> None:
+    org = report.org
+    assert org is not None
+    if root is None or root in org.unit_by_id:
+        return
+    import difflib
+
+    by_name = [u.id for u in org.units if u.name.casefold() == root.casefold()]
+    close = by_name or difflib.get_close_matches(root, list(org.unit_by_id), 3, 0.6)
+    tops = [u.id for u in org.units if u.parent is None][:5]
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else \
+        f" (give a unit's id; the top units: {', '.join(tops)})"
+    raise UsageError(f"--root {root!r} is not a unit of the org{hint}")
+
+
+def _check_size(report: Report, view: str, depth: int | None, max_nodes: int,
+                root: str | None, timeout: float, result: Diagram | None) -> None:
+    """Refuse (exit 2) a diagram Graphviz cannot lay out within --timeout, before it is
+    built when the boxes alone are too many, else once its lines are known."""
+    from ..diagrams import budget as B
+
+    analysis = report.analysis
+    assert analysis is not None
+    size = B.Size(B.planned_boxes(analysis, depth, max_nodes, root)) if result is None \
+        else B.Size(result.nodes, result.edges)
+    if B.fits(size, timeout):
+        return
+    chosen = f"--depth {depth}" if depth is not None else f"--max-nodes {max_nodes}"
+    lines = "" if size.lines is None else f" and {size.lines:,} lines"
+    raise UsageError(f"--view {view} with {chosen} would draw {size.boxes:,} boxes{lines}: "
+                     f"more than Graphviz can lay out in {timeout:g} s (--timeout). "
+                     f"{B.suggestion(analysis, root, max_nodes, timeout)}, or allow more "
+                     "time with --timeout")
 
 
 def _notes(notes: tuple[str, ...] | list[str]) -> None:

@@ -19,12 +19,11 @@ import graphviz
 from ..analysis import Analysis
 from . import common as C, text as T
 from .boxes import box_text, common_height, pinned
-from .fold import Folding, boxes_by_layer
+from .fold import Folding, boxes_by_layer, layer_counts
 from .relations import relations
 from .work import draw_work, weights
 
 BOX_W = 1.4
-COLUMNS = 14
 MARGIN = 0.14  # clearance between boxes, inches
 CAPTION_W = 1.5  # room kept free at the top of each ring for its caption
 FIT_LIMIT = 40_000  # box pairs checked per ring before falling back to a safe gap
@@ -34,7 +33,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     org = analysis.org
     rel = relations(analysis, folding)
     rings, classes = boxes_by_layer(analysis, folding)
-    boxes = {node: box_text(analysis, group, columns=COLUMNS, people=False, max_lines=3)
+    boxes = {node: box_text(analysis, group, box_w=BOX_W, people=False, max_lines=3)
              for node, group in folding.groups.items()}
     height = common_height(boxes.values())
     pos, radii = ring_positions([(k, v) for k, v in rings.items() if v],
@@ -42,8 +41,9 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     g = C.new_graph(layout="neato", overlap="true", splines="false",
                     outputorder="edgesfirst")
     texts = [org.name]
+    units = layer_counts(analysis, folding.units)  # the true counts, not the boxes'
     for layer, radius in radii.items():
-        _ring(g, layer, radius, sum(len(folding.groups[n].members) for n in rings[layer]))
+        _ring(g, layer, radius, units.get(layer, 0))
     C.customer_node(g, "Customer", pos=pinned(0.0, 0.0))
     for node, group in folding.groups.items():
         box = boxes[node]
@@ -55,9 +55,13 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
                **C.layer_style(layer, folded=bool(group.folded)),
                **{"class": f"unit {layer}"})
     edges = draw_work(g, rel, folding, reporting=False)
-    counts = [f"{C.LAYER_TITLES[k].lower()} {len(v)}" for k, v in rings.items() if v]
-    g.attr(label=C.title(org.name, "customer at the centre",
-                         ["rings from the centre: " + ", ".join(counts)],
+    counts = [f"{C.LAYER_TITLES[k].lower()} {T.number(n)}" for k, n in units.items()]
+    heading = "customer at the centre" if folding.root is None else \
+        f"customer at the centre: {T.shorten(T.clean(org.unit_by_id[folding.root].name), 60)}"
+    g.attr(label=C.title(org.name, heading,
+                         [f"{T.number(len(folding.units))} units by layer: " + ", ".join(counts)
+                          + ("; folded boxes sit on the ring of their unit nearest the "
+                             "customer" if folding.depth is not None else "")],
                          C.layer_rows(k for k, v in rings.items() if v)
                          + [(C.line_sample(C.CONTACT, 3), "customer contact"),
                             (C.line_sample(C.CROSS, 3), "cross-function handoff"),
@@ -72,9 +76,11 @@ def _ring(g: graphviz.Graph | graphviz.Digraph, layer: str, radius: float, units
     g.node(f"ring_{layer}", label="", shape="circle", fixedsize="true",
            width=f"{2 * radius:.3f}", pos=pinned(0.0, 0.0), style="dashed", color=border,
            penwidth="0.8", fillcolor="none", **{"class": f"ring {layer}"})
-    caption = f"{C.LAYER_TITLES[layer]} · {units}"
+    caption = f"{C.LAYER_TITLES[layer]} · {T.number(units)}"
+    # a see-through background: the caption reads over the ring, the lines still show
     g.node(f"caption_{layer}", label=f'<<B>{T.html(caption)}</B>>', shape="box",
-           style="filled,rounded", fillcolor="white", color="white", fontcolor=border,
+           style="filled,rounded", fillcolor="#FFFFFFB0", color="#FFFFFF00",
+           fontcolor=border,
            fontsize="11", pos=pinned(0.0, -radius), **{"class": "caption"})
 
 
@@ -122,6 +128,8 @@ def _fit(wanted: list[tuple[float, str]], radius: float, pos: dict[str, tuple[fl
             if needed <= r + 1e-6:
                 break
             r = needed
+        else:  # not settled: place the boxes on the ring that is drawn, radius r
+            r, spots = _spots(wanted, r, w, h, shift)
         if best is None or r < best[0] - 1e-6:
             best = (r, spots)
     assert best is not None
