@@ -13,8 +13,8 @@ from . import common as C, text as T, textwidth as W
 from .fold import Group, group_function, group_name, layer_counts
 
 BOX_W = 1.9  # inches
-PAD = 16.0  # points of a box's width kept free around its text
-NAME_SIZES = (10.0, 9.0, 8.0)  # a long word shrinks the name before it is ever cut
+PAD = 12.0  # points of a box's width kept free around its text
+NAME_SIZES = (10.0, 9.0, 8.0, 7.0)  # a long word shrinks the name before it is ever cut
 DETAIL_SIZE = 8.0
 
 

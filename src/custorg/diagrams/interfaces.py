@@ -237,7 +237,7 @@ def _block(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, header: Hea
                  shape="box", style="filled", fillcolor=fill + "D8", color="#FFFFFF00",
                  penwidth="0",
                  width=f"{width:.3f}", height=f"{header.height - 0.06:.3f}",
-                 fixedsize="true", labeljust="l", fontcolor="#263238",
+                 fixedsize="true", fontcolor="#263238",
                  pos=pinned((frame.left + frame.right) / 2, frame.top + header.height / 2),
                  tooltip=T.tooltip(caption), **{"class": "header"})
         texts.append(header.function)

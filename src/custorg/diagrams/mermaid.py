@@ -19,7 +19,7 @@ from ..graph import CUSTOMER_NODE, step_nodes
 from . import common as C, text as T
 from .fold import Folding, group_function, group_layer, group_name, layer_counts
 from .interfaces import NO_FUNCTION, ei_fill, line_kind
-from .process import lanes_for
+from .process import customer_name, lanes_for
 from .relations import relations
 
 _ENTITIES = {"#": "#35;", '"': "#quot;", "&": "#amp;", "<": "#lt;", ">": "#gt;",
@@ -113,7 +113,8 @@ def process(analysis: Analysis, process_id: str, depth: int | None) -> tuple[str
     lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
                                                  if n != CUSTOMER_NODE))
     for index, lane in enumerate(lanes):
-        name = "Customer" if lane == CUSTOMER_NODE else escape(org.unit_by_id[lane].name)
+        name = escape(customer_name(org, proc) if lane == CUSTOMER_NODE
+                      else org.unit_by_id[lane].name)
         layer = "customer" if lane == CUSTOMER_NODE else analysis.layers.get(lane, "support")
         lines.append(f'  subgraph lane{index}["{name}"]')
         lines.append("    direction LR")

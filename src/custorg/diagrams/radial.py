@@ -17,7 +17,7 @@ from itertools import pairwise
 import graphviz
 
 from ..analysis import Analysis
-from . import common as C, text as T
+from . import common as C, text as T, textwidth as W
 from .boxes import box_text, common_height, pinned
 from .fold import Folding, boxes_by_layer, layer_counts
 from .relations import relations
@@ -25,7 +25,8 @@ from .work import draw_work, weights
 
 BOX_W = 1.4
 MARGIN = 0.14  # clearance between boxes, inches
-CAPTION_W = 1.5  # room kept free at the top of each ring for its caption
+CAPTION_W = 2.0  # room kept free at the top of each ring for its caption (inches)
+CAPTION_H = 0.16  # half its height, and a little
 FIT_LIMIT = 40_000  # box pairs checked per ring before falling back to a safe gap
 
 
@@ -77,11 +78,15 @@ def _ring(g: graphviz.Graph | graphviz.Digraph, layer: str, radius: float, units
            width=f"{2 * radius:.3f}", pos=pinned(0.0, 0.0), style="dashed", color=border,
            penwidth="0.8", fillcolor="none", **{"class": f"ring {layer}"})
     caption = f"{C.LAYER_TITLES[layer]} · {T.number(units)}"
-    # a see-through background: the caption reads over the ring, the lines still show
-    g.node(f"caption_{layer}", label=f'<<B>{T.html(caption)}</B>>', shape="box",
-           style="filled,rounded", fillcolor="#FFFFFFB0", color="#FFFFFF00",
-           fontcolor=border,
-           fontsize="11", pos=pinned(0.0, -radius), **{"class": "caption"})
+    room = (CAPTION_W - 0.1) * 72 - 8
+    size = next((s for s in (11, 10, 9) if W.measure(caption, s, True) <= room), 9)
+    # a see-through background: the caption reads over the ring, the lines still show;
+    # its size is fixed: the ring keeps that much free at the top (ring_positions)
+    g.node(f"caption_{layer}", label=f'<<B>{T.html(W.shorten(caption, room, size, True))}</B>>',
+           shape="box", style="filled,rounded", fillcolor="#FFFFFFB0", color="#FFFFFF00",
+           fontcolor=border, fontsize=str(size), fixedsize="true",
+           width=f"{CAPTION_W - 0.1:.2f}", height=f"{2 * CAPTION_H - 0.06:.2f}",
+           pos=pinned(0.0, -radius), **{"class": "caption"})
 
 
 def ring_positions(rings: list[tuple[str, list[str]]], weight: dict[tuple[str, str], float],
@@ -163,7 +168,11 @@ def _spots(wanted: list[tuple[float, str]], radius: float, w: float, h: float,
     allows, off the caption's arc, `shift` spacings turned; the radius grows when the
     ring cannot hold them all."""
     while True:
-        gap = min(math.pi / 2, 2 * math.asin(min(1.0, (CAPTION_W / 2 + w / 2) / radius)))
+        # the caption's arc: boxes beside it (clear sideways) or below it (clear of its
+        # height), whichever comes first, so no box covers the caption
+        half = min(math.asin(min(1.0, (CAPTION_W / 2 + w / 2) / radius)),
+                   math.acos(max(-1.0, 1 - (h / 2 + CAPTION_H) / radius)))
+        gap = min(0.8 * math.pi, 2 * half)
         grid, cumulative = _metric(radius, gap / 2, 2 * math.pi - gap / 2, w, h)
         if cumulative[-1] >= len(wanted) - 1:
             break
