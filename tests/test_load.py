@@ -196,7 +196,8 @@ def test_all_errors_of_all_files_in_one_run(write, tmp_path: Path) -> None:
     write("units:\n  - id: a\n    nmae: x\n  - id: b\n    parent: zz\n", "org/a.yaml")
     write("units: [{id: c}]\nunits: []\n", "org/b.yaml")
     write("units: [\n", "org/c.yaml")
-    found = {(Path(f.location.file).name, f.code, f.location.line)
-             for f in validate([str(tmp_path / "org")]).findings}
-    assert found == {("a.yaml", "F004", 3), ("a.yaml", "S002", 5), ("b.yaml", "F003", 2),
-                     ("c.yaml", "F002", 2)}
+    report = validate([str(tmp_path / "org")])
+    found = {(Path(f.location.file).name, f.code, f.location.line) for f in report.findings}
+    # `parent: zz` may be defined in the unreadable c.yaml: not reported (see test_newcomer)
+    assert found == {("a.yaml", "F004", 3), ("b.yaml", "F003", 2), ("c.yaml", "F002", 2)}
+    assert len(report.notes) == 1 and "1 reference to ids not found" in report.notes[0]

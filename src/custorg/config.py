@@ -158,7 +158,12 @@ def _severity_table(value: Any, where: str, codes: Codes) -> dict[str, Severity]
         raise _bad_type("severity", where, "a table such as `[severity]` with "
                         "`P003 = \"error\"`", value)
     table = {}
+    settings = {"select", "ignore", "fail-on", *Thresholds.option_names()}
     for key, level in value.items():
+        if key in settings or key.replace("_", "-") in settings:
+            raise UsageError(f"{where}: `{key}` is a setting, not a rule, but it comes after "
+                             "`[severity]`, so TOML reads it as part of that table: move it "
+                             "above `[severity]`")
         code = resolve_code(key, f"{where}: `[severity]`", codes)
         if code not in codes.names:
             raise UsageError(f"{where}: `[severity] {key}`: needs a full rule code or name, "

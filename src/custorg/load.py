@@ -54,6 +54,7 @@ _NUMBER_START = frozenset("-+.0123456789")  # the first characters those pattern
 UNREADABLE = ("F001", "unreadable-file")
 INVALID_YAML = ("F002", "invalid-yaml")
 DUPLICATE_KEY = ("F003", "duplicate-key")
+EMPTY_FILE = "the file is empty: an org file is a mapping with at least `units:`"
 
 
 def format_error(code: tuple[str, str], message: str, loc: Location, kind: str = "org",
@@ -331,8 +332,7 @@ def parse_text(text: str, file: str) -> tuple[Document | None, list[Finding]]:
         parser = _Parser(text)
         parser.get_event()  # StreamStart
         if parser.check_event(ev.StreamEndEvent):
-            return None, [format_error(INVALID_YAML, "the file is empty: an org file is a "
-                                       "mapping with at least `units:`", Location(file, 1, 1))]
+            return None, [format_error(INVALID_YAML, EMPTY_FILE, Location(file, 1, 1))]
         parser.get_event()  # DocumentStart
         while not parser.check_event(ev.DocumentEndEvent):
             builder.feed(parser.get_event())

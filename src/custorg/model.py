@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from sys import intern
 from types import MappingProxyType
 from typing import Any
@@ -245,6 +245,13 @@ def _ident(text: str) -> str | None:
     return intern(text if text.isascii() else unicodedata.normalize("NFC", text))
 
 
+@lru_cache(maxsize=4096)
+def _label(text: str) -> str | None:
+    """`Sales `, `SALES` and `sales` are one function; an empty label is none."""
+    folded = unicodedata.normalize("NFC", text).strip().lower()
+    return intern(folded) if folded else None
+
+
 class _Reader:
     """Typed access to one entity's mapping; wrong types read as absent (the schema
     reports them)."""
@@ -262,6 +269,12 @@ class _Reader:
             return value
         raw = self.src.map.raw.get(self.src.path + (key,))
         return raw if raw is not None else str(value)
+
+    def label(self, key: str) -> str | None:
+        """A category value (function, kind, customer_contact): case and outer spaces
+        do not change its meaning, so it is read folded (NFC, lower case, stripped)."""
+        value = self.text(key)
+        return _label(value) if value else None
 
     def ident(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -344,14 +357,14 @@ def _build_entity(section: str, r: _Reader, index: int) -> Any:  # noqa: C901 - 
         return None
     name = r.text("name") or ident
     if section == "units":
-        return Unit(ident, name, r.ident("parent"), r.text("kind"), r.text("function"),
-                    r.text("customer_contact"), r.ident("head"),
+        return Unit(ident, name, r.ident("parent"), r.label("kind"), r.label("function"),
+                    r.label("customer_contact"), r.ident("head"),
                     int(r.number("headcount", None) or 0) if "headcount" in r.data else None,
                     r.ids("kpis"), s, r.src)
     if section == "people":
         return Person(ident, name, r.ident("unit"), r.text("title"), s, r.src)
     if section == "stakeholders":
-        return Stakeholder(ident, name, r.text("kind") or "other", r.ident("owner"), s, r.src)
+        return Stakeholder(ident, name, r.label("kind") or "other", r.ident("owner"), s, r.src)
     if section == "processes":
         volume = r.number("volume", 1)
         return Process(ident, name, r.flag("strategic"), r.ident("owner"), r.ident("parent"),
@@ -361,7 +374,7 @@ def _build_entity(section: str, r: _Reader, index: int) -> Any:  # noqa: C901 - 
         target = r.data.get("target")
         if target is not None and not isinstance(target, (list, dict)):
             target = r.text("target")
-        return Kpi(ident, name, r.text("kind") or "other", r.ident("owner"), target, s, r.src)
+        return Kpi(ident, name, r.label("kind") or "other", r.ident("owner"), target, s, r.src)
     if section == "goals":
         return Goal(ident, name, r.ident("stakeholder"), r.ids("kpis"), r.ids("processes"),
                     r.ids("projects"), s, r.src)

@@ -10,7 +10,7 @@ from typing import Any
 from .findings import Entity, Finding, Location, Severity
 from .load import format_error
 from .model import CUSTOMER, Org
-from .schema import INVALID
+from .schema import INVALID, path_words
 
 S001 = ("S001", "reporting-cycle")
 S002 = ("S002", "unknown-reference")
@@ -102,13 +102,6 @@ def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tupl
             yield "project", pj, ("goal",), pj.goal, ("goal",)
 
 
-def _field_words(path: tuple[str | int, ...]) -> str:
-    """('steps', 2) -> 'step 3'; ('kpis', 0) -> 'kpis #1'; ('parent',) -> 'parent'."""
-    if len(path) == 2 and isinstance(path[1], int):
-        return f"step {path[1] + 1}" if path[0] == "steps" else f"{path[0]} #{path[1] + 1}"
-    return str(path[0])
-
-
 class _Suggestions:
     """"Did you mean" hints for unknown references, with bounded work.
 
@@ -146,8 +139,12 @@ class _Suggestions:
         return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _reference_findings(org: Org, names: dict[str, tuple[str, Any]]) -> list[Finding]:
+def _reference_findings(org: Org, names: dict[str, tuple[str, Any]],
+                        skip_unknown: bool = False) -> tuple[list[Finding], int]:
+    """Wrong-kind and unknown references; with skip_unknown (a file of the org could not
+    be read, so its ids are missing) unknown ones are only counted, not reported."""
     findings = []
+    skipped = 0
     suggest = _Suggestions(names)
     for kind, entity, path, target, allowed in _refs(org):
         found = names.get(target)
@@ -159,18 +156,21 @@ def _reference_findings(org: Org, names: dict[str, tuple[str, Any]]) -> list[Fin
             if found_kind in allowed:
                 continue
             what = f"is a {found[0]}, not a {' or '.join(allowed)}"
+        elif skip_unknown:
+            skipped += 1
+            continue
         else:
             what = f"names no {' or '.join(allowed)}" + suggest(target, allowed)
             if allowed == ("unit", "customer stakeholder"):
                 what += " (`customer` means the customer)"
-        message = f"{kind} {entity.id!r}: {_field_words(path)} {target!r} {what}"
+        message = f"{kind} {entity.id!r}: {path_words(path)} {target!r} {what}"
         findings.append(_error(S002, message, entity.src.at(*path), kind, entity.id))
     for itf in org.interfaces:
         if itf.source == itf.target:
             findings.append(format_error(INVALID, f"interface {itf.id!r}: `from` and `to` are "
                                          f"both {itf.source!r}: an interface joins two units",
                                          itf.src.at("to"), "interface", itf.id))
-    return findings
+    return findings, skipped
 
 
 def _cycles(org: Org) -> list[Finding]:
@@ -204,8 +204,20 @@ def _cycles(org: Org) -> list[Finding]:
     return findings
 
 
-def check(org: Org) -> list[Finding]:
+def check(org: Org, unreadable: tuple[str, ...] = ()) -> tuple[list[Finding], str | None]:
+    """The findings, and a note when references to unknown ids were not checked because
+    files of the org (`unreadable`) could not be read: what they define is missing, so
+    every reference to it would be a follow-on error, not a root cause."""
     names, findings = _namespace(org)
-    findings += _reference_findings(org, names)
+    refs, skipped = _reference_findings(org, names, skip_unknown=bool(unreadable))
+    findings += refs
     findings += _cycles(org)
-    return findings
+    note = None
+    if skipped:
+        files = ", ".join(unreadable[:3]) + (f" and {len(unreadable) - 3} more"
+                                            if len(unreadable) > 3 else "")
+        note = (f"{skipped} reference{'s' * (skipped > 1)} to ids not found "
+                f"{'were' if skipped > 1 else 'was'} not checked: {files} could not be "
+                f"read, and may define them; fix "
+                f"{'that file' if len(unreadable) == 1 else 'those files'} first")
+    return findings, note

@@ -153,7 +153,7 @@ def subprocess_without_team(ctx: Context) -> Iterator[Finding]:
         if not process.parent:
             continue
         units = {s.unit for s in process.steps if not ctx.org.is_customer_step(s.unit)}
-        needed = sorted({fn[u] for u in units if fn.get(u)})
+        needed = sorted({f for u in units if (f := fn.get(u))})
         if len(needed) < 2:
             continue
         if not process.team:
