@@ -294,7 +294,8 @@ def test_mermaid_process_lanes_start_with_the_customer() -> None:
 
     text, _ = mermaid.build(report("telecom").analysis, "process", "complaint")
     lanes = re.findall(r'subgraph lane\d+\["([^"]+)"\]', text)
-    assert lanes[0] == "Customer" and lanes[1] == "Sieć Salonów Firmowych"
+    assert lanes[0] == "Klienci indywidualni"  # the customer stakeholder it serves
+    assert lanes[1] == "Sieć Salonów Firmowych"
     assert text.count('-- "ping-pong" -->') == 2
 
 
