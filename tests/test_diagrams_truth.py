@@ -266,3 +266,15 @@ def test_radial_boxes_sit_on_their_rings_and_captions_let_lines_through() -> Non
             for unit in with_class(nodes, "unit"):
                 a, b = caption.box, unit.box
                 assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+@pytest.mark.parametrize("org", [TELECOM, EXAMPLES / "bakery" / "org.yaml", LAB])
+@pytest.mark.parametrize("view", ["customer-on-top", "interfaces"])
+def test_captions_and_headings_leave_the_lines_routed_around_boxes(org: Path,
+                                                                   view: str) -> None:
+    """Captions drawn as nodes must not touch the boxes, or Graphviz gives up routing
+    and draws every line straight through the boxes."""
+    diagram = build(report(org).analysis, view)
+    assert "splines=true" in diagram.source
+    warnings = render(diagram.source, diagram.engine, "svg").warnings
+    assert not any("straight line" in w for w in warnings), warnings

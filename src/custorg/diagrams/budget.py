@@ -62,4 +62,4 @@ def suggestion(analysis: Analysis, root: str | None, max_nodes: int, timeout: fl
     if sized and sized[0][0] > 1:
         names = ", ".join(f"{u} ({T.count(n, 'unit')})" for n, u in sized[:3])
         out.append(f"one part at a time with --root UNIT (the biggest: {names})")
-    return "draw " + " or ".join(out) if out else "draw fewer units"
+    return "Draw " + " or ".join(out) if out else "Draw fewer units"

@@ -22,6 +22,8 @@ from .relations import Relations, relations
 from .work import draw_work, weights
 
 ROW = 7  # units per row inside a band
+CAPTION = 0.42  # inches above a band's first row for its caption (clear of the boxes, so
+# Graphviz can still route the lines around them)
 
 
 def build(analysis: Analysis, folding: Folding) -> C.Diagram:
@@ -40,7 +42,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     boxes = {node: box_text(analysis, group) for node, group in folding.groups.items()}
     height = common_height(boxes.values())
     layout = R.place_bands(bands, BOX_W, height, gap=0.35, row_gap=0.55, band_gap=0.25,
-                           caption=0.35)
+                           caption=CAPTION)
     edge_count = _edge_estimate(rel, folding)
     g = C.new_graph(layout="neato", overlap="true",
                     splines=C.splines(len(folding.groups), edge_count))
@@ -94,8 +96,8 @@ def _band(g: graphviz.Graph | graphviz.Digraph, band: R.Band, layout: R.RowLayou
         sub.node(f"{layer}_caption", label=f'<<B>{T.html(text)}</B>>', shape="box",
                  style="filled,rounded", fillcolor=C.BAND_COLORS[layer] + "D8",
                  color="#FFFFFF00", fontcolor=C.LAYER_COLORS[layer][1], fontsize="12",
-                 width=f"{width:.3f}", height="0.28", fixedsize="true",
-                 pos=pinned(layout.left - 0.2 + width / 2, band.top + 0.19),
+                 width=f"{width:.3f}", height="0.24", fixedsize="true",
+                 pos=pinned(layout.left - 0.2 + width / 2, band.top + 0.16),
                  tooltip=T.tooltip(caption), **{"class": "caption"})
         for i, (x, y) in enumerate(((layout.left - 0.3, band.top),
                                     (layout.right + 0.3, band.bottom))):

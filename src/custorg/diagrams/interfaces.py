@@ -75,7 +75,9 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
         _block(g, analysis, headers[function], blocks[function], frames[function], pos,
                boxes, height, texts, classes)
     edges = _lines(g, rel)
-    g.attr(label=C.title(org.name, "interfaces and silos", _facts(analysis, folding),
+    heading = "interfaces and silos" if folding.root is None else \
+        f"interfaces and silos: {T.shorten(T.clean(org.unit_by_id[folding.root].name), 60)}"
+    g.attr(label=C.title(org.name, heading, _facts(analysis, folding),
                          _legend(), per_row=4))
     return C.finish("interfaces", g, "neato", len(folding.groups), edges,
                     [folding.note] if folding.note else [], texts, classes)
@@ -193,7 +195,7 @@ class Header:
     @property
     def height(self) -> float:
         """Inches the heading takes at the top of its block."""
-        return 0.14 + len(self.lines) * self.size * 1.25 / 72 + (0.2 if self.figures else 0)
+        return 0.2 + len(self.lines) * self.size * 1.25 / 72 + (0.2 if self.figures else 0)
 
     def label(self, color: str) -> str:
         title = "<BR/>".join(T.html(line) for line in self.lines)
@@ -232,13 +234,13 @@ def _block(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, header: Hea
         for i, (x, y) in enumerate(((frame.left, frame.top), (frame.right, frame.bottom))):
             sub.node(f"{safe}_corner{i}", label="", shape="point", width="0", height="0",
                      style="invis", pos=pinned(x, y), **{"class": "joint"})
-        width = frame.right - frame.left - 0.12
+        width = frame.right - frame.left - 0.3  # clear of the frame's corner points
         sub.node(f"{safe}_header", label=header.label(UNDECLARED if is_silo else "#263238"),
                  shape="box", style="filled", fillcolor=fill + "D8", color="#FFFFFF00",
                  penwidth="0",
-                 width=f"{width:.3f}", height=f"{header.height - 0.06:.3f}",
+                 width=f"{width:.3f}", height=f"{header.height - 0.12:.3f}",
                  fixedsize="true", fontcolor="#263238",
-                 pos=pinned((frame.left + frame.right) / 2, frame.top + header.height / 2),
+                 pos=pinned((frame.left + frame.right) / 2, frame.top + 0.06 + header.height / 2),
                  tooltip=T.tooltip(caption), **{"class": "header"})
         texts.append(header.function)
         for node in nodes:
