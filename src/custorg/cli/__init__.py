@@ -66,9 +66,9 @@ def _metavars_only() -> None:
 
 def _register_commands() -> None:
     """Each command group lives in its own module and keeps its heavy imports lazy."""
-    from . import audit, diagram, tools
+    from . import audit, diagram, diff, report, tools
 
-    for module in (audit, tools, diagram):
+    for module in (audit, tools, diagram, diff, report):
         module.register(app)
 
 

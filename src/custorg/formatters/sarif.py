@@ -27,7 +27,7 @@ from .paths import Locator, Place
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/custorg/custorg"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT = "custorg/v1"
+FINGERPRINT = "custorg/v2"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FAMILY = {"C": "customer", "F": "format", "G": "goals", "I": "interfaces", "M": "meta",
           "P": "process", "S": "structure", "X": "silos"}
