@@ -216,10 +216,10 @@ def test_process_lane_is_named_after_the_customer_it_serves() -> None:
 def test_process_activity_and_lane_text_fit() -> None:
     analysis = report(LAB).analysis
     source = build(analysis, "process", "analiz").source
-    for label in re.findall(r'class="step[^"]*"|(s\d+) \[label=<(.*?)>\s', source):
-        if not isinstance(label, tuple) or not label[0]:
-            continue
-        body = re.search(r'<FONT POINT-SIZE="9">(.*?)</FONT>', label[1])
+    steps = re.findall(r"\bs\d+ \[label=<(.*?)>\s", source)
+    assert len(steps) == len(analysis.org.process_by_id["analiz"].steps)
+    for label in steps:
+        body = re.search(r'<FONT POINT-SIZE="9">(.*?)</FONT>', label)
         for line in (body.group(1).split("<BR/>") if body else []):
             assert measure(line, 9) <= STEP_W * 72 - 12, line
     lane = _label_lines(source, "lane2")  # Юридический отдел is not in it; ПЦР is
