@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -24,7 +24,27 @@ class Transition(NamedTuple):
     ping_pong_return: bool  # s_i-1 == s_i+1 != s_i, none the customer: work sent back
 
 
-def classify(nodes: list[str], function: Mapping[str, str | None]) -> list[Transition]:
+def is_cross_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
+    """A handoff a -> b is cross-function when function(a) != function(b), or either
+    function is none (analysis.md)."""
+    fa, fb = function.get(a), function.get(b)
+    return fa is None or fb is None or fa != fb
+
+
+def is_ping_pong_return(nodes: Sequence[str], i: int) -> bool:
+    """The transition i (nodes[i] -> nodes[i + 1]) sends work back: nodes[i - 1] and
+    nodes[i + 1] are the same unit and nodes[i] another unit, neither the customer (the
+    ping-pong at i - 1 of analysis.md)."""
+    return (i > 0 and nodes[i - 1] == nodes[i + 1] != nodes[i]
+            and CUSTOMER_NODE not in (nodes[i], nodes[i + 1]))
+
+
+def ping_pong(nodes: Sequence[str]) -> int:
+    """How many times work is sent back along these step nodes (analysis.md)."""
+    return sum(is_ping_pong_return(nodes, i) for i in range(1, len(nodes) - 1))
+
+
+def classify(nodes: Sequence[str], function: Mapping[str, str | None]) -> list[Transition]:
     """The transitions of a process's step nodes (graph.step_nodes), classified. A
     ping-pong at i (analysis.md) is the transition i + 1 marked `ping_pong_return`."""
     out = []
@@ -32,11 +52,8 @@ def classify(nodes: list[str], function: Mapping[str, str | None]) -> list[Trans
         a, b = nodes[i], nodes[i + 1]
         a_customer, b_customer = a == CUSTOMER_NODE, b == CUSTOMER_NODE
         handoff = not a_customer and not b_customer and a != b
-        cross = False
-        if handoff:
-            fa, fb = function.get(a), function.get(b)
-            cross = fa is None or fb is None or fa != fb
-        back = handoff and i > 0 and nodes[i - 1] == b
+        cross = handoff and is_cross_function(function, a, b)
+        back = handoff and is_ping_pong_return(nodes, i)
         out.append(Transition(i, a, b, a_customer != b_customer, handoff, cross, back))
     return out
 
@@ -47,12 +64,20 @@ class ProcessHandoffs:
     cross_function: int
     customer_contacts: int
     ping_pong: int
-    units: int
-    functions: int
+    unit_ids: tuple[str, ...]  # the distinct units of its steps, as they first appear
+    function_names: tuple[str, ...]  # the distinct functions of those units (none not counted)
     contact_units: int
     volume: float
     escalated: int  # handoffs whose lowest common manager is a top unit or none
     transitions: tuple[Transition, ...]  # every transition, classified
+
+    @property
+    def units(self) -> int:
+        return len(self.unit_ids)
+
+    @property
+    def functions(self) -> int:
+        return len(self.function_names)
 
     @property
     def pairs(self) -> tuple[tuple[int, str, str], ...]:
@@ -82,9 +107,9 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
             ping_pong += t.ping_pong_return
             if structure.top_level_or_none(t.a, t.b):
                 escalated += 1
-    units = {n for n in nodes if n != CUSTOMER_NODE}
-    functions = {function.get(u) for u in units} - {None}
-    return ProcessHandoffs(handoffs, cross, contacts, ping_pong, len(units), len(functions),
+    units = tuple(dict.fromkeys(n for n in nodes if n != CUSTOMER_NODE))
+    functions = tuple(sorted({f for u in units if (f := function.get(u)) is not None}))
+    return ProcessHandoffs(handoffs, cross, contacts, ping_pong, units, functions,
                            len(contact_units), process.volume, escalated, tuple(transitions))
 
 

@@ -29,8 +29,6 @@ INFORMATION_URI = "https://github.com/custorg/custorg"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "custorg/v2"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-FAMILY = {"C": "customer", "F": "format", "G": "goals", "I": "interfaces", "M": "meta",
-          "P": "process", "S": "structure", "X": "silos"}
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -41,7 +39,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": ruledoc.description(rule.doc)},
         "help": {"text": rule.doc, "markdown": ruledoc.markdown(rule.doc)},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
-        "properties": {"tags": ["customer-orientation", FAMILY.get(rule.family, "other")],
+        "properties": {"tags": ["customer-orientation", rule.family_name],
                        "precision": "very-high"},
     }
 
