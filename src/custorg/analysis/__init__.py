@@ -22,7 +22,7 @@ from ..graph import (
 )
 from ..model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
-from .handoffs import ProcessHandoffs, process_handoffs, totals
+from .handoffs import ProcessHandoffs, Undeclared, process_handoffs, totals, undeclared
 from .layers import LAYER_ORDER, adjacency, customer_layers, distances, evidence_distance
 from .maturity import Maturity, maturity
 from .silos import Silo, silos
@@ -51,6 +51,11 @@ class Analysis:
         """The collaboration graph's weighted edges but the projects' pairs (which
         `silos` adds arithmetically: a project is a hub, not a clique)."""
         return collaboration_weights(self.org)
+
+    @cached_property
+    def undeclared(self) -> dict[frozenset[str], Undeclared]:
+        """Unit pairs handing over work with no interface (I001; the interfaces view)."""
+        return undeclared(self.org, self.handoffs)
 
     @cached_property
     def silos(self) -> dict[str, Silo]:

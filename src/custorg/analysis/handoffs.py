@@ -113,6 +113,40 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
                            len(contact_units), process.volume, escalated, tuple(transitions))
 
 
+@dataclass
+class Undeclared:
+    """Work handed between two units that no interface joins (rule I001): where it is
+    first handed over, every process that hands it over, and their total volume."""
+
+    process: Process  # the first process with the handoff
+    step: int  # its step index there (0-based: from step `step` to the next)
+    a: str
+    b: str
+    processes: list[str]
+    volume: float
+
+
+def undeclared(org: Org, per_process: Mapping[str, ProcessHandoffs]
+               ) -> dict[frozenset[str], Undeclared]:
+    """The unit pairs with handoffs and no interface in either direction, in the order
+    their first handoff appears (processes in file order)."""
+    declared = {frozenset((i.source, i.target)) for i in org.interfaces}
+    out: dict[frozenset[str], Undeclared] = {}
+    for process in org.processes:
+        for index, a, b in per_process[process.id].pairs:
+            pair = frozenset((a, b))
+            if pair in declared:
+                continue
+            found = out.get(pair)
+            if found is None:
+                out[pair] = Undeclared(process, index, a, b, [process.id], process.volume)
+                continue
+            if process.id not in found.processes:
+                found.processes.append(process.id)
+            found.volume += process.volume
+    return out
+
+
 def _number(value: float) -> float:
     """Whole numbers as int (100.0 -> 100) so reports read as people expect."""
     return int(value) if float(value).is_integer() else value

@@ -18,9 +18,9 @@ from ..analysis import LAYER_ORDER, Analysis
 from ..escape import mermaid_label
 from ..graph import CUSTOMER_NODE, step_nodes
 from . import common as C, text as T
-from .fold import Folding, group_function, group_layer, group_name
+from .fold import Folding, group_function, group_layer, group_name, layer_counts
 from .interfaces import NO_FUNCTION, ei_fill, line_kind
-from .process import MAX_LANES, lanes_for
+from .process import MAX_LANES, customer_name, lanes_for
 from .relations import relations
 
 
@@ -53,10 +53,12 @@ def _class_defs() -> list[str]:
 
 def _unit_label(analysis: Analysis, folding: Folding, node: str) -> str:
     group = folding.groups[node]
-    detail = [group_function(analysis, group) or ""]
-    if group.folded and group.unit:
-        detail.append(f"+{group.folded} units folded in")
-    small = " · ".join(escape(d, 30) for d in detail if d)
+    detail = [escape(group_function(analysis, group) or "", 30)]
+    if group.folded:  # what the box holds, counted on the unfolded org
+        counts = layer_counts(analysis, group.members)
+        detail.append(f"{len(group.members)} units: " + ", ".join(
+            f"{n} {C.LAYER_TITLES[layer].lower()}" for layer, n in counts.items()))
+    small = " · ".join(d for d in detail if d)
     name = escape(group_name(analysis, group))
     return f'["{name}<br/><small>{small}</small>"]' if small else f'["{name}"]'
 
@@ -111,15 +113,16 @@ def process(analysis: Analysis, process_id: str, depth: int | None,
     folded = lanes_for(analysis, nodes, depth, max(2, min(MAX_LANES, max_nodes)))
     lane_of = folded.lane_of
     h = analysis.handoffs[proc.id]
-    lines = title(org.name, proc.name, f"{h.handoffs} handoffs, {h.cross_function} "
-                  f"cross-function, {h.ping_pong} ping-pong") + ["flowchart LR"] + _class_defs()
+    lines = title(org.name, proc.name, f"{T.count(h.handoffs, 'handoff')}, "
+                  f"{h.cross_function} cross-function, {h.ping_pong} ping-pong")
+    lines += ["flowchart LR", *_class_defs()]
     steps_in: dict[str, list[int]] = {CUSTOMER_NODE: []}
     for i, node in enumerate(nodes):
         steps_in.setdefault(CUSTOMER_NODE if node == CUSTOMER_NODE else lane_of[node],
                             []).append(i)
     for index, (lane, steps) in enumerate(steps_in.items()):
-        name = "Customer" if lane == CUSTOMER_NODE else \
-            escape(folded.titles.get(lane) or org.unit_by_id[lane].name)
+        name = escape(customer_name(org, proc) if lane == CUSTOMER_NODE
+                      else folded.titles.get(lane) or org.unit_by_id[lane].name)
         layer = "customer" if lane == CUSTOMER_NODE else analysis.layers.get(lane, "support")
         lines.append(f'  subgraph lane{index}["{name}"]')
         lines.append("    direction LR")

@@ -23,6 +23,7 @@ class Link:
     cross_function: bool = False
     interfaces: list[Interface] = field(default_factory=list)
     projects: int = 0
+    undeclared_pairs: int = 0  # unit pairs in the two boxes handing over with no interface
 
     @property
     def weak_interfaces(self) -> list[Interface]:
@@ -31,8 +32,8 @@ class Link:
 
     @property
     def undeclared(self) -> bool:
-        """Work is handed over here but no interface was agreed (I001)."""
-        return self.handoffs > 0 and not self.interfaces
+        """Some unit pair of these boxes hands over work with no interface (I001)."""
+        return self.undeclared_pairs > 0
 
 
 @dataclass
@@ -57,6 +58,10 @@ def relations(analysis: Analysis, folding: Folding) -> Relations:
         item = out.link(itf.source, itf.target)
         if item is not None:
             item.interfaces.append(itf)
+    for found in analysis.undeclared.values():  # counted per unit pair, as I001 is
+        item = out.link(found.a, found.b)
+        if item is not None:
+            item.undeclared_pairs += 1
     for units in analysis.project_units.values():
         _project_links(units, node_of, out.between)
     declared = {node_of[c.unit] for c in org.contact_points if c.unit in node_of}
@@ -101,11 +106,12 @@ class _Builder:
                 continue
             if not t.handoff:
                 continue
+            box = node_of.get(t.a)
+            if box is None or t.b not in node_of:  # a unit outside the drawn part
+                continue
             item = self.link(t.a, t.b)
             if item is None:  # both units in one box
-                if t.a in node_of:
-                    box = node_of[t.a]
-                    self.internal[box] = self.internal.get(box, 0.0) + volume
+                self.internal[box] = self.internal.get(box, 0.0) + volume
                 continue
             item.volume += volume
             item.handoffs += 1
