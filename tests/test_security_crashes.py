@@ -84,18 +84,24 @@ def test_deeply_nested_toml_array(capsys, tmp_path: Path) -> None:
 
 def test_folder_tree_a_thousand_levels_deep(capsys, tmp_path: Path) -> None:
     """13. a folder tree 980+ levels deep: RecursionError, exit 3."""
-    here = tmp_path / "tree"
-    here.mkdir()
+    folders = [tmp_path / "tree"]
     for _ in range(1000):
-        here = here / "d"
-        here.mkdir()
-    (here / "org.yaml").write_text(ORG)
-    assert main(["audit", str(tmp_path / "tree"), "-f", "json", "--fail-on", "never"]) == 0
-    files = json.loads(capsys.readouterr().out)["files"]
-    assert len(files) == 1 and files[0].endswith("/d/d/org.yaml")
-    from custorg.output import read_identities
+        folders.append(folders[-1] / "d")
+    try:
+        for folder in folders:
+            folder.mkdir()
+        (folders[-1] / "org.yaml").write_text(ORG)
+        assert main(["audit", str(folders[0]), "-f", "json", "--fail-on", "never"]) == 0
+        files = json.loads(capsys.readouterr().out)["files"]
+        assert len(files) == 1 and files[0].endswith("/d/d/org.yaml")
+        from custorg.output import read_identities
 
-    assert len(read_identities([tmp_path / "tree"])) == 1
+        assert len(read_identities([folders[0]])) == 1
+    finally:  # bottom up, without recursion (pytest's own clean-up would recurse)
+        (folders[-1] / "org.yaml").unlink(missing_ok=True)
+        for folder in reversed(folders):
+            if folder.exists():
+                folder.rmdir()
 
 
 @pytest.mark.parametrize("value", ["inf", "1e10", "nan", "-1"])
