@@ -31,7 +31,12 @@ def step_nodes(org: Org, process: Process) -> list[str]:
 
 def transitions(org: Org, process: Process) -> Iterator[tuple[str, str]]:
     nodes = step_nodes(org, process)
-    return zip(nodes, nodes[1:])
+    return zip(nodes, nodes[1:], strict=False)
+
+
+def interface_pairs(org: Org) -> frozenset[frozenset[str]]:
+    """The unit pairs an interface connects; an interface covers both directions."""
+    return frozenset(frozenset((i.source, i.target)) for i in org.interfaces)
 
 
 def person_unit(org: Org, person_id: str, heads: dict[str, list[str]],

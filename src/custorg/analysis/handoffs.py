@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..graph import CUSTOMER_NODE, step_nodes
@@ -35,7 +36,7 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
     handoffs = cross = contacts = escalated = 0
     pairs = []
     contact_units: set[str] = set()
-    for i, (a, b) in enumerate(zip(nodes, nodes[1:])):
+    for i, (a, b) in enumerate(zip(nodes, nodes[1:], strict=False)):
         a_customer, b_customer = a == CUSTOMER_NODE, b == CUSTOMER_NODE
         if a_customer != b_customer:
             contacts += 1
@@ -44,8 +45,7 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
         if a != b:
             handoffs += 1
             pairs.append((i, a, b))
-            fa, fb = function.get(a), function.get(b)
-            if fa is None or fb is None or fa != fb:
+            if is_cross_function(function, a, b):
                 cross += 1
             if structure.top_level_or_none(a, b):
                 escalated += 1
@@ -54,14 +54,28 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
             for j in (i - 1, i + 1):
                 if 0 <= j < len(nodes) and nodes[j] != CUSTOMER_NODE:
                     contact_units.add(nodes[j])
-    ping_pong = sum(
+    pp = ping_pong(nodes)
+    units = {n for n in nodes if n != CUSTOMER_NODE}
+    functions = {function.get(u) for u in units} - {None}
+    return ProcessHandoffs(handoffs, cross, contacts, pp, len(units), len(functions),
+                           len(contact_units), process.volume, escalated, tuple(pairs))
+
+
+def is_cross_function(function: dict[str, str | None], a: str, b: str) -> bool:
+    """A handoff a -> b is cross-function when function(a) != function(b), or either
+    function is none (analysis.md)."""
+    fa, fb = function.get(a), function.get(b)
+    return fa is None or fb is None or fa != fb
+
+
+def ping_pong(nodes: Sequence[str]) -> int:
+    """Positions i where nodes[i] and nodes[i + 2] are the same unit and nodes[i + 1] is
+    another unit, none of them the customer (analysis.md). Also the ping-pong of a case
+    mined from an event log (mining.md), whose path holds units only."""
+    return sum(
         1 for i in range(len(nodes) - 2)
         if nodes[i] == nodes[i + 2] and nodes[i + 1] != nodes[i]
         and CUSTOMER_NODE not in (nodes[i], nodes[i + 1]))
-    units = {n for n in nodes if n != CUSTOMER_NODE}
-    functions = {function.get(u) for u in units} - {None}
-    return ProcessHandoffs(handoffs, cross, contacts, ping_pong, len(units), len(functions),
-                           len(contact_units), process.volume, escalated, tuple(pairs))
 
 
 def _number(value: float) -> float:

@@ -47,9 +47,9 @@ def _main(
 
 def _register_commands() -> None:
     """Each command group lives in its own module and keeps its heavy imports lazy."""
-    from . import audit, diagram, tools
+    from . import audit, diagram, mine, tools
 
-    for module in (audit, tools, diagram):
+    for module in (audit, tools, diagram, mine):
         module.register(app)
 
 

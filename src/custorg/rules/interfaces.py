@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding, Severity
+from ..graph import interface_pairs
+from ..model import Process
 from .base import Context, rule
 
 
@@ -31,9 +33,9 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
     How to fix: declare the interface with its coordination and responsible person, or
     remove the handoff.
     """
-    declared = {frozenset((i.source, i.target)) for i in ctx.org.interfaces}
+    declared = interface_pairs(ctx.org)
     seen: dict[frozenset[str], list[str]] = {}
-    first: dict[frozenset[str], tuple[object, int, str, str]] = {}
+    first: dict[frozenset[str], tuple[Process, int, str, str]] = {}
     volume: dict[frozenset[str], float] = {}
     for process in ctx.org.processes:
         for index, a, b in ctx.analysis.handoffs[process.id].pairs:
@@ -49,7 +51,7 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
         process, index, a, b = first[pair]
         vol = volume[pair]
         vol_text = int(vol) if float(vol).is_integer() else vol
-        yield ctx.finding("process", process.id, process.src.at("steps", index + 1),  # type: ignore[attr-defined]
+        yield ctx.finding("process", process.id, process.src.at("steps", index + 1),
                           f"handoff {a!r} -> {b!r} (in {', '.join(map(repr, procs))}; volume "
                           f"{vol_text}) has no interface: declare it with a coordination "
                           "procedure and a responsible person")
