@@ -7,6 +7,7 @@ trace's elements are freed once read, so memory grows with the largest trace onl
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,8 +55,10 @@ def traces(path: Path, columns: Columns, seen: set[str]) -> Iterator[Trace]:
     `seen` collects the attribute keys met, for the message about a missing one."""
     case_key, unit_key, ts_key, act_key = _keys(columns)
     event_keys = (unit_key, ts_key, act_key)
+    packed = is_gzip(path)
+    _refuse_dtd(path, packed)
     raw: IO[bytes] = open(path, "rb")
-    stream: IO[bytes] = gzip.open(raw) if is_gzip(path) else raw  # type: ignore[assignment]
+    stream: IO[bytes] = gzip.open(raw) if packed else raw  # type: ignore[assignment]
     from lxml import etree
 
     tags = [f"{{{XES_NS}}}event", f"{{{XES_NS}}}trace", "event", "trace"]
@@ -87,8 +90,9 @@ def traces(path: Path, columns: Columns, seen: set[str]) -> Iterator[Trace]:
                     del parent[0]
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, 0)
+        message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
         raise LogError(f"{path}: line {line}, column {column}: malformed XES "
-                       f"({exc.msg})") from None
+                       f"({message})") from None
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise LogError(f"{path}: byte {raw.tell()}: truncated or corrupt gzip data "
                        f"({exc or 'unexpected end of file'})") from None
@@ -96,6 +100,27 @@ def traces(path: Path, columns: Columns, seen: set[str]) -> Iterator[Trace]:
         raise LogError(f"{path}: byte {raw.tell()}: cannot read ({exc})") from None
     finally:
         raw.close()
+
+
+_FIRST_TAG = re.compile(rb"<[A-Za-z_]")
+PROLOG_BYTES = 1 << 16
+
+
+def _refuse_dtd(path: Path, packed: bool) -> None:
+    """XES has no DTD; a document type before the root element (where entities would be
+    declared) is refused instead of parsed."""
+    try:
+        with (gzip.open(path) if packed else open(path, "rb")) as handle:
+            head = handle.read(PROLOG_BYTES)
+    except (EOFError, zlib.error, gzip.BadGzipFile, OSError):
+        return  # the parse reports it, with its position
+    first = _FIRST_TAG.search(head)
+    prolog = head[: first.start()] if first else head
+    at = prolog.find(b"<!DOCTYPE")
+    if at >= 0:
+        line = prolog.count(b"\n", 0, at) + 1
+        raise LogError(f"{path}: line {line}: a <!DOCTYPE> declaration: XES logs have none, "
+                       "and custorg reads no DTD or entity; remove it")
 
 
 def _inherits(columns: Columns) -> bool:
