@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mining_helpers import csv_log, mine_json, run, ts
 
 from custorg.mining import Columns, mine
 from custorg.mining.events import parse_timestamp
 from custorg.mining.summary import nearest_rank
+from mining_helpers import csv_log, mine_json, run, ts
 
 
 def test_pairs_path_handoffs_ping_pong(tmp_path: Path,

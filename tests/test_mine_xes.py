@@ -6,6 +6,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+
 from mining_helpers import csv_log, mine_json, run, ts, xes_log
 
 TRACES = [("c1", [("A", ts(1), "open"), ("B", ts(2), "fix"), ("A", ts(3), "close")]),
