@@ -41,8 +41,8 @@ def comparison_lines(comp: dict[str, Any], org_label: str) -> list[str]:
     lines = [f"Observed vs declared ({show(org_label)})"]
     undeclared = comp["undeclared"]
     if undeclared:
-        lines.append(f"  {len(undeclared)} unit pairs hand work over with no interface "
-                     "declared (declare each, with coordination and a responsible person):")
+        lines.append(f"  handoffs between units that no interface connects ({len(undeclared)} "
+                     "pairs; declare each, with coordination and a responsible person):")
         for item in undeclared[:LIST_SHOWN]:
             a, b = (show(u, 40) for u in item["units"])
             tag = "  cross-function" if item["cross_function"] else ""
