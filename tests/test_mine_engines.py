@@ -123,7 +123,7 @@ def test_pairs_sql_runs_on_spark(tmp_path: Path) -> None:
     frame.createOrReplaceTempView("events")
     rows = [tuple(r) for r in spark.sql(pairs_sql()).collect()]  # type: ignore[attr-defined]
     # c1: A B A A (ties keep seq); c2 by time: C B
-    assert rows == [("A", "B", 1), ("A", "A", 1), ("B", "A", 1), ("C", "B", 1)]
+    assert rows == [("A", "A", 1), ("A", "B", 1), ("B", "A", 1), ("C", "B", 1)]
     con = duckdb.connect()
     con.execute("CREATE TABLE events (case_id VARCHAR, unit VARCHAR, ts TIMESTAMP, "
                 "seq BIGINT)")

@@ -27,7 +27,15 @@ TIMESTAMP_PATTERN = (
     r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?)?"
     r"(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)? *"
 )
+# the common shape, a subset of the grammar whose every field is in range (a date may
+# still not exist): DuckDB casts these natively, the rest goes through the pattern above
+FAST_TIMESTAMP_PATTERN = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.[0-9]{1,6})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
+)
 _TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
+_DAYS: dict[str, int | None] = {}  # "YYYY-MM-DD" -> days since 1970-01-01 (None: no day)
+_OFFSETS: dict[str | None, int | None] = {}  # offset text -> minutes east (None: invalid)
 _EPOCH = date(1970, 1, 1).toordinal()
 _US_PER_DAY = 86_400_000_000
 
@@ -50,23 +58,33 @@ class Columns:
 
 def parse_timestamp(text: str) -> int | None:
     """The instant as microseconds since 1970-01-01 UTC; None when `text` is not a
-    timestamp. Without an offset the time is UTC; fractions beyond microseconds are cut."""
+    timestamp. Without an offset the time is UTC; fractions beyond microseconds are cut.
+    Days and offsets are remembered: a log has few of them and many events."""
     m = _TIMESTAMP.fullmatch(text)
     if m is None:
         return None
     year, month, day, hour, minute, second, frac, offset = m.groups()
-    try:
-        days = date(int(year), int(month), int(day)).toordinal() - _EPOCH
-    except ValueError:
+    key = f"{year}-{month}-{day}"
+    days = _DAYS.get(key, -1)
+    if days == -1:
+        days = _DAYS[key] = _days(year, month, day)
+    off = _OFFSETS.get(offset, -1)
+    if off == -1:
+        off = _OFFSETS[offset] = _offset_minutes(offset)
+    if days is None or off is None:
         return None
     h, mi, s = int(hour or 0), int(minute or 0), int(second or 0)
     if h > 23 or mi > 59 or s > 59:
         return None
-    off = _offset_minutes(offset)
-    if off is None:
-        return None
-    micro = int((frac or "0")[:6].ljust(6, "0"))
+    micro = int(frac[:6].ljust(6, "0")) if frac else 0
     return (days * _US_PER_DAY + ((h * 60 + mi - off) * 60 + s) * 1_000_000 + micro)
+
+
+def _days(year: str, month: str, day: str) -> int | None:
+    try:
+        return date(int(year), int(month), int(day)).toordinal() - _EPOCH
+    except ValueError:
+        return None
 
 
 def _offset_minutes(offset: str | None) -> int | None:
