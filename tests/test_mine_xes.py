@@ -144,3 +144,33 @@ def test_headerless_and_empty_files(tmp_path: Path, capsys: pytest.CaptureFixtur
     folder.mkdir()
     code, _, err = run(capsys, "mine", str(folder))
     assert code == 2 and "not a file" in err
+
+
+@pytest.mark.parametrize("namespace", [True, False])
+def test_many_traces_read_fast_equal_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         namespace: bool) -> None:
+    """After the first traces the reader picks out only the wanted attributes: the same
+    figures, also for events without a unit, repeated keys and traces without a name."""
+    traces = [(f"c{i}", [("A", ts(1), "x"), ("B" if i % 3 else "A", ts(2), "y"),
+                         ("A", ts(3), "z")]) for i in range(40)]
+    text = xes_log(traces)
+    text = text.replace('<trace>\n<string key="concept:name" value="c33"/>', "<trace>", 1)
+    # c30: the unit of its first event missing; c31: the unit given twice (first wins)
+    text = text.replace('"c30"/>\n<event><string key="org:group" value="A"/>',
+                        '"c30"/>\n<event>', 1)
+    text = text.replace('"c31"/>\n<event><string key="org:group" value="A"/>',
+                        '"c31"/>\n<event><string key="org:group" value="A"/>'
+                        '<string key="org:group" value="Z"/>', 1)
+    if not namespace:
+        text = text.replace(' xmlns="http://www.xes-standard.org/"', "")
+    xes = tmp_path / "log.xes"
+    xes.write_text(text, encoding="utf-8")
+    rows = [(case, u, t, a) for case, events in traces for u, t, a in events
+            if case not in ("c30", "c33")]
+    rows += [("c30", u, t, a) for u, t, a in traces[30][1][1:]]
+    doc = mine_json(capsys, str(xes))
+    as_csv = mine_json(capsys, str(csv_log(tmp_path / "log.csv", rows)))
+    assert doc["skipped"] == {"missing-unit": 1, "missing-case": 3, "bad-timestamp": 0}
+    assert {**doc, "log": "", "skipped": {}, "events": 0} == {
+        **as_csv, "log": "", "skipped": {}, "events": 0}
+    assert doc["events"] == as_csv["events"] == 40 * 3 - 4

@@ -14,8 +14,7 @@ from typing import Any
 
 from ..errors import UsageError
 from . import csvlog
-from .events import (FAST_TIMESTAMP_PATTERN, TIMESTAMP_PATTERN, Columns, LogError,
-                     Progress)
+from .events import FAST_TIMESTAMP_PATTERN, TIMESTAMP_PATTERN, Columns, LogError, Progress
 from .tally import Mined, collapse
 
 MEMORY_LIMIT = "1GB"

@@ -78,21 +78,24 @@ def _check_keys(path: Path, columns: Columns, seen: set[str]) -> None:
                              f"right one with {option} NAME")
 
 
-def _usable(record: Record, seq: int, mined: Mined) -> tuple[str, Event] | None:
-    case, unit, ts, activity = record
-    if is_missing(case):
-        reason = "missing-case"
-    elif is_missing(unit):
-        reason = "missing-unit"
-    else:
-        instant = parse_timestamp(ts) if ts is not None else None
-        if instant is not None:
-            mined.events += 1
-            mined.unit_events[unit] += 1  # type: ignore[index]
-            return case, (instant, seq, unit, activity)  # type: ignore[return-value]
-        reason = "bad-timestamp"
-    mined.skipped[reason] += 1
-    return None
+def _usable(records: Iterable[Record], mined: Mined, on_progress: Progress | None
+            ) -> Iterator[tuple[str, Event]]:
+    """(case, event) of every usable record; the others counted under their reason."""
+    skipped = mined.skipped
+    parse = parse_timestamp
+    for seq, (case, unit, ts, activity) in enumerate(records):
+        if not seq % PROGRESS_EVERY and on_progress is not None:
+            on_progress(seq, None)
+        if not case or (case[0] == " " and is_missing(case)):
+            skipped["missing-case"] += 1
+        elif not unit or (unit[0] == " " and is_missing(unit)):
+            skipped["missing-unit"] += 1
+        else:
+            instant = parse(ts) if ts else None
+            if instant is None:
+                skipped["bad-timestamp"] += 1
+            else:
+                yield case, (instant, seq, unit, activity)
 
 
 def _finisher(mined: Mined, with_activity: bool) -> Callable[[list[Event]], None]:
@@ -101,6 +104,8 @@ def _finisher(mined: Mined, with_activity: bool) -> Callable[[list[Event]], None
     def finish(events: list[Event]) -> None:
         events.sort(key=itemgetter(0))  # stable: equal instants keep the input order
         units = [e[2] for e in events]
+        mined.events += len(units)
+        mined.unit_events.update(units)
         mined.transitions += len(units) - 1
         for pair in zip(units, units[1:], strict=False):
             pairs[pair] += 1
@@ -116,13 +121,7 @@ def _grouped(records: Iterable[Record], mined: Mined,
     done: set[str] = set()
     current: str | None = None
     events: list[Event] = []
-    for seq, record in enumerate(records):
-        if on_progress is not None and seq % PROGRESS_EVERY == 0:
-            on_progress(seq, None)
-        usable = _usable(record, seq, mined)
-        if usable is None:
-            continue
-        case, event = usable
+    for case, event in _usable(records, mined, on_progress):
         if case != current:
             if events:
                 finish(events)
@@ -138,11 +137,7 @@ def _grouped(records: Iterable[Record], mined: Mined,
 def _held(records: Iterable[Record], mined: Mined, finish: Callable[[list[Event]], None],
           on_progress: Progress | None) -> None:
     cases: dict[str, list[Event]] = {}
-    for seq, record in enumerate(records):
-        if on_progress is not None and seq % PROGRESS_EVERY == 0:
-            on_progress(seq, None)
-        usable = _usable(record, seq, mined)
-        if usable is not None:
-            cases.setdefault(usable[0], []).append(usable[1])
+    for case, event in _usable(records, mined, on_progress):
+        cases.setdefault(case, []).append(event)
     for events in cases.values():
         finish(events)
