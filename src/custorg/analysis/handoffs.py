@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Org, Process
+from ..notions import is_cross_function, ping_pong
 from .structure import Structure
 
 
@@ -60,22 +60,6 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
     return ProcessHandoffs(handoffs, cross, contacts, pp, len(units), len(functions),
                            len(contact_units), process.volume, escalated, tuple(pairs))
 
-
-def is_cross_function(function: dict[str, str | None], a: str, b: str) -> bool:
-    """A handoff a -> b is cross-function when function(a) != function(b), or either
-    function is none (analysis.md)."""
-    fa, fb = function.get(a), function.get(b)
-    return fa is None or fb is None or fa != fb
-
-
-def ping_pong(nodes: Sequence[str]) -> int:
-    """Positions i where nodes[i] and nodes[i + 2] are the same unit and nodes[i + 1] is
-    another unit, none of them the customer (analysis.md). Also the ping-pong of a case
-    mined from an event log (mining.md), whose path holds units only."""
-    return sum(
-        1 for i in range(len(nodes) - 2)
-        if nodes[i] == nodes[i + 2] and nodes[i + 1] != nodes[i]
-        and CUSTOMER_NODE not in (nodes[i], nodes[i + 1]))
 
 
 def _number(value: float) -> float:

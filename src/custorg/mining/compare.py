@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..analysis.handoffs import is_cross_function
 from ..errors import UsageError
 from ..graph import interface_pairs
 from ..model import Org
+from ..notions import is_cross_function
 from .tally import Mined
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..analysis.handoffs import ping_pong
+from ..notions import ping_pong
 from .events import SKIP_REASONS
 
 Path = tuple[str, ...]

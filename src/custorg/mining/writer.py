@@ -19,7 +19,7 @@ import yaml
 
 from .. import __version__
 from ..errors import UsageError
-from ..model import CUSTOMER
+from ..notions import CUSTOMER
 from ..output import write_atomic
 from .summary import ranked
 from .tally import Mined, Path as UnitPath, Variant, collapse
