@@ -32,7 +32,7 @@ def log_kind(path: Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(512)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if head.startswith(b"PAR1"):
         return "parquet"
     if head.startswith(b"\x1f\x8b") or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):

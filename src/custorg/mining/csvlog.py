@@ -39,7 +39,7 @@ def _open(path: Path) -> io.TextIOWrapper:
     try:
         return open(path, encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def layout(path: Path, columns: Columns) -> CsvLayout:

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import UsageError
 from .events import Columns, LogError
 
 Trace = tuple[str | None, list[tuple[str | None, str | None, str | None]]]
@@ -26,7 +25,7 @@ def is_gzip(path: Path) -> bool:
         with open(path, "rb") as handle:
             return handle.read(2) == b"\x1f\x8b"
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def _local(tag: Any) -> str:
