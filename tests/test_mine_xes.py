@@ -63,6 +63,7 @@ def test_xes_unknown_attribute_exits_2(tmp_path: Path,
      "line 1, column "),
     ('<log><trace><event><string key="org:group" value="A"/></event>', "line 1, column "),
     ("not xml at all", "malformed XES"),
+    ('<html><body>trace</body></html>', "line 1: not an XES log (its root element is <html>"),
 ])
 def test_malformed_xes_exits_1_with_position(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str],
@@ -146,9 +147,10 @@ def test_headerless_and_empty_files(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 2 and "not a file" in err
 
 
-@pytest.mark.parametrize("namespace", [True, False])
+@pytest.mark.parametrize("namespace", ["", "http://www.xes-standard.org/",
+                                       "http://code.deckfour.org/xes"])
 def test_many_traces_read_fast_equal_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                         namespace: bool) -> None:
+                                         namespace: str) -> None:
     """After the first traces the reader picks out only the wanted attributes: the same
     figures, also for events without a unit, repeated keys and traces without a name."""
     traces = [(f"c{i}", [("A", ts(1), "x"), ("B" if i % 3 else "A", ts(2), "y"),
@@ -161,8 +163,8 @@ def test_many_traces_read_fast_equal_csv(tmp_path: Path, capsys: pytest.CaptureF
     text = text.replace('"c31"/>\n<event><string key="org:group" value="A"/>',
                         '"c31"/>\n<event><string key="org:group" value="A"/>'
                         '<string key="org:group" value="Z"/>', 1)
-    if not namespace:
-        text = text.replace(' xmlns="http://www.xes-standard.org/"', "")
+    text = text.replace(' xmlns="http://www.xes-standard.org/"',
+                        f' xmlns="{namespace}"' if namespace else "")
     xes = tmp_path / "log.xes"
     xes.write_text(text, encoding="utf-8")
     rows = [(case, u, t, a) for case, events in traces for u, t, a in events

@@ -16,7 +16,6 @@ from typing import IO, Any
 from .events import Columns, LogError
 
 Trace = tuple[str | None, list[tuple[str | None, str | None, str | None]]]
-XES_NS = "http://www.xes-standard.org/"
 SEEN_LIMIT = 200  # attribute keys remembered for the message about a missing one
 
 
@@ -26,10 +25,6 @@ def is_gzip(path: Path) -> bool:
             return handle.read(2) == b"\x1f\x8b"
     except OSError as exc:
         raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _attributes(element: Any) -> dict[str, str]:
@@ -58,8 +53,7 @@ def traces(path: Path, columns: Columns, seen: set[str]) -> Iterator[Trace]:
     stream: IO[bytes] = gzip.open(raw) if packed else raw  # type: ignore[assignment]
     from lxml import etree
 
-    tags = [f"{{{XES_NS}}}trace", "trace"]
-    parser = etree.iterparse(stream, events=("end",), tag=tags, resolve_entities=False,
+    parser = etree.iterparse(stream, events=("end",), tag="{*}trace", resolve_entities=False,
                              no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True, remove_pis=True,
                              remove_blank_text=True)
@@ -71,6 +65,11 @@ def traces(path: Path, columns: Columns, seen: set[str]) -> Iterator[Trace]:
             parent = element.getparent()
             while parent is not None and element.getprevious() is not None:
                 del parent[0]
+        root = getattr(parser, "root", None)
+        name = root.tag.rsplit("}", 1)[-1] if root is not None else None
+        if name != "log":
+            raise LogError(f"{path}: line 1: not an XES log (its root element is <{name}>, "
+                           "not <log>)")
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, 0)
         message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
