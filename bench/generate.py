@@ -185,7 +185,7 @@ class _Org:
         """Units below the same executive (a realistic process stays mostly there)."""
         return self.by_branch.get(self.branch[unit], [unit])
 
-    def processes_and_interfaces(self) -> None:
+    def processes_and_interfaces(self) -> None:  # noqa: C901 - one pass of seeded random draws; splitting it changes the generated orgs
         rng = self.rng
         n_units = len(self.units)
         self.by_branch: dict[int, list[int]] = {}
@@ -235,7 +235,7 @@ class _Org:
             if n > 10 and rng.random() < 0.1:
                 process["parent"] = f"pr{rng.randrange(n):06d}"
             written = []
-            for i, s in enumerate(steps):
+            for s in steps:
                 unit = s if isinstance(s, str) else self.units[s]["id"]
                 written.append({"unit": unit, "activity": rng.choice(ACTIVITIES)}
                                if rng.random() < 0.5 else unit)

@@ -39,6 +39,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
+from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -205,7 +206,7 @@ def evaluate(results: dict, diagram_note: str) -> list[tuple[str, str, str]]:
                          f"{ratio:.2f}x", verdict(ratio <= 1.5)))
         else:
             rows.append((f"audit at {size:,} units <= 1.5x CSafeLoader load", "not run", "n/a"))
-    pairs = [(a, b) for a, b in zip(sizes, sizes[1:]) if per[a]["audit"]["ok"]
+    pairs = [(a, b) for a, b in pairwise(sizes) if per[a]["audit"]["ok"]
              and per[b]["audit"]["ok"]]
     if pairs:
         worst_ok = True

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,26 @@ from custorg.thresholds import Thresholds
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHARED = ROOT.parent / "shared"
+
+
+HANG_GUARD_SECONDS = 180
+
+
+@pytest.fixture
+def hang_guard() -> Iterator[None]:
+    """Fails a test that runs for minutes: a guard against hangs (a layout never stopped, an
+    alias bomb expanded), not a speed target. Speed lives in bench/."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"hang guard: the test ran over {HANG_GUARD_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(HANG_GUARD_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

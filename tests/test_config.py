@@ -15,7 +15,10 @@ from custorg.cli import main
 from custorg.config import Config, find_config, from_mapping, load_config
 from custorg.errors import UsageError
 from custorg.findings import Severity
+from custorg.rules import known_codes
 from custorg.thresholds import Thresholds
+
+CODES = known_codes()
 
 # C001 error, C007 warning, C004 info, S006 info (sales has one child unit)
 ORG = """\
@@ -122,28 +125,28 @@ def test_custorg_toml_wins_over_pyproject_in_the_same_folder(org: Path) -> None:
     put(org.parent / "pyproject.toml", '[tool.custorg]\nfail-on = "info"\n')
     toml = put(org.parent / "custorg.toml", 'fail-on = "never"\n')
     assert find_config(org) == toml
-    assert load_config(None, str(org)).fail_on is None
+    assert load_config(None, str(org), CODES).fail_on is None
 
 
 def test_the_nearest_config_wins(org: Path) -> None:
     put(org.parent.parent / "custorg.toml", 'fail-on = "info"\n')
     near = put(org.parent / "custorg.toml", 'fail-on = "warning"\n')
-    cfg = load_config(None, str(org))
+    cfg = load_config(None, str(org), CODES)
     assert cfg.source == str(near) and cfg.fail_on is Severity.WARNING
 
 
 def test_only_the_first_path_decides(org: Path, tmp_path: Path) -> None:
     other = put(tmp_path / "elsewhere" / "org.yaml", ORG)
     put(org.parent / "custorg.toml", 'fail-on = "never"\n')
-    assert load_config(None, str(other)).source is None
-    assert load_config(None, str(org)).fail_on is None
+    assert load_config(None, str(other), CODES).source is None
+    assert load_config(None, str(org), CODES).fail_on is None
 
 
 def test_stdin_searches_from_the_working_directory(org: Path, monkeypatch: pytest.MonkeyPatch
                                                    ) -> None:
     put(org.parent / "custorg.toml", 'fail-on = "never"\n')
     monkeypatch.chdir(org.parent)
-    assert load_config(None, "-").fail_on is None
+    assert load_config(None, "-", CODES).fail_on is None
 
 
 def test_explicit_config_wins_over_discovery(org: Path, tmp_path: Path,
@@ -156,7 +159,7 @@ def test_explicit_config_wins_over_discovery(org: Path, tmp_path: Path,
 
 def test_explicit_pyproject(org: Path, tmp_path: Path) -> None:
     explicit = put(tmp_path / "pyproject.toml", '[tool.custorg]\nmax-span = 3\n')
-    assert load_config(str(explicit), str(org)).thresholds.max_span == 3
+    assert load_config(str(explicit), str(org), CODES).thresholds.max_span == 3
 
 
 # ----------------------------------------------------------------------------- keys
@@ -177,7 +180,7 @@ def test_every_key(tmp_path: Path) -> None:
         [severity]
         P003 = "error"
         ping-pong = "info"
-        """)), None)
+        """)), None, CODES)
     assert cfg.select == ("P", "C001", "S004")
     assert cfg.ignore == ("P006",)
     assert cfg.fail_on is Severity.WARNING
@@ -188,12 +191,13 @@ def test_every_key(tmp_path: Path) -> None:
 
 
 def test_codes_and_names_in_any_case(tmp_path: Path) -> None:
-    cfg = from_mapping({"ignore": ["p003", "Ping-Pong", "c"]}, "x.toml")
+    cfg = from_mapping({"ignore": ["p003", "Ping-Pong", "c"]}, "x.toml", CODES)
     assert cfg.ignore == ("P003", "P004", "C")
 
 
 def test_integer_for_a_float_threshold(tmp_path: Path) -> None:
-    assert from_mapping({"silo-ei-threshold": -1}, "x.toml").thresholds.silo_ei_threshold == -1.0
+    cfg = from_mapping({"silo-ei-threshold": -1}, "x.toml", CODES)
+    assert cfg.thresholds.silo_ei_threshold == -1.0
 
 
 def test_select_and_ignore_in_the_file(org: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -314,12 +318,12 @@ def test_bad_pyproject_table_names_key_and_file(
 
 def test_unknown_key_suggests_the_right_one() -> None:
     with pytest.raises(UsageError, match="did you mean 'max-span'"):
-        from_mapping({"max_span": 3}, "custorg.toml")
+        from_mapping({"max_span": 3}, "custorg.toml", CODES)
 
 
 def test_unknown_code_suggests_a_rule() -> None:
     with pytest.raises(UsageError, match="did you mean 'ping-pong'"):
-        from_mapping({"ignore": ["ping-pnog"]}, "custorg.toml")
+        from_mapping({"ignore": ["ping-pnog"]}, "custorg.toml", CODES)
 
 
 def test_invalid_toml_names_the_file(org: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,18 +6,19 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from test_diagrams_support import EXAMPLES, SvgNode, analyse, big_org, svg_nodes, with_class
+from hypothesis import given, strategies as st
 
 from custorg.analysis import LAYER_ORDER
-from custorg.diagrams import build, fold
+from custorg.diagrams import build
+from custorg.diagrams.fold import fold
 from custorg.diagrams.radial import spread
 from custorg.diagrams.render import render
 from custorg.diagrams.text import clean, shorten, width, wrap
+from test_diagrams_support import EXAMPLES, SvgNode, analyse, big_org, svg_nodes, with_class
 
 ORGS = {"telecom": EXAMPLES / "telecom", "bakery": EXAMPLES / "bakery" / "org.yaml"}
 
@@ -119,7 +120,7 @@ def test_spread_keeps_order_spacing_and_bounds(wanted: list[float], step: float)
     out = spread(wanted, low, high, step)
     assert len(out) == len(wanted)
     assert all(low - 1e-9 <= v <= high + 1e-9 for v in out)
-    assert all(b - a >= step - 1e-9 for a, b in zip(out, out[1:]))
+    assert all(b - a >= step - 1e-9 for a, b in pairwise(out))
 
 
 # ----------------------------------------------------------------------------- process
@@ -143,7 +144,7 @@ def test_process_steps_run_left_to_right_in_their_lanes() -> None:
     xs = [s.centre[0] for s in steps]
     assert xs == sorted(xs) and len(set(xs)) == len(xs)
     lane_y = {lane.node_id: lane.centre[1] for lane in with_class(nodes, "lane")}
-    for step, spec in zip(steps, process.steps):
+    for step, spec in zip(steps, process.steps, strict=True):
         lane = next(c for c in step.classes if c.startswith("lane"))
         assert math.isclose(step.centre[1], lane_y[lane], abs_tol=1)
         if spec.unit == "customer":
@@ -193,7 +194,7 @@ def test_interfaces_marks_silos_and_weak_interfaces() -> None:
         assert f"{function} · E-I" in diagram.source  # in the tooltips of its units
     assert len(re.findall(r"<B>(hr|marketing)</B><BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"10\">"
                           r"E-I [^<]*· SILO</FONT>", diagram.source)) == 2  # block captions
-    weak = [i for i in analysis.org.interfaces if not i.coordination or not i.responsible]
+    weak = [i for i in analysis.org.interfaces if not i.agreed]
     assert diagram.source.count('class="link missing"') == len(weak)
     nodes = svg_nodes(svg("telecom", "interfaces"))
     assert len(with_class(nodes, "silo")) == 4  # marketing's three units and hr's one

@@ -10,12 +10,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from test_diagrams_support import analyse, svg_nodes
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from custorg.diagrams import build, mermaid
 from custorg.diagrams.render import RenderError, check_svg, render
+from test_diagrams_support import analyse, svg_nodes
 
 LONG = "Ż" * 10_000
 HOSTILE = f'''

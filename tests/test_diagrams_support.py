@@ -55,7 +55,7 @@ def svg_nodes(data: bytes) -> dict[str, SvgNode]:
                 values = [cx - rx, cy - ry, cx + rx, cy + ry]
             else:
                 continue
-            points += list(zip(values[::2], values[1::2]))
+            points += list(zip(values[::2], values[1::2], strict=False))
             if points:
                 break  # the first shape is the node's outline
         if not points:

@@ -13,7 +13,9 @@ import pytest
 from custorg.cli import main
 from custorg.cli.tools import _explanation, _listing
 from custorg.config import Config, from_mapping
-from custorg.rules import REGISTRY
+from custorg.rules import REGISTRY, known_codes
+
+CODES = known_codes()
 
 ALL = sorted(REGISTRY)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -153,7 +155,7 @@ def test_a_bad_config_is_a_usage_error(capsys: pytest.CaptureFixture[str],
 
 
 def test_list_renders_a_rich_table() -> None:
-    cfg = from_mapping({"ignore": ["C"]}, "custorg.toml")
+    cfg = from_mapping({"ignore": ["C"]}, "custorg.toml", CODES)
     out = _listing(cfg, color=True)
     plain = ANSI.sub("", out)
     assert ANSI.search(out)

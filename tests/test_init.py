@@ -14,7 +14,10 @@ import pytest
 from conftest import ROOT
 from custorg.cli import main
 from custorg.config import from_mapping, load_config
+from custorg.rules import known_codes
 from custorg.thresholds import Thresholds
+
+CODES = known_codes()
 
 SECTIONS = ("units", "people", "stakeholders", "processes", "interfaces", "contact_points",
             "kpis", "goals", "projects")
@@ -52,7 +55,7 @@ def test_the_starter_validates(starter: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_the_starter_config_is_found_and_is_the_defaults(starter: Path) -> None:
-    cfg = load_config(None, str(starter / "org.yaml"))
+    cfg = load_config(None, str(starter / "org.yaml"), CODES)
     assert cfg.source == str((starter / "custorg.toml").resolve())
     assert cfg.thresholds == Thresholds() and cfg.select == () and cfg.ignore == ()
 
@@ -87,7 +90,7 @@ def test_every_commented_setting_is_valid_when_uncommented(starter: Path) -> Non
     text = (starter / "custorg.toml").read_text(encoding="utf-8")
     settings = re.findall(r"^# ((?:[a-z-]+|[A-Z]\d{3}) = .*|\[severity\])$", text, re.MULTILINE)
     assert len(settings) >= 12
-    from_mapping(tomllib.loads("\n".join(settings)), "custorg.toml")
+    from_mapping(tomllib.loads("\n".join(settings)), "custorg.toml", CODES)
 
 
 def test_default_folder_is_the_working_directory(tmp_path: Path,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -111,14 +110,12 @@ def test_explicit_core_tags_work() -> None:
     assert doc.data == {"a": "010", "b": 12, "c": 1.0}
 
 
-def test_billion_laughs_is_refused_quickly() -> None:
+def test_billion_laughs_is_refused(hang_guard: None) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 10):
         refs = ", ".join([f"*a{i - 1}"] * 9)
         lines.append(f"a{i}: &a{i} [{refs}]")
-    start = time.perf_counter()
-    found = errors("\n".join(lines) + "\n")
-    assert time.perf_counter() - start < 1.0
+    found = errors("\n".join(lines) + "\n")  # 9**10 nodes if expanded: the guard fires
     assert found and "aliasing" in found[0][3]
 
 
@@ -127,9 +124,15 @@ def test_small_aliases_work() -> None:
     assert found == [] and doc.data["b"] == {"coordination": "weekly"}
 
 
-def test_deep_nesting_is_an_error_not_a_crash() -> None:
-    found = errors("a: " + "[" * 10_000 + "]" * 10_000 + "\n")
-    assert found and "nesting deeper" in found[0][3]
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 10_000 + "]" * 10_000 + "\n",  # libyaml >= 0.2.6 stops this one itself
+    "a: " + "[" * 70 + "]" * 70 + "\n",  # custorg's own limit
+    "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v: 1\n",
+])
+def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
+    [(code, line, _, message)] = errors(text)
+    assert code == "F002" and line >= 1
+    assert message.startswith("nesting deeper than 64 levels: an org file needs only a few")
 
 
 def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
@@ -193,7 +196,8 @@ def test_all_errors_of_all_files_in_one_run(write, tmp_path: Path) -> None:
     write("units:\n  - id: a\n    nmae: x\n  - id: b\n    parent: zz\n", "org/a.yaml")
     write("units: [{id: c}]\nunits: []\n", "org/b.yaml")
     write("units: [\n", "org/c.yaml")
-    found = {(Path(f.location.file).name, f.code, f.location.line)
-             for f in validate([str(tmp_path / "org")]).findings}
-    assert found == {("a.yaml", "F004", 3), ("a.yaml", "S002", 5), ("b.yaml", "F003", 2),
-                     ("c.yaml", "F002", 2)}
+    report = validate([str(tmp_path / "org")])
+    found = {(Path(f.location.file).name, f.code, f.location.line) for f in report.findings}
+    # `parent: zz` may be defined in the unreadable c.yaml: not reported (see test_newcomer)
+    assert found == {("a.yaml", "F004", 3), ("b.yaml", "F003", 2), ("c.yaml", "F002", 2)}
+    assert len(report.notes) == 1 and "1 reference to ids not found" in report.notes[0]

@@ -90,6 +90,34 @@ def test_silos(metrics) -> None:
     assert "none" not in s and None not in s  # board has no function: takes no part
 
 
+NO_FUNCTION = """
+units:
+  - {id: top}                                  # no function
+  - {id: desk, parent: top}                    # no function (none to inherit)
+  - {id: f1, parent: top, function: finance}
+  - {id: f2, parent: top, function: finance}
+  - {id: s1, parent: top, function: sales}
+processes:
+  - {id: p, volume: 3, steps: [f1, desk, f1]}
+  - {id: q, volume: 2, steps: [f1, f2]}
+  - {id: r, volume: 5, steps: [desk, top]}
+interfaces:
+  - {from: s1, to: top}
+"""
+
+
+def test_silos_count_ties_to_units_without_function_as_external(run_audit) -> None:
+    # Krackhardt and Stern: E is every tie from a unit of F to a unit outside F.
+    # ties: f1-desk 3 + 3 = 6; f1-f2 2; desk-top 5; s1-top 1
+    # finance {f1, f2}: I = 2 (f1-f2), E = 6 (f1-desk) -> (6 - 2) / 8 = +0.5, no silo
+    # sales {s1}: I = 0, E = 1 (s1-top) -> +1
+    # desk-top joins two units without a function: in no row; they get no row themselves
+    s = run_audit(NO_FUNCTION).metrics["silos"]
+    assert s == {
+        "finance": {"units": 2, "internal": 2, "external": 6, "ei_index": 0.5, "silo": False},
+        "sales": {"units": 1, "internal": 0, "external": 1, "ei_index": 1.0, "silo": False}}
+
+
 def test_customer_layers(metrics) -> None:
     # distance: shop 1, billing 1, callcenter 1 (declared direct); warehouse, sales, archive 2
     assert metrics["customer_layers"] == {

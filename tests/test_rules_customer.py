@@ -173,7 +173,8 @@ def test_no_customer_step_no_c008(run_audit) -> None:
 
 # C009
 def test_many_faces_to_customer(run_audit) -> None:
-    report = run_audit(BOARD + "processes: [{id: p, steps: [customer, sales, customer, service]}]\n")
+    report = run_audit(
+        BOARD + "processes: [{id: p, steps: [customer, sales, customer, service]}]\n")
     assert "2 units" in one(report, "C009").message
 
 

@@ -72,3 +72,15 @@ def test_silo_threshold_is_configurable(run_audit) -> None:
 
 def test_no_edges_at_all_means_no_silo(run_audit) -> None:
     assert "X001" not in codes(run_audit("units: [{id: a, function: hr}]\n"))
+
+
+def test_ties_to_units_without_function_count_as_external(run_audit) -> None:
+    report = run_audit("""
+        units: [{id: top}, {id: f1, parent: top, function: finance},
+                {id: f2, parent: top, function: finance}]
+        processes: [{id: p, volume: 10, steps: [f1, f2]}, {id: q, volume: 20, steps: [f1, top]}]
+    """)
+    # finance: I = 10 (f1-f2), E = 20 (f1-top: top has no function, it is outside
+    # finance) -> (20 - 10) / 30 = +0.33: no silo (the tie used to be dropped: -1.00)
+    assert "X001" not in codes(report)
+    assert report.metrics["silos"]["finance"]["ei_index"] == round(1 / 3, 4)

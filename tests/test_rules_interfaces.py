@@ -29,7 +29,8 @@ def test_interface_covers_both_directions(run_audit) -> None:
 
 
 def test_customer_transitions_need_no_interface(run_audit) -> None:
-    assert "I001" not in codes(run_audit("units: [{id: a}]\nprocesses: [{id: p, steps: [customer, a, customer]}]\n"))
+    org = "units: [{id: a}]\nprocesses: [{id: p, steps: [customer, a, customer]}]\n"
+    assert "I001" not in codes(run_audit(org))
 
 
 def test_interface_quality_rules(run_audit) -> None:

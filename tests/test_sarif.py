@@ -85,8 +85,9 @@ def test_a_clean_org_is_valid_sarif_with_no_results(capsys: pytest.CaptureFixtur
     ("units: [{id: a}]\nunits: []\n", ["F003"]),
     ("", ["F002"]),
 ])
-def test_errors_that_stop_analysis_are_valid_sarif(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                   text: str, expected: list[str]) -> None:
+def test_errors_that_stop_analysis_are_valid_sarif(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, expected: list[str]
+) -> None:
     path = tmp_path / "org.yaml"
     path.write_text(text, encoding="utf-8")
     code, data = sarif_of(capsys, str(path))

@@ -87,7 +87,8 @@ def test_reserved_customer_id(write) -> None:
 
 
 def test_interface_joins_two_units(write) -> None:
-    [(code, line, _, message)] = found(write, "units: [{id: a}]\ninterfaces:\n  - {from: a, to: a}\n")
+    org = "units: [{id: a}]\ninterfaces:\n  - {from: a, to: a}\n"
+    [(code, line, _, message)] = found(write, org)
     assert (code, line) == ("F004", 3) and "two units" in message
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -74,17 +76,23 @@ class Config:
 # ----------------------------------------------------------------------------- codes
 
 
-def _codes() -> dict[str, str]:
-    """Every accepted selector -> code: codes, rule names, and code prefixes."""
-    from .rules import REGISTRY
+@dataclass(frozen=True)
+class Codes:
+    """The rule codes a config may name, given by the caller (the rule registry, through
+    `custorg.rules.known_codes()`): the config never imports the rules."""
 
-    out = {}
-    for code, rule in REGISTRY.items():
-        out[code] = code
-        out[rule.name] = code
-        for n in range(1, len(code)):
-            out.setdefault(code[:n], code[:n])
-    return out
+    names: Mapping[str, str]  # code -> rule name
+
+    @cached_property
+    def selectors(self) -> dict[str, str]:
+        """Every accepted selector -> code: codes, rule names, and code prefixes."""
+        out = {}
+        for code, name in self.names.items():
+            out[code] = code
+            out[name] = code
+            for n in range(1, len(code)):
+                out.setdefault(code[:n], code[:n])
+        return out
 
 
 def suggest(word: str, candidates: list[str] | set[str]) -> str:
@@ -93,9 +101,9 @@ def suggest(word: str, candidates: list[str] | set[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def resolve_code(item: str, where: str) -> str:
+def resolve_code(item: str, where: str, codes: Codes) -> str:
     """One code, prefix or rule name (any case) -> a code or prefix; unknown: UsageError."""
-    known = _codes()
+    known = codes.selectors
     for key in (item, item.upper(), item.lower()):
         if key in known:
             return known[key]
@@ -104,7 +112,8 @@ def resolve_code(item: str, where: str) -> str:
                      "(see `custorg explain --list`)")
 
 
-def resolve_codes(values: list[str] | tuple[str, ...], where: str) -> tuple[str, ...]:
+def resolve_codes(values: list[str] | tuple[str, ...], where: str, codes: Codes
+                  ) -> tuple[str, ...]:
     """Codes, prefixes or rule names (repeated or comma-separated) -> codes/prefixes;
     unknown ones are a usage error."""
     out = []
@@ -112,7 +121,7 @@ def resolve_codes(values: list[str] | tuple[str, ...], where: str) -> tuple[str,
         for item in str(raw).split(","):
             item = item.strip()
             if item:
-                out.append(resolve_code(item, where))
+                out.append(resolve_code(item, where, codes))
     return tuple(out)
 
 
@@ -128,11 +137,11 @@ def _bad_type(key: str, where: str, wanted: str, value: Any) -> UsageError:
     return UsageError(f"{where}: `{key}` must be {wanted}, not {value!r}")
 
 
-def _code_list(key: str, value: Any, where: str) -> tuple[str, ...]:
+def _code_list(key: str, value: Any, where: str, codes: Codes) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         raise _bad_type(key, where, "a list of rule codes, prefixes or names", value)
-    return resolve_codes(items, f"{where}: `{key}`")
+    return resolve_codes(items, f"{where}: `{key}`", codes)
 
 
 def _fail_on(value: Any, where: str) -> Severity | None:
@@ -144,16 +153,19 @@ def _fail_on(value: Any, where: str) -> Severity | None:
     return FAIL_ON[value]
 
 
-def _severity_table(value: Any, where: str) -> dict[str, Severity]:
-    from .rules import REGISTRY
-
+def _severity_table(value: Any, where: str, codes: Codes) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise _bad_type("severity", where, "a table such as `[severity]` with "
                         "`P003 = \"error\"`", value)
     table = {}
+    settings = {"select", "ignore", "fail-on", *Thresholds.option_names()}
     for key, level in value.items():
-        code = resolve_code(key, f"{where}: `[severity]`")
-        if code not in REGISTRY:
+        if key in settings or key.replace("_", "-") in settings:
+            raise UsageError(f"{where}: `{key}` is a setting, not a rule, but it comes after "
+                             "`[severity]`, so TOML reads it as part of that table: move it "
+                             "above `[severity]`")
+        code = resolve_code(key, f"{where}: `[severity]`", codes)
+        if code not in codes.names:
             raise UsageError(f"{where}: `[severity] {key}`: needs a full rule code or name, "
                              "not a prefix")
         if always_on(code):
@@ -169,7 +181,8 @@ def _severity_table(value: Any, where: str) -> dict[str, Severity]:
     return table
 
 
-def _threshold(key: str, kind: type, value: Any, where: str) -> int | float:
+def _threshold(key: str, kind: type[int] | type[float], value: Any, where: str
+               ) -> int | float:
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise _bad_type(key, where, "an integer", value)
     if kind is float and (isinstance(value, bool) or not isinstance(value, int | float)):
@@ -181,19 +194,19 @@ def _threshold(key: str, kind: type, value: Any, where: str) -> int | float:
     return kind(value)
 
 
-def from_mapping(data: dict[str, Any], where: str) -> Config:
+def from_mapping(data: dict[str, Any], where: str, codes: Codes) -> Config:
     """A Config from the `[tool.custorg]` table or a custorg.toml; every problem is a
     UsageError naming the key and the file."""
     options = Thresholds.option_names()
     values: dict[str, Any] = {}
-    thresholds: dict[str, int | float] = {}
+    thresholds: dict[str, Any] = {}  # each value checked against its option's type
     for key, value in data.items():
         if key in ("select", "ignore"):
-            values[key] = _code_list(key, value, where)
+            values[key] = _code_list(key, value, where, codes)
         elif key == "fail-on":
             values["fail_on"] = _fail_on(value, where)
         elif key == "severity":
-            values["severity"] = _severity_table(value, where)
+            values["severity"] = _severity_table(value, where, codes)
         elif key in options:
             thresholds[key.replace("-", "_")] = _threshold(key, options[key], value, where)
         else:
@@ -244,7 +257,7 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(explicit: str | None, first_path: str | None) -> Config:
+def load_config(explicit: str | None, first_path: str | None, codes: Codes) -> Config:
     """The Config of `--config FILE` (explicit), else the one found upward from the first
     PATH (the working directory for `-` or no path), else the defaults."""
     if explicit:
@@ -260,7 +273,7 @@ def load_config(explicit: str | None, first_path: str | None) -> Config:
     data = _read_toml(path)
     if path.name == "pyproject.toml":
         data = _tool_table(path, data) or {}
-    return from_mapping(data, _shown(path))
+    return from_mapping(data, _shown(path), codes)
 
 
 def _shown(path: Path) -> str:

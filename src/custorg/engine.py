@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import functools
-import gc
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from . import __version__
 from .analysis import Analysis, analyse
-from .config import Config
+from .config import Config, suggest
 from .findings import Entity, Finding, Location, Severity, sort_findings
-from .sources import MAX_FILE_BYTES, hint_not_yaml, load
 from .model import Org, build
 from .references import check as check_references
-from .rules import REGISTRY, lookup, run
+from .rules import REGISTRY, by_name, lookup, run
 from .schema import org_level_checks, validate_document
-
-_T = TypeVar("_T")
-_COLLECT_AFTER = 100_000  # objects left in the young generation (an org of ~1,500 units)
+from .sources import MAX_FILE_BYTES, Progress, hint_not_yaml, load, unreadable_files
 
 
 @dataclass
@@ -31,6 +27,7 @@ class Report:
     org: Org | None = None
     analysis: Analysis | None = None
     version: str = __version__
+    notes: list[str] = field(default_factory=list)  # what was not checked, and why
 
     @functools.cached_property
     def metrics(self) -> dict[str, Any] | None:
@@ -45,6 +42,12 @@ class Report:
         counts["suppressed"] = len(self.suppressed)
         return counts
 
+    @property
+    def stopped(self) -> bool:
+        """Errors that stop analysis were found (format, references, cycles)."""
+        return self.analysis is None and any(f.severity is Severity.ERROR
+                                             for f in self.findings)
+
     def exit_code(self, fail_on: Severity | None) -> int:
         """1 when a finding is at or above fail_on. Errors that stopped analysis always
         give 1, even with `never`: nothing was audited."""
@@ -55,70 +58,87 @@ class Report:
         return int(any(f.severity >= fail_on for f in self.findings))
 
 
-def _cycle_collector_paused(func: Callable[..., _T]) -> Callable[..., _T]:
-    """Run `func` with Python's cycle collector off (and back on after, if it was on).
+@dataclass
+class Prepared:
+    """What loading and validation give: the files, the model (None when nothing could
+    be read), the findings (errors stop analysis; M004 infos do not) and notes."""
 
-    The pipeline builds millions of small objects that stay alive until the report is
-    done; with the collector on, each of its full passes walks them all again (a quarter
-    of the run time at 50,000 units). Nearly all of them are free of reference cycles, so
-    reference counting frees them as before; the few cycles (networkx's cached graph
-    views) wait for the collector's next pass. Peak memory is unchanged (measured)."""
+    files: list[str]
+    org: Org | None
+    findings: list[Finding]
+    notes: list[str]
 
-    @functools.wraps(func)
-    def paused(*args: Any, **kwargs: Any) -> _T:
-        if not gc.isenabled():
-            return func(*args, **kwargs)
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if gc.get_count()[0] > _COLLECT_AFTER:
-                # one full pass now, instead of the young generation's several passes
-                # over everything built meanwhile (twice as slow at 50,000 units)
-                gc.collect()
-            gc.enable()
+    @property
+    def errors(self) -> bool:
+        return self.org is None or any(f.severity is Severity.ERROR for f in self.findings)
 
-    return paused
+    def report(self) -> Report:
+        return Report(self.files, self.findings, org=self.org, notes=self.notes)
 
 
-@_cycle_collector_paused
-def prepare(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES
-            ) -> tuple[list[str], Org | None, list[Finding]]:
-    """Load, validate and build the model; the findings are errors that stop analysis."""
-    result = load(paths, max_bytes)
+def prepare(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES,
+            on_progress: Progress | None = None) -> Prepared:
+    """Load, validate and build the model. Errors in files that could not be read come
+    first (root causes); references they may have satisfied are not checked."""
+    result = load(paths, max_bytes, on_progress)
+    unreadable = unreadable_files(result.findings, result.documents)
     findings = list(result.findings)
     for doc in result.documents:
         findings += validate_document(doc)
-    findings += org_level_checks(result.documents)
+    findings += org_level_checks(result.documents, incomplete=bool(unreadable))
     findings = hint_not_yaml(findings)
-    if not result.documents:
-        return result.files, None, findings
-    org = build(result.documents)
-    findings += check_references(org)
-    return result.files, org, findings
+    notes: list[str] = []
+    org = None
+    if result.documents:
+        org = build(result.documents)
+        references, note = check_references(org, unreadable)
+        findings += references
+        notes += [note] if note else []
+    return Prepared(result.files, org, root_causes_first(findings, unreadable), notes)
 
 
-@_cycle_collector_paused
-def validate(paths: Iterable[str]) -> Report:
-    files, org, errors = prepare(paths)
-    return Report(files, sort_findings(errors), org=org)
+def root_causes_first(findings: list[Finding], unreadable: tuple[str, ...]) -> list[Finding]:
+    """Sorted findings, those of the files that could not be read first."""
+    ordered = sort_findings(findings)
+    if not unreadable:
+        return ordered
+    first = set(unreadable)
+    return ([f for f in ordered if f.location.file in first]
+            + [f for f in ordered if f.location.file not in first])
 
 
-@_cycle_collector_paused
+def validate(paths: Iterable[str], on_progress: Progress | None = None) -> Report:
+    return prepare(paths, on_progress=on_progress).report()
+
+
 def audit(paths: Iterable[str], config: Config | None = None, *,
-          with_rules: bool = True) -> Report:
+          with_rules: bool = True, on_progress: Progress | None = None) -> Report:
+    """The whole pipeline. `on_progress(done, total)` is called while files are read
+    and while rules run (for a progress bar; never needed)."""
     config = config or Config()
-    files, org, errors = prepare(paths)
-    if errors or org is None:
-        return Report(files, sort_findings(errors), org=org)
+    rules = [rule for code, rule in REGISTRY.items()
+             if with_rules and rule.check is not None and config.enabled(code)]
+    files = [0]
+
+    def loading(done: int, total: int | None) -> None:  # one count: files, then rules
+        files[0] = total or 0
+        if on_progress is not None:
+            on_progress(done, files[0] + len(rules))
+
+    prepared = prepare(paths, on_progress=loading)
+    if prepared.errors or prepared.org is None:
+        return prepared.report()
+    org = prepared.org
     analysis = analyse(org, config.thresholds)
-    report = Report(files, [], org=org, analysis=analysis)
+    report = Report(prepared.files, [], org=org, analysis=analysis, notes=prepared.notes)
     if not with_rules:
+        report.findings = [f for f in prepared.findings if config.enabled(f.code)]
         return report
-    raw: list[Finding] = []
-    for code, rule in REGISTRY.items():
-        if rule.check is not None and config.enabled(code):
-            raw += run(rule, analysis)
+    raw: list[Finding] = list(prepared.findings)  # infos of loading (M004)
+    for done, rule in enumerate(rules, start=1):
+        raw += run(rule, analysis)
+        if on_progress is not None:
+            on_progress(files[0] + done, files[0] + len(rules))
     raw += _suspicious_characters(org)
     kept, suppressed, meta = _apply_suppressions(org, raw, config.enabled)
     kept += meta
@@ -133,15 +153,6 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
 # ----------------------------------------------------------------------------- suppressions
 
 
-def _entities(org: Org) -> Iterator[tuple[str, Any]]:
-    for kind, items in (("unit", org.units), ("person", org.people),
-                        ("stakeholder", org.stakeholders), ("process", org.processes),
-                        ("interface", org.interfaces), ("contact_point", org.contact_points),
-                        ("kpi", org.kpis), ("goal", org.goals), ("project", org.projects)):
-        for item in items:
-            yield kind, item
-
-
 def _meta(code: str, message: str, loc: Location, kind: str, ident: str) -> Finding:
     rule = REGISTRY[code]
     return Finding(code, rule.name, rule.severity, message, loc, Entity(kind, ident))
@@ -154,9 +165,9 @@ def _apply_suppressions(org: Org, findings: list[Finding],
     org- and function-level findings are suppressed under `organization: suppress:`.
     A suppression of a rule that did not run (`ran(code)` false: turned off by config)
     is not reported as unused: it will be needed when the rule is turned on again."""
-    table: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
+    table: dict[tuple[str, str], dict[str, tuple[Any, str | None]]] = {}
     meta: list[Finding] = []
-    holders = list(_entities(org)) + [("org", org)]
+    holders = list(org.entities()) + [("org", org)]
     for kind, entity in holders:
         entries = org.suppress if kind == "org" else entity.suppress
         ident = org.name if kind == "org" else entity.id
@@ -166,8 +177,8 @@ def _apply_suppressions(org: Org, findings: list[Finding],
             code = rule.code if rule is not None else None
             loc = where.map.at(where.path + ("suppress", key), key=True) if where else org.org_loc
             if code is None:
-                meta.append(_meta("M002", f"suppression {key!r} names no rule: remove it or "
-                                  "correct the code", loc, kind, ident))
+                meta.append(_meta("M002", f"suppression {key!r} names no rule{_rule_hint(key)}: "
+                                  "remove it or correct the code", loc, kind, ident))
                 continue
             if not (reason or "").strip():
                 meta.append(_meta("M001", f"suppression of {code} on {kind} {ident!r} has no "
@@ -191,6 +202,14 @@ def _apply_suppressions(org: Org, findings: list[Finding],
     return kept, suppressed, meta
 
 
+def _rule_hint(key: str) -> str:
+    """' (did you mean 'P004'?)' for a mistyped code or rule name, else ''."""
+    word = str(key).strip()
+    if len(word) <= 5 and word[:1].isalpha() and word[1:].isdigit():
+        return suggest(word.upper(), list(REGISTRY))
+    return suggest(word.lower(), list(by_name()))
+
+
 # ----------------------------------------------------------------------------- characters
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
@@ -199,7 +218,7 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u
 
 def _suspicious_characters(org: Org) -> list[Finding]:
     out = []
-    for kind, entity in _entities(org):
+    for kind, entity in org.entities():
         for field_name in ("id", "name"):
             text = getattr(entity, field_name, None)
             if not isinstance(text, str) or text.isascii():
@@ -208,7 +227,8 @@ def _suspicious_characters(org: Org) -> list[Finding]:
                           unicodedata.category(c) == "Cc" and c not in "\n\t"})
             if bad:
                 shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
-                out.append(_meta("M003", f"{kind} {field_name} {text.encode('unicode_escape').decode()!r} "
+                shown_text = text.encode('unicode_escape').decode()
+                out.append(_meta("M003", f"{kind} {field_name} {shown_text!r} "
                                  f"contains invisible or direction-changing characters "
                                  f"({shown}): retype it", entity.src.at(field_name), kind,
                                  entity.id))

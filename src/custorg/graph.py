@@ -7,6 +7,7 @@ no entity may take).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 import networkx as nx
 
@@ -31,7 +32,7 @@ def step_nodes(org: Org, process: Process) -> list[str]:
 
 def transitions(org: Org, process: Process) -> Iterator[tuple[str, str]]:
     nodes = step_nodes(org, process)
-    return zip(nodes, nodes[1:], strict=False)
+    return pairwise(nodes)
 
 
 def interface_pairs(org: Org) -> frozenset[frozenset[str]]:

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.reader import Reader as _Reader
     from yaml.scanner import Scanner as _Scanner
 
-    class _Parser(_Reader, _Scanner, _ParserBase):  # type: ignore[no-redef]
+    class _Parser(_Reader, _Scanner, _ParserBase):  # type: ignore[no-redef,misc]
         def __init__(self, stream: str) -> None:
             _Reader.__init__(self, stream)
             _Scanner.__init__(self)
@@ -37,6 +37,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 PathT = tuple[str | int, ...]
 MAX_DEPTH = 64
+TOO_DEEP = (f"nesting deeper than {MAX_DEPTH} levels: an org file needs only a few; check the "
+            "indentation and the brackets")
 
 _CORE = "tag:yaml.org,2002:"
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
@@ -52,6 +54,7 @@ _NUMBER_START = frozenset("-+.0123456789")  # the first characters those pattern
 UNREADABLE = ("F001", "unreadable-file")
 INVALID_YAML = ("F002", "invalid-yaml")
 DUPLICATE_KEY = ("F003", "duplicate-key")
+EMPTY_FILE = "the file is empty: an org file is a mapping with at least `units:`"
 
 
 def format_error(code: tuple[str, str], message: str, loc: Location, kind: str = "org",
@@ -146,7 +149,9 @@ def _explicit(tag: str, text: str, line: int, col: int) -> Any:
         return text
     if name in ("int", "float", "bool", "null"):
         value = resolve_plain(text)
-        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[name]
+        kinds: dict[str, type[Any] | tuple[type[Any], ...]] = {
+            "int": int, "float": (int, float), "bool": bool, "null": type(None)}
+        expected = kinds[name]
         if isinstance(value, expected) and not (name != "bool" and isinstance(value, bool)):
             return float(value) if name == "float" else value
         raise _Stop(f"{text!r} is not a valid !!{name}", line, col)
@@ -222,7 +227,7 @@ class _Builder:
         top.key = key
         self.source.keys[path] = (line, col)
 
-    def feed(self, event: Any) -> None:
+    def feed(self, event: Any) -> None:  # noqa: C901 - one dispatch over the YAML event types (the careful loader's hot loop)
         mark = event.start_mark
         line, col = mark.line + 1, mark.column + 1
         if isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
@@ -230,8 +235,7 @@ class _Builder:
             if path is None:
                 raise _Stop("a mapping or list cannot be a key: keys are plain text", line, col)
             if len(self.stack) >= MAX_DEPTH:
-                raise _Stop(f"nesting deeper than {MAX_DEPTH} levels: an org file needs "
-                            "only a few; check the indentation", line, col)
+                raise _Stop(TOO_DEEP, line, col)
             if event.tag not in (None, "!", _CORE + "map", _CORE + "seq"):
                 raise _Stop(f"YAML tag {event.tag!r} is not allowed: custorg reads plain "
                             "data only (remove the tag)", line, col)
@@ -328,8 +332,7 @@ def parse_text(text: str, file: str) -> tuple[Document | None, list[Finding]]:
         parser = _Parser(text)
         parser.get_event()  # StreamStart
         if parser.check_event(ev.StreamEndEvent):
-            return None, [format_error(INVALID_YAML, "the file is empty: an org file is a "
-                                       "mapping with at least `units:`", Location(file, 1, 1))]
+            return None, [format_error(INVALID_YAML, EMPTY_FILE, Location(file, 1, 1))]
         parser.get_event()  # DocumentStart
         while not parser.check_event(ev.DocumentEndEvent):
             builder.feed(parser.get_event())
@@ -351,8 +354,10 @@ def parse_text(text: str, file: str) -> tuple[Document | None, list[Finding]]:
             problem = f"{problem} ({exc.context})"
         at = _offset(text, line, col)
         hint = " (a tab: YAML indents with spaces only)" if text[at:at + 1] == "\t" else ""
-        builder.findings.append(format_error(INVALID_YAML, f"invalid YAML: {problem}{hint}",
-                                             Location(file, line, col)))
+        message = f"invalid YAML: {problem}{hint}"
+        if "nesting depth" in problem:  # libyaml >= 0.2.6 stops deep nesting itself
+            message = TOO_DEEP
+        builder.findings.append(format_error(INVALID_YAML, message, Location(file, line, col)))
         return None, builder.findings
     except yaml.reader.ReaderError as exc:
         pos = getattr(exc, "position", 0)

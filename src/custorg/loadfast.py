@@ -38,13 +38,13 @@ _NOKEY = object()
 
 
 Marks = list[Any]  # libyaml marks (.line, .column from 0), one per node in document order
-Spans = dict[tuple, tuple[int, int]]  # shallow container path -> (first mark, after last)
+Spans = dict[tuple[Any, ...], tuple[int, int]]  # shallow container path -> (first mark, after last)
 SHALLOW = 2  # containers at paths this long or shorter get a span: the root, sections, entities
 
 
-def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: int,
+def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: int,  # noqa: C901 - the fast loader's hot loop, kept in one function on purpose (see its docstring)
                    special: frozenset[str], maybe_special: frozenset[str]
-                   ) -> tuple[Any, Marks, Spans, dict[tuple, str]]:
+                   ) -> tuple[Any, Marks, Spans, dict[tuple[Any, ...], str]]:
     """(root, marks, spans, raw) of the document whose DocumentStart was just read; reads
     up to and including its DocumentEnd. Raises Unusual for anything but plain YAML.
 
@@ -56,12 +56,12 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
     marks: Marks = []
     mark = marks.append
     spans: Spans = {}
-    raw: dict[tuple, str] = {}
+    raw: dict[tuple[Any, ...], str] = {}
     get = parser.get_event
     # the open containers above the current one, with where their marks begin
-    stack: list[tuple[Any, tuple, bool, int]] = []
+    stack: list[tuple[Any, tuple[Any, ...], bool, int]] = []
     obj: Any = None  # the current container (None: before the root)
-    path: tuple = ()
+    path: tuple[Any, ...] = ()
     is_map = False
     start = 0  # index in marks of the current container's own mark
     key: Any = _NOKEY  # the pending key of the current mapping
@@ -96,7 +96,7 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
                 raise Unusual
             new: Any = {} if cls is _MAPPING_START else []
             if obj is None:
-                at: tuple = ()
+                at: tuple[Any, ...] = ()
                 root = new
             elif is_map:
                 if key is _NOKEY:
@@ -140,7 +140,7 @@ class Locator:
     def __init__(self, root: Any, marks: Marks, spans: Spans) -> None:
         self.root, self.marks, self.spans = root, marks, spans
 
-    def locate(self, path: tuple, key: bool = False) -> Loc:
+    def locate(self, path: tuple[Any, ...], key: bool = False) -> Loc:
         """(line, column) of the value at `path`, or of its key when `key` (and it is
         a mapping key); for a path that does not exist, of its nearest ancestor's value.
         The same answers as `SourceMap.at` gives from complete maps."""
@@ -184,7 +184,7 @@ class Locator:
         mark = self.marks[i]
         return mark.line + 1, mark.column + 1
 
-    def _size(self, node: Any, path: tuple | None) -> int:
+    def _size(self, node: Any, path: tuple[Any, ...] | None) -> int:
         """How many marks `node` has (itself and everything in it); `path` is given only
         where the node may be a shallow container with a span."""
         cls = node.__class__
@@ -197,7 +197,8 @@ class Locator:
             return 1 + sum(1 + self._size(v, None) for v in node.values())
         return 1 + sum(self._size(v, None) for v in node)
 
-    def complete(self, values: dict[tuple, Loc], keys: dict[tuple, Loc]) -> None:
+    def complete(self, values: dict[tuple[Any, ...], Loc],
+                 keys: dict[tuple[Any, ...], Loc]) -> None:
         """Every entry of a source map, in document order (as the careful builder
         records them)."""
         values.clear()
@@ -205,8 +206,8 @@ class Locator:
         if self.marks:
             self._walk(self.root, (), 0, values, keys)
 
-    def _walk(self, node: Any, path: tuple, i: int, values: dict[tuple, Loc],
-              keys: dict[tuple, Loc]) -> int:
+    def _walk(self, node: Any, path: tuple[Any, ...], i: int, values: dict[tuple[Any, ...], Loc],
+              keys: dict[tuple[Any, ...], Loc]) -> int:
         """Record `node`, whose mark is marks[i], and what it holds; return the index
         after its last mark."""
         marks = self.marks

@@ -7,9 +7,9 @@ reference checks still run and every error of a run is reported together.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from sys import intern
 from types import MappingProxyType
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from .findings import Location
 from .load import Document, PathT, SourceMap
 from .notions import CUSTOMER as CUSTOMER  # the reserved step id, defined once
+from .sections import SECTION_OF, SECTIONS
 
 EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -107,6 +108,18 @@ class Interface:
     suppress: Mapping[str, str | None]
     src: Source
 
+    @property
+    def coordinated(self) -> bool:
+        """A coordination procedure is described: `coordination` has text other than
+        white space (`coordination: " "` describes nothing)."""
+        text = self.coordination
+        return bool(text and not text.isspace())
+
+    @property
+    def agreed(self) -> bool:
+        """Coordinated and with a responsible person (I002 and I003 are quiet)."""
+        return self.coordinated and bool(self.responsible)
+
 
 @dataclass(frozen=True)
 class ContactPoint:
@@ -194,6 +207,18 @@ class Org:
     goal_by_id: dict[str, Goal] = field(init=False, repr=False, compare=False)
     project_by_id: dict[str, Project] = field(init=False, repr=False, compare=False)
 
+    def entities(self) -> Iterator[tuple[str, Any]]:
+        """(kind, entity) of every entity, section by section (sections.SECTIONS)."""
+        for section, kind in SECTIONS.items():
+            for item in getattr(self, section):
+                yield kind, item
+
+    def entity(self, kind: str, ident: str) -> Any:
+        """The first entity of a kind with that id (None if there is none)."""
+        section = SECTION_OF.get(kind)
+        items = getattr(self, section) if section else ()
+        return next((e for e in items if e.id == ident), None)
+
     def customer_stakeholders(self) -> list[Stakeholder]:
         return [s for s in self.stakeholders if s.kind == "customer"]
 
@@ -220,6 +245,13 @@ def _ident(text: str) -> str | None:
     return intern(text if text.isascii() else unicodedata.normalize("NFC", text))
 
 
+@lru_cache(maxsize=4096)
+def _label(text: str) -> str | None:
+    """`Sales `, `SALES` and `sales` are one function; an empty label is none."""
+    folded = unicodedata.normalize("NFC", text).strip().lower()
+    return intern(folded) if folded else None
+
+
 class _Reader:
     """Typed access to one entity's mapping; wrong types read as absent (the schema
     reports them)."""
@@ -237,6 +269,12 @@ class _Reader:
             return value
         raw = self.src.map.raw.get(self.src.path + (key,))
         return raw if raw is not None else str(value)
+
+    def label(self, key: str) -> str | None:
+        """A category value (function, kind, customer_contact): case and outer spaces
+        do not change its meaning, so it is read folded (NFC, lower case, stripped)."""
+        value = self.text(key)
+        return _label(value) if value else None
 
     def ident(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -299,7 +337,7 @@ def _steps(reader: _Reader) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def _build_entity(section: str, r: _Reader, index: int) -> Any:
+def _build_entity(section: str, r: _Reader, index: int) -> Any:  # noqa: C901 - one branch per section: a flat table
     ident = r.ident("id")
     s = r.suppress()
     if section == "interfaces":
@@ -319,14 +357,14 @@ def _build_entity(section: str, r: _Reader, index: int) -> Any:
         return None
     name = r.text("name") or ident
     if section == "units":
-        return Unit(ident, name, r.ident("parent"), r.text("kind"), r.text("function"),
-                    r.text("customer_contact"), r.ident("head"),
+        return Unit(ident, name, r.ident("parent"), r.label("kind"), r.label("function"),
+                    r.label("customer_contact"), r.ident("head"),
                     int(r.number("headcount", None) or 0) if "headcount" in r.data else None,
                     r.ids("kpis"), s, r.src)
     if section == "people":
         return Person(ident, name, r.ident("unit"), r.text("title"), s, r.src)
     if section == "stakeholders":
-        return Stakeholder(ident, name, r.text("kind") or "other", r.ident("owner"), s, r.src)
+        return Stakeholder(ident, name, r.label("kind") or "other", r.ident("owner"), s, r.src)
     if section == "processes":
         volume = r.number("volume", 1)
         return Process(ident, name, r.flag("strategic"), r.ident("owner"), r.ident("parent"),
@@ -336,7 +374,7 @@ def _build_entity(section: str, r: _Reader, index: int) -> Any:
         target = r.data.get("target")
         if target is not None and not isinstance(target, (list, dict)):
             target = r.text("target")
-        return Kpi(ident, name, r.text("kind") or "other", r.ident("owner"), target, s, r.src)
+        return Kpi(ident, name, r.label("kind") or "other", r.ident("owner"), target, s, r.src)
     if section == "goals":
         return Goal(ident, name, r.ident("stakeholder"), r.ids("kpis"), r.ids("processes"),
                     r.ids("projects"), s, r.src)
@@ -346,8 +384,7 @@ def _build_entity(section: str, r: _Reader, index: int) -> Any:
     raise AssertionError(section)
 
 
-SECTION_NAMES = ("units", "people", "stakeholders", "processes", "interfaces",
-                 "contact_points", "kpis", "goals", "projects")
+SECTION_NAMES = tuple(SECTIONS)
 
 
 def build(documents: list[Document]) -> Org:
@@ -373,9 +410,10 @@ def build(documents: list[Document]) -> Org:
                 continue
             for i, item in enumerate(items):
                 if isinstance(item, dict):
-                    entity = _build_entity(section, _Reader(item, Source(doc.source, (section, i))), i)
+                    reader = _Reader(item, Source(doc.source, (section, i)))
+                    entity = _build_entity(section, reader, i)
                     if entity is not None:
                         lists[section].append(entity)
-    return Org(org_name or "org",
-               tuple(d.file for d in documents),
-               *(tuple(lists[name]) for name in SECTION_NAMES), org_loc, org_suppress, org_src)
+    sections = {name: tuple(lists[name]) for name in SECTION_NAMES}
+    return Org(org_name or "org", tuple(d.file for d in documents), **sections,
+               org_loc=org_loc, suppress=org_suppress, suppress_src=org_src)

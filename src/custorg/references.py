@@ -10,7 +10,7 @@ from typing import Any
 from .findings import Entity, Finding, Location, Severity
 from .load import format_error
 from .model import CUSTOMER, Org
-from .schema import INVALID
+from .schema import INVALID, path_words
 
 S001 = ("S001", "reporting-cycle")
 S002 = ("S002", "unknown-reference")
@@ -26,28 +26,28 @@ def _error(code: tuple[str, str], message: str, loc: Location, kind: str, ident:
 def _namespace(org: Org) -> tuple[dict[str, tuple[str, Any]], list[Finding]]:
     seen: dict[str, tuple[str, Any]] = {}
     findings: list[Finding] = []
-    groups = (("unit", org.units), ("person", org.people), ("stakeholder", org.stakeholders),
-              ("process", org.processes), ("kpi", org.kpis), ("goal", org.goals),
-              ("project", org.projects),
-              ("interface", [i for i in org.interfaces if i.declared_id]))
-    for kind, items in groups:
-        for item in items:
-            if item.id == CUSTOMER:
-                findings.append(format_error(INVALID, f"{kind} id 'customer' is reserved (in "
-                                             "process steps it means the customer): rename it",
-                                             item.src.at("id"), kind, item.id))
-            if item.id in seen:
-                first_kind, first = seen[item.id]
-                findings.append(_error(
-                    S003, f"{kind} id {item.id!r} is already used by {first_kind} "
-                    f"{item.id!r} at {first.src.at('id')}: ids are unique across the whole org",
-                    item.src.at("id"), kind, item.id, (first.src.at("id"),)))
-            else:
-                seen[item.id] = (kind, item)
+    # every entity with an id of its own: interfaces only when they declare one (checked
+    # last), contact points never (their id is made up of need and unit)
+    named = [(kind, item) for kind, item in org.entities()
+             if kind not in ("interface", "contact_point")]
+    named += [("interface", i) for i in org.interfaces if i.declared_id]
+    for kind, item in named:
+        if item.id == CUSTOMER:
+            findings.append(format_error(INVALID, f"{kind} id 'customer' is reserved (in "
+                                         "process steps it means the customer): rename it",
+                                         item.src.at("id"), kind, item.id))
+        if item.id in seen:
+            first_kind, first = seen[item.id]
+            findings.append(_error(
+                S003, f"{kind} id {item.id!r} is already used by {first_kind} "
+                f"{item.id!r} at {first.src.at('id')}: ids are unique across the whole org",
+                item.src.at("id"), kind, item.id, (first.src.at("id"),)))
+        else:
+            seen[item.id] = (kind, item)
     return seen, findings
 
 
-def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tuple[str, ...]]]:
+def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tuple[str, ...]]]:  # noqa: C901 - a flat list of every reference field of the format, one loop per section
     """(entity kind, entity, field path, referenced id, allowed kinds) of every reference."""
     for u in org.units:
         if u.parent:
@@ -82,30 +82,24 @@ def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tupl
         yield "contact_point", cp, ("unit",), cp.unit, ("unit",)
         if cp.stakeholder:
             yield "contact_point", cp, ("stakeholder",), cp.stakeholder, ("stakeholder",)
-    for k in org.kpis:
-        if k.owner:
-            yield "kpi", k, ("owner",), k.owner, ("person",)
+    for kpi in org.kpis:
+        if kpi.owner:
+            yield "kpi", kpi, ("owner",), kpi.owner, ("person",)
     for g in org.goals:
         if g.stakeholder:
             yield "goal", g, ("stakeholder",), g.stakeholder, ("stakeholder",)
-        for name, allowed in (("kpis", "kpi"), ("processes", "process"), ("projects", "project")):
+        for name, target in (("kpis", "kpi"), ("processes", "process"),
+                             ("projects", "project")):
             for i, value in enumerate(getattr(g, name)):
-                yield "goal", g, (name, i), value, (allowed,)
+                yield "goal", g, (name, i), value, (target,)
     for pj in org.projects:
         if pj.manager:
             yield "project", pj, ("manager",), pj.manager, ("person",)
-        for name, allowed in (("members", "person"), ("units", "unit")):
+        for name, target in (("members", "person"), ("units", "unit")):
             for i, value in enumerate(getattr(pj, name)):
-                yield "project", pj, (name, i), value, (allowed,)
+                yield "project", pj, (name, i), value, (target,)
         if pj.goal:
             yield "project", pj, ("goal",), pj.goal, ("goal",)
-
-
-def _field_words(path: tuple[str | int, ...]) -> str:
-    """('steps', 2) -> 'step 3'; ('kpis', 0) -> 'kpis #1'; ('parent',) -> 'parent'."""
-    if len(path) == 2 and isinstance(path[1], int):
-        return f"step {path[1] + 1}" if path[0] == "steps" else f"{path[0]} #{path[1] + 1}"
-    return str(path[0])
 
 
 class _Suggestions:
@@ -145,8 +139,12 @@ class _Suggestions:
         return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _reference_findings(org: Org, names: dict[str, tuple[str, Any]]) -> list[Finding]:
+def _reference_findings(org: Org, names: dict[str, tuple[str, Any]],
+                        skip_unknown: bool = False) -> tuple[list[Finding], int]:
+    """Wrong-kind and unknown references; with skip_unknown (a file of the org could not
+    be read, so its ids are missing) unknown ones are only counted, not reported."""
     findings = []
+    skipped = 0
     suggest = _Suggestions(names)
     for kind, entity, path, target, allowed in _refs(org):
         found = names.get(target)
@@ -158,18 +156,21 @@ def _reference_findings(org: Org, names: dict[str, tuple[str, Any]]) -> list[Fin
             if found_kind in allowed:
                 continue
             what = f"is a {found[0]}, not a {' or '.join(allowed)}"
+        elif skip_unknown:
+            skipped += 1
+            continue
         else:
             what = f"names no {' or '.join(allowed)}" + suggest(target, allowed)
             if allowed == ("unit", "customer stakeholder"):
                 what += " (`customer` means the customer)"
-        findings.append(_error(S002, f"{kind} {entity.id!r}: {_field_words(path)} {target!r} {what}",
-                               entity.src.at(*path), kind, entity.id))
+        message = f"{kind} {entity.id!r}: {path_words(path)} {target!r} {what}"
+        findings.append(_error(S002, message, entity.src.at(*path), kind, entity.id))
     for itf in org.interfaces:
         if itf.source == itf.target:
             findings.append(format_error(INVALID, f"interface {itf.id!r}: `from` and `to` are "
                                          f"both {itf.source!r}: an interface joins two units",
                                          itf.src.at("to"), "interface", itf.id))
-    return findings
+    return findings, skipped
 
 
 def _cycles(org: Org) -> list[Finding]:
@@ -195,15 +196,28 @@ def _cycles(org: Org) -> list[Finding]:
             shown += f" -> {cycle[0]}"
             message = (f"reporting-line cycle of {len(cycle)} unit{'s' * (len(cycle) > 1)}: "
                        f"{shown}; give one of them a parent outside the cycle (or none)")
+            others = tuple(u.src.at("parent") for u in units if u is not first)[:MAX_LISTED]
             findings.append(_error(S001, message, first.src.at("parent"), "unit", first.id,
-                                   tuple(u.src.at("parent") for u in units if u is not first)[:MAX_LISTED]))
+                                   others))
         for w in walk:
             state[w] = 2
     return findings
 
 
-def check(org: Org) -> list[Finding]:
+def check(org: Org, unreadable: tuple[str, ...] = ()) -> tuple[list[Finding], str | None]:
+    """The findings, and a note when references to unknown ids were not checked because
+    files of the org (`unreadable`) could not be read: what they define is missing, so
+    every reference to it would be a follow-on error, not a root cause."""
     names, findings = _namespace(org)
-    findings += _reference_findings(org, names)
+    refs, skipped = _reference_findings(org, names, skip_unknown=bool(unreadable))
+    findings += refs
     findings += _cycles(org)
-    return findings
+    note = None
+    if skipped:
+        files = ", ".join(unreadable[:3]) + (f" and {len(unreadable) - 3} more"
+                                            if len(unreadable) > 3 else "")
+        note = (f"{skipped} reference{'s' * (skipped > 1)} to ids not found "
+                f"{'were' if skipped > 1 else 'was'} not checked: {files} could not be "
+                f"read, and may define them; fix "
+                f"{'that file' if len(unreadable) == 1 else 'those files'} first")
+    return findings, note

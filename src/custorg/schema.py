@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -12,15 +14,10 @@ from typing import Any
 from .findings import Finding, Location
 from .load import Document, PathT, format_error
 from .schemacheck import Checker, Unsupported
+from .sections import SECTIONS
 
 INVALID = ("F004", "invalid-structure")
 
-# list name -> entity kind (for messages and the finding's entity)
-SECTIONS = {
-    "units": "unit", "people": "person", "stakeholders": "stakeholder",
-    "processes": "process", "interfaces": "interface", "contact_points": "contact_point",
-    "kpis": "kpi", "goals": "goal", "projects": "project",
-}
 _TYPE_WORDS = {
     "string": "text", "integer": "a whole number", "number": "a number",
     "boolean": "true or false", "array": "a list", "object": "a mapping (key: value)",
@@ -56,10 +53,12 @@ def schema_errors(data: Any) -> Iterator[Any]:
     in an invalid one jsonschema looks only into the list items the fast check rejects."""
     fast = checker()
     if fast is None:
-        return validator().iter_errors(data)
+        errors: Iterator[Any] = validator().iter_errors(data)
+        return errors
     if fast.document(data):
         return iter(())
-    return fast.validator().iter_errors(data)
+    errors = fast.validator().iter_errors(data)
+    return errors
 
 
 def _type_name(value: Any) -> str:
@@ -84,14 +83,77 @@ def describe(data: Any, path: PathT) -> tuple[str, str, str]:
             name = f"{kind} {str(ident)!r}"
         else:
             name = f"{kind} #{path[1] + 1} of {path[0]}"
-            ident = f"{path[0]}[{path[1]}]"
-        rest = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path[2:])
+            ident = f"{path[0]} #{path[1] + 1}"
+        rest = path_words(path[2:])
         return kind, str(ident), f"{name}{': ' + rest if rest else ''}"
-    where = ".".join(str(p) for p in path) or "top level"
-    return "org", "", where
+    return "org", "", path_words(path) or "top level"
 
 
-def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]]:
+def path_words(path: PathT) -> str:
+    """A place in a document as users count: list items from 1, no brackets.
+
+    ('steps', 2) -> 'step 3'; ('kpis', 0) -> 'kpis #1'; ('steps', 0, 'unit') ->
+    'step 1.unit'; ('organization', 'suppress') -> 'organization.suppress'. Every message
+    that names a place inside an entity goes through here."""
+    parts: list[str] = []
+    for p in path:
+        if isinstance(p, int):
+            if parts and parts[-1] == "steps":
+                parts[-1] = f"step {p + 1}"
+            elif parts:
+                parts[-1] += f" #{p + 1}"
+            else:
+                parts.append(f"#{p + 1}")
+        else:
+            parts.append(str(p))
+    return ".".join(parts)
+
+
+def _case_only(value: Any, options: list[Any]) -> bool:
+    """An enumerated value written in another case or with outer spaces (one rule for
+    every category value: case never changes its meaning; see model._label)."""
+    if not isinstance(value, str):
+        return False
+    folded = unicodedata.normalize("NFC", value).strip().lower()
+    return folded in options
+
+
+def _too_large(value: Any) -> bool:
+    """A number written in digits that no float can hold (`1e400`): the loader keeps it
+    as text, and "must be a number, not text" would mislead."""
+    if not isinstance(value, str) or not any(c.isdigit() for c in value):
+        return False
+    try:
+        return math.isinf(float(value))
+    except ValueError:
+        return False
+
+
+def _type_message(error: Any, where: str, path: PathT) -> str:
+    """The message of a wrong type: what was wanted, what was given, and a hint."""
+    want = error.validator_value if isinstance(error.validator_value, list) \
+        else [error.validator_value]
+    words = " or ".join(dict.fromkeys(_TYPE_WORDS[w] for w in want if w != "null"))
+    got = error.instance
+    shown = f" ({got!r})" if isinstance(got, (str, int, float)) and len(repr(got)) < 60 else ""
+    hint = ""
+    if "boolean" in want and isinstance(got, str) \
+            and got.lower() in YAML11_BOOLEANS:
+        hint = "; in YAML 1.2 only true and false are booleans"
+    if _too_large(got) and ("number" in want or "integer" in want):
+        limit = error.schema.get("maximum")
+        bound = f" (at most {limit:,})" if isinstance(limit, (int, float)) else ""
+        return f"{where}: {got} is too large for a number{bound}"
+    if not path:
+        return ("the top level must be a mapping of sections (custorg:, units:, "
+                f"people:, ...), not {_type_name(got)}")
+    return f"{where} must be {words}, not {_type_name(got)}{shown}{hint}"
+
+
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]]:  # noqa: C901 - one branch per jsonschema keyword: a flat table
     """Human messages for one jsonschema error: (message, path, point at key?)."""
     _, _, where = describe(data, path)
     kind = error.validator
@@ -110,18 +172,7 @@ def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return [(f"{where}: missing required key {missing!r}", path, False)]
     if kind == "type":
-        want = error.validator_value if isinstance(error.validator_value, list) \
-            else [error.validator_value]
-        words = " or ".join(dict.fromkeys(_TYPE_WORDS[w] for w in want if w != "null"))
-        got = error.instance
-        shown = f" ({got!r})" if isinstance(got, (str, int, float)) and len(repr(got)) < 60 else ""
-        hint = ""
-        if "boolean" in want and isinstance(got, str) and got.lower() in {"yes", "no", "on", "off", "y", "n"}:
-            hint = "; in YAML 1.2 only true and false are booleans"
-        if not path:
-            return [("the top level must be a mapping of sections (custorg:, units:, "
-                     f"people:, ...), not {_type_name(got)}", path, False)]
-        return [(f"{where} must be {words}, not {_type_name(got)}{shown}{hint}", path, False)]
+        return [(_type_message(error, where, path), path, False)]
     if kind == "enum":
         options = [o for o in error.validator_value if o is not None]
         close = difflib.get_close_matches(str(error.instance), [str(o) for o in options], n=1)
@@ -147,6 +198,8 @@ def validate_document(doc: Document) -> list[Finding]:
     """Schema findings of one document (every error, each at its own line)."""
     findings: list[Finding] = []
     for error in schema_errors(doc.data):
+        if error.validator == "enum" and _case_only(error.instance, error.validator_value):
+            continue  # `Direct` is `direct`: the model reads enumerated values folded
         epath: PathT = tuple(error.absolute_path)
         if error.validator == "propertyNames":  # the offending key itself
             epath = epath + (error.instance,)
@@ -157,11 +210,13 @@ def validate_document(doc: Document) -> list[Finding]:
     return findings
 
 
-def org_level_checks(documents: list[Document]) -> list[Finding]:
-    """What only the merged org can tell: `units` somewhere, `organization` at most once."""
+def org_level_checks(documents: list[Document], incomplete: bool = False) -> list[Finding]:
+    """What only the merged org can tell: `units` somewhere, `organization` at most once.
+    With `incomplete` (a file could not be read) `units` may be in the missing file."""
     findings: list[Finding] = []
     dicts = [d for d in documents if isinstance(d.data, dict)]
-    if documents and len(dicts) == len(documents) and not any("units" in d.data for d in dicts):
+    if documents and not incomplete and len(dicts) == len(documents) \
+            and not any("units" in d.data for d in dicts):
         first = documents[0]
         findings.append(format_error(INVALID, "no file of this org has a `units:` list: "
                                      "it is the one required section", Location(first.file, 1, 1)))
@@ -169,7 +224,8 @@ def org_level_checks(documents: list[Document]) -> list[Finding]:
     for extra in with_org[1:]:
         findings.append(format_error(
             INVALID, f"`organization` is also given in {with_org[0].file}: it may appear in "
-            "one file of a folder only", extra.source.at(("organization",), key=True),
+            "one file of a folder only (to audit several orgs each on its own: custorg audit "
+            "--each PATH...)", extra.source.at(("organization",), key=True),
             related=(with_org[0].source.at(("organization",), key=True),)))
     return findings
 

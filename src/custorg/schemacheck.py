@@ -8,10 +8,11 @@ it first and runs jsonschema, for its error objects and messages, only on what f
 The compiler knows the keywords the org schema uses, with jsonschema's semantics (Draft
 2020-12): type, enum, const, properties, patternProperties, additionalProperties,
 required, propertyNames, items, pattern, min/max length, items and properties,
-(exclusive) minimum and maximum, if/then/else and local `$ref`s into `$defs`. A schema with any other keyword is not compiled (`compile_schema`
-raises `Unsupported`), and callers then use jsonschema alone. Where the semantics are
-subtle (equality in enum/const, unusual Python types) the predicates answer "not valid",
-which only sends the value to jsonschema: they may be stricter, never more lenient.
+(exclusive) minimum and maximum, if/then/else and local `$ref`s into `$defs`. A schema
+with any other keyword is not compiled (`compile_schema` raises `Unsupported`), and callers
+then use jsonschema alone. Where the semantics are subtle (equality in enum/const, unusual
+Python types) the predicates answer "not valid", which only sends the value to jsonschema:
+they may be stricter, never more lenient.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ _SIZES: dict[str, tuple[type, bool]] = {
 }
 
 
-def _size_bound(v: Any, kind: type, bound: int, at_most: bool) -> bool:
+def _size_bound(v: Any, kind: type[Any], bound: int, at_most: bool) -> bool:
     if type(v) is kind:
         return len(v) <= bound if at_most else len(v) >= bound
     return not isinstance(v, kind)  # a subclass: unsure
@@ -181,7 +182,7 @@ class _Compiler:
             return lambda v: first(v) and second(v)
         return _all_of(checks)
 
-    def keyword(self, key: str, value: Any, schema: dict[str, Any]) -> Check:
+    def keyword(self, key: str, value: Any, schema: dict[str, Any]) -> Check:  # noqa: C901 - one branch per supported keyword: a flat table
         if key == "$ref":
             return self.ref(value)
         if key == "type":
@@ -216,7 +217,7 @@ class _Compiler:
             return lambda v: then(v) if cond(v) else other(v)
         raise Unsupported(f"keyword {key!r}")
 
-    def object_check(self, schema: dict[str, Any]) -> Check:
+    def object_check(self, schema: dict[str, Any]) -> Check:  # noqa: C901 - the object keywords fused into one predicate for speed
         props = {k: self.build(s) for k, s in schema.get("properties", {}).items()}
         patterns = [(re.compile(p).search, self.build(s))
                     for p, s in schema.get("patternProperties", {}).items()]

@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .findings import Finding, Location
 from .errors import UsageError
-from .load import UNREADABLE, Document, LoadResult, format_error, parse_text
+from .findings import Finding, Location, Severity
+from .load import EMPTY_FILE, UNREADABLE, Document, LoadResult, format_error, parse_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 STDIN_NAME = "<stdin>"
@@ -54,7 +54,7 @@ def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path | None]], list[
             continue
         path = Path(raw)
         if path.is_dir():
-            files = []
+            files: list[Path] = []
             for root, dirs, names in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 files.extend(Path(root) / n for n in names
@@ -94,14 +94,21 @@ def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES
     return _decode(data, name)
 
 
-def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
-    """Read and parse every file; usage problems raise UsageError."""
+Progress = Callable[[int, "int | None"], None]
+
+
+def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES,
+         on_progress: Progress | None = None) -> LoadResult:
+    """Read and parse every file; usage problems raise UsageError. `on_progress(done,
+    total)` is called after each file."""
     found, problems = discover(paths)
     if problems:
         raise UsageError("; ".join(problems))
     documents: list[Document] = []
     findings: list[Finding] = []
-    for name, path in found:
+    for done, (name, path) in enumerate(found):
+        if on_progress is not None:
+            on_progress(done, len(found))
         text, problem = read_file(name, path, max_bytes)
         if problem is not None:
             findings.append(problem)
@@ -111,7 +118,25 @@ def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
         findings.extend(errors)
         if doc is not None:
             documents.append(doc)
+    if documents:  # the org is in the other files: an empty one adds nothing, no error
+        findings = [_empty_file_info(f) if f.message == EMPTY_FILE else f for f in findings]
     return LoadResult(documents, findings, [name for name, _ in found])
+
+
+def _empty_file_info(finding: Finding) -> Finding:
+    return Finding("M004", "empty-file", Severity.INFO, "the file is empty (or only "
+                   "comments): it adds nothing to the org; fill it in or delete it",
+                   finding.location, finding.entity)
+
+
+def unreadable_files(findings: list[Finding], documents: list[Document]) -> tuple[str, ...]:
+    """Files that hold something custorg could not read (an error stopped their reading):
+    whatever they define is missing from the org."""
+    read = {d.file for d in documents}
+    return tuple(dict.fromkeys(
+        f.location.file for f in findings
+        if f.code in ("F001", "F002") and f.severity is Severity.ERROR
+        and f.location.file not in read))
 
 
 

@@ -8,9 +8,17 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph import (CUSTOMER_NODE, collaboration_graph, collaboration_weights,
-                     edges_in_graph_order, person_unit, project_units, reporting_tree,
-                     work_edges, work_graph)
+from ..graph import (
+    CUSTOMER_NODE,
+    collaboration_graph,
+    collaboration_weights,
+    edges_in_graph_order,
+    person_unit,
+    project_units,
+    reporting_tree,
+    work_edges,
+    work_graph,
+)
 from ..model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
 from .handoffs import ProcessHandoffs, process_handoffs, totals

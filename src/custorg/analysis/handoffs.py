@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Org, Process
-from ..notions import is_cross_function, ping_pong
+from ..notions import Transition, classify
 from .structure import Structure
+
+__all__ = ["ProcessHandoffs", "Transition", "classify", "process_handoffs", "totals"]
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,12 @@ class ProcessHandoffs:
     contact_units: int
     volume: float
     escalated: int  # handoffs whose lowest common manager is a top unit or none
-    pairs: tuple[tuple[int, str, str], ...]  # (step index, a, b) of every handoff
+    transitions: tuple[Transition, ...]  # every transition, classified
+
+    @property
+    def pairs(self) -> tuple[tuple[int, str, str], ...]:
+        """(step index, a, b) of every handoff."""
+        return tuple((t.step, t.a, t.b) for t in self.transitions if t.handoff)
 
     def as_dict(self) -> dict[str, float]:
         return {"handoffs": self.handoffs, "cross_function": self.cross_function,
@@ -33,33 +40,23 @@ class ProcessHandoffs:
 def process_handoffs(org: Org, process: Process, structure: Structure) -> ProcessHandoffs:
     nodes = step_nodes(org, process)
     function = structure.function
-    handoffs = cross = contacts = escalated = 0
-    pairs = []
+    transitions = classify(nodes, function)
+    handoffs = cross = contacts = escalated = ping_pong = 0
     contact_units: set[str] = set()
-    for i, (a, b) in enumerate(zip(nodes, nodes[1:], strict=False)):
-        a_customer, b_customer = a == CUSTOMER_NODE, b == CUSTOMER_NODE
-        if a_customer != b_customer:
+    for t in transitions:
+        if t.contact:
             contacts += 1
-        if a_customer or b_customer:
-            continue
-        if a != b:
+            contact_units.add(t.b if t.a == CUSTOMER_NODE else t.a)
+        elif t.handoff:
             handoffs += 1
-            pairs.append((i, a, b))
-            if is_cross_function(function, a, b):
-                cross += 1
-            if structure.top_level_or_none(a, b):
+            cross += t.cross_function
+            ping_pong += t.ping_pong_return
+            if structure.top_level_or_none(t.a, t.b):
                 escalated += 1
-    for i, node in enumerate(nodes):
-        if node == CUSTOMER_NODE:
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(nodes) and nodes[j] != CUSTOMER_NODE:
-                    contact_units.add(nodes[j])
-    pp = ping_pong(nodes)
     units = {n for n in nodes if n != CUSTOMER_NODE}
     functions = {function.get(u) for u in units} - {None}
-    return ProcessHandoffs(handoffs, cross, contacts, pp, len(units), len(functions),
-                           len(contact_units), process.volume, escalated, tuple(pairs))
-
+    return ProcessHandoffs(handoffs, cross, contacts, ping_pong, len(units), len(functions),
+                           len(contact_units), process.volume, escalated, tuple(transitions))
 
 
 def _number(value: float) -> float:

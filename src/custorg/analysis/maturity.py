@@ -43,16 +43,16 @@ def maturity(org: Org, functions: dict[str, str | None], owner_problems: int,
         any(g.stakeholder in customer_ids for g in org.goals),
         bool(customer_kpis),
         all(k.owner and k.target is not None and k.target != "" for k in customer_kpis),
-        all(i.coordination and i.responsible and i.feedback for i in org.interfaces),
+        all(i.agreed and i.feedback for i in org.interfaces),
         ambiguous_needs == 0,
     )
     level, failed_at = 5, None
-    for (crit_level, _), ok in zip(CRITERIA, checks):
+    for (crit_level, _), ok in zip(CRITERIA, checks, strict=True):
         if not ok and failed_at is None:
             failed_at = crit_level
     if failed_at is not None:
         level = failed_at - 1
     # the criteria of the levels reached (all met by definition), then the first unmet one
     met = tuple(text for (crit_level, text) in CRITERIA if crit_level <= level)
-    unmet = [text for (_, text), ok in zip(CRITERIA, checks) if not ok]
+    unmet = [text for (_, text), ok in zip(CRITERIA, checks, strict=True) if not ok]
     return Maturity(level, met, unmet[0] if unmet else None)

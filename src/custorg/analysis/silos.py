@@ -25,12 +25,14 @@ class Silo:
 
 def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, str | None],
           threshold: float) -> dict[str, Silo]:
-    """For each declared function F: I = weight inside F, E = weight between F and another
-    function. Units whose function is none take no part (edges to them count for neither).
+    """For each declared function F: I = weight of ties with both ends in F, E = weight of
+    ties with exactly one end in F, whatever the other end is (a unit of another function
+    or a unit with no function: both are outside F). Units whose function is none get no
+    row of their own.
     `collab` is the collaboration graph, or its edges (a, b, weight) in the graph's order
     (graph.edges_in_graph_order: the same sums, without building the graph)."""
     members: dict[str, int] = {}
-    for unit, fn in function.items():
+    for fn in function.values():
         if fn is not None:
             members[fn] = members.get(fn, 0) + 1
     internal = dict.fromkeys(members, 0.0)
@@ -39,12 +41,13 @@ def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, s
     any_edge = (collab.number_of_edges() if isinstance(collab, nx.Graph) else len(collab)) > 0
     for a, b, weight in edges:
         fa, fb = function.get(a), function.get(b)
-        if fa is None or fb is None:
-            continue
         if fa == fb:
-            internal[fa] += weight
-        else:
+            if fa is not None:
+                internal[fa] += weight
+            continue
+        if fa is not None:
             external[fa] += weight
+        if fb is not None:
             external[fb] += weight
     out = {}
     for fn in sorted(members):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -45,6 +45,25 @@ def _main(
     STATE["debug"] = debug
 
 
+def _metavars_only() -> None:
+    """Help shows our metavars (`PATH...`), not Python types: typer >= 0.2x adds the
+    annotation to an argument's help (`PATH... <list[str]>`) even when it has a metavar
+    (options with a metavar show none). Older typer has no such hook: nothing to do."""
+    try:
+        from typer.core import TyperArgument
+    except ImportError:  # pragma: no cover - older typer
+        return
+    original = getattr(TyperArgument, "display_type_rich", None)
+    if original is None or getattr(original, "custorg", False):
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> Any:
+        return None if self.metavar else original(self, ctx)
+
+    display_type_rich.custorg = True  # type: ignore[attr-defined]
+    setattr(TyperArgument, "display_type_rich", display_type_rich)  # noqa: B010
+
+
 def _register_commands() -> None:
     """Each command group lives in its own module and keeps its heavy imports lazy."""
     from . import audit, diagram, mine, tools
@@ -53,6 +72,7 @@ def _register_commands() -> None:
         module.register(app)
 
 
+_metavars_only()
 _register_commands()
 
 
@@ -97,12 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _click_exceptions():  # type: ignore[no-untyped-def]
+def _click_exceptions() -> Any:
     """Typer >= 0.20 vendors click as typer._click; older versions use click."""
     try:
         from typer._click import exceptions
     except ImportError:  # pragma: no cover - older typer
-        from click import exceptions
+        from click import exceptions  # type: ignore[import-not-found,no-redef,unused-ignore]
     return exceptions
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import os
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..errors import UsageError
 from ..formatters import AUDIT_FORMATS
 from .common import (
+    AuditFormat,
     ConfigOpt,
     FailOn,
     Ignore,
@@ -21,11 +24,27 @@ from .common import (
     config_from,
     emit,
     keep,
+    load,
+    text_width,
     use_color,
 )
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..engine import Report
+    from ..formatters.each import Style
+
+Each = Annotated[bool, typer.Option("--each", help="Audit each PATH as its own org (a "
+                                    "folder of org folders: list them); one report per org, "
+                                    "exit code the worst.")]
+Statistics = Annotated[bool, typer.Option("--statistics", help="Count the findings per rule "
+                                          "instead of listing them (text or json).")]
+BaselineOpt = Annotated[Optional[str], typer.Option(
+    "--baseline", metavar="FILE", show_default=False, help="Report only findings that are "
+    "not in this baseline (matched by fingerprint).")]
+WriteBaseline = Annotated[Optional[str], typer.Option(
+    "--write-baseline", metavar="FILE", show_default=False, help="Record every finding in "
+    "FILE as the baseline and exit 0.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -34,80 +53,154 @@ def register(app: typer.Typer) -> None:
         app.command()(command)
 
 
-def _render(report: Report, fmt: str, *, color: bool, quiet: bool, show_suppressed: bool
-            ) -> str:
-    if fmt == "text":
-        from ..formatters import text
+def _style(fmt: str, no_color: bool, output: str | None, **flags: bool) -> Style:
+    from ..formatters.each import Style
 
-        return text.render(report, color=color, quiet=quiet, show_suppressed=show_suppressed)
-    if fmt == "json":
-        from ..formatters import json
+    return Style(fmt, color=use_color(no_color, output), width=text_width(output), **flags)
 
-        return json.render(report, show_suppressed=show_suppressed)
-    if fmt == "sarif":
-        from ..formatters import sarif
 
-        return sarif.render(report, show_suppressed=show_suppressed)
-    if fmt == "github":
-        from ..formatters import github
+def _audit_one(paths: list[str], cfg: Config, with_rules: bool = True) -> Report:
+    """The engine's audit with a progress bar on a terminal for long runs."""
+    from ..engine import audit as run_audit
+    from .progress import steady
 
-        return github.render(report)
-    raise AssertionError(fmt)  # _check_format let an unknown format through
+    with steady("Auditing", "steps") as tick:
+        return keep(run_audit(paths, cfg, with_rules=with_rules, on_progress=tick))
 
 
 def audit(
-    paths: Paths,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif or github.")] = "text",
+    paths: Paths, fmt: AuditFormat = "text",
     output: Output = None, config: ConfigOpt = None, select: Select = None,
     ignore: Ignore = None, fail_on: FailOn = None, no_color: NoColor = False,
-    quiet: Quiet = False, show_suppressed: ShowSuppressed = False,
+    quiet: Quiet = False, show_suppressed: ShowSuppressed = False, each: Each = False,
+    statistics: Statistics = False, baseline: BaselineOpt = None,
+    write_baseline: WriteBaseline = None,
 ) -> None:
     """Audit an org: findings and metrics; exit 1 on findings at or above --fail-on."""
-    from ..engine import audit as run_audit
-
-    cfg = config_from(config, paths, select, ignore, fail_on)
     check_format(fmt, AUDIT_FORMATS)
-    report = keep(run_audit(paths, cfg))
-    emit(_render(report, fmt, color=use_color(no_color, output), quiet=quiet,
-                 show_suppressed=show_suppressed), output, paths)
-    raise typer.Exit(report.exit_code(cfg.fail_on))
+    if statistics and fmt not in ("text", "json"):
+        raise UsageError(f"--statistics writes text or json, not {fmt}")
+    if baseline is not None and write_baseline is not None:
+        raise UsageError("give --baseline FILE or --write-baseline FILE, not both")
+    runs: list[tuple[str | None, Report, Config]] = []
+    for group in ([[p] for p in paths] if each else [paths]):
+        cfg = config_from(config, group, select, ignore, fail_on)
+        org = os.path.normpath(group[0]) if each else None  # `orgs/a/` is `orgs/a`
+        runs.append((org, _audit_one(group, cfg), cfg))
+    if write_baseline is not None:
+        _write_baseline(runs, write_baseline, paths)
+    inputs = list(paths)
+    if baseline is not None:
+        _apply_baseline(runs, baseline)
+        inputs.append(baseline)
+    style = _style(fmt, no_color, output, quiet=quiet, show_suppressed=show_suppressed,
+                   statistics=statistics)
+    from ..formatters.each import render, render_each
+
+    if each:
+        emit(render_each([(str(org), report) for org, report, _ in runs], style), output,
+             inputs)
+    else:
+        emit(render(runs[0][1], style), output, inputs)
+    raise typer.Exit(max(report.exit_code(cfg.fail_on) for _, report, cfg in runs))
+
+
+def _write_baseline(runs: list[tuple[str | None, Report, Config]], target: str,
+                    inputs: list[str]) -> None:
+    """Record the findings of every org; orgs whose analysis stopped cannot be recorded
+    (their errors are printed and the run exits 1, nothing written)."""
+    from .. import baseline
+    from ..formatters import text
+    from ..output import write_atomic
+
+    stopped = [report for _, report, _ in runs if report.stopped]
+    for report in stopped:
+        typer.echo(text.render(report, quiet=True), err=True, nl=False)
+    if stopped:
+        typer.echo("custorg: error: errors stop the analysis; fix them before writing a "
+                   "baseline (format errors cannot be baselined)", err=True)
+        raise typer.Exit(1)
+    findings = [(org, f) for org, report, _ in runs for f in report.findings]
+    write_atomic(target, baseline.dumps(findings), inputs)
+    n = len(findings)
+    typer.echo(f"custorg: wrote {n} finding{'s' * (n != 1)} to the baseline {target}; "
+               f"audit with --baseline {target} to see only new ones", err=True)
+    raise typer.Exit(0)
+
+
+def _apply_baseline(runs: list[tuple[str | None, Report, Config]], path: str) -> None:
+    """Drop the findings recorded in the baseline (not the errors that stop analysis:
+    those are never recorded)."""
+    from .. import baseline
+
+    recorded = baseline.load(path)
+    for org, report, _ in runs:
+        if not report.stopped:
+            report.findings = recorded.new(org, report.findings)
+        note = recorded.note()
+        if note:
+            report.notes.append(note)
+        recorded.matched = 0
 
 
 def validate(
-    paths: Paths,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif or github.")] = "text",
-    output: Output = None, no_color: NoColor = False, quiet: Quiet = False,
+    paths: Paths, fmt: AuditFormat = "text",
+    output: Output = None, config: ConfigOpt = None, no_color: NoColor = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Check the format only (the errors that stop analysis); exit 1 if there are any."""
+    """Check the format only (the errors that stop analysis); exit 1 if there are any.
+    --config is read and checked too (format errors cannot be turned off)."""
     from ..engine import validate as run_validate
+    from .progress import steady
 
     check_format(fmt, AUDIT_FORMATS)
-    report = keep(run_validate(paths))
-    emit(_render(report, fmt, color=use_color(no_color, output), quiet=quiet,
-                 show_suppressed=False), output, paths)
-    raise typer.Exit(1 if report.findings else 0)
+    load(config, paths[0] if paths else None)  # a broken config is reported (exit 2)
+    with steady("Validating", "files") as tick:
+        report = keep(run_validate(paths, on_progress=tick))
+    emit(_render(report, _style(fmt, no_color, output, quiet=quiet)), output, paths)
+    raise typer.Exit(1 if report.stopped else 0)
+
+
+def _render(report: Report, style: Style) -> str:
+    from ..formatters.each import render
+
+    return render(report, style)
+
+
+Per = Annotated[Optional[str], typer.Option(
+    "--per", metavar="WHAT", show_default=False, help="unit: one CSV row per unit (id, "
+    "name, function, depth, span, layer, evidence distance, fte, headcount, findings); "
+    "with --format csv.")]
 
 
 def metrics(
     paths: Paths,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")] = "text",
-    output: Output = None, config: ConfigOpt = None, no_color: NoColor = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, json or csv.")] = "text",
+    output: Output = None, config: ConfigOpt = None, select: Select = None,
+    ignore: Ignore = None, no_color: NoColor = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Text: the one-line "
+                                        "summary and the maturity only.")] = False,
+    per: Per = None,
 ) -> None:
-    """Metrics only (handoffs, silos, layers, maturity) as a table, JSON or CSV."""
-    from ..engine import audit as run_audit
-
+    """Metrics only (handoffs, silos, layers, maturity) as a table, JSON or CSV.
+    --select and --ignore choose the rules whose findings `--per unit` counts."""
     check_format(fmt, ("text", "json", "csv"))
-    cfg = config_from(config, paths, None, None, None)
-    report = keep(run_audit(paths, cfg, with_rules=False))
+    if per is not None and per != "unit":
+        raise UsageError(f"unknown --per {per!r} (use unit)")
+    if per is not None and fmt != "csv":
+        raise UsageError("--per unit writes CSV: add --format csv")
+    cfg = config_from(config, paths, select, ignore, None)
+    report = _audit_one(paths, cfg, with_rules=per is not None)
     if fmt == "csv":
         from ..formatters import csv
 
-        if report.metrics is None:
+        if report.metrics is None:  # no table to write: the errors go to stderr
             from ..formatters import text
 
             typer.echo(text.render(report, quiet=True), err=True, nl=False)
             raise typer.Exit(1)
-        emit(csv.render(report.metrics), output, paths)
+        emit(csv.render_units(report) if per else csv.render(report.metrics), output, paths)
     elif fmt == "json":
         from ..formatters import json
 
@@ -115,7 +208,8 @@ def metrics(
     else:
         from ..formatters import text
 
-        emit(text.render_metrics(report, color=use_color(no_color, output)), output, paths)
+        emit(text.render_metrics(report, color=use_color(no_color, output), quiet=quiet,
+                                 width=text_width(output)), output, paths)
     raise typer.Exit(1 if report.metrics is None else 0)
 
 

@@ -30,25 +30,50 @@ def keep(report: Report) -> Report:
 
 # ----------------------------------------------------------------------------- options
 
-Paths = Annotated[list[str], typer.Argument(metavar="PATH", help="Org files or folders; - reads standard input.",
-                                            show_default=False)]
-Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write to this file "
+Paths = Annotated[list[str], typer.Argument(metavar="PATH...", show_default=False,
+                                            help="Org files or folders; - reads standard "
+                                            "input.")]
+Output = Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE",
+                                               show_default=False, help="Write to this file "
                                                "(atomically) instead of standard output.")]
-ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Config file (default: "
-                                                  "custorg.toml or [tool.custorg] in "
-                                                  "pyproject.toml, found upward).")]
-Select = Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes, "
-                                                     "prefixes or rule names (repeat or "
-                                                     "comma-separate).")]
-Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these codes, "
-                                                     "prefixes or rule names.")]
-FailOn = Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 on findings at or "
-                                               "above: error, warning, info or never "
+ConfigOpt = Annotated[Optional[str], typer.Option("--config", metavar="FILE",
+                                                  show_default=False, help="Config file "
+                                                  "(default: custorg.toml or [tool.custorg] "
+                                                  "in pyproject.toml, found upward).")]
+Select = Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES",
+                                                     show_default=False, help="Only these "
+                                                     "codes, prefixes or rule names (repeat "
+                                                     "or comma-separate).")]
+Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES",
+                                                     show_default=False, help="Skip these "
+                                                     "codes, prefixes or rule names.")]
+FailOn = Annotated[Optional[str], typer.Option("--fail-on", metavar="LEVEL",
+                                               show_default=False, help="Exit 1 on findings "
+                                               "at or above: error, warning, info or never "
                                                "[default: error].")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text, no colours.")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Findings and summary only.")]
 ShowSuppressed = Annotated[bool, typer.Option("--show-suppressed",
                                               help="Also list suppressed findings.")]
+AuditFormat = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                          help="text, json, sarif or github.")]
+
+PIPED_WIDTH = 120  # text written to a file or a pipe: always this wide, so it is stable
+
+
+def text_width(output: str | None) -> int:
+    """The width of text output: the terminal's when it goes to one (tables fit in it),
+    else a fixed PIPED_WIDTH so files, pipes and CI logs do not depend on a terminal."""
+    if output not in (None, "-") or not sys.stdout.isatty():
+        return PIPED_WIDTH
+    import shutil
+
+    return max(40, shutil.get_terminal_size((PIPED_WIDTH, 24)).columns)
+
+
+def err_color(no_color: bool) -> bool:
+    """Colour for what goes to standard error (a diagram's format errors)."""
+    return not no_color and "NO_COLOR" not in os.environ and sys.stderr.isatty()
 
 
 def use_color(no_color: bool, output: str | None) -> bool:
@@ -56,17 +81,28 @@ def use_color(no_color: bool, output: str | None) -> bool:
             and sys.stdout.isatty())
 
 
+def load(config: str | None, first_path: str | None) -> Config:
+    """The config of `--config FILE`, else the one found upward from the first path, checked
+    against the rule registry's codes."""
+    from ..config import load_config
+    from ..rules import known_codes
+
+    return load_config(config, first_path, known_codes())
+
+
 def config_from(config: str | None, paths: list[str], select: list[str] | None,
             ignore: list[str] | None, fail_on: str | None) -> Config:
     from dataclasses import replace
 
-    from ..config import FAIL_ON, load_config, resolve_codes
+    from ..config import FAIL_ON, resolve_codes
+    from ..rules import known_codes
 
-    cfg = load_config(config, paths[0] if paths else None)
+    codes = known_codes()
+    cfg = load(config, paths[0] if paths else None)
     if select:  # a new selection on the command line: the file's select and ignore go
-        cfg = replace(cfg, select=resolve_codes(select, "--select"), ignore=())
+        cfg = replace(cfg, select=resolve_codes(select, "--select", codes), ignore=())
     if ignore:
-        cfg = replace(cfg, ignore=cfg.ignore + resolve_codes(ignore, "--ignore"))
+        cfg = replace(cfg, ignore=cfg.ignore + resolve_codes(ignore, "--ignore", codes))
     if fail_on is not None:
         if fail_on not in FAIL_ON:
             raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")

@@ -1,8 +1,9 @@
 """`custorg diagram`.
 
 Exit codes: 0 written; 1 the org has format errors (printed to stderr like `validate`)
-or the diagram could not be rendered (timeout, no renderer: the DOT source is written
-next to the requested output instead); 2 usage errors; 3 bugs. Heavy modules (the
+or the diagram could not be rendered (layout timeout or failure: the DOT source is
+written next to the requested output instead); 2 usage errors, and no renderer installed
+(the DOT source is written too); 3 bugs. Heavy modules (the
 engine, networkx, graphviz, pygraphviz) are imported inside the command only.
 """
 
@@ -14,48 +15,41 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+# the table of views is light: reading it imports no view, graphviz or networkx
+from ..diagrams.views import BY_NAME, FORMATS, MERMAID_VIEWS, PROCESS_VIEWS, VIEWS
 from ..errors import UsageError
+from .common import ConfigOpt, NoColor, Output, Paths
 
 if TYPE_CHECKING:
     from ..diagrams import Diagram
     from ..engine import Report
 
-# the same as custorg.diagrams.VIEWS... (a test checks it); repeated here so that
-# `custorg --help` does not import the diagrams package (and networkx with it)
-VIEWS = ("hierarchy", "customer-on-top", "radial", "process", "interfaces")
-FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
-MERMAID_VIEWS = ("hierarchy", "customer-on-top", "process", "interfaces")
 RENDERERS = ("auto", "pygraphviz", "system")
 BINARY = ("png", "pdf")
 
-Paths = Annotated[list[str], typer.Argument(metavar="PATH...", show_default=False,
-                                            help="Org file or folder; - reads standard input.")]
 View = Annotated[Optional[str], typer.Option(
-    "--view", show_default=False, help="hierarchy, customer-on-top, radial, process "
-    "(with --process ID) or interfaces.")]
+    "--view", metavar="VIEW", show_default=False, help=", ".join(
+        f"{v.name} (with --process ID)" if v.needs_process else v.name
+        for v in BY_NAME.values()) + ".")]
 ProcessOpt = Annotated[Optional[str], typer.Option(
-    "--process", show_default=False, help="The process to draw (process view).")]
+    "--process", metavar="ID", show_default=False, help="The process to draw (the "
+    f"{' and '.join(PROCESS_VIEWS)} view).")]
 Fmt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", show_default=False, help="svg, png, pdf, dot or mermaid (mermaid: "
-    "hierarchy, customer-on-top, process, interfaces). Default: from the -o file's "
-    "extension (.svg .png .pdf .dot .gv .mmd), else svg.")]
-Output = Annotated[Optional[str], typer.Option(
-    "-o", "--output", show_default=False, help="Write to this file (atomically). Without "
-    "it svg, dot and mermaid go to standard output; png and pdf need it unless standard "
-    "output is redirected.")]
+    "--format", "-f", metavar="FORMAT", show_default=False, help=f"{', '.join(FORMATS)} "
+    f"(mermaid: {', '.join(MERMAID_VIEWS)}). Default: from the -o file's extension (.svg "
+    ".png .pdf .dot .gv .mmd), else svg. Without -o svg, dot and mermaid go to standard "
+    "output; png and pdf need -o unless it is redirected.")]
 Depth = Annotated[Optional[int], typer.Option(
-    "--depth", show_default=False, help="Fold units deeper than N into their ancestor "
-    "(top units have depth 0).")]
+    "--depth", metavar="N", show_default=False, help="Fold units deeper than N into their "
+    "ancestor (top units have depth 0).")]
 MaxNodes = Annotated[int, typer.Option(
-    "--max-nodes", help="Fold automatically above this many boxes (what a slide holds).")]
+    "--max-nodes", metavar="N", help="Fold automatically above this many boxes (what a "
+    "slide holds).")]
 Renderer = Annotated[str, typer.Option(
-    "--renderer", help="auto (pygraphviz, else the system `dot`), pygraphviz or system.")]
+    "--renderer", metavar="NAME", help="auto (pygraphviz, else the system `dot`), "
+    "pygraphviz or system.")]
 Timeout = Annotated[float, typer.Option(
-    "--timeout", help="Seconds the layout may take before it is stopped.")]
-ConfigOpt = Annotated[Optional[str], typer.Option(
-    "--config", show_default=False, help="Config file (default: custorg.toml or "
-    "[tool.custorg] in pyproject.toml, found upward).")]
-
+    "--timeout", metavar="SECONDS", help="Seconds the layout may take before it is stopped.")]
 
 def register(app: typer.Typer) -> None:
     """Add the commands of this module to the app."""
@@ -65,42 +59,58 @@ def register(app: typer.Typer) -> None:
 def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fmt = None,
             output: Output = None, depth: Depth = None, max_nodes: MaxNodes = 60,
             renderer: Renderer = "auto", timeout: Timeout = 60.0,
-            config: ConfigOpt = None) -> None:
+            config: ConfigOpt = None, no_color: NoColor = False,
+            quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No notes (folding, "
+                                                "fonts); errors only.")] = False) -> None:
     """Draw the org: hierarchy, customer on top, rings, process swim lanes, interfaces.
 
     SVG, PNG and PDF are rendered without an installed Graphviz (the pygraphviz wheel
     bundles it); dot and mermaid are text."""
-    fmt = fmt or _format_from(output)
+    fmt = _format_from(fmt, output)
     view = _check_options(view, process, fmt, output, depth, max_nodes, renderer, timeout)
-    report = _analyse(paths, config)
+    report = _analyse(paths, config, no_color)
     analysis = report.analysis
     assert analysis is not None
-    if view == "process":
-        process = _check_process(report, process)
+    if BY_NAME[view].needs_process:
+        process = _check_process(report, process, view)
     if fmt == "mermaid":
-        from ..diagrams import mermaid
+        from ..diagrams import build_mermaid
 
-        text, notes = mermaid.build(analysis, view, process, depth, max_nodes)
-        _notes(notes)
+        text, notes = build_mermaid(analysis, view, process, depth, max_nodes)
+        _notes(notes, quiet)
         _emit(text, output, paths)
         return
     from ..diagrams import build
 
     result = build(analysis, view, process, depth, max_nodes)
-    _notes(result.notes)
+    _notes(result.notes, quiet)
     if fmt == "dot":
         _emit(result.source, output, paths)
         return
-    _emit(_render(result, fmt, renderer, timeout, output, paths), output, paths)
+    again = _command_line(paths, view, process, fmt, output,
+                          1 if depth is None else max(0, depth - 1))
+    _emit(_render(result, fmt, renderer, timeout, output, paths, again), output, paths)
 
 
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
             ".mmd": "mermaid", ".mermaid": "mermaid"}
 
 
-def _format_from(output: str | None) -> str:
-    """The format an output file name asks for (`-o chart.png`), svg otherwise."""
-    return SUFFIXES.get(Path(output).suffix.lower(), "svg") if output else "svg"
+def _format_from(fmt: str | None, output: str | None) -> str:
+    """The format: --format, else the one the output file's extension names
+    (`-o chart.png`), else svg. An extension custorg does not write, or one that
+    disagrees with --format, is a usage error: the file would hold something else."""
+    suffix = Path(output).suffix if output and output != "-" else ""
+    implied = SUFFIXES.get(suffix.lower()) if suffix else None
+    if suffix and implied is None:
+        known = " ".join(SUFFIXES)
+        raise UsageError(f"-o {output}: custorg cannot write a {suffix} file (it writes "
+                         f"{known}); use one of those extensions")
+    if fmt is not None and implied is not None and fmt != implied:
+        raise UsageError(f"--format {fmt} and -o {output} disagree (a {suffix} file holds "
+                         f"{implied}): use --format {implied}, or an output file ending in "
+                         f"the extension of {fmt}")
+    return fmt or implied or "svg"
 
 
 def _check_options(view: str | None, process: str | None, fmt: str, output: str | None,
@@ -114,8 +124,8 @@ def _check_options(view: str | None, process: str | None, fmt: str, output: str 
     if fmt == "mermaid" and view not in MERMAID_VIEWS:
         raise UsageError(f"the {view} view cannot be drawn in Mermaid (it supports "
                          f"{', '.join(MERMAID_VIEWS)}); use svg, png, pdf or dot")
-    if process is not None and view != "process":
-        raise UsageError("--process only applies to --view process")
+    if process is not None and not BY_NAME[view].needs_process:
+        raise UsageError(f"--process only applies to --view {' or '.join(PROCESS_VIEWS)}")
     if renderer not in RENDERERS:
         raise UsageError(f"unknown --renderer {renderer!r} (use {', '.join(RENDERERS)})")
     if depth is not None and depth < 0:
@@ -130,38 +140,40 @@ def _check_options(view: str | None, process: str | None, fmt: str, output: str 
     return view
 
 
-def _analyse(paths: list[str], config: str | None) -> Report:
+def _analyse(paths: list[str], config: str | None, no_color: bool) -> Report:
     """The audit engine without rules; format errors are printed and exit 1."""
-    from ..config import load_config
     from ..engine import audit
-    from .common import keep
+    from .common import err_color, keep, load
+    from .progress import steady
 
-    cfg = load_config(config, paths[0] if paths else None)
-    report = keep(audit(paths, cfg, with_rules=False))
+    cfg = load(config, paths[0] if paths else None)
+    with steady("Reading the org", "steps") as tick:
+        report = keep(audit(paths, cfg, with_rules=False, on_progress=tick))
     if report.analysis is None:
         from ..formatters import text
 
-        typer.echo(text.render(report, quiet=True), err=True, nl=False)
+        typer.echo(text.render(report, quiet=True, color=err_color(no_color)), err=True,
+                   nl=False)
         typer.echo("custorg: error: the org has format errors; fix them to draw it", err=True)
         raise typer.Exit(1)
     return report
 
 
-def _check_process(report: Report, process: str | None) -> str:
+def _check_process(report: Report, process: str | None, view: str) -> str:
     org = report.org
     assert org is not None
     known = [p.id for p in org.processes]
     listing = ", ".join(known[:30]) + (" …" if len(known) > 30 else "") if known else \
         "(the org has no processes)"
     if process is None:
-        raise UsageError(f"--view process needs --process ID; processes: {listing}")
+        raise UsageError(f"--view {view} needs --process ID; processes: {listing}")
     if process not in org.process_by_id:
         raise UsageError(f"unknown process {process!r}; processes: {listing}")
     return process
 
 
-def _notes(notes: tuple[str, ...] | list[str]) -> None:
-    for note in notes:
+def _notes(notes: tuple[str, ...] | list[str], quiet: bool) -> None:
+    for note in () if quiet else notes:
         typer.echo(f"custorg: note: {note}", err=True)
 
 
@@ -172,8 +184,11 @@ def _emit(data: str | bytes, output: str | None, paths: list[str]) -> None:
 
 
 def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: str | None,
-            paths: list[str]) -> bytes:
-    """SVG/PNG/PDF bytes; on failure the DOT source is written and the run ends (exit 1)."""
+            paths: list[str], again: str) -> bytes:
+    """SVG/PNG/PDF bytes. On failure the DOT source is written next to the output and
+    the run ends: exit 1 when the layout failed or took too long, exit 2 when no
+    renderer is installed (a missing program is a setup problem, not a finding).
+    `again` is this command line, for the advice."""
     from ..diagrams import render as R
 
     if result.cjk and fmt in BINARY:
@@ -182,23 +197,57 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
         warning = cjk_warning(fmt)
         if warning:
             typer.echo(f"custorg: warning: {warning}", err=True)
+    code = 1
     try:
-        return R.render(result.source, result.engine, fmt, renderer, timeout).data
+        from .progress import steady
+
+        with steady(f"Rendering {fmt}"):
+            return R.render(result.source, result.engine, fmt, renderer, timeout).data
     except R.RenderTimeout as exc:
-        why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes with "
-               "--depth N or --max-nodes N, or allow more time with --timeout")
+        why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes: "
+               f"{again} (or a smaller --max-nodes{_root_hint()}), or allow more time with "
+               f"--timeout {max(timeout * 4, 120):g}")
     except R.RenderUnavailable as exc:
-        why = f"cannot render {fmt}: {exc}"
+        why, code = f"cannot render {fmt}: {exc}", 2
     except R.RenderError as exc:
         why = f"cannot render {fmt}: {exc}"
     target = _dot_path(output, result.view)
     from ..output import write_atomic
 
     write_atomic(target, result.source, paths)
-    typer.echo(f"custorg: error: {why}. Wrote the Graphviz source to {target}; render it "
-               f"with: {result.engine} -T{fmt} {target} -o {target.with_suffix('.' + fmt)}",
-               err=True)
-    raise typer.Exit(1)
+    typer.echo(f"custorg: error: {why}. Wrote the Graphviz source to {target}"
+               f"{_graphviz_advice(result.engine, fmt, target)}", err=True)
+    raise typer.Exit(code)
+
+
+def _root_hint() -> str:
+    """Drawing one subtree is advice only where this command can do it (--root)."""
+    import inspect
+
+    return ", or one part with --root UNIT" if "root" in inspect.signature(
+        diagram).parameters else ""
+
+
+def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:
+    """How to render the written source with Graphviz, only when one is installed."""
+    import shutil
+
+    if shutil.which(engine) is None:
+        return ""
+    return f"; or render it with: {engine} -T{fmt} {target} -o {target.with_suffix('.' + fmt)}"
+
+
+def _command_line(paths: list[str], view: str, process: str | None, fmt: str,
+                  output: str | None, depth: int) -> str:
+    """`custorg diagram ...` as the user would type it again (shell-quoted), with a
+    smaller --depth."""
+    import shlex
+
+    words = ["custorg", "diagram", *paths, "--view", view]
+    words += ["--process", process] if process else []
+    words += ["--format", fmt]
+    words += ["-o", output] if output else []
+    return shlex.join([*words, "--depth", str(depth)])
 
 
 def _dot_path(output: str | None, view: str) -> Path:

@@ -70,3 +70,36 @@ def progress(label: str, unit: str = "") -> Iterator[Callback]:
 
 def _nothing(done: int, total: int | None) -> None:
     """No bar: the callback does nothing."""
+
+
+@contextmanager
+def steady(label: str, unit: str = "") -> Iterator[Callback]:
+    """`progress`, plus a heartbeat: the last count is sent again every quarter second, so
+    the bar appears after a second and its clock runs even while the work reports nothing
+    (one big file being parsed, the analysis, a layout). No thread without a terminal."""
+    with progress(label, unit) as tick:
+        if not wanted():
+            yield tick
+            return
+        import threading
+
+        last: list[Any] = [0, None]
+        stop, lock = threading.Event(), threading.Lock()
+
+        def report(done: int, total: int | None) -> None:
+            with lock:  # one bar, updated by one thread at a time
+                last[0], last[1] = done, total
+                tick(done, total)
+
+        def beat() -> None:
+            while not stop.wait(0.25):
+                with lock:
+                    tick(last[0], last[1])
+
+        thread = threading.Thread(target=beat, name="custorg-progress", daemon=True)
+        thread.start()
+        try:
+            yield report
+        finally:
+            stop.set()
+            thread.join()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import UsageError
+from .common import ConfigOpt, NoColor, text_width
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -37,21 +38,17 @@ def explain(
     list_rules: Annotated[bool, typer.Option("--list", help="List every rule: code, name, "
                                              "default severity, enabled by the config.")
                           ] = False,
-    config: Annotated[Optional[str], typer.Option("--config", help="Config file (default: "
-                                                  "custorg.toml or [tool.custorg] in "
-                                                  "pyproject.toml, found upward from the "
-                                                  "working directory).")] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colours.")
-                        ] = False,
+    config: ConfigOpt = None,
+    no_color: NoColor = False,
 ) -> None:
     """Show a rule's documentation: what it checks, why it matters, examples, how to fix."""
-    from ..config import load_config
+    from .common import load
 
     if list_rules and code is not None:
         raise UsageError("give a rule code or name, or --list, not both")
     if not list_rules and code is None:
         raise UsageError("which rule? give a code or name (custorg explain P003), or --list")
-    cfg = load_config(config, None)
+    cfg = load(config, None)
     color = _use_color(no_color)
     if list_rules:
         typer.echo(_listing(cfg, color), nl=False)
@@ -148,7 +145,7 @@ def _listing(cfg: Config, color: bool) -> str:
 
     from ..formatters.text import STYLE, console
 
-    con, buffer = console(True, width=max(_width(), 120))
+    con, buffer = console(True, width=text_width(None))  # the terminal: colour means one
     table = Table(show_edge=False, header_style="bold", caption=note.strip(),
                   caption_justify="left")
     for name in header:

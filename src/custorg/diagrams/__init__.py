@@ -2,48 +2,61 @@
 
 `build(analysis, view, ...)` returns a `Diagram` (pure: no files, no printing);
 `render.render(diagram.source, diagram.engine, fmt, ...)` turns it into SVG, PNG or PDF;
-`mermaid.build(...)` writes Mermaid for the views in MERMAID_VIEWS.
+`build_mermaid(...)` writes Mermaid for the views in MERMAID_VIEWS. Which views exist,
+and what draws each, is the table in `views.py`. Importing this package is light (the
+CLI reads the table); the views are imported when one is drawn.
 """
 
 from __future__ import annotations
 
-from ..analysis import Analysis
-from .common import Diagram
-from .fold import DEFAULT_MAX_NODES, fold
+from typing import TYPE_CHECKING
 
-VIEWS = ("hierarchy", "customer-on-top", "radial", "process", "interfaces")
-FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
-MERMAID_VIEWS = ("hierarchy", "customer-on-top", "process", "interfaces")
+from .views import BY_NAME, DEFAULT_MAX_NODES, FORMATS, MERMAID_VIEWS, VIEWS, View
 
-__all__ = ["VIEWS", "FORMATS", "MERMAID_VIEWS", "DEFAULT_MAX_NODES", "Diagram", "build"]
+if TYPE_CHECKING:
+    from ..analysis import Analysis
+    from .common import Diagram
+
+__all__ = ["VIEWS", "FORMATS", "MERMAID_VIEWS", "DEFAULT_MAX_NODES", "Diagram", "build",
+           "build_mermaid", "view"]
 
 
-def build(analysis: Analysis, view: str, process: str | None = None,
+def view(name: str) -> View:
+    """The view of that name; unknown: ValueError."""
+    found = BY_NAME.get(name)
+    if found is None:
+        raise ValueError(f"unknown view {name!r}")
+    return found
+
+
+def build(analysis: Analysis, view_name: str, process: str | None = None,
           depth: int | None = None, max_nodes: int = DEFAULT_MAX_NODES) -> Diagram:
-    """The DOT diagram of one view. `process` is required for the process view (a valid
+    """The DOT diagram of one view. `process` is required for a process view (a valid
     id: the CLI checks it); `depth` folds units deeper than it into their ancestor."""
-    if view == "process":
-        from . import process as process_view
-
+    spec = view(view_name)
+    if spec.needs_process:
         if process is None:
-            raise ValueError("the process view needs a process id")
-        return process_view.build(analysis, analysis.org.process_by_id[process], depth,
-                                  max_nodes)
+            raise ValueError(f"the {spec.name} view needs a process id")
+        return spec.builder()(analysis, analysis.org.process_by_id[process], depth,
+                              max_nodes)
+    from .fold import fold
+
+    return spec.builder()(analysis, fold(analysis, depth, max_nodes))
+
+
+def build_mermaid(analysis: Analysis, view_name: str, process: str | None = None,
+                  depth: int | None = None, max_nodes: int = DEFAULT_MAX_NODES
+                  ) -> tuple[str, list[str]]:
+    """(Mermaid source, notes for the user) of a view in MERMAID_VIEWS."""
+    spec = view(view_name)
+    write = spec.mermaid_builder()
+    if spec.needs_process:
+        if process is None:
+            raise ValueError(f"the {spec.name} view needs a process id")
+        result: tuple[str, list[str]] = write(analysis, process, depth)
+        return result
+    from .fold import fold
+
     folding = fold(analysis, depth, max_nodes)
-    if view == "hierarchy":
-        from . import hierarchy
-
-        return hierarchy.build(analysis, folding)
-    if view == "customer-on-top":
-        from . import customer_on_top
-
-        return customer_on_top.build(analysis, folding)
-    if view == "radial":
-        from . import radial
-
-        return radial.build(analysis, folding)
-    if view == "interfaces":
-        from . import interfaces
-
-        return interfaces.build(analysis, folding)
-    raise ValueError(f"unknown view {view!r}")
+    text: str = write(analysis, folding)
+    return text, [folding.note] if folding.note else []

@@ -9,16 +9,17 @@ pinned, and neato routes the edges around the boxes.
 
 from __future__ import annotations
 
+from typing import cast
+
 import graphviz
 
 from ..analysis import LAYER_ORDER, Analysis
 from ..analysis.handoffs import org_totals
-from . import common as C
-from . import rows as R
-from . import text as T
+from . import common as C, rows as R, text as T
+from .boxes import BOX_W, BoxText, box_text, common_height, pinned
 from .fold import Folding, boxes_by_layer
-from .hierarchy import BOX_W, box_height, box_label, box_text, pinned
-from .relations import Relations, pen, relations
+from .relations import Relations, relations
+from .work import draw_work, weights
 
 ROW = 7  # units per row inside a band
 
@@ -36,7 +37,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
         band.rows = [next(it) for _ in band.rows]
     texts = [org.name]
     boxes = {node: box_text(analysis, group) for node, group in folding.groups.items()}
-    height = box_height(max((len(b[1]) + len(b[2]) for b in boxes.values()), default=1))
+    height = common_height(boxes.values())
     layout = R.place_bands(bands, BOX_W, height, gap=0.35, row_gap=0.55, band_gap=0.25,
                            caption=0.35)
     edge_count = _edge_estimate(rel, folding)
@@ -52,27 +53,12 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
                     [folding.note] if folding.note else [], texts, classes)
 
 
-def weights(rel: Relations, folding: Folding) -> dict[tuple[str, str], float]:
-    """How strongly two boxes pull together when rows are ordered: handoff volume
-    (relative), 1 for an interface or project, a little for a reporting line."""
-    biggest = rel.max_volume() or 1.0
-    out: dict[tuple[str, str], float] = {}
-    for (a, b), link in rel.links.items():
-        out[(a, b)] = 1.0 + 4.0 * link.volume / biggest
-    for node, volume in rel.contact.items():
-        out[(C.CUSTOMER_ID, node)] = 1.0 + 4.0 * volume / biggest
-    for node, group in folding.groups.items():
-        if group.parent is not None:
-            out[(group.parent, node)] = out.get((group.parent, node), 0.0) + 0.3
-    return out
-
-
 def _edge_estimate(rel: Relations, folding: Folding) -> int:
     return len(rel.links) + len(rel.contact) + len(folding.groups)
 
 
 def _band(g: graphviz.Graph | graphviz.Digraph, band: R.Band, layout: R.RowLayout,
-          folding: Folding, boxes: dict[str, tuple[str, list[str], list[str]]],
+          folding: Folding, boxes: dict[str, BoxText],
           height: float, texts: list[str]) -> None:
     """One layer as a shaded cluster whose size is set by two invisible corner points."""
     layer = band.key
@@ -90,11 +76,11 @@ def _band(g: graphviz.Graph | graphviz.Digraph, band: R.Band, layout: R.RowLayou
                      style="invis", pos=pinned(x, y), **{"class": "joint"})
         for node in nodes:
             group = folding.groups[node]
-            name, lines, details = boxes[node]
-            texts.append(name)
-            sub.node(node, label=box_label(lines, details), pos=pinned(*layout.pos[node]),
+            box = boxes[node]
+            texts.append(box.name)
+            sub.node(node, label=box.label(), pos=pinned(*layout.pos[node]),
                      width=f"{BOX_W}", height=f"{height:.3f}", fixedsize="true",
-                     tooltip=T.tooltip(name, C.LAYER_TITLES[layer], *details),
+                     tooltip=T.tooltip(box.name, C.LAYER_TITLES[layer], *box.details),
                      **C.layer_style(layer, folded=bool(group.folded)),
                      **{"class": f"unit {layer}"})
 
@@ -124,56 +110,15 @@ def _rows(nodes: list[str], folding: Folding, analysis: Analysis, rel: Relations
     return R.wrap_rows(ordered, ROW)
 
 
-def draw_work(g: graphviz.Graph | graphviz.Digraph, rel: Relations, folding: Folding,
-              reporting: bool) -> int:
-    """Customer contacts, handoffs and interfaces (and faint reporting lines): the edges
-    of the customer-on-top and radial views. Line width shows the volume; the numbers
-    are in the tooltips (labels on the lines would sit on top of them). Returns the
-    number of edges drawn."""
-    biggest = rel.max_volume()
-    edges = 0
-    if reporting:
-        for node, group in folding.groups.items():
-            if group.parent is not None:
-                g.edge(group.parent, node, color=C.REPORTING, penwidth="0.7",
-                      style="dashed", dir="none", tooltip="reporting line",
-                      **{"class": "reporting"})
-                edges += 1
-    for node in folding.groups:
-        volume = rel.contact.get(node, 0.0)
-        if volume or node in rel.declared_contact:
-            tip = f"customer contacts: {T.number(volume)} cases" if volume else \
-                "declared customer contact"
-            g.edge(C.CUSTOMER_ID, node, color=C.CONTACT, dir="none",
-                  penwidth=pen(volume, biggest) if volume else "1",
-                  style="solid" if volume else "dotted", tooltip=tip, **{"class": "contact"})
-            edges += 1
-    for (a, b), link in rel.links.items():
-        if link.handoffs:
-            color = C.CROSS if link.cross_function else C.HANDOFF
-            kind = "cross-function handoffs" if link.cross_function else "handoffs"
-            attrs = {"tooltip": f"{kind}: {T.number(link.volume)} cases"}
-            g.edge(a, b, color=color, penwidth=pen(link.volume, biggest),
-                  dir="none", **attrs,
-                  **{"class": "handoff cross" if link.cross_function else "handoff"})
-        elif link.interfaces or link.projects:
-            g.edge(a, b, color=C.INTERFACE, penwidth="1", style="dashed",
-                  dir="none", tooltip="interface" if link.interfaces else "shared project",
-                  **{"class": "interface"})
-        else:
-            continue
-        edges += 1
-    return edges
-
-
 def _facts(analysis: Analysis) -> list[str]:
     handoffs = org_totals(analysis.handoffs)  # as in the metrics, without computing them all
     total = len(analysis.org.units)
     front = sum(1 for layer in analysis.layers.values() if layer == "front-line")
-    share = handoffs["top_escalation_share"]
+    share = cast(float | None, handoffs["top_escalation_share"])
+    weighted = cast(float, handoffs["weighted_total"])
     return [f"{front} of {total} units face the customer",
             f"{handoffs['total']} handoffs ({handoffs['cross_function']} cross-function), "
-            f"{T.number(handoffs['weighted_total'])} cases",
+            f"{T.number(weighted)} cases",
             f"{round(share * 100)}% of that volume has no common manager below the top"
             if share is not None else ""]
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ..analysis import LAYER_ORDER, Analysis
 from .common import CUSTOMER_ID
+from .views import DEFAULT_MAX_NODES
 
-DEFAULT_MAX_NODES = 60
 _LAYER_RANK = {name: i for i, name in enumerate(LAYER_ORDER)}
 
 
@@ -94,7 +94,9 @@ class _Tree:
             node = node_of[unit] = f"u{rank[unit]}"
             members[node] = [unit]
         for unit in order[shown:]:  # deeper than the cut: its parent is placed already
-            node = node_of[unit] = node_of[parent[unit]]
+            up = parent[unit]
+            assert up is not None
+            node = node_of[unit] = node_of[up]
             members[node].append(unit)
         groups = {}
         for unit in sorted(order[:shown], key=rank.__getitem__):  # in file order

@@ -10,66 +10,25 @@ from __future__ import annotations
 import graphviz
 
 from ..analysis import LAYER_ORDER, Analysis
-from . import common as C
-from . import text as T
-from . import tree
-from .fold import Folding, Group, fold_detail, group_function, group_layer, group_name
-
-BOX_W = 1.9  # inches; names wrap at NAME_COLUMNS so they fit
-NAME_COLUMNS = 19
-
-
-def box_text(analysis: Analysis, group: Group, extra: str | None = None,
-             columns: int = NAME_COLUMNS, people: bool = True, max_lines: int = 2
-             ) -> tuple[str, list[str], list[str]]:
-    """(full name, name lines, detail lines) of a unit box."""
-    name = group_name(analysis, group)
-    facts = []
-    function = group_function(analysis, group)
-    if function:
-        facts.append(T.shorten(T.clean(function), 24))
-    headcount = sum(analysis.org.unit_by_id[u].headcount or 0 for u in group.members)
-    if headcount and people:
-        facts.append(f"{T.number(headcount)} people")
-    room = round(columns * 1.4)  # the small regular font fits ~1.4 times more
-    joined = " · ".join(facts)
-    details = [joined] if facts and len(joined) <= room else facts
-    details += [more for more in (fold_detail(group), extra) if more]
-    lines = C.name_lines(name, columns, max_lines if details else max_lines + 1)
-    return name, lines, [T.shorten(d, room) for d in details]
-
-
-def box_label(lines: list[str], details: list[str]) -> str:
-    body = "<BR/>".join(T.html(line) for line in lines)
-    small = "".join(f'<BR/><FONT POINT-SIZE="8" COLOR="{C.MUTED}">{T.html(d)}</FONT>'
-                    for d in details)
-    return f'<<FONT POINT-SIZE="10"><B>{body}</B></FONT>{small}>'
-
-
-def box_height(line_count: int) -> float:
-    return 0.16 + 0.175 * line_count
-
-
-def pinned(x: float, y: float) -> str:
-    """A Graphviz position in inches, pinned (`!`); y grows downwards in our layouts."""
-    return f"{x:.3f},{-y:.3f}!"
+from . import common as C, text as T, tree
+from .boxes import BOX_W, BoxText, box_text, common_height, pinned
+from .fold import Folding, group_layer
 
 
 def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     org, st = analysis.org, analysis.structure
     g = C.new_graph(layout="neato", splines="false", overlap="true", outputorder="edgesfirst")
     g.attr("edge", dir="none", color=C.HANDOFF, penwidth="1.2")
-    texts, classes, used = [org.name], {}, []
-    boxes = {}
+    texts, used = [org.name], []
+    classes: dict[str, str] = {}
+    boxes: dict[str, BoxText] = {}
     for node, group in folding.groups.items():
-        name, lines, details = box_text(analysis, group)
-        layer = group_layer(analysis, group)
-        boxes[node] = (name, lines, details, layer)
-        texts.append(name)
-        classes[node] = layer
+        boxes[node] = box_text(analysis, group)
+        layer = classes[node] = group_layer(analysis, group)
+        texts.append(boxes[node].name)
         if layer not in used:
             used.append(layer)
-    height = box_height(max((len(b[1]) + len(b[2]) for b in boxes.values()), default=1))
+    height = common_height(boxes.values())
     children: dict[str, list[str]] = {}
     roots = []
     for node, group in folding.groups.items():
@@ -78,11 +37,12 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
         else:
             children.setdefault(group.parent, []).append(node)
     layout = tree.layout(roots, children, BOX_W, height)
-    for node, (name, lines, details, layer) in boxes.items():
+    for node, box in boxes.items():
         x, y = layout.pos[node]
-        g.node(node, label=box_label(lines, details), pos=pinned(x, y), width=f"{BOX_W}",
+        layer = classes[node]
+        g.node(node, label=box.label(), pos=pinned(x, y), width=f"{BOX_W}",
                height=f"{height:.3f}", fixedsize="true",
-               tooltip=T.tooltip(name, C.LAYER_TITLES[layer], *details),
+               tooltip=T.tooltip(box.name, C.LAYER_TITLES[layer], *box.details),
                **C.layer_style(layer, folded=bool(folding.groups[node].folded)),
                **{"class": f"unit {layer}"})
     edges = draw_segments(g, layout.segments)
@@ -101,9 +61,9 @@ def draw_segments(g: graphviz.Graph | graphviz.Digraph,
     joints: dict[tuple[float, float], str] = {}
 
     def anchor(a: tree.Anchor) -> str:
-        if a[0] == "node":
-            return str(a[1])
-        key = (round(float(a[1]), 3), round(float(a[2]), 3))
+        if isinstance(a, str):
+            return a
+        key = (round(a.x, 3), round(a.y, 3))
         if key not in joints:
             joints[key] = f"p{len(joints)}"
             g.node(joints[key], label="", shape="point", width="0", height="0",

@@ -15,14 +15,14 @@ Function blocks are packed in rows, heavy partners side by side; positions are p
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import graphviz
 
 from ..analysis import Analysis
-from . import common as C
-from . import text as T
+from . import common as C, text as T
+from .boxes import BoxText, box_text, common_height, pinned
 from .fold import Folding, group_function
-from .hierarchy import box_height, box_label, box_text, pinned
 from .relations import Link, Relations, pen, relations
 
 BOX_W = 1.6
@@ -62,7 +62,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
         blocks.setdefault(group_function(analysis, group) or NO_FUNCTION, []).append(node)
     boxes = {node: box_text(analysis, group, columns=COLUMNS, max_lines=3)
              for node, group in folding.groups.items()}
-    height = box_height(max((len(b[1]) + len(b[2]) for b in boxes.values()), default=1))
+    height = common_height(boxes.values())
     order = _function_order(blocks, rel, folding)
     pos, frames = place_blocks([(f, blocks[f]) for f in order], BOX_W, height)
     g = C.new_graph(layout="neato", overlap="true",
@@ -102,7 +102,24 @@ def _function_order(blocks: dict[str, list[str]], rel: Relations, folding: Foldi
     return order
 
 
-Frame = tuple[float, float, float, float]  # left, top, right, bottom
+@dataclass(frozen=True)
+class Frame:
+    """A function block's frame, inches, y growing downwards."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class LineKind:
+    """How a line between two unit boxes is drawn, and why."""
+
+    color: str
+    style: str  # solid | dashed
+    kind: str  # agreed | missing | undeclared | project (its drawing class)
+    tooltip: str
 
 
 def place_blocks(blocks: list[tuple[str, list[str]]], w: float, h: float
@@ -136,7 +153,7 @@ def place_blocks(blocks: list[tuple[str, list[str]]], w: float, h: float
         left = -row_w / 2
         for function in shelf:
             cols, bh, bw = sizes[function]
-            frames[function] = (left, top, left + bw, top + bh)
+            frames[function] = Frame(left, top, left + bw, top + bh)
             nodes = members[function]
             for k, node in enumerate(nodes):
                 r, c = divmod(k, cols)
@@ -151,13 +168,12 @@ def place_blocks(blocks: list[tuple[str, list[str]]], w: float, h: float
 
 def _block(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, function: str,
            nodes: list[str], frame: Frame,
-           pos: dict[str, tuple[float, float]], boxes: dict[str, tuple[str, list[str], list[str]]],
+           pos: dict[str, tuple[float, float]], boxes: dict[str, BoxText],
            height: float, texts: list[str], classes: dict[str, str]) -> None:
     silo = analysis.silos.get(function)
     ei = silo.ei_index if silo else None
     is_silo = bool(silo and silo.silo)
-    left, top, right, bottom = frame
-    title = T.shorten(T.clean(function), max(8, int((right - left - 0.2) / 0.105)))
+    title = T.shorten(T.clean(function), max(8, int((frame.right - frame.left - 0.2) / 0.105)))
     figures = "E-I " + ("n/a" if ei is None else f"{ei:+.2f}") if silo is not None else ""
     figures += " · SILO" if is_silo else ""
     caption = f"{title} · {figures}" if figures else title
@@ -171,17 +187,17 @@ def _block(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, function: s
                  fillcolor=ei_fill(ei), color=UNDECLARED if is_silo else "#B0BEC5",
                  penwidth="3" if is_silo else "1", fontsize="12",
                  fontcolor=UNDECLARED if is_silo else "#263238")
-        for i, (x, y) in enumerate(((left, top), (right, bottom))):
+        for i, (x, y) in enumerate(((frame.left, frame.top), (frame.right, frame.bottom))):
             sub.node(f"{safe}_corner{i}", label="", shape="point", width="0", height="0",
                      style="invis", pos=pinned(x, y), **{"class": "joint"})
         for node in nodes:
-            name, lines, details = boxes[node]
-            texts.append(name)
+            box = boxes[node]
+            texts.append(box.name)
             classes[node] = "silo" if is_silo else "unit"
-            sub.node(node, label=box_label(lines, details), pos=pinned(*pos[node]),
+            sub.node(node, label=box.label(), pos=pinned(*pos[node]),
                      width=f"{BOX_W}", height=f"{height:.3f}", fixedsize="true",
                      style="rounded,filled", fillcolor="white", color="#607D8B",
-                     tooltip=T.tooltip(name, caption, *details),
+                     tooltip=T.tooltip(box.name, caption, *box.details),
                      **{"class": "unit silo" if is_silo else "unit"})
 
 
@@ -189,38 +205,38 @@ def _lines(g: graphviz.Graph | graphviz.Digraph, rel: Relations) -> int:
     biggest = max((lk.volume for lk in rel.links.values()), default=0.0)
     count = 0
     for (a, b), link in rel.links.items():
-        color, style, kind, tip = _kind(link)
+        line = line_kind(link)
         width = pen(link.volume, biggest, 1.2, 9.0) if link.handoffs else "1"
         attrs = {"xlabel": f'<<B><FONT COLOR="{MISSING}">!</FONT></B>>'} \
-            if kind == "missing" else {}
-        g.edge(a, b, color=color, style=style, penwidth=width, dir="none", tooltip=tip,
-               **attrs, **{"class": f"link {kind}"})
+            if line.kind == "missing" else {}
+        g.edge(a, b, color=line.color, style=line.style, penwidth=width, dir="none",
+               tooltip=line.tooltip, **attrs, **{"class": f"link {line.kind}"})
         count += 1
     return count
 
 
-def _kind(link: Link) -> tuple[str, str, str, str]:
-    """(colour, style, class, tooltip) of a line."""
+def line_kind(link: Link) -> LineKind:
+    """How the line of a link is drawn (this view and its Mermaid version)."""
     volume = f"{T.number(link.volume)} cases handed over" if link.handoffs else "no handoffs"
     if link.interfaces and link.weak_interfaces:
         missing = set()
         for itf in link.weak_interfaces:
-            if not itf.coordination:
+            if not itf.coordinated:
                 missing.add("coordination")
             if not itf.responsible:
                 missing.add("responsible")
-        return MISSING, "dashed", "missing", \
-            f"interface without {' and '.join(sorted(missing))}; {volume}"
+        return LineKind(MISSING, "dashed", "missing",
+                        f"interface without {' and '.join(sorted(missing))}; {volume}")
     if link.interfaces:
-        return OK, "solid", "agreed", f"agreed interface; {volume}"
+        return LineKind(OK, "solid", "agreed", f"agreed interface; {volume}")
     if link.handoffs:
-        return UNDECLARED, "solid", "undeclared", f"no interface; {volume}"
-    return PROJECT, "dashed", "project", "shared project"
+        return LineKind(UNDECLARED, "solid", "undeclared", f"no interface; {volume}")
+    return LineKind(PROJECT, "dashed", "project", "shared project")
 
 
 def _facts(analysis: Analysis, rel: Relations) -> list[str]:
     org = analysis.org
-    weak = sum(1 for i in org.interfaces if not i.coordination or not i.responsible)
+    weak = sum(1 for i in org.interfaces if not i.agreed)
     undeclared = sum(1 for lk in rel.links.values() if lk.undeclared)
     silos = sorted(f for f, s in analysis.silos.items() if s.silo)
     return [f"{len(org.interfaces)} interfaces, {weak} without coordination or responsible",

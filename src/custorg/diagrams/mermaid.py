@@ -12,12 +12,13 @@ are internal.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ..analysis import LAYER_ORDER, Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
-from . import common as C
-from . import text as T
+from . import common as C, text as T
 from .fold import Folding, group_function, group_layer, group_name
-from .interfaces import NO_FUNCTION, _kind, ei_fill
+from .interfaces import NO_FUNCTION, ei_fill, line_kind
 from .process import lanes_for
 from .relations import relations
 
@@ -83,7 +84,7 @@ def customer_on_top(analysis: Analysis, folding: Folding) -> str:
                      for node in layers[layer])
         lines.append("  end")
     chain = [C.CUSTOMER_ID] + [f"band_{layer.replace('-', '')}" for layer in present]
-    links, styles = [f"  {a} ~~~ {b}" for a, b in zip(chain, chain[1:])], []
+    links, styles = [f"  {a} ~~~ {b}" for a, b in pairwise(chain)], []
     biggest = rel.max_volume() or 1.0
     for node, volume in rel.contact.items():
         styles.append(f"stroke:{C.CONTACT},stroke-width:{_px(volume, biggest)}px")
@@ -101,7 +102,8 @@ def process(analysis: Analysis, process_id: str, depth: int | None) -> tuple[str
     org = analysis.org
     proc = org.process_by_id[process_id]
     nodes = step_nodes(org, proc)
-    lane_of, _, note = lanes_for(analysis, nodes, depth)
+    lanes_found = lanes_for(analysis, nodes, depth)
+    lane_of, note = lanes_found.lane_of, lanes_found.note
     h = analysis.handoffs[proc.id]
     lines = title(org.name, proc.name, f"{h.handoffs} handoffs, {h.cross_function} "
                   f"cross-function, {h.ping_pong} ping-pong") + ["flowchart LR"] + _class_defs()
@@ -118,24 +120,23 @@ def process(analysis: Analysis, process_id: str, depth: int | None) -> tuple[str
                 text = f"{i + 1}. {escape(activity, 80)}" if activity else f"{i + 1}."
                 lines.append(f'    s{i}["{text}"]:::{layer.replace("-", "")}')
         lines.append("  end")
-    links, styles = _process_links(analysis, nodes)
+    links, styles = _process_links(analysis, proc.id)
     return "\n".join(lines + links + _link_styles(styles, 0)) + "\n", [note] if note else []
 
 
-def _process_links(analysis: Analysis, nodes: list[str]) -> tuple[list[str], list[str]]:
-    function = analysis.structure.function
+def _process_links(analysis: Analysis, process_id: str) -> tuple[list[str], list[str]]:
     links, styles = [], []
-    for i, (a, b) in enumerate(zip(nodes, nodes[1:])):
-        back = i >= 1 and nodes[i - 1] == b and a != b and CUSTOMER_NODE not in (a, b)
-        if (a == CUSTOMER_NODE) != (b == CUSTOMER_NODE):
+    for t in analysis.handoffs[process_id].transitions:
+        i = t.step
+        if t.contact:
             color = C.CONTACT
-        elif a == b:
+        elif not t.handoff:
             color = C.INTERFACE
-        elif function.get(a) is None or function.get(a) != function.get(b):
+        elif t.cross_function:
             color = C.CROSS
         else:
             color = C.HANDOFF
-        if back:
+        if t.ping_pong_return:
             links.append(f'  s{i} -- "ping-pong" --> s{i + 1}')
             styles.append(f"stroke:{C.PING_PONG},stroke-width:3px,stroke-dasharray:6 4")
         else:
@@ -165,11 +166,11 @@ def interfaces(analysis: Analysis, folding: Folding) -> str:
     links, styles = [], []
     biggest = max((lk.volume for lk in rel.links.values()), default=0.0) or 1.0
     for (a, b), link in rel.links.items():
-        color, style, kind, _ = _kind(link)
+        line = line_kind(link)
         width = _px(link.volume, biggest) if link.handoffs else 1
-        dash = ",stroke-dasharray:6 4" if style == "dashed" else ""
-        links.append(f'  {a} -- "!" --- {b}' if kind == "missing" else f"  {a} --- {b}")
-        styles.append(f"stroke:{color},stroke-width:{width}px{dash}")
+        dash = ",stroke-dasharray:6 4" if line.style == "dashed" else ""
+        links.append(f'  {a} -- "!" --- {b}' if line.kind == "missing" else f"  {a} --- {b}")
+        styles.append(f"stroke:{line.color},stroke-width:{width}px{dash}")
     return "\n".join(lines + links + _link_styles(styles, 0)) + "\n"
 
 
@@ -185,19 +186,7 @@ def _link_styles(styles: list[str], offset: int) -> list[str]:
 
 def build(analysis: Analysis, view: str, process_id: str | None = None,
           depth: int | None = None, max_nodes: int = 60) -> tuple[str, list[str]]:
-    """(Mermaid source, notes for the user) of a view in MERMAID_VIEWS."""
-    from .fold import fold
+    """(Mermaid source, notes for the user) of a view in MERMAID_VIEWS (views.py)."""
+    from . import build_mermaid
 
-    if view == "process":
-        if process_id is None:
-            raise ValueError("the process view needs a process id")
-        return process(analysis, process_id, depth)
-    folding = fold(analysis, depth, max_nodes)
-    notes = [folding.note] if folding.note else []
-    if view == "hierarchy":
-        return hierarchy(analysis, folding), notes
-    if view == "customer-on-top":
-        return customer_on_top(analysis, folding), notes
-    if view == "interfaces":
-        return interfaces(analysis, folding), notes
-    raise ValueError(f"Mermaid does not support the {view} view")
+    return build_mermaid(analysis, view, process_id, depth, max_nodes)

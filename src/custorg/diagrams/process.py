@@ -9,14 +9,15 @@ Positions are computed here and pinned; neato routes the arrows around the steps
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import graphviz
 
 from ..analysis import Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
-from ..model import Process
-from . import common as C
-from . import text as T
-from .hierarchy import box_height, pinned
+from ..model import Org, Person, Process, Unit
+from . import common as C, text as T
+from .boxes import box_height, pinned
 
 STEP_W = 1.55
 COLUMNS = 17
@@ -27,8 +28,16 @@ LANE_PAD = 0.22
 MAX_LANES = 14  # more lanes than this do not fit a slide: fold automatically
 
 
-def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None
-              ) -> tuple[dict[str, str], int | None, str | None]:
+@dataclass(frozen=True)
+class Lanes:
+    """Which lane each unit of a process is drawn in."""
+
+    lane_of: dict[str, str]  # unit -> the unit whose lane it is in (itself or an ancestor)
+    cut: int | None  # the depth the lanes were cut at (None: every unit its own lane)
+    note: str | None  # what was folded automatically, for the user
+
+
+def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None) -> Lanes:
     """unit -> the unit whose lane it is drawn in (itself, or its ancestor at `depth`);
     folds automatically when there are more than MAX_LANES lanes."""
     parent = {u.id: u.parent for u in analysis.org.units}
@@ -48,7 +57,7 @@ def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None
         cut = deepest - 1
         note = (f"{len(units)} units take part: lanes show units down to depth {cut}, deeper "
                 "units drawn in their ancestor's lane (use --depth N to choose)")
-    return {u: ancestor(u, cut) for u in units}, cut, note
+    return Lanes({u: ancestor(u, cut) for u in units}, cut, note)
 
 
 def build(analysis: Analysis, process: Process, depth: int | None = None,
@@ -57,11 +66,12 @@ def build(analysis: Analysis, process: Process, depth: int | None = None,
     MAX_LANES, steps are never hidden)."""
     org = analysis.org
     nodes = step_nodes(org, process)
-    lane_of, _, note = lanes_for(analysis, nodes, depth)
+    lanes_found = lanes_for(analysis, nodes, depth)
+    lane_of, note = lanes_found.lane_of, lanes_found.note
     lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
                                                  if n != CUSTOMER_NODE))
     lane_index = {lane: i for i, lane in enumerate(lanes)}
-    steps = [_step_text(org, process, i) for i in range(len(nodes))]
+    steps = [_step_text(process, i) for i in range(len(nodes))]
     height = box_height(max((len(s) for s in steps), default=1))
     lane_h = height + 2 * LANE_PAD
     g = C.new_graph(layout="neato", overlap="true", outputorder="edgesfirst",
@@ -88,7 +98,7 @@ def build(analysis: Analysis, process: Process, depth: int | None = None,
                                  process.steps[i].activity or ""),
                **{"class": f"step lane{lane_index[lane]}"})
         classes[f"s{i}"] = f"lane{lane_index[lane]}"
-    edges = _arrows(g, analysis, nodes)
+    edges = _arrows(g, analysis, process)
     h = analysis.handoffs[process.id]
     facts = [f"{h.handoffs} handoffs ({h.cross_function} cross-function)",
              f"{h.ping_pong} ping-pong", f"{h.customer_contacts} customer contacts",
@@ -113,23 +123,24 @@ def step_positions(lanes: list[int]) -> list[float]:
     return xs
 
 
-def _step_text(org: object, process: Process, i: int) -> list[str]:
+def _step_text(process: Process, i: int) -> list[str]:
     """["3. ", activity lines...]: the number line first (bold), then the activity."""
     activity = process.steps[i].activity
     lines = T.wrap(T.shorten(T.clean(activity), 80), COLUMNS, 4) if activity else []
     return [f"{i + 1}."] + lines
 
 
-def _unit_name(org: object, node: str) -> str:
+def _unit_name(org: Org, node: str) -> str:
     if node == CUSTOMER_NODE:
         return "Customer"
-    return org.unit_by_id[node].name  # type: ignore[attr-defined]
+    return org.unit_by_id[node].name
 
 
-def _owner(org: object, process: Process) -> str:
+def _owner(org: Org, process: Process) -> str:
     if process.owner is None:
         return "no owner"
-    who = org.person_by_id.get(process.owner) or org.unit_by_id.get(process.owner)  # type: ignore[attr-defined]
+    who: Person | Unit | None = (org.person_by_id.get(process.owner)
+                                 or org.unit_by_id.get(process.owner))
     return "owner: " + T.shorten(T.clean(who.name if who else process.owner), 40)
 
 
@@ -165,28 +176,26 @@ def _lane(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, lane: str, i
     return name
 
 
-def _arrows(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, nodes: list[str]) -> int:
-    function = analysis.structure.function
-    bounce = {i for i in range(len(nodes) - 2)
-              if nodes[i] == nodes[i + 2] and nodes[i + 1] != nodes[i]
-              and CUSTOMER_NODE not in (nodes[i], nodes[i + 1])}
-    for i, (a, b) in enumerate(zip(nodes, nodes[1:])):
+def _arrows(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, process: Process) -> int:
+    transitions = analysis.handoffs[process.id].transitions
+    for t in transitions:
+        i = t.step
         attrs: dict[str, str] = {"penwidth": "1.6", "color": C.HANDOFF}
         kind = "handoff"
-        if (a == CUSTOMER_NODE) != (b == CUSTOMER_NODE):
+        if t.contact:
             attrs["color"], kind = C.CONTACT, "contact"
-        elif a == b:
+        elif not t.handoff:
             attrs["color"], kind = C.INTERFACE, "same-unit"
-        elif None in (function.get(a), function.get(b)) or function.get(a) != function.get(b):
+        elif t.cross_function:
             attrs.update(color=C.CROSS, penwidth="2.4")
             kind = "handoff cross"
-        if i - 1 in bounce:  # the return leg of a ping-pong
+        if t.ping_pong_return:
             attrs.update(color=C.PING_PONG, penwidth="2.6", style="dashed",
                          label=f'<<FONT COLOR="{C.PING_PONG}"><B>ping-pong</B></FONT>>')
             kind += " ping-pong"
         g.edge(f"s{i}", f"s{i + 1}", tooltip=f"step {i + 1} → {i + 2}: {kind}",
                **attrs, **{"class": kind})
-    return max(len(nodes) - 1, 0)
+    return len(transitions)
 
 
 def _legend() -> list[tuple[str, str]]:

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import bisect
 import math
+from itertools import pairwise
 
 import graphviz
 
 from ..analysis import Analysis
-from . import common as C
-from . import text as T
-from .customer_on_top import draw_work, weights
+from . import common as C, text as T
+from .boxes import box_text, common_height, pinned
 from .fold import Folding, boxes_by_layer
-from .hierarchy import box_height, box_label, box_text, pinned
 from .relations import relations
+from .work import draw_work, weights
 
 BOX_W = 1.4
 COLUMNS = 14
@@ -36,7 +36,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     rings, classes = boxes_by_layer(analysis, folding)
     boxes = {node: box_text(analysis, group, columns=COLUMNS, people=False, max_lines=3)
              for node, group in folding.groups.items()}
-    height = box_height(max((len(b[1]) + len(b[2]) for b in boxes.values()), default=1))
+    height = common_height(boxes.values())
     pos, radii = ring_positions([(k, v) for k, v in rings.items() if v],
                                 weights(rel, folding), BOX_W, height)
     g = C.new_graph(layout="neato", overlap="true", splines="false",
@@ -46,12 +46,12 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
         _ring(g, layer, radius, sum(len(folding.groups[n].members) for n in rings[layer]))
     C.customer_node(g, "Customer", pos=pinned(0.0, 0.0))
     for node, group in folding.groups.items():
-        name, lines, details = boxes[node]
+        box = boxes[node]
         layer = classes[node]
-        texts.append(name)
-        g.node(node, label=box_label(lines, details), pos=pinned(*pos[node]),
+        texts.append(box.name)
+        g.node(node, label=box.label(), pos=pinned(*pos[node]),
                width=f"{BOX_W}", height=f"{height:.3f}", fixedsize="true",
-               tooltip=T.tooltip(name, C.LAYER_TITLES[layer], *details),
+               tooltip=T.tooltip(box.name, C.LAYER_TITLES[layer], *box.details),
                **C.layer_style(layer, folded=bool(group.folded)),
                **{"class": f"unit {layer}"})
     edges = draw_work(g, rel, folding, reporting=False)
@@ -163,7 +163,7 @@ def _spots(wanted: list[tuple[float, str]], radius: float, w: float, h: float,
     units = spread([_interpolate(a, grid, cumulative) + shift for a, _ in wanted], 0.0,
                    cumulative[-1], 1.0)
     out = {}
-    for u, (_, node) in zip(units, wanted):
+    for u, (_, node) in zip(units, wanted, strict=True):
         real = _interpolate(u, cumulative, grid) + _TOP
         out[node] = (radius * math.cos(real), radius * math.sin(real), real)
     return radius, out
@@ -177,7 +177,7 @@ def _metric(radius: float, low: float, high: float, w: float, h: float,
     angular spacing they need varies around the ring."""
     grid = [low + (high - low) * i / samples for i in range(samples + 1)]
     cumulative = [0.0]
-    for a, b in zip(grid, grid[1:]):
+    for a, b in pairwise(grid):
         t = (a + b) / 2 + _TOP
         sin_t, cos_t = abs(math.sin(t)), abs(math.cos(t))
         need = min((w + MARGIN) / sin_t if sin_t > 1e-9 else math.inf,

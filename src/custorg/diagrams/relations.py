@@ -7,7 +7,8 @@ import math
 from dataclasses import dataclass, field
 
 from ..analysis import Analysis
-from ..graph import CUSTOMER_NODE, step_nodes
+from ..analysis.handoffs import Transition
+from ..graph import CUSTOMER_NODE
 from ..model import Interface
 from .fold import Folding
 
@@ -24,8 +25,8 @@ class Link:
 
     @property
     def weak_interfaces(self) -> list[Interface]:
-        """Interfaces without an agreed coordination procedure or a responsible person."""
-        return [i for i in self.interfaces if not i.coordination or not i.responsible]
+        """Interfaces without a coordination procedure or a responsible person."""
+        return [i for i in self.interfaces if not i.agreed]
 
     @property
     def undeclared(self) -> bool:
@@ -46,60 +47,72 @@ class Relations:
 
 
 def relations(analysis: Analysis, folding: Folding) -> Relations:
-    org, function = analysis.org, analysis.structure.function
-    position = folding.order()
+    org = analysis.org
     node_of = folding.node_of
-    links: dict[tuple[str, str], Link] = {}
-    contact: dict[str, float] = {}
-    internal: dict[str, float] = {}
-
-    def between(na: str, nb: str) -> Link:
-        key = (na, nb) if position[na] < position[nb] else (nb, na)
-        found = links.get(key)
-        if found is None:
-            found = links[key] = Link()
-        return found
-
-    def link(a: str, b: str) -> Link | None:
-        na, nb = node_of.get(a), node_of.get(b)
-        if na is None or nb is None or na == nb:
-            return None
-        return between(na, nb)
-
+    out = _Builder(folding)
     for process in org.processes:
-        nodes = step_nodes(org, process)
-        volume = process.volume
-        for a, b in zip(nodes, nodes[1:]):
-            if a == b:
-                continue
-            if a == CUSTOMER_NODE or b == CUSTOMER_NODE:  # a == b was ruled out above
-                node = node_of.get(b if a == CUSTOMER_NODE else a)
-                if node is not None:
-                    contact[node] = contact.get(node, 0.0) + volume
-                continue
-            item = link(a, b)
-            if item is None:
-                if a in node_of:
-                    internal[node_of[a]] = internal.get(node_of[a], 0.0) + volume
-                continue
-            item.volume += volume
-            item.handoffs += 1
-            fa, fb = function.get(a), function.get(b)
-            item.cross_function |= fa is None or fb is None or fa != fb
+        out.process(analysis.handoffs[process.id].transitions, process.volume)
     for itf in org.interfaces:
-        item = link(itf.source, itf.target)
+        item = out.link(itf.source, itf.target)
         if item is not None:
             item.interfaces.append(itf)
     for units in analysis.project_units.values():
         nodes = [node_of.get(u) for u in units]  # each pair of units adds 1
-        for n, a in enumerate(nodes):
-            for b in nodes[n + 1:]:
-                if a is not None and b is not None and a != b:
-                    between(a, b).projects += 1
+        for n, na in enumerate(nodes):
+            for nb in nodes[n + 1:]:
+                if na is not None and nb is not None and na != nb:
+                    out.between(na, nb).projects += 1
     declared = {node_of[c.unit] for c in org.contact_points if c.unit in node_of}
     declared |= {node_of[u.id] for u in org.units
                  if u.customer_contact == "direct" and u.id in node_of}
-    return Relations(links, contact, declared, internal)
+    return Relations(out.links, out.contact, declared, out.internal)
+
+
+class _Builder:
+    """The links, contacts and internal volumes of `Relations`, as they are added up."""
+
+    def __init__(self, folding: Folding) -> None:
+        self.position = folding.order()
+        self.node_of = folding.node_of
+        self.links: dict[tuple[str, str], Link] = {}
+        self.contact: dict[str, float] = {}
+        self.internal: dict[str, float] = {}
+
+    def between(self, na: str, nb: str) -> Link:
+        """The link between two boxes (created on first use)."""
+        key = (na, nb) if self.position[na] < self.position[nb] else (nb, na)
+        found = self.links.get(key)
+        if found is None:
+            found = self.links[key] = Link()
+        return found
+
+    def link(self, a: str, b: str) -> Link | None:
+        """The link between the boxes of two units; None when they share a box."""
+        na, nb = self.node_of.get(a), self.node_of.get(b)
+        if na is None or nb is None or na == nb:
+            return None
+        return self.between(na, nb)
+
+    def process(self, transitions: tuple[Transition, ...], volume: float) -> None:
+        """A process's customer contacts and handoffs (as analysis classified them)."""
+        node_of = self.node_of
+        for t in transitions:
+            if t.contact:
+                node = node_of.get(t.b if t.a == CUSTOMER_NODE else t.a)
+                if node is not None:
+                    self.contact[node] = self.contact.get(node, 0.0) + volume
+                continue
+            if not t.handoff:
+                continue
+            item = self.link(t.a, t.b)
+            if item is None:  # both units in one box
+                if t.a in node_of:
+                    box = node_of[t.a]
+                    self.internal[box] = self.internal.get(box, 0.0) + volume
+                continue
+            item.volume += volume
+            item.handoffs += 1
+            item.cross_function |= t.cross_function
 
 
 def pen(volume: float, biggest: float, thinnest: float = 1.0, thickest: float = 7.0) -> str:

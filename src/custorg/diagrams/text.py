@@ -126,7 +126,8 @@ def tooltip(*parts: str) -> str:
     HTML string. Backslashes become the look-alike U+2216: in an escString they start
     escapes, and pygraphviz and the `dot` program unescape quoted strings differently."""
     text = shorten(clean(" · ".join(p for p in parts if p), TOOLTIP_CHARS * 2), TOOLTIP_CHARS)
-    return graphviz.escape(text.replace("\\", "\u2216"))
+    escaped: str = graphviz.escape(text.replace("\\", "\u2216"))
+    return escaped
 
 
 def number(value: float) -> str:

@@ -10,6 +10,7 @@ Positions are computed in one pass over the tree (linear, no recursion), pinned 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 COMB = 6  # at most this many units in one comb column
 GAP = 0.24  # between sibling blocks
@@ -17,7 +18,17 @@ VGAP = 0.5  # between levels (the bus runs in the middle)
 CGAP = 0.16  # between units in a comb
 SPINE = 0.18  # spine offset from the block's left edge; units start at 2 * SPINE
 
-Anchor = tuple[str, str] | tuple[str, float, float]  # ("node", id) or ("pt", x, y)
+
+
+@dataclass(frozen=True)
+class Point:
+    """A joint of the connector lines (inches, y down)."""
+
+    x: float
+    y: float
+
+
+Anchor = str | Point  # a segment's end: a node id, or a joint
 
 
 @dataclass
@@ -98,26 +109,26 @@ def _place(root: str, left: float, top: float, subs: dict[str, _Sub], w: float, 
         if len(sub.blocks) == 1:
             kind, nodes, off = sub.blocks[0]
             if kind == "tree":
-                out.segments.append((("node", node), ("node", nodes[0])))
+                out.segments.append((node, nodes[0]))
                 stack.append((nodes[0], x0 + off, below))
             else:
-                start: Anchor = ("pt", x0 + off + SPINE, y + h / 2)
+                start: Anchor = Point(x0 + off + SPINE, y + h / 2)
                 _comb(nodes, x0 + off, below, start, w, h, out)
             continue
         bus = y + h / 2 + VGAP / 2
         points = [x]
-        out.segments.append((("node", node), ("pt", x, bus)))
+        out.segments.append((node, Point(x, bus)))
         for kind, nodes, off in sub.blocks:
             if kind == "tree":
                 cx = x0 + off + subs[nodes[0]].root_x
-                out.segments.append((("pt", cx, bus), ("node", nodes[0])))
+                out.segments.append((Point(cx, bus), nodes[0]))
                 stack.append((nodes[0], x0 + off, below))
             else:
                 cx = x0 + off + SPINE
-                _comb(nodes, x0 + off, below, ("pt", cx, bus), w, h, out)
+                _comb(nodes, x0 + off, below, Point(cx, bus), w, h, out)
             points.append(cx)
         points = sorted(set(points))
-        out.segments.extend((("pt", a, bus), ("pt", b, bus)) for a, b in zip(points, points[1:]))
+        out.segments.extend((Point(a, bus), Point(b, bus)) for a, b in pairwise(points))
 
 
 def _comb(nodes: list[str], left: float, top: float, start: Anchor, w: float, h: float,
@@ -127,7 +138,7 @@ def _comb(nodes: list[str], left: float, top: float, start: Anchor, w: float, h:
     for i, node in enumerate(nodes):
         y = top + i * (h + CGAP)
         out.pos[node] = (left + 2 * SPINE + w / 2, y)
-        joint: Anchor = ("pt", spine, y)
+        joint: Anchor = Point(spine, y)
         out.segments.append((above, joint))
-        out.segments.append((joint, ("node", node)))
+        out.segments.append((joint, node))
         above = joint

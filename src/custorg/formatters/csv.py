@@ -1,10 +1,16 @@
-"""Metrics as one tidy CSV table: section, id, metric, value (one row per number)."""
+"""Metrics as CSV: one tidy table (section, id, metric, value: one row per number), or
+one row per unit (`--per unit`). Every text cell is escaped against formula injection."""
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..engine import Report
 
 ORG_KEYS = ("units", "people", "processes", "interfaces", "layers", "max_span", "mean_span")
 
@@ -25,18 +31,65 @@ def rows(metrics: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
     return out
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: a cell starting with = + - @, a tab
+    or a carriage return gets a leading apostrophe (OWASP's advice on CSV injection).
+    Every text cell custorg writes to CSV goes through here."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return escape_cell(value)
     return value
 
 
-def render(metrics: dict[str, Any]) -> str:
+def write(header: tuple[str, ...], table: Iterable[tuple[Any, ...]]) -> str:
+    """A CSV table: the header, then one row per item, every cell through _cell."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("section", "id", "metric", "value"))
-    for section, ident, key, value in rows(metrics):
-        writer.writerow((section, ident, key, _cell(value)))
+    # the csv module quotes a field with "\n" but not one with a lone "\r" (it looks for
+    # the line terminator's characters only): rows with one are written fully quoted
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(header)
+    for row in table:
+        cells = tuple(_cell(v) for v in row)
+        carriage = any(isinstance(c, str) and "\r" in c for c in cells)
+        (quoted if carriage else writer).writerow(cells)
     return buffer.getvalue()
+
+
+def render(metrics: dict[str, Any]) -> str:
+    return write(("section", "id", "metric", "value"), rows(metrics))
+
+
+UNIT_COLUMNS = ("id", "name", "function", "depth", "span", "layer", "evidence_distance",
+                "fte", "headcount", "findings")
+
+
+def unit_rows(report: Report) -> Iterator[tuple[Any, ...]]:
+    """One row per unit, in file order: function(u) (own or inherited), depth (top units
+    0), span (direct sub-units), customer layer, evidence distance (analysis.md; empty
+    when no work relation reaches the customer), fte and headcount of the unit itself,
+    and how many findings are about the unit (after select, ignore and suppressions)."""
+    analysis = report.analysis
+    assert analysis is not None
+    st = analysis.structure
+    per_unit = Counter(f.entity.id for f in report.findings if f.entity.kind == "unit")
+    evidence = analysis.evidence
+    for u in analysis.org.units:
+        yield (u.id, u.name, st.function.get(u.id), st.depth.get(u.id), st.span(u.id),
+               analysis.layers.get(u.id), evidence.get(u.id), getattr(u, "fte", None),
+               u.headcount, per_unit[u.id])
+
+
+def render_units(report: Report) -> str:
+    """`custorg metrics --format csv --per unit`."""
+    return write(UNIT_COLUMNS, unit_rows(report))

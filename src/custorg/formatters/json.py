@@ -34,6 +34,8 @@ def report_dict(report: Report, show_suppressed: bool = False,
     }
     if show_suppressed:
         out["suppressed"] = [finding(f) for f in report.suppressed]
+    if report.notes:  # what was not checked, and why (only when something was not)
+        out["notes"] = list(report.notes)
     return out
 
 

@@ -72,9 +72,7 @@ def _reason(report: Report, f: Finding) -> str | None:
     if f.entity.kind in ("org", "function"):
         entries = org.suppress
     else:
-        section = "people" if f.entity.kind == "person" else f.entity.kind + "s"
-        holder = next((e for e in getattr(org, section, ()) if getattr(e, "id", None) ==
-                       f.entity.id), None)
+        holder = org.entity(f.entity.kind, f.entity.id)
         entries = getattr(holder, "suppress", None) or {}
     for key, reason in entries.items():
         if key.upper() == f.code or key == f.rule:

@@ -74,8 +74,9 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
-def metrics_renderables(metrics: dict[str, Any]) -> list[Any]:
-    """Tables of the key metrics (shared with `custorg metrics`)."""
+def metrics_renderables(metrics: dict[str, Any], width: int = 120) -> list[Any]:
+    """Tables of the key metrics (shared with `custorg metrics`), for a console this
+    wide."""
     out: list[Any] = [Text(
         f"{_count(metrics['units'], 'unit')}, {_count(metrics['people'], 'person', 'people')}, "
         f"{_count(metrics['processes'], 'process', 'processes')}, "
@@ -83,7 +84,7 @@ def metrics_renderables(metrics: dict[str, Any]) -> list[Any]:
         f"max span {metrics['max_span']}, mean span {_num(metrics['mean_span'])}")]
     h = metrics["handoffs"]
     if h["by_process"]:
-        out.append(_handoff_table(h))
+        out.append(_handoff_table(h, width))
         share = h["top_escalation_share"]
         out.append(Text("Share of handoffs whose lowest common manager is the top: "
                         + ("–" if share is None else f"{share:.0%}")))
@@ -99,30 +100,52 @@ def metrics_renderables(metrics: dict[str, Any]) -> list[Any]:
     return out
 
 
-def _handoff_table(h: dict[str, Any]) -> Table:
-    table = Table(title="Handoffs per process", title_justify="left", show_edge=False)
-    table.add_column("process", no_wrap=True)
-    for col in ("volume", "handoffs", "cross-fn", "contacts", "ping-pong", "units",
-                "functions", "contact units"):
-        table.add_column(col, justify="right", no_wrap=True)
-    table.caption = ("contacts: transitions to or from the customer; contact units: units "
-                     "the customer deals with")
-    table.caption_justify = "left"
+HANDOFF_COLUMNS = (("volume", "vol"), ("handoffs", "hand"), ("cross-fn", "x-fn"),
+                   ("contacts", "cont"), ("ping-pong", "p-p"), ("units", "u"),
+                   ("functions", "fn"), ("contact units", "c.u."))
+SHORT_LEGEND = ("vol: volume; hand: handoffs; x-fn: cross-function; cont: contacts "
+                "(transitions to or from the customer); p-p: ping-pong; u: units; fn: "
+                "functions; c.u.: contact units (units the customer deals with)")
+
+
+def _handoff_table(h: dict[str, Any], width: int = 120) -> Table:
+    """Handoffs per process. Numbers are never cut: in a console too narrow for the
+    full headers, short ones (explained in the caption) are used and process ids fold."""
     shown, hidden = _busiest(h["by_process"])
-    for pid, p in shown:
-        table.add_row(pid, *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
-                                                  "customer_contacts", "ping_pong",
-                                                  "units", "functions", "contact_units")))
+    rows = [(pid, *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
+                                         "customer_contacts", "ping_pong", "units",
+                                         "functions", "contact_units")))
+            for pid, p in shown]
     if hidden:
-        table.add_row(f"… {hidden} more", "", "", "", "", "", "", "", "")
+        rows.append((f"… {hidden} more", "", "", "", "", "", "", "", ""))
+    totals = [("total", "", _num(h["total"]), _num(h["cross_function"]),
+               _num(h["customer_contacts"]), _num(h["ping_pong"]), "", "", ""),
+              ("weighted", "", _num(h["weighted_total"]), _num(h["weighted_cross_function"]),
+               _num(h["weighted_customer_contacts"]), _num(h["weighted_ping_pong"]), "", "",
+               "")]
+    numbers = [max(len(row[n]) for row in rows + totals) for n in range(1, 9)]
+    ids = max(len(row[0]) for row in rows + totals)
+    natural = ids + sum(max(len(full), w) for (full, _), w in zip(HANDOFF_COLUMNS, numbers,
+                                                                   strict=True)) + 3 * 9
+    short = natural > width
+    table = Table(title="Handoffs per process", title_justify="left", show_edge=False)
+    table.add_column("process", no_wrap=not short, overflow="fold", min_width=min(ids, 10))
+    for (full, brief), widest in zip(HANDOFF_COLUMNS, numbers, strict=True):
+        label = brief if short else full
+        table.add_column(label, justify="right", no_wrap=True,
+                         min_width=max(widest, len(label)))
+    table.caption = SHORT_LEGEND if short else (
+        "contacts: transitions to or from the customer; contact units: units the customer "
+        "deals with")
+    table.caption_justify = "left"
+    if hidden:
         table.caption += (f"; the {MAX_PROCESS_ROWS} processes with the most weighted "
                           "handoffs are shown, all of them are in --format json or csv")
+    for row in rows:
+        table.add_row(*row)
     table.add_section()
-    table.add_row("total", "", _num(h["total"]), _num(h["cross_function"]),
-                  _num(h["customer_contacts"]), _num(h["ping_pong"]), "", "", "")
-    table.add_row("weighted", "", _num(h["weighted_total"]),
-                  _num(h["weighted_cross_function"]), _num(h["weighted_customer_contacts"]),
-                  _num(h["weighted_ping_pong"]), "", "", "")
+    for row in totals:
+        table.add_row(*row)
     return table
 
 
@@ -177,25 +200,31 @@ def render(report: Report, color: bool = False, quiet: bool = False,
     parts = [_count(s["error"], "error"), _count(s["warning"], "warning"), f"{s['info']} info"]
     summary = Text(", ".join(parts) + (f" ({s['suppressed']} suppressed)" if s["suppressed"]
                                        else "") + f" in {_count(len(report.files), 'file')}",
-                   style="bold red" if s["error"] else "bold yellow" if s["warning"] else "bold green")
+                   style="bold red" if s["error"] else "bold yellow" if s["warning"]
+                   else "bold green")
     con.print(summary)
+    for note in report.notes:
+        con.print(Text(f"Note: {note}.", style="bold"), soft_wrap=True)
     if report.metrics is None:
-        if report.findings and not quiet:
+        if report.stopped and not quiet:
             con.print("Analysis stopped: fix the errors above first (metrics need a valid org).")
     elif not quiet:
         con.print()
-        for item in metrics_renderables(report.metrics):
+        for item in metrics_renderables(report.metrics, con.width):
             con.print(item)
             con.print()
     return _finish(buffer)
 
 
-def render_metrics(report: Report, color: bool = False, width: int | None = None) -> str:
-    """`custorg metrics` as text: the metric tables, or the errors that stopped analysis."""
+def render_metrics(report: Report, color: bool = False, width: int | None = None,
+                   quiet: bool = False) -> str:
+    """`custorg metrics` as text: the metric tables (quiet: the first and last line
+    only, the org in numbers and its maturity), or the errors that stopped analysis."""
     if report.metrics is None:
         return render(report, color=color, width=width)
     con, buffer = console(color, width)
-    for item in metrics_renderables(report.metrics):
+    items = metrics_renderables(report.metrics, con.width)
+    for item in [items[0], items[-1]] if quiet else items:
         con.print(item)
         con.print()
     return _finish(buffer)

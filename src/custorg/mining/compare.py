@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..findings import Severity
 from ..graph import interface_pairs
 from ..model import Org
-from ..notions import is_cross_function
+from ..notions import classify
 from .tally import Mined
 
 
@@ -26,6 +27,11 @@ class Mapping_:
     units: dict[str, str]
     unmapped: dict[str, int]  # value -> events
     shared_names: dict[str, list[str]]  # value -> units sharing that name (not mapped)
+
+
+def is_cross_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
+    """Whether a handoff a -> b is cross-function, as analysis.md defines it."""
+    return classify([a, b], function)[0].cross_function
 
 
 def read_map(path: str, org: Org) -> dict[str, str]:
@@ -122,8 +128,10 @@ def load_org(path: str) -> tuple[Org, dict[str, str | None]]:
 
     if not Path(path).exists():
         raise UsageError(f"--org {path}: no such file or folder")
-    _, org, errors = prepare([path])
-    if errors or org is None:
+    prepared = prepare([path])
+    org = prepared.org
+    if prepared.errors or org is None:
+        errors = [f for f in prepared.findings if f.severity is Severity.ERROR]
         listed = "; ".join(f"{f.location}: {f.message}" for f in errors[:5]) or "no org"
         raise UsageError(f"--org {path}: the org has errors ({listed}); "
                          f"`custorg validate {path}` lists them all")

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..notions import ping_pong
+from ..notions import classify
 from .events import SKIP_REASONS
 
 Path = tuple[str, ...]
@@ -74,6 +74,6 @@ def handoffs_of(path: Path) -> int:
 
 
 def ping_pong_of(path: Path) -> int:
-    """Ping-pong of a case: positions i with path[i] == path[i + 2] (analysis.md's notion;
-    in a collapsed path path[i + 1] always differs from path[i])."""
-    return ping_pong(path)
+    """Ping-pong of a case: positions i with path[i] == path[i + 2]; analysis.md's notion
+    (in a collapsed path path[i + 1] always differs from path[i])."""
+    return sum(t.ping_pong_return for t in classify(list(path), {}))

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from ..config import Codes
 from . import customer, format, goals, interfaces, process, silos, structure  # noqa: F401
 from .base import REGISTRY, Context, Rule, listing, run
 
-__all__ = ["REGISTRY", "Context", "Rule", "listing", "run", "by_name", "lookup"]
+__all__ = ["REGISTRY", "Context", "Rule", "listing", "run", "by_name", "known_codes", "lookup"]
+
+
+def known_codes() -> Codes:
+    """What a config may name: every registered code with its rule name."""
+    return Codes({code: rule.name for code, rule in REGISTRY.items()})
 
 
 def by_name() -> dict[str, Rule]:

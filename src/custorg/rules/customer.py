@@ -145,7 +145,7 @@ def customer_functions_split(ctx: Context) -> Iterator[Finding]:
     """
     fn = ctx.analysis.structure.function
     units = [u.id for u in ctx.org.units if fn.get(u.id) in CUSTOMER_FUNCTIONS]
-    functions = sorted({fn[u] for u in units})
+    functions = sorted({f for u in units if (f := fn.get(u))})
     if len(functions) >= 2 and ctx.analysis.structure.set_lcm_is_top_or_none(units):
         yield ctx.at_org(f"{listing(functions)} are led separately (their lowest common "
                          "manager is the top of the organisation): lead them together "

@@ -30,7 +30,7 @@ declare("F002", "invalid-yaml", Severity.ERROR, """
 
     Example (fails):
         units:
-        	- id: sales        # a tab
+        \t- id: sales        # a tab
 
     Example (passes):
         units:
@@ -163,4 +163,18 @@ declare("M003", "suspicious-characters", Severity.WARNING, """
     text display in another order than it is stored ("Trojan Source").
 
     How to fix: retype the id or name without them.
+    """)
+
+declare("M004", "empty-file", Severity.INFO, """
+    A file of the org is empty or holds only comments.
+
+    What it checks: every file given with others (or found in a folder) has some YAML
+    content. The sections of an org may sit in any file of a folder, so an empty file is
+    no error; it just adds nothing. A single empty file given alone is an F002 error
+    (there is no org at all).
+
+    Why it matters: an empty file is often a placeholder, or a file whose content was
+    lost in a merge.
+
+    How to fix: fill it in, or delete it.
     """)

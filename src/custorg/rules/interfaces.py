@@ -61,7 +61,8 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
 def without_coordination(ctx: Context) -> Iterator[Finding]:
     """An interface has no described coordination procedure.
 
-    What it checks: every interface has a non-empty `coordination`.
+    What it checks: every interface has a `coordination` with text (spaces alone are no
+    procedure).
 
     Why it matters: an unavoidable interface needs an agreed way of working together
     (a meeting, a hand-over checklist, a shared queue), written down.
@@ -76,7 +77,7 @@ def without_coordination(ctx: Context) -> Iterator[Finding]:
     How to fix: describe the coordination procedure in `coordination`.
     """
     for itf in ctx.org.interfaces:
-        if not (itf.coordination or "").strip():
+        if not itf.coordinated:
             yield ctx.about("interface", itf, f"interface {itf.source!r} -> {itf.target!r} "
                             "has no coordination procedure: describe how the two units "
                             "coordinate")

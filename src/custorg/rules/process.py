@@ -118,12 +118,8 @@ def ping_pong(ctx: Context) -> Iterator[Finding]:
     for process in ctx.org.processes:
         h = ctx.analysis.handoffs[process.id]
         if h.ping_pong:
-            nodes = [s.unit for s in process.steps]
-            pairs = sorted({f"{nodes[i]} -> {nodes[i + 1]} -> {nodes[i]}"
-                            for i in range(len(nodes) - 2)
-                            if nodes[i] == nodes[i + 2] and nodes[i] != nodes[i + 1]
-                            and not ctx.org.is_customer_step(nodes[i])
-                            and not ctx.org.is_customer_step(nodes[i + 1])})
+            pairs = sorted({f"{t.b} -> {t.a} -> {t.b}" for t in h.transitions
+                            if t.ping_pong_return})
             yield ctx.about("process", process, f"process {process.id!r} has ping-pong "
                             f"{h.ping_pong} time{'s' * (h.ping_pong > 1)} ({', '.join(pairs)}): "
                             "let the first unit finish the task")
@@ -157,7 +153,7 @@ def subprocess_without_team(ctx: Context) -> Iterator[Finding]:
         if not process.parent:
             continue
         units = {s.unit for s in process.steps if not ctx.org.is_customer_step(s.unit)}
-        needed = sorted({fn[u] for u in units if fn.get(u)})
+        needed = sorted({f for u in units if (f := fn.get(u))})
         if len(needed) < 2:
             continue
         if not process.team:

@@ -14,10 +14,10 @@ def functional_silo(ctx: Context) -> Iterator[Finding]:
 
     What it checks: in the collaboration graph (handoffs weighted by volume, interfaces
     and project pairs weighted 1), for each declared function F: I = weight of ties inside
-    F, E = weight of ties between F and other functions, E-I index = (E - I) / (E + I)
-    (Krackhardt and Stern). F is a silo when the index is at or below
-    `silo-ei-threshold` (default -0.5), or when F has no ties at all while others do.
-    Units without a function take no part.
+    F, E = weight of ties from F to any unit outside F (of another function or of none),
+    E-I index = (E - I) / (E + I) (Krackhardt and Stern). F is a silo when the index is at
+    or below `silo-ei-threshold` (default -0.5), or when F has no ties at all while others
+    do. Units without a function get no row of their own.
 
     Why it matters: functional organisations grow silos; every department optimises its
     own goal, and the customer's process breaks at the borders.

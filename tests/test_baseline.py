@@ -1,0 +1,169 @@
+"""`audit --each`, `--statistics` and baselines (issue 13, items 14 and 15)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from custorg.cli import main
+from custorg.engine import audit
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "src" / "custorg" / "templates" / "org.yaml"
+CLEAN = TEMPLATE.read_text(encoding="utf-8")  # audits clean (custorg init's org)
+WARNED = CLEAN.replace("units:\n", "units:\n  - {id: spare, parent: workshop}\n", 1)
+BROKEN = "units:\n  - {id: a, parent: nowhere}\n"
+
+
+def _orgs(write, **orgs: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(write(text, f"orgs/{name}/org.yaml").parent) for name, text in orgs.items()]
+
+
+# ----------------------------------------------------------------------------- --each
+
+
+def test_several_orgs_are_merged_without_each_and_audited_apart_with_it(
+        write, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = _orgs(write, a=CLEAN, b=WARNED)
+    assert main(["audit", a, b, "--no-color"]) == 1
+    assert "`organization` is also given" in (out := capsys.readouterr().out)
+    assert "custorg audit --each PATH..." in out
+    assert main(["audit", a, b, "--each", "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert out.index(f"== {a} ==") < out.index(f"== {b} ==")
+    assert out.count(" in 1 file") == 2 and "S006" in out.split(f"== {b} ==")[1]
+
+
+def test_each_json_has_one_report_per_org_and_the_worst_exit_code(
+        write, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b, c = _orgs(write, a=CLEAN, b=WARNED, c=BROKEN)
+    assert main(["audit", a, b, c, "--each", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"custorg", "orgs"}
+    assert [org["path"] for org in data["orgs"]] == [a, b, c]
+    single = json.loads(_json_of(b, capsys))
+    single.pop("custorg")
+    assert data["orgs"][1] == {"path": b, **single}
+    assert data["orgs"][2]["metrics"] is None and data["orgs"][2]["summary"]["error"] == 1
+    assert main(["audit", a, b, "--each", "--fail-on", "info"]) == 1
+    assert main(["audit", a, "--each", "--fail-on", "info"]) == 0
+
+
+def _json_of(path: str, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    main(["audit", path, "--format", "json"])
+    return capsys.readouterr().out
+
+
+def test_each_sarif_has_one_run_per_org(write, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = _orgs(write, a=CLEAN, b=WARNED)
+    assert main(["audit", a, b, "--each", "--format", "sarif"]) == 0
+    log = json.loads(capsys.readouterr().out)
+    assert [run["automationDetails"]["id"] for run in log["runs"]] == [
+        f"custorg/{a}/", f"custorg/{b}/"]
+    assert [len(run["results"]) for run in log["runs"]][0] == 0
+    assert {r["ruleId"] for r in log["runs"][1]["results"]} >= {"S006"}
+
+
+# ----------------------------------------------------------------------------- --statistics
+
+
+def test_statistics_count_findings_per_rule(write, capsys: pytest.CaptureFixture[str]) -> None:
+    [b] = _orgs(write, b=WARNED)
+    report = audit([b])
+    assert main(["audit", b, "--statistics"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    expected = {}
+    for f in report.findings:
+        expected[f.code] = expected.get(f.code, 0) + 1
+    rows = {line.split()[1]: int(line.split()[0]) for line in lines[:-1]}
+    assert rows == expected
+    counts = [int(line.split()[0]) for line in lines[:-1]]
+    assert counts == sorted(counts, reverse=True)
+    assert lines[-1].startswith(f"{len(report.findings)} findings:")
+    assert main(["audit", b, "--statistics", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {r["code"]: r["count"] for r in data["statistics"]} == expected
+    assert main(["audit", b, "--statistics", "--format", "sarif"]) == 2
+
+
+# ----------------------------------------------------------------------------- baselines
+
+
+def test_a_baseline_hides_the_known_findings_and_shows_new_ones(
+        write, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    org = write(WARNED, "org.yaml")
+    base = tmp_path / "custorg-baseline.json"
+    assert main(["audit", str(org), "--write-baseline", str(base), "--fail-on", "info"]) == 0
+    assert "wrote" in capsys.readouterr().err
+    recorded = json.loads(base.read_text(encoding="utf-8"))
+    known = audit([str(org)]).findings
+    assert recorded["custorg-baseline"] == 1
+    assert sorted(e["fingerprint"] for e in recorded["findings"]) == sorted(
+        f.fingerprint() for f in known)
+    # lines shift and a new problem appears: only the new one is reported
+    org.write_text("# moved down\n\n" + WARNED.replace(
+        "units:\n", "units:\n  - {id: spare2, parent: customer-service}\n", 1),
+        encoding="utf-8")
+    assert main(["audit", str(org), "--baseline", str(base), "--format", "json",
+                 "--fail-on", "info"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    new = {(f["code"], f["entity"]["id"]) for f in data["findings"]}
+    assert ("S006", "customer-service") in new and ("S006", "workshop") not in new
+    assert any("in the baseline" in note for note in data["notes"])
+
+
+def test_the_baseline_matches_by_the_findings_own_fingerprint(
+        write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Matching uses Finding.fingerprint(), not a copy of it: change its definition and
+    the baseline follows."""
+    from custorg.findings import Finding
+
+    org = write(WARNED, "org.yaml")
+    base = tmp_path / "b.json"
+    monkeypatch.setattr(Finding, "fingerprint", lambda self: "same")
+    assert main(["audit", str(org), "--write-baseline", str(base)]) == 0
+    entries = json.loads(base.read_text(encoding="utf-8"))["findings"]
+    assert {e["fingerprint"] for e in entries} == {"same"}
+    assert main(["audit", str(org), "--baseline", str(base), "--fail-on", "info"]) == 0
+
+
+def test_each_keeps_baselines_apart_per_org(write, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = _orgs(write, a=WARNED, b=WARNED)
+    base = tmp_path / "b.json"
+    assert main(["audit", a + "/", "--each", "--write-baseline", str(base)]) == 0  # same org
+    assert main(["audit", a, b, "--each", "--baseline", str(base), "--format", "json",
+                 "--fail-on", "info"]) == 1
+    orgs = json.loads(capsys.readouterr().out)["orgs"]
+    assert orgs[0]["findings"] == [] and orgs[1]["findings"] != []
+
+
+@pytest.mark.parametrize("content", ["", "{", "[]", '{"custorg-baseline": 1}', "[" * 100_000,
+                                     '{"custorg-baseline": 1, "findings": [{"x": 1}]}'])
+def test_a_bad_baseline_is_a_usage_error(write, tmp_path: Path, content: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    org = write(WARNED, "org.yaml")
+    base = tmp_path / "b.json"
+    base.write_text(content, encoding="utf-8")
+    assert main(["audit", str(org), "--baseline", str(base)]) == 2
+    assert f"--baseline {base}" in capsys.readouterr().err
+
+
+def test_no_baseline_of_an_org_with_format_errors(
+        write, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    org = write(BROKEN, "org.yaml")
+    base = tmp_path / "b.json"
+    assert main(["audit", str(org), "--write-baseline", str(base)]) == 1
+    assert "S002" in capsys.readouterr().err and not base.exists()
+
+
+def test_the_baseline_file_is_never_the_output(write, tmp_path: Path) -> None:
+    org = write(WARNED, "org.yaml")
+    base = tmp_path / "b.json"
+    assert main(["audit", str(org), "--write-baseline", str(base)]) == 0
+    before = base.read_bytes()
+    assert main(["audit", str(org), "--baseline", str(base), "-o", str(base)]) == 2
+    assert base.read_bytes() == before
+    assert main(["audit", str(org), "--write-baseline", str(org)]) == 2
