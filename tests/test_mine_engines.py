@@ -42,7 +42,7 @@ def _write_csv(path: Path, rows: list[tuple[str, str, str, str]], delimiter: str
 
 
 def _outputs(path: Path, engine: str) -> tuple[str, dict[str, str]]:
-    mined = mine(path, Columns(), engine)
+    mined = mine(path, Columns(), engine, top=1000)
     return to_json(as_dict(mined, top=1000)), org_files(mined, 1000, None)
 
 

@@ -7,11 +7,14 @@ stderr); 2 usage errors (a missing column, an existing -o folder, a bad --map or
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..model import Org
 
 Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
                                     help="Event log: CSV, XES, XES.gz or Parquet.")]
@@ -64,7 +67,7 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     columns = Columns(case, unit, timestamp, activity or "concept:name", activity is not None)
     try:
         with progress("Reading events", "events") as tick:
-            mined = run_mine(Path(log), columns, engine, on_progress=tick)
+            mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top)
     except LogError as exc:
         typer.echo(f"custorg: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -84,7 +87,7 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     emit(to_json(document) if fmt == "json" else render(document, org), None, [])
 
 
-def _load_org(path: str):  # type: ignore[no-untyped-def]
+def _load_org(path: str) -> tuple[Org, dict[str, str | None]]:
     from ..mining.compare import load_org
 
     return load_org(path)

@@ -41,9 +41,10 @@ def log_kind(path: Path) -> str:
 
 
 def mine(path: Path, columns: Columns, engine: str = "python",
-         on_progress: Progress | None = None) -> Mined:
+         on_progress: Progress | None = None, top: int = 10) -> Mined:
     """Every figure of mining.md for the log at `path`. UsageError for a wrong option or
-    column, LogError for a malformed log."""
+    column, LogError for a malformed log. `top`: the variants whose step activities are
+    needed (for processes.yaml); the python engine has them all anyway."""
     if engine not in ENGINES:
         raise UsageError(f"unknown --engine {engine!r} (use {', '.join(ENGINES)})")
     if not path.is_file():
@@ -56,7 +57,7 @@ def mine(path: Path, columns: Columns, engine: str = "python",
                              "with --engine python (the default)")
         from .duckengine import mine_duckdb
 
-        return mine_duckdb(path, columns, kind, on_progress)
+        return mine_duckdb(path, columns, kind, on_progress, top)
     if kind == "parquet":
         raise UsageError(f"{path}: Parquet needs the duckdb engine: --engine duckdb "
                          "(pip install 'custorg[duckdb]')")

@@ -18,7 +18,6 @@ from .events import FAST_TIMESTAMP_PATTERN, TIMESTAMP_PATTERN, Columns, LogError
 from .tally import Mined, collapse
 
 MEMORY_LIMIT = "1GB"
-TOP_EXAMPLES = 1000  # variants whose example case's activities are read (for -o DIR)
 
 
 def pairs_sql() -> str:
@@ -116,7 +115,7 @@ def _parquet_instant(ts: str, kind: str) -> tuple[str, str]:
 
 
 def mine_duckdb(path: Path, columns: Columns, kind: str,
-                on_progress: Progress | None = None) -> Mined:
+                on_progress: Progress | None = None, top: int = 10) -> Mined:
     try:
         import duckdb
     except ImportError:
@@ -130,7 +129,7 @@ def mine_duckdb(path: Path, columns: Columns, kind: str,
             con.execute("SET enable_progress_bar = false")
             con.execute("SET preserve_insertion_order = true")
             con.execute("SET TimeZone = 'UTC'")  # a timestamp without offset is UTC
-            return _mine(con, path, columns, kind, on_progress)
+            return _mine(con, path, columns, kind, on_progress, top)
         except duckdb.Error as exc:
             if isinstance(exc, duckdb.InterruptException):
                 raise KeyboardInterrupt from None
@@ -141,7 +140,7 @@ def mine_duckdb(path: Path, columns: Columns, kind: str,
 
 
 def _mine(con: Any, path: Path, columns: Columns, kind: str,
-          on_progress: Progress | None) -> Mined:
+          on_progress: Progress | None, top: int = 10) -> Mined:
     select, with_activity = _source(con, path, columns, kind)
     con.execute(f"""CREATE TABLE raw AS SELECT *, CASE
         WHEN case_id IS NULL OR trim(case_id) = '' THEN 'missing-case'
@@ -161,11 +160,12 @@ def _mine(con: Any, path: Path, columns: Columns, kind: str,
     for a, b, n in con.execute(pairs_sql()).fetchall():
         mined.pairs[(a, b)] = n
     mined.transitions = sum(mined.pairs.values())
-    _variants(con, mined, with_activity)
+    _variants(con, mined, with_activity, top)
     return mined
 
 
-def _variants(con: Any, mined: Mined, with_activity: bool) -> None:
+def _variants(con: Any, mined: Mined, with_activity: bool, top: int) -> None:
+    """Every path with its cases; the step activities of the `top` ones' example cases."""
     con.execute("""CREATE TABLE paths AS
         WITH ordered AS (
             SELECT case_id, unit, ts, seq,
@@ -179,13 +179,11 @@ def _variants(con: Any, mined: Mined, with_activity: bool) -> None:
                                  arg_min(case_id, first_seq) AS example
                           FROM paths GROUP BY path
                           ORDER BY cases DESC, array_to_string(path, ' > ')""").fetchall()
-    examples = {row[3]: i for i, row in enumerate(rows[:TOP_EXAMPLES])}
+    examples = {row[3]: i for i, row in enumerate(rows[:top])}
     activities = _example_activities(con, list(examples)) if with_activity else {}
     for path, cases, first_seq, example in rows:
-        runs = activities.get(example)
-        mined.add_variant(tuple(path), cases, first_seq,
-                          runs if with_activity and runs is not None else
-                          (None if not with_activity else ()))
+        runs = activities.get(example, ()) if with_activity else None
+        mined.add_variant(tuple(path), cases, first_seq, runs)
 
 
 def _example_activities(con: Any, cases: list[str]) -> dict[str, Any]:
