@@ -166,15 +166,12 @@ def _mine(con: Any, path: Path, columns: Columns, kind: str,
 
 def _variants(con: Any, mined: Mined, with_activity: bool, top: int) -> None:
     """Every path with its cases; the step activities of the `top` ones' example cases."""
+    # one sort per case; repeats collapsed by their position (DuckDB 1.3 lambda syntax)
     con.execute("""CREATE TABLE paths AS
-        WITH ordered AS (
-            SELECT case_id, unit, ts, seq,
-                   LAG(unit) OVER (PARTITION BY case_id ORDER BY ts, seq) AS prev
-            FROM events)
-        SELECT case_id, min(seq) AS first_seq,
-               list(unit ORDER BY ts, seq) FILTER (WHERE prev IS NULL OR prev <> unit)
-                   AS path
-        FROM ordered GROUP BY case_id""")
+        SELECT case_id, first_seq,
+               list_filter(units, lambda x, i: i = 1 OR x <> units[i - 1]) AS path
+        FROM (SELECT case_id, min(seq) AS first_seq, list(unit ORDER BY ts, seq) AS units
+              FROM events GROUP BY case_id) AS cases""")
     rows = con.execute("""SELECT path, count(*) AS cases, min(first_seq) AS first_seq,
                                  arg_min(case_id, first_seq) AS example
                           FROM paths GROUP BY path
