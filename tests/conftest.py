@@ -75,3 +75,16 @@ def one(report: Report, code: str):  # type: ignore[no-untyped-def]
     found = [f for f in report.findings if f.code == code]
     assert len(found) == 1, [f.message for f in found]
     return found[0]
+
+
+# what an org without a customer side gets, at line 1 when it has no `organization:`:
+# no customer stakeholder owned at the board, no customer-experience unit, no customer KPI
+NO_CUSTOMER_SIDE = (("C001", "org", 1), ("C004", "org", 1), ("C007", "org", 1))
+
+
+def check(report: Report, *expected: tuple[str, str, int]) -> None:
+    """The complete list of findings of a case as (code, entity id, line), in any order:
+    a finding of another rule, or a second one of the same rule, fails the test (as
+    yamllint's RuleTestCase.check does)."""
+    found = sorted((f.code, f.entity.id, f.location.line) for f in report.findings)
+    assert found == sorted(expected)

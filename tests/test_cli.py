@@ -86,7 +86,7 @@ def test_json_report_shape(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     assert keys == sorted(keys)
     m = data["metrics"]
     assert set(m) == {"units", "people", "processes", "interfaces", "layers", "max_span",
-                      "mean_span", "handoffs", "silos", "customer_layers", "maturity"}
+                      "mean_span", "handoffs", "silos", "customer_layers", "maturity", "staff"}
     assert set(m["handoffs"]["by_process"]["complaint"]) == {
         "handoffs", "cross_function", "customer_contacts", "ping_pong", "units", "functions",
         "contact_units", "volume"}
@@ -210,11 +210,28 @@ def test_fingerprint_ignores_positions_in_the_message() -> None:
                        Location("org.yaml", line + 5, 9), Entity("unit", "a"))
 
     assert dup(3).fingerprint() == dup(30).fingerprint()
-    other = Finding("I001", "undeclared-interface", Severity.WARNING, "handoff 'u1' -> 'u2'",
+    other = Finding("I001", "undeclared-interface", Severity.WARNING, "handoff 'a' -> 'b'",
                     Location("org.yaml", 1, 1), Entity("process", "p"))
     assert other.fingerprint() != Finding(
-        "I001", "undeclared-interface", Severity.WARNING, "handoff 'u1' -> 'u3'",
+        "I001", "undeclared-interface", Severity.WARNING, "handoff 'a' -> 'c'",
         Location("org.yaml", 1, 1), Entity("process", "p")).fingerprint()
+
+
+def test_fingerprint_ignores_counts_in_the_message() -> None:
+    # scenarios.md: code, entity kind, entity id and the message with digits removed, so
+    # a process that went from 9 to 5 handoffs keeps its P003 finding's identity
+    from custorg.findings import Entity, Finding, Location, Severity
+
+    def p003(n: int, line: int) -> Finding:
+        return Finding("P003", "too-many-handoffs", Severity.WARNING,
+                       f"process 'p' has {n} handoffs, more than max-handoffs 4",
+                       Location("processes.yaml", line, 5), Entity("process", "p"))
+
+    assert p003(9, 10).fingerprint() == p003(5, 80).fingerprint()
+    assert p003(9, 10).fingerprint() != Finding(
+        "P003", "too-many-handoffs", Severity.WARNING, "process 'p' has 9 handoffs, more "
+        "than max-handoffs 4", Location("processes.yaml", 10, 5),
+        Entity("process", "q")).fingerprint()
 
 
 def test_text_lists_at_most_30_processes_the_busiest_first(capsys, write) -> None:

@@ -33,3 +33,22 @@ def test_golden(name: str, path: str, fmt: str, capsys: pytest.CaptureFixture[st
     if os.environ.get("UPDATE_GOLDEN"):
         expected_file.write_text(out, encoding="utf-8")
     assert out == expected_file.read_text(encoding="utf-8")
+
+
+DIFF_CASES = [("text", "txt"), ("json", "json"), ("markdown", "md")]
+
+
+@pytest.mark.parametrize("fmt, ext", DIFF_CASES, ids=[f for f, _ in DIFF_CASES])
+def test_golden_diff(fmt: str, ext: str, capsys: pytest.CaptureFixture[str],
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`custorg diff examples/telecom examples/telecom-to-be`: every number checked by hand
+    against the two audits (see the comments in examples/telecom-to-be/org.yaml)."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("NO_COLOR", "1")
+    code = main(["diff", "examples/telecom", "examples/telecom-to-be", "--format", fmt])
+    assert code == 0
+    out = capsys.readouterr().out
+    expected_file = GOLDEN / f"telecom-diff.{ext}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.write_text(out, encoding="utf-8")
+    assert out == expected_file.read_text(encoding="utf-8")

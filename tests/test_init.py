@@ -15,12 +15,12 @@ from conftest import ROOT
 from custorg.cli import main
 from custorg.config import from_mapping, load_config
 from custorg.rules import known_codes
+from custorg.sections import SECTIONS as ENTITY_SECTIONS
 from custorg.thresholds import Thresholds
 
 CODES = known_codes()
 
-SECTIONS = ("units", "people", "stakeholders", "processes", "interfaces", "contact_points",
-            "kpis", "goals", "projects")
+SECTIONS = tuple(ENTITY_SECTIONS)
 
 
 def init(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

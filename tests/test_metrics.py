@@ -118,6 +118,18 @@ def test_silos_count_ties_to_units_without_function_as_external(run_audit) -> No
         "sales": {"units": 1, "internal": 0, "external": 1, "ei_index": 1.0, "silo": False}}
 
 
+def test_project_pairs_with_units_without_function_count_as_external(run_audit) -> None:
+    org = NO_FUNCTION + "projects:\n  - {id: mixed, units: [f1, desk, s1]}\n"
+    # the project adds 1 to each pair: f1-desk, f1-s1, desk-s1
+    # ties: f1-desk 6 + 1 = 7; f1-f2 2; desk-top 5; s1-top 1; f1-s1 1; desk-s1 1
+    # finance {f1, f2}: I = 2, E = 7 + 1 = 8 -> (8 - 2) / 10 = +0.6
+    # sales {s1}: I = 0, E = 1 (top) + 1 (f1) + 1 (desk) = 3 -> +1
+    s = run_audit(org).metrics["silos"]
+    assert s == {
+        "finance": {"units": 2, "internal": 2, "external": 8, "ei_index": 0.6, "silo": False},
+        "sales": {"units": 1, "internal": 0, "external": 3, "ei_index": 1.0, "silo": False}}
+
+
 def test_customer_layers(metrics) -> None:
     # distance: shop 1, billing 1, callcenter 1 (declared direct); warehouse, sales, archive 2
     assert metrics["customer_layers"] == {

@@ -85,3 +85,12 @@ def test_described_coordination_is_agreed_everywhere(run_audit) -> None:
     assert ids(report, "I002") == []
     dot = build(report.analysis, "interfaces").source
     assert dot.count('class="link agreed"') == 1 and 'class="link missing"' not in dot
+
+
+def test_ping_pong_counts_every_return_and_reads_units_only() -> None:
+    from custorg.analysis.handoffs import is_cross_function, ping_pong
+
+    assert ping_pong(["a", "b", "a", "b", "a"]) == 3
+    assert ping_pong(["a", "customer", "a"]) == 0 and ping_pong(["a", "a", "a"]) == 0
+    assert is_cross_function(FUNCTION, "s", "s2") is False
+    assert is_cross_function(FUNCTION, "s", "x") is True  # x has no function

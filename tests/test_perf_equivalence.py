@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from custorg.findings import Entity, Finding, Location, Severity
 from custorg.schema import checker, schema_errors, schema_text, validator
 from custorg.schemacheck import Checker, Unsupported, compile_schema
+from custorg.sections import SECTIONS as ENTITY_SECTIONS
 from custorg.sources import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
-SECTIONS = ["units", "people", "stakeholders", "processes", "interfaces", "contact_points",
-            "kpis", "goals", "projects"]
+SECTIONS = list(ENTITY_SECTIONS)
 KEYS = ["id", "name", "parent", "kind", "function", "customer_contact", "head", "headcount",
         "kpis", "suppress", "unit", "title", "owner", "strategic", "team", "volume",
         "stakeholder", "steps", "from", "to", "provides", "coordination", "responsible",

@@ -1,8 +1,9 @@
-"""C001-C010: the customer in the organisation."""
+"""C001-C010: the customer in the organisation. Each case asserts its complete list of
+findings."""
 
 from __future__ import annotations
 
-from conftest import codes, ids, one
+from conftest import NO_CUSTOMER_SIDE as ORG, check, one
 
 BOARD = """
 units:
@@ -17,38 +18,47 @@ people:
 """
 
 
+NOT_OWNED, NO_CX, NO_KPI = ORG  # C001, C004 and C007 of the org (line 1)
+# BOARD always gets: sales and service are led separately (C005), sales has a single
+# child unit (S006, line 4)
+SPLIT = (("C005", "org", 1), ("S006", "sales", 4))
+PLAIN = (*ORG, *SPLIT)  # BOARD as it is
+
+
 def with_board(extra: str) -> str:
-    return BOARD + extra
+    return BOARD + extra  # `extra` starts at line 11
 
 
 # C001
 def test_no_customer_stakeholder(run_audit) -> None:
-    f = one(run_audit(BOARD), "C001")
+    report = run_audit(BOARD)
+    check(report, *PLAIN)
+    f = one(report, "C001")
     assert f.entity.kind == "org" and "no stakeholder of kind customer" in f.message
 
 
 def test_customer_owner_not_on_board(run_audit) -> None:
     report = run_audit(with_board("stakeholders: [{id: clients, kind: customer, owner: sam}]\n"))
-    f = one(report, "C001")
-    assert f.entity.id == "clients" and "'sam' is not on the board" in f.message
+    check(report, ("C001", "clients", 11), NO_CX, NO_KPI, *SPLIT)
+    assert "'sam' is not on the board" in one(report, "C001").message
 
 
 def test_customer_owned_by_board_member_passes(run_audit) -> None:
     report = run_audit(with_board("stakeholders: [{id: clients, kind: customer, owner: ceo}]\n"))
-    assert "C001" not in codes(report)
+    check(report, NO_CX, NO_KPI, *SPLIT)
 
 
 def test_board_member_by_heading_a_board_unit(run_audit) -> None:
     text = with_board("stakeholders: [{id: c, kind: customer, owner: cfo}]\n").replace(
         "{id: board, kind: board, head: ceo}", "{id: board, kind: board, head: cfo}")
-    assert "C001" not in codes(run_audit(text))
+    check(run_audit(text), NO_CX, NO_KPI, *SPLIT)
 
 
 def test_without_board_units_the_top_units_are_the_board(run_audit) -> None:
     report = run_audit("units: [{id: top, head: boss}, {id: a, parent: top}]\n"
                        "people: [{id: boss}]\n"
                        "stakeholders: [{id: c, kind: customer, owner: boss}]\n")
-    assert "C001" not in codes(report)
+    check(report, NO_CX, NO_KPI, ("S006", "top", 1))
 
 
 # C002
@@ -62,8 +72,10 @@ contact_points:
   - {need: order, unit: sales, channel: phone}
   - {need: complaint, unit: board, stakeholder: press}
 """))
-    f = one(report, "C002")
-    assert "'sales' and 'service'" in f.message and f.location.line == 14
+    # contact points get an id of need@unit; press owns no stakeholder (C010)
+    check(report, NO_CX, NO_KPI, *SPLIT, ("C002", "Complaint@sales", 14),
+          ("C010", "press", 12))
+    assert "'sales' and 'service'" in one(report, "C002").message
 
 
 def test_same_need_for_different_customer_groups_passes(run_audit) -> None:
@@ -73,7 +85,7 @@ contact_points:
   - {need: order, unit: sales}
   - {need: order, unit: service, stakeholder: b2b}
 """))
-    assert "C002" not in codes(report)
+    check(report, NO_CX, NO_KPI, *SPLIT)
 
 
 # C003, C007
@@ -84,26 +96,28 @@ kpis:
   - {id: churn, kind: churn, owner: sam}
   - {id: revenue}
 """))
-    assert ids(report, "C003") == ["nps"] and "C007" not in codes(report)
+    check(report, NOT_OWNED, NO_CX, *SPLIT, ("C003", "nps", 13))  # no C007
 
 
 def test_no_customer_kpi(run_audit) -> None:
     report = run_audit(with_board("kpis: [{id: revenue, kind: other}]\n"))
-    assert one(report, "C007").entity.kind == "org" and "C003" not in codes(report)
+    check(report, *PLAIN)
+    assert one(report, "C007").entity.kind == "org"
 
 
 # C004
 def test_no_customer_unit(run_audit) -> None:
-    assert one(run_audit(BOARD), "C004").entity.kind == "org"
+    check(run_audit(BOARD), *PLAIN)
     with_cx = BOARD.replace("  - {id: desk, parent: sales}", "  - {id: desk, parent: sales}\n"
                             "  - {id: cx, parent: board, function: customer-experience}")
-    assert "C004" not in codes(run_audit(with_cx))
+    check(run_audit(with_cx), NOT_OWNED, NO_KPI, *SPLIT)
 
 
 # C005
 def test_customer_functions_split(run_audit) -> None:
-    f = one(run_audit(BOARD), "C005")
-    assert "'sales' and 'service'" in f.message
+    report = run_audit(BOARD)
+    check(report, *PLAIN)
+    assert "'sales' and 'service'" in one(report, "C005").message
 
 
 def test_customer_functions_led_together(run_audit) -> None:
@@ -115,22 +129,23 @@ units:
   - {id: marketing, parent: commercial, function: marketing}
   - {id: service, parent: commercial, function: service}
 """
-    assert "C005" not in codes(run_audit(text))
+    check(run_audit(text), *ORG, ("S006", "board", 3))
 
 
 def test_one_customer_function_is_not_split(run_audit) -> None:
-    assert "C005" not in codes(run_audit("units: [{id: b}, {id: s, parent: b, function: sales}]\n"))
+    check(run_audit("units: [{id: b}, {id: s, parent: b, function: sales}]\n"), *ORG,
+          ("S006", "b", 1))
 
 
 # C006
 def test_disconnected_unit(run_audit) -> None:
     report = run_audit(BOARD + "processes: [{id: p, steps: [customer, sales]}]\n")
     # desk: no tie, no children; service too; board is a manager unit
-    assert ids(report, "C006") == ["service", "desk"]
+    check(report, *PLAIN, ("C006", "service", 5), ("C006", "desk", 6), ("P006", "p", 11))
 
 
 def test_disconnected_only_checked_with_processes_or_interfaces(run_audit) -> None:
-    assert "C006" not in codes(run_audit(BOARD))
+    check(run_audit(BOARD), *PLAIN)
 
 
 # C008
@@ -138,15 +153,17 @@ def test_declared_none_but_next_to_customer(run_audit) -> None:
     report = run_audit(BOARD.replace("{id: desk, parent: sales}",
                                      "{id: desk, parent: sales, customer_contact: none}")
                        + "processes: [{id: p, steps: [customer, desk]}]\n")
-    f = one(report, "C008")
-    assert f.entity.id == "desk" and f.location.column > 20  # at the customer_contact value
+    check(report, *PLAIN, ("C006", "service", 5), ("C008", "desk", 6), ("P006", "p", 11))
+    assert one(report, "C008").location.column > 20  # at the customer_contact value
 
 
 def test_declared_direct_but_far_from_customer(run_audit) -> None:
     report = run_audit(BOARD.replace("{id: desk, parent: sales}",
                                      "{id: desk, parent: sales, customer_contact: direct}")
                        + "processes: [{id: p, steps: [customer, sales, desk]}]\n")
-    assert ids(report, "C008") == ["desk"]
+    # sales -> desk stays inside sales (I = 1, E = 0); service has no ties
+    check(report, *PLAIN, ("C006", "service", 5), ("C008", "desk", 6), ("I001", "p", 11),
+          ("P006", "p", 11), ("X001", "sales", 4), ("X001", "service", 5))
 
 
 def test_department_in_contact_through_its_team(run_audit) -> None:
@@ -154,35 +171,40 @@ def test_department_in_contact_through_its_team(run_audit) -> None:
     report = run_audit(BOARD.replace("function: sales, head: sam}",
                                      "function: sales, head: sam, customer_contact: none}")
                        + "processes: [{id: p, steps: [customer, desk]}]\n")
-    assert ids(report, "C008") == ["sales"]
+    check(report, *PLAIN, ("C006", "service", 5), ("C008", "sales", 4), ("P006", "p", 11))
 
 
 def test_no_evidence_is_not_flagged(run_audit) -> None:
     report = run_audit(BOARD.replace("{id: desk, parent: sales}",
                                      "{id: desk, parent: sales, customer_contact: direct}")
                        + "processes: [{id: p, steps: [customer, sales]}]\n")
-    assert "C008" not in codes(report)
+    check(report, *PLAIN, ("C006", "service", 5), ("P006", "p", 11))
 
 
 def test_no_customer_step_no_c008(run_audit) -> None:
     report = run_audit(BOARD.replace("{id: desk, parent: sales}",
                                      "{id: desk, parent: sales, customer_contact: direct}")
                        + "processes: [{id: p, steps: [sales, desk]}]\n")
-    assert "C008" not in codes(report)
+    # sales and desk (both sales) only work with each other: I = 1, E = 0; service has
+    # no ties at all
+    check(report, *PLAIN, ("C006", "service", 5), ("I001", "p", 11), ("P006", "p", 11),
+          ("X001", "sales", 4), ("X001", "service", 5))
 
 
 # C009
 def test_many_faces_to_customer(run_audit) -> None:
     report = run_audit(
         BOARD + "processes: [{id: p, steps: [customer, sales, customer, service]}]\n")
+    check(report, *PLAIN, ("C006", "desk", 6), ("C009", "p", 11), ("P006", "p", 11))
     assert "2 units" in one(report, "C009").message
 
 
 def test_one_face_passes_and_threshold(run_audit) -> None:
     text = BOARD + "processes: [{id: p, steps: [customer, sales, service, sales, customer]}]\n"
-    assert "C009" not in codes(run_audit(text))
+    check(run_audit(text), *PLAIN, ("C006", "desk", 6), ("I001", "p", 11), ("P004", "p", 11),
+          ("P006", "p", 11))
     text = BOARD + "processes: [{id: p, steps: [customer, sales, customer, service]}]\n"
-    assert "C009" not in codes(run_audit(text, max_contact_units=2))
+    check(run_audit(text, max_contact_units=2), *PLAIN, ("C006", "desk", 6), ("P006", "p", 11))
 
 
 # C010
@@ -194,5 +216,6 @@ stakeholders:
   - {id: press, kind: media}
   - {id: regulator, kind: regulator, owner: sam}
 """))
-    assert ids(report, "C010") == ["press", "regulator"]
+    check(report, ("C001", "clients", 13), NO_CX, NO_KPI, *SPLIT, ("C010", "press", 15),
+          ("C010", "regulator", 16))
     assert all(str(f.severity) == "info" for f in report.findings if f.code == "C010")

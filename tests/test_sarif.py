@@ -238,7 +238,7 @@ def test_suppressed_findings_only_on_request_with_their_reason(
 
 
 def fingerprints(data: dict[str, Any]) -> list[tuple[str, str]]:
-    return sorted((r["ruleId"], r["partialFingerprints"]["custorg/v1"])
+    return sorted((r["ruleId"], r["partialFingerprints"]["custorg/v2"])
                   for r in run_of(data)["results"])
 
 

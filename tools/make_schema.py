@@ -47,6 +47,9 @@ DEFS = {
         "customer_contact": {"enum": ["direct", "indirect", "none", None]},
         "head": ref("ref"),
         "headcount": {"type": ["integer", "null"], "minimum": 0, "maximum": 10**9},
+        "fte": {"type": ["number", "null"], "minimum": 0, "maximum": 10**9,
+                "description": "Full-time equivalents in the unit itself (not its "
+                               "sub-units); written by custorg import."},
         "kpis": ref("ids"), "suppress": ref("suppress"),
     }, ("id",), "A unit of the organisation (reporting line through parent)."),
     "person": obj({"id": ref("id"), "name": ref("text"), "unit": ref("ref"),

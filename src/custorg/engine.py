@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -139,7 +138,6 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
         raw += run(rule, analysis)
         if on_progress is not None:
             on_progress(files[0] + done, files[0] + len(rules))
-    raw += _suspicious_characters(org)
     kept, suppressed, meta = _apply_suppressions(org, raw, config.enabled)
     kept += meta
     kept = [f for f in kept if config.enabled(f.code)]
@@ -209,27 +207,3 @@ def _rule_hint(key: str) -> str:
         return suggest(word.upper(), list(REGISTRY))
     return suggest(word.lower(), list(by_name()))
 
-
-# ----------------------------------------------------------------------------- characters
-
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
-                       "\u2066\u2067\u2068\u2069")
-
-
-def _suspicious_characters(org: Org) -> list[Finding]:
-    out = []
-    for kind, entity in org.entities():
-        for field_name in ("id", "name"):
-            text = getattr(entity, field_name, None)
-            if not isinstance(text, str) or text.isascii():
-                continue
-            bad = sorted({c for c in text if c in _INVISIBLE or
-                          unicodedata.category(c) == "Cc" and c not in "\n\t"})
-            if bad:
-                shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
-                shown_text = text.encode('unicode_escape').decode()
-                out.append(_meta("M003", f"{kind} {field_name} {shown_text!r} "
-                                 f"contains invisible or direction-changing characters "
-                                 f"({shown}): retype it", entity.src.at(field_name), kind,
-                                 entity.id))
-    return out

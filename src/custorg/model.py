@@ -50,6 +50,7 @@ class Unit:
     kpis: tuple[str, ...]
     suppress: Mapping[str, str | None]
     src: Source
+    fte: float | None = None  # full-time equivalents in the unit itself
 
 
 @dataclass(frozen=True)
@@ -360,7 +361,7 @@ def _build_entity(section: str, r: _Reader, index: int) -> Any:  # noqa: C901 - 
         return Unit(ident, name, r.ident("parent"), r.label("kind"), r.label("function"),
                     r.label("customer_contact"), r.ident("head"),
                     int(r.number("headcount", None) or 0) if "headcount" in r.data else None,
-                    r.ids("kpis"), s, r.src)
+                    r.ids("kpis"), s, r.src, r.number("fte", None))
     if section == "people":
         return Person(ident, name, r.ident("unit"), r.text("title"), s, r.src)
     if section == "stakeholders":

@@ -25,6 +25,7 @@ from .handoffs import ProcessHandoffs, process_handoffs, totals
 from .layers import LAYER_ORDER, adjacency, customer_layers, distances, evidence_distance
 from .maturity import Maturity, maturity
 from .silos import Silo, silos
+from .staff import staff
 from .structure import Structure, build_structure, manager_units
 
 __all__ = ["Analysis", "analyse", "LAYER_ORDER"]
@@ -96,6 +97,7 @@ class Analysis:
             "silos": {fn: s.as_dict() for fn, s in self.silos.items()},
             "customer_layers": dict(self.layers),
             "maturity": self.maturity.as_dict(),
+            "staff": staff(org, st.depth),
         }
 
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Org, Process
-from ..notions import Transition, classify
+from ..notions import Transition, classify, is_cross_function, is_ping_pong_return, ping_pong
 from .structure import Structure
 
-__all__ = ["ProcessHandoffs", "Transition", "classify", "process_handoffs", "totals"]
+__all__ = ["ProcessHandoffs", "Transition", "classify", "is_cross_function",
+           "is_ping_pong_return", "ping_pong", "process_handoffs", "totals"]
 
 
 @dataclass(frozen=True)
@@ -18,12 +19,20 @@ class ProcessHandoffs:
     cross_function: int
     customer_contacts: int
     ping_pong: int
-    units: int
-    functions: int
+    unit_ids: tuple[str, ...]  # the distinct units of its steps, as they first appear
+    function_names: tuple[str, ...]  # the distinct functions of those units (none not counted)
     contact_units: int
     volume: float
     escalated: int  # handoffs whose lowest common manager is a top unit or none
     transitions: tuple[Transition, ...]  # every transition, classified
+
+    @property
+    def units(self) -> int:
+        return len(self.unit_ids)
+
+    @property
+    def functions(self) -> int:
+        return len(self.function_names)
 
     @property
     def pairs(self) -> tuple[tuple[int, str, str], ...]:
@@ -53,9 +62,9 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
             ping_pong += t.ping_pong_return
             if structure.top_level_or_none(t.a, t.b):
                 escalated += 1
-    units = {n for n in nodes if n != CUSTOMER_NODE}
-    functions = {function.get(u) for u in units} - {None}
-    return ProcessHandoffs(handoffs, cross, contacts, ping_pong, len(units), len(functions),
+    units = tuple(dict.fromkeys(n for n in nodes if n != CUSTOMER_NODE))
+    functions = tuple(sorted({f for u in units if (f := function.get(u)) is not None}))
+    return ProcessHandoffs(handoffs, cross, contacts, ping_pong, units, functions,
                            len(contact_units), process.volume, escalated, tuple(transitions))
 
 

@@ -25,17 +25,24 @@ if TYPE_CHECKING:
     from ..engine import Report
 
 RENDERERS = ("auto", "pygraphviz", "system")
+
+
+def _either(words: list[str] | tuple[str, ...]) -> str:
+    """'a, b or c'."""
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
+
+
 BINARY = ("png", "pdf")
 
 View = Annotated[Optional[str], typer.Option(
-    "--view", metavar="VIEW", show_default=False, help=", ".join(
-        f"{v.name} (with --process ID)" if v.needs_process else v.name
-        for v in BY_NAME.values()) + ".")]
+    "--view", metavar="VIEW", show_default=False, help=_either(
+        [f"{v.name} (with --process ID)" if v.needs_process else v.name
+         for v in BY_NAME.values()]) + ".")]
 ProcessOpt = Annotated[Optional[str], typer.Option(
     "--process", metavar="ID", show_default=False, help="The process to draw (the "
     f"{' and '.join(PROCESS_VIEWS)} view).")]
 Fmt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", metavar="FORMAT", show_default=False, help=f"{', '.join(FORMATS)} "
+    "--format", "-f", metavar="FORMAT", show_default=False, help=f"{_either(FORMATS)} "
     f"(mermaid: {', '.join(MERMAID_VIEWS)}). Default: from the -o file's extension (.svg "
     ".png .pdf .dot .gv .mmd), else svg. Without -o svg, dot and mermaid go to standard "
     "output; png and pdf need -o unless it is redirected.")]

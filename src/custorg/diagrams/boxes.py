@@ -36,15 +36,19 @@ class BoxText:
 def box_text(analysis: Analysis, group: Group, extra: str | None = None,
              columns: int = NAME_COLUMNS, people: bool = True, max_lines: int = 2
              ) -> BoxText:
-    """The text of a unit box: name, function, headcount, what is folded in."""
+    """The text of a unit box: name, function, headcount, FTE, what is folded in."""
     name = group_name(analysis, group)
     facts = []
     function = group_function(analysis, group)
     if function:
         facts.append(T.shorten(T.clean(function), 24))
-    headcount = sum(analysis.org.unit_by_id[u].headcount or 0 for u in group.members)
+    units = [analysis.org.unit_by_id[u] for u in group.members]
+    headcount = sum(u.headcount or 0 for u in units)
     if headcount and people:
         facts.append(f"{T.number(headcount)} people")
+    fte = sum(u.fte or 0 for u in units)  # imported orgs: FTE of the box and its folds
+    if fte and people:
+        facts.append(f"{T.number(round(fte, 1))} FTE")
     room = round(columns * 1.4)  # the small regular font fits ~1.4 times more
     joined = " · ".join(facts)
     details = [joined] if facts and len(joined) <= room else facts

@@ -116,8 +116,11 @@ def _overflow(node_of: dict[str, str], groups: dict[str, Group], max_nodes: int
     children: dict[str | None, list[str]] = {}
     for node, group in groups.items():
         children.setdefault(group.parent, []).append(node)
+    top_down: list[str] = list(children.get(None, ()))  # breadth first: parents first
+    for node in top_down:  # (file order may list a child before its parent)
+        top_down.extend(children.get(node, ()))
     size: dict[str, int] = {}
-    for node in reversed(list(groups)):  # children come after their parent
+    for node in reversed(top_down):
         size[node] = len(groups[node].members) + sum(size[k] for k in children.get(node, ()))
     result = dict(groups)
     node_of = dict(node_of)

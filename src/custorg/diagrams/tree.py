@@ -39,22 +39,32 @@ class TreeLayout:
     height: float = 0.0
 
 
+@dataclass(frozen=True)
+class _Block:
+    """What hangs under a unit: one subtree ("tree", [its root]) or a column of units
+    without children ("comb"), `left` inches from the parent block's left edge."""
+
+    kind: str
+    nodes: list[str]
+    left: float = 0.0
+
+
 @dataclass
 class _Sub:
     width: float
     root_x: float
-    blocks: list[tuple[str, list[str], float]]  # (kind, nodes, left offset)
+    blocks: list[_Block]
 
 
-def _blocks(node: str, children: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+def _blocks(node: str, children: dict[str, list[str]]) -> list[_Block]:
     kids = children.get(node, [])
     leaves = [k for k in kids if not children.get(k)]
     branches = [k for k in kids if children.get(k)]
     if len(leaves) < 2 or len(leaves) > 3 * COMB:
-        return [("tree", [k]) for k in kids]
+        return [_Block("tree", [k]) for k in kids]
     per = -(-len(leaves) // -(-len(leaves) // COMB))  # even columns of at most COMB
-    combs = [("comb", leaves[i:i + per]) for i in range(0, len(leaves), per)]
-    return [("tree", [k]) for k in branches] + combs
+    combs = [_Block("comb", leaves[i:i + per]) for i in range(0, len(leaves), per)]
+    return [_Block("tree", [k]) for k in branches] + combs
 
 
 def layout(roots: list[str], children: dict[str, list[str]], w: float, h: float
@@ -69,18 +79,20 @@ def layout(roots: list[str], children: dict[str, list[str]], w: float, h: float
     subs: dict[str, _Sub] = {}
     comb_width = 2 * SPINE + w
     for node in reversed(order):  # children before parents
-        blocks, x = [], 0.0
+        blocks: list[_Block] = []
+        x = 0.0
         connects = []
-        for kind, nodes in _blocks(node, children):
-            bw = subs[nodes[0]].width if kind == "tree" else comb_width
-            connects.append(x + (subs[nodes[0]].root_x if kind == "tree" else SPINE))
-            blocks.append((kind, nodes, x))
+        for block in _blocks(node, children):
+            tree = block.kind == "tree"
+            bw = subs[block.nodes[0]].width if tree else comb_width
+            connects.append(x + (subs[block.nodes[0]].root_x if tree else SPINE))
+            blocks.append(_Block(block.kind, block.nodes, x))
             x += bw + GAP
         row = x - GAP if blocks else 0.0
         if not blocks:
             root_x = w / 2
         elif len(blocks) == 1:
-            root_x = connects[0] if blocks[0][0] == "tree" else w / 2
+            root_x = connects[0] if blocks[0].kind == "tree" else w / 2
         else:
             root_x = (connects[0] + connects[-1]) / 2
         root_x = max(root_x, w / 2)
@@ -107,7 +119,7 @@ def _place(root: str, left: float, top: float, subs: dict[str, _Sub], w: float, 
         if not sub.blocks:
             continue
         if len(sub.blocks) == 1:
-            kind, nodes, off = sub.blocks[0]
+            kind, nodes, off = sub.blocks[0].kind, sub.blocks[0].nodes, sub.blocks[0].left
             if kind == "tree":
                 out.segments.append((node, nodes[0]))
                 stack.append((nodes[0], x0 + off, below))
@@ -118,7 +130,8 @@ def _place(root: str, left: float, top: float, subs: dict[str, _Sub], w: float, 
         bus = y + h / 2 + VGAP / 2
         points = [x]
         out.segments.append((node, Point(x, bus)))
-        for kind, nodes, off in sub.blocks:
+        for block in sub.blocks:
+            kind, nodes, off = block.kind, block.nodes, block.left
             if kind == "tree":
                 cx = x0 + off + subs[nodes[0]].root_x
                 out.segments.append((Point(cx, bus), nodes[0]))

@@ -28,6 +28,11 @@ def rows(metrics: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
     out += [("maturity", "", "level", m["level"]), ("maturity", "", "name", m["name"]),
             ("maturity", "", "next", m["next"])]
     out += [("maturity", "", "met", text) for text in m["met"]]
+    staff = metrics.get("staff")
+    if staff is not None:
+        out += [("staff", "", "fte", staff["fte"]), ("staff", "", "headcount", staff["headcount"])]
+        out += [("staff_depth", str(row["depth"]), k, row[k]) for row in staff["by_depth"]
+                for k in ("units", "fte", "headcount")]
     return out
 
 

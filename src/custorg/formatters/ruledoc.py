@@ -1,11 +1,17 @@
 """A rule's docstring (What it checks / Why it matters / Example / How to fix) as
-paragraphs, Markdown and a short description: shared by `custorg explain` and SARIF."""
+paragraphs, Markdown and a short description: shared by `custorg explain` and SARIF; and
+the README's rule table, made from the registry (`python tools/rule_table.py`)."""
 
 from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..rules.base import Rule
 
 LABEL = re.compile(r"^(What it checks|Why it matters|Example(?: \([^)]*\))?|How to fix):\s*")
 
@@ -63,3 +69,11 @@ def markdown(doc: str) -> str:
         if block.code:
             parts.append(f"```yaml\n{block.code}\n```")
     return "\n\n".join(parts) + "\n"
+
+
+def table(rules: Iterable[Rule]) -> str:
+    """The rule table of README.md ("What it reports") as Markdown, one row per rule in
+    the order given: code, name, default severity, summary."""
+    rows = ["| code | rule | severity | what |", "|---|---|---|---|"]
+    rows += [f"| {r.code} | {r.name} | {r.severity} | {r.summary} |" for r in rules]
+    return "\n".join(rows) + "\n"

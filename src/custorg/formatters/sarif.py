@@ -27,10 +27,8 @@ from .paths import Locator, Place
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/custorg/custorg"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT = "custorg/v1"
+FINGERPRINT = "custorg/v2"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-FAMILY = {"C": "customer", "F": "format", "G": "goals", "I": "interfaces", "M": "meta",
-          "P": "process", "S": "structure", "X": "silos"}
 
 
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
@@ -41,7 +39,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": ruledoc.description(rule.doc)},
         "help": {"text": rule.doc, "markdown": ruledoc.markdown(rule.doc)},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
-        "properties": {"tags": ["customer-orientation", FAMILY.get(rule.family, "other")],
+        "properties": {"tags": ["customer-orientation", rule.family_name],
                        "precision": "very-high"},
     }
 

@@ -91,6 +91,9 @@ def metrics_renderables(metrics: dict[str, Any], width: int = 120) -> list[Any]:
     if metrics["silos"]:
         out.append(_silo_table(metrics["silos"]))
     out.append(_layer_table(metrics["customer_layers"]))
+    staff = metrics.get("staff")
+    if staff and (staff["fte"] or staff["headcount"]):
+        out.append(_staff_table(staff))
     m = metrics["maturity"]
     line = Text("Maturity: ")
     line.append(f"level {m['level']} of 5 ({m['name']})", style="bold")
@@ -175,6 +178,31 @@ def _layer_table(customer_layers: dict[str, str]) -> Table:
         if units:
             more = f", … ({len(units) - 8} more)" if len(units) > 8 else ""
             table.add_row(layer, str(len(units)), ", ".join(units[:8]) + more)
+    return table
+
+
+PYRAMID_WIDTH = 40
+
+
+def _staff_table(staff: dict[str, Any]) -> Table:
+    """The staff pyramid: a row per depth, a centred bar by FTE (else by headcount); the
+    FTE and headcount columns only when some unit declares them."""
+    key = "fte" if staff["fte"] else "headcount"
+    widest = max(row[key] for row in staff["by_depth"]) or 1
+    table = Table(title="Staff by depth (declared FTE and headcount)", title_justify="left",
+                  show_edge=False)
+    shown = [k for k in ("fte", "headcount") if staff[k]]
+    for col in ["depth", "units"] + ["FTE" if k == "fte" else k for k in shown]:
+        table.add_column(col, justify="right")
+    table.add_column(f"pyramid ({'FTE' if key == 'fte' else 'headcount'})",
+                     justify="center", no_wrap=True)
+    for row in staff["by_depth"]:
+        bar = "█" * max(1 if row[key] else 0, round(PYRAMID_WIDTH * row[key] / widest))
+        table.add_row(str(row["depth"]), str(row["units"]),
+                      *(f"{row[k]:,.2f}" if k == "fte" else f"{row[k]:,}" for k in shown), bar)
+    table.add_section()
+    table.add_row("total", str(sum(r["units"] for r in staff["by_depth"])),
+                  *(f"{staff[k]:,.2f}" if k == "fte" else f"{staff[k]:,}" for k in shown), "")
     return table
 
 

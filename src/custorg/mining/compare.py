@@ -16,7 +16,7 @@ from ..errors import UsageError
 from ..findings import Severity
 from ..graph import interface_pairs
 from ..model import Org
-from ..notions import classify
+from ..notions import is_cross_function
 from .tally import Mined
 
 
@@ -27,11 +27,6 @@ class Mapping_:
     units: dict[str, str]
     unmapped: dict[str, int]  # value -> events
     shared_names: dict[str, list[str]]  # value -> units sharing that name (not mapped)
-
-
-def is_cross_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
-    """Whether a handoff a -> b is cross-function, as analysis.md defines it."""
-    return classify([a, b], function)[0].cross_function
 
 
 def read_map(path: str, org: Org) -> dict[str, str]:

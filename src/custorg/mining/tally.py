@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..notions import classify
+from ..notions import ping_pong
 from .events import SKIP_REASONS
 
 Path = tuple[str, ...]
@@ -76,4 +76,4 @@ def handoffs_of(path: Path) -> int:
 def ping_pong_of(path: Path) -> int:
     """Ping-pong of a case: positions i with path[i] == path[i + 2]; analysis.md's notion
     (in a collapsed path path[i + 1] always differs from path[i])."""
-    return sum(t.ping_pong_return for t in classify(list(path), {}))
+    return ping_pong(path)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from ..config import Codes
-from . import customer, format, goals, interfaces, process, silos, structure  # noqa: F401
-from .base import REGISTRY, Context, Rule, listing, run
+from . import (  # noqa: F401
+    characters,
+    customer,
+    format,
+    goals,
+    interfaces,
+    process,
+    silos,
+    structure,
+)
+from .base import FAMILIES, REGISTRY, Context, Rule, documented, listing, run
 
-__all__ = ["REGISTRY", "Context", "Rule", "listing", "run", "by_name", "known_codes", "lookup"]
+__all__ = ["FAMILIES", "REGISTRY", "Context", "Rule", "by_name", "documented", "known_codes",
+           "listing", "lookup", "run"]
 
 
 def known_codes() -> Codes:

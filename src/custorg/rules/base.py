@@ -21,13 +21,29 @@ class Rule:
     summary: str
     doc: str
     check: Callable[[Context], Iterable[Finding]] | None  # None: reported by the loader
+    stops_analysis: bool = False  # an error of the input that stops analysis: always on
 
     @property
     def family(self) -> str:
         return self.code[0]
 
+    @property
+    def family_name(self) -> str:
+        return FAMILIES[self.family]
+
+
+# the families of rules (a code's letter), in the order the documentation lists them
+FAMILIES = {"F": "format", "S": "structure", "P": "process", "I": "interfaces",
+            "C": "customer", "G": "goals", "X": "silos", "M": "meta"}
+
 
 REGISTRY: dict[str, Rule] = {}
+
+
+def documented() -> list[Rule]:
+    """Every rule in the order of the documentation: by family, then by code."""
+    order = {letter: n for n, letter in enumerate(FAMILIES)}
+    return sorted(REGISTRY.values(), key=lambda r: (order[r.family], r.code))
 
 
 class Context:
@@ -69,10 +85,12 @@ def rule(code: str, name: str, severity: Severity
     return register
 
 
-def declare(code: str, name: str, severity: Severity, doc: str) -> Rule:
-    """A rule whose findings come from loading or validation, not from a check."""
+def declare(code: str, name: str, severity: Severity, doc: str,
+            stops_analysis: bool = False) -> Rule:
+    """A rule whose findings come from loading, validation or the engine, not from a
+    check of its own."""
     summary, text = _clean(doc)
-    made = Rule(code, name, severity, summary, text, None)
+    made = Rule(code, name, severity, summary, text, None, stops_analysis)
     REGISTRY[code] = made
     return made
 

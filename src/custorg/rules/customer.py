@@ -27,6 +27,7 @@ def customer_not_owned(ctx: Context) -> Iterator[Finding]:
         stakeholders: [{id: clients, kind: customer}]
 
     Example (passes):
+        units: [{id: board, kind: board, head: ceo}]
         stakeholders: [{id: clients, kind: customer, owner: ceo}]
 
     How to fix: add the customer stakeholder and make a board member its owner.
@@ -59,7 +60,10 @@ def ambiguous_contact_point(ctx: Context) -> Iterator[Finding]:
           - {need: complaint, unit: call-center}
           - {need: complaint, unit: shop}
 
-    Example (passes): one of them, or a single complaint desk.
+    Example (passes):
+        contact_points:
+          - {need: complaint, unit: call-center}
+          - {need: delivery, unit: shop}
 
     How to fix: decide which unit owns the need; the other forwards internally.
     """
@@ -145,7 +149,7 @@ def customer_functions_split(ctx: Context) -> Iterator[Finding]:
     """
     fn = ctx.analysis.structure.function
     units = [u.id for u in ctx.org.units if fn.get(u.id) in CUSTOMER_FUNCTIONS]
-    functions = sorted({f for u in units if (f := fn.get(u))})
+    functions = sorted({f for u in units if (f := fn.get(u)) is not None})
     if len(functions) >= 2 and ctx.analysis.structure.set_lcm_is_top_or_none(units):
         yield ctx.at_org(f"{listing(functions)} are led separately (their lowest common "
                          "manager is the top of the organisation): lead them together "
@@ -257,10 +261,10 @@ def many_faces(ctx: Context) -> Iterator[Finding]:
     works behind it.
 
     Example (fails):
-        steps: [customer, sales, customer, billing, customer]
+        processes: [{id: order, steps: [customer, sales, customer, billing, customer]}]
 
     Example (passes):
-        steps: [customer, sales, billing, sales, customer]
+        processes: [{id: order, steps: [customer, sales, billing, sales, customer]}]
 
     How to fix: let one unit keep the contact and coordinate the others.
     """
@@ -286,6 +290,7 @@ def stakeholder_not_owned(ctx: Context) -> Iterator[Finding]:
         stakeholders: [{id: press, kind: media}]
 
     Example (passes):
+        units: [{id: board, kind: board, head: ceo}]
         stakeholders: [{id: press, kind: media, owner: ceo}]
 
     How to fix: name a board member as owner.

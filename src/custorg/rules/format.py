@@ -1,4 +1,6 @@
-"""F, S001-S003 and M: findings of loading, validation and suppressions (no check here)."""
+"""F, S001-S003 and M001-M002: findings of loading, validation and suppressions (no check
+here: the loader, the schema, the reference checks and the engine report them). F and
+S001-S003 are the errors that stop analysis."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ declare("F001", "unreadable-file", Severity.ERROR, """
     loudly rather than pass as an empty organisation.
 
     How to fix: save the file as UTF-8; split a huge export into a folder of files.
-    """)
+    """, stops_analysis=True)
 
 declare("F002", "invalid-yaml", Severity.ERROR, """
     The file is not valid, plain YAML of one document.
@@ -30,14 +32,14 @@ declare("F002", "invalid-yaml", Severity.ERROR, """
 
     Example (fails):
         units:
-        \t- id: sales        # a tab
+          - {id: sales, name: "Sales}        # the quote is never closed
 
     Example (passes):
         units:
           - id: sales
 
     How to fix: follow the message; it names the line and column of the problem.
-    """)
+    """, stops_analysis=True)
 
 declare("F003", "duplicate-key", Severity.ERROR, """
     A key appears twice in one mapping.
@@ -53,7 +55,7 @@ declare("F003", "duplicate-key", Severity.ERROR, """
           parent: retail
 
     How to fix: remove one of the two keys; the message gives both lines.
-    """)
+    """, stops_analysis=True)
 
 declare("F004", "invalid-structure", Severity.ERROR, """
     The file does not have the shape of the org format (schemas/org.schema.json).
@@ -75,7 +77,7 @@ declare("F004", "invalid-structure", Severity.ERROR, """
 
     How to fix: follow the message; editors can validate as you type with
     `# yaml-language-server: $schema=.../schemas/org.schema.json`.
-    """)
+    """, stops_analysis=True)
 
 declare("S001", "reporting-cycle", Severity.ERROR, """
     Units' parents form a cycle.
@@ -92,7 +94,7 @@ declare("S001", "reporting-cycle", Severity.ERROR, """
           - {id: b, parent: a}
 
     How to fix: give one unit of the cycle a parent outside it, or none (a top unit).
-    """)
+    """, stops_analysis=True)
 
 declare("S002", "unknown-reference", Severity.ERROR, """
     A reference names no entity of the right kind.
@@ -109,7 +111,7 @@ declare("S002", "unknown-reference", Severity.ERROR, """
           - {id: sales, head: anna}     # no person 'anna'
 
     How to fix: correct the id, or add the missing entity.
-    """)
+    """, stops_analysis=True)
 
 declare("S003", "duplicate-id", Severity.ERROR, """
     Two entities share an id.
@@ -121,8 +123,16 @@ declare("S003", "duplicate-id", Severity.ERROR, """
 
     Why it matters: a reference to a duplicated id is ambiguous.
 
+    Example (fails):
+        units: [{id: sales}]
+        people: [{id: sales}]
+
+    Example (passes):
+        units: [{id: sales}]
+        people: [{id: sales-lead}]
+
     How to fix: rename one of them; both locations are given.
-    """)
+    """, stops_analysis=True)
 
 declare("M001", "suppression-without-reason", Severity.WARNING, """
     A suppression has no reason.
@@ -134,10 +144,14 @@ declare("M001", "suppression-without-reason", Severity.WARNING, """
     why the organisation deviates from the principle on purpose.
 
     Example (fails):
-        suppress: {S006: ""}
+        units:
+          - {id: it, suppress: {S006: ""}}
+          - {id: it-ops, parent: it}
 
     Example (passes):
-        suppress: {S006: "one team during the pilot, second team from Q3"}
+        units:
+          - {id: it, suppress: {S006: "one team during the pilot, second team from Q3"}}
+          - {id: it-ops, parent: it}
 
     How to fix: write the reason, or remove the suppression.
     """)
@@ -150,19 +164,19 @@ declare("M002", "unused-suppression", Severity.INFO, """
 
     Why it matters: stale suppressions hide future problems and make files harder to read.
 
+    Example (fails):
+        units:
+          - {id: it, suppress: {S006: "one team during the pilot"}}
+          - {id: it-ops, parent: it}
+          - {id: it-dev, parent: it}         # two child units: no S006 to suppress
+
+    Example (passes):
+        units:
+          - {id: it}
+          - {id: it-ops, parent: it}
+          - {id: it-dev, parent: it}
+
     How to fix: remove the entry (or correct the code).
-    """)
-
-declare("M003", "suspicious-characters", Severity.WARNING, """
-    An id or name contains invisible or direction-changing characters.
-
-    What it checks: ids and names contain no bidirectional overrides (U+202A-U+202E,
-    U+2066-U+2069) and no zero-width characters (U+200B-U+200D, U+2060, U+FEFF).
-
-    Why it matters: such characters make two different ids look the same in a review, or
-    text display in another order than it is stored ("Trojan Source").
-
-    How to fix: retype the id or name without them.
     """)
 
 declare("M004", "empty-file", Severity.INFO, """

@@ -40,8 +40,7 @@ def no_shared_goal(ctx: Context) -> Iterator[Finding]:
         h = ctx.analysis.handoffs[process.id]
         if not h.customer_contacts or h.units < 2:
             continue
-        ids = list(dict.fromkeys(s.unit for s in process.steps
-                                 if not ctx.org.is_customer_step(s.unit)))
+        ids = h.unit_ids
         shared = set(units[ids[0]].kpis)
         for unit_id in ids[1:]:
             shared &= set(units[unit_id].kpis)

@@ -79,11 +79,11 @@ def too_many_handoffs(ctx: Context) -> Iterator[Finding]:
     Why it matters: every handoff is an interface where time is lost, information drops
     and nobody owns the result; the customer waits.
 
-    Example (fails, max-handoffs 1):
-        steps: [customer, sales, billing, sales]
+    Example (fails, with max-handoffs 1):
+        processes: [{id: order, steps: [customer, sales, billing, sales]}]
 
     Example (passes):
-        steps: [customer, sales, customer]
+        processes: [{id: order, steps: [customer, sales, customer]}]
 
     How to fix: give one unit (or a cross-functional team) more of the process end to end.
     """
@@ -107,10 +107,10 @@ def ping_pong(ctx: Context) -> Iterator[Finding]:
     the second one's input: a sign of a badly cut interface.
 
     Example (fails):
-        steps: [customer, service, billing, service, customer]
+        processes: [{id: claim, steps: [customer, service, billing, service, customer]}]
 
     Example (passes):
-        steps: [customer, service, billing, customer]
+        processes: [{id: claim, steps: [customer, service, billing, customer]}]
 
     How to fix: give the first unit the information or authority it is missing, or move
     the task.
@@ -137,6 +137,7 @@ def subprocess_without_team(ctx: Context) -> Iterator[Finding]:
     with one member per function, so the interface is worked out inside the team.
 
     Example (fails):
+        units: [{id: service, function: service}, {id: logistics, function: logistics}]
         processes:
           - {id: repair-visit, parent: repair, steps: [service, logistics]}
 
@@ -152,8 +153,7 @@ def subprocess_without_team(ctx: Context) -> Iterator[Finding]:
     for process in ctx.org.processes:
         if not process.parent:
             continue
-        units = {s.unit for s in process.steps if not ctx.org.is_customer_step(s.unit)}
-        needed = sorted({f for u in units if (f := fn.get(u))})
+        needed = [f for f in ctx.analysis.handoffs[process.id].function_names if f]
         if len(needed) < 2:
             continue
         if not process.team:

@@ -1,0 +1,105 @@
+"""`custorg import organogram` and `custorg import table`: an HR export in, an org folder
+out (units.yaml, people.yaml, import-report.md), the anomaly summary on standard error.
+
+The importer is imported inside the commands, so `custorg --help` stays fast."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from ..importer import ImportResult
+
+sub = typer.Typer(name="import", no_args_is_help=True, add_completion=False,
+                  help="Turn an HR export into an org folder (units.yaml, people.yaml, "
+                       "import-report.md) that audit, metrics and diagram read.")
+
+OutDir = Annotated[str, typer.Option("-o", "--output", metavar="DIR", show_default=False,
+                                     help="The org folder to write (must not exist, "
+                                          "unless --force).")]
+Force = Annotated[bool, typer.Option("--force", help="Write into an existing folder, "
+                                     "replacing units.yaml, people.yaml and "
+                                     "import-report.md there.")]
+Column = Optional[str]
+
+
+def register(app: typer.Typer) -> None:
+    """Add `custorg import ...` to the app."""
+    app.add_typer(sub)
+
+
+def _finish(result: ImportResult, output: str, inputs: list[str], force: bool) -> None:
+    from ..importer import summary, write_folder
+    from .progress import progress
+
+    with progress("Writing the org", "entities") as tick:
+        write_folder(result, output, inputs, force=force, on_progress=tick)
+    for line in summary(result, output):
+        typer.echo(line, err=True)
+
+
+@sub.command()
+def organogram(
+    senior: Annotated[str, typer.Argument(metavar="SENIOR", show_default=False,
+                                          help="The senior posts CSV (one row per post).")],
+    output: OutDir,
+    junior: Annotated[Optional[str], typer.Argument(
+        metavar="JUNIOR", show_default=False,
+        help="The junior staff CSV (FTE under a senior post).")] = None,
+    by: Annotated[str, typer.Option("--by", metavar="post|unit",
+                                    help="One unit per senior post, or per "
+                                         "Organisation and Unit.")] = "post",
+    force: Force = False,
+) -> None:
+    """A UK government organogram (both column layouts) as an org folder."""
+    from ..errors import UsageError
+    from ..importer import check_folder, import_organogram
+    from .progress import progress
+
+    if by not in ("post", "unit"):
+        raise UsageError(f"--by must be post or unit, not {by!r}")
+    check_folder(output, force)
+    with progress("Reading the organogram", "lines") as tick:
+        result = import_organogram(senior, junior, by=by, on_progress=tick)
+    _finish(result, output, [senior] + ([junior] if junior else []), force)
+
+
+@sub.command()
+def table(
+    file: Annotated[str, typer.Argument(metavar="FILE", show_default=False,
+                                        help="CSV (any delimiter and encoding) or "
+                                             "spreadsheet (XLSX, XLS, ODS).")],
+    output: OutDir,
+    id: Annotated[str, typer.Option("--id", metavar="COL", show_default=False,
+                                    help="Column with each row's id.")],
+    parent: Annotated[str, typer.Option("--parent", metavar="COL", show_default=False,
+                                        help="Column with the id of the row it reports "
+                                             "to.")],
+    name: Annotated[Column, typer.Option("--name", metavar="COL", help="Unit name.")] = None,
+    function: Annotated[Column, typer.Option("--function", metavar="COL",
+                                             help="Function (job family).")] = None,
+    fte: Annotated[Column, typer.Option("--fte", metavar="COL",
+                                        help="Full-time equivalents.")] = None,
+    headcount: Annotated[Column, typer.Option("--headcount", metavar="COL",
+                                              help="People in the unit.")] = None,
+    person: Annotated[Column, typer.Option("--person", metavar="COL",
+                                           help="A person per row, head of its unit, "
+                                                "named from this column.")] = None,
+    title: Annotated[Column, typer.Option("--title", metavar="COL",
+                                          help="The person's job title.")] = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="NAME",
+                                                 help="Sheet of a spreadsheet (default: "
+                                                      "the first).")] = None,
+    force: Force = False,
+) -> None:
+    """Any HR system's export: one row per unit or position, columns named by you."""
+    from ..importer import Spec, check_folder, import_table
+    from .progress import progress
+
+    check_folder(output, force)
+    spec = Spec(id, parent, name, function, fte, headcount, person, title, sheet)
+    with progress("Reading the export", "lines") as tick:
+        result = import_table(file, spec, on_progress=tick)
+    _finish(result, output, [file], force)

@@ -1,0 +1,84 @@
+"""`custorg report PATH -o report.html [--compare TO_BE]`: one self-contained HTML page.
+
+Exit codes: 0 written; 1 an org has errors that stop analysis (printed to stderr, as
+`validate` prints them: there is nothing to report on); 2 usage errors; 3 bugs. Findings
+do not change the exit code: a report is something to read, not a CI gate (`audit` and
+`diff --fail-on-new` are)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..errors import UsageError
+from .common import ConfigOpt, Ignore, Output, Paths, Select, config_from, emit, keep
+
+if TYPE_CHECKING:
+    from ..engine import Report
+
+Compare = Annotated[Optional[str], typer.Option(
+    "--compare", show_default=False, help="A to-be org (file or folder): adds the redesign "
+    "section and both customer-on-top diagrams.")]
+MaxNodes = Annotated[int, typer.Option(
+    "--max-nodes", help="Diagrams fold automatically above this many boxes.")]
+Depth = Annotated[Optional[int], typer.Option(
+    "--depth", show_default=False, help="Diagrams fold units deeper than N into their "
+    "ancestor (top units have depth 0).")]
+Renderer = Annotated[str, typer.Option(
+    "--renderer", help="auto (pygraphviz, else the system `dot`), pygraphviz or system.")]
+Timeout = Annotated[float, typer.Option(
+    "--timeout", help="Seconds each diagram's layout may take; past it the diagram is "
+    "left out with a note.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to the app."""
+    app.command(name="report")(report)
+
+
+def report(paths: Paths, output: Output = None, compare: Compare = None,
+           config: ConfigOpt = None, select: Select = None, ignore: Ignore = None,
+           max_nodes: MaxNodes = 60, depth: Depth = None, renderer: Renderer = "auto",
+           timeout: Timeout = 60.0) -> None:
+    """Write one self-contained HTML page: maturity, findings by principle, handoffs,
+    silos, staff, diagrams; with --compare, the redesign against a to-be org."""
+    from ..engine import audit
+    from .progress import progress
+
+    if max_nodes < 2:
+        raise UsageError("--max-nodes must be at least 2")
+    if depth is not None and depth < 0:
+        raise UsageError("--depth must be 0 or more (top units have depth 0)")
+    if not timeout > 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if renderer not in ("auto", "pygraphviz", "system"):
+        raise UsageError(f"unknown --renderer {renderer!r} (use auto, pygraphviz or system)")
+    if compare == "-" and "-" in paths:
+        raise UsageError("only one org can be read from standard input (-)")
+    cfg = config_from(config, paths, select, ignore, None)
+    as_is = _checked(keep(audit(paths, cfg)), "")
+    comparison = None
+    if compare is not None:
+        from ..diff import compare as run_compare
+
+        to_be = _checked(keep(audit([compare], cfg)), "the --compare org: ")
+        comparison = run_compare(as_is, to_be)
+    from ..report import render
+
+    with progress("Drawing the diagrams") as tick:
+        html = render(as_is, comparison, max_nodes=max_nodes, depth=depth,
+                      renderer=renderer, timeout=timeout, on_progress=tick)
+    emit(html, output, paths + ([compare] if compare else []))
+
+
+def _checked(report: Report, which: str) -> Report:
+    """The report, or its errors on stderr and exit 1 when they stopped the analysis."""
+    if report.metrics is not None:
+        return report
+    from ..formatters import text
+
+    typer.echo(text.render(report, quiet=True), err=True, nl=False)
+    typer.echo(f"custorg: error: {which}the org has errors that stop analysis; fix them to "
+               "write a report", err=True)
+    raise typer.Exit(1)

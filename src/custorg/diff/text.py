@@ -1,0 +1,163 @@
+"""The diff as text for a terminal: what changed, each change marked better or worse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..diagrams.text import clean
+from ..findings import Finding
+from ..formatters.text import _finding_line, _finish, console
+from .common import (
+    BETTER,
+    METRIC_LABELS,
+    PROCESS_LABELS,
+    WORSE,
+    changed,
+    count_findings,
+    delta,
+    fmt,
+    headline,
+    overall,
+    side_name,
+    verdict,
+)
+from .compare import Change, Comparison, Pair
+
+STYLE = {BETTER: "green", WORSE: "red", "mixed": "yellow", "": ""}
+
+
+def _mark(word: str) -> Text:
+    return Text(word, style=STYLE.get(word, ""))
+
+
+def _arrow(key: str, pair: Pair) -> Text:
+    """'9 → 3', coloured by its verdict; one value when nothing changed."""
+    b, a = pair
+    text = fmt(key, b) if b == a else f"{fmt(key, b)} → {fmt(key, a)}"
+    return Text(text, style=STYLE[verdict(key, pair)])
+
+
+def _names(c: Comparison) -> str:
+    return f"{clean(side_name(c.as_is.files))} → {clean(side_name(c.to_be.files))}"
+
+
+def _metrics_table(c: Comparison) -> Table:
+    table = Table(title="Key metrics", title_justify="left", show_edge=False)
+    for col, justify in (("metric", "left"), ("as-is", "right"), ("to-be", "right"),
+                         ("change", "right"), ("", "left")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for key, pair in c.metrics.items():
+        table.add_row(METRIC_LABELS[key], fmt(key, pair[0]), fmt(key, pair[1]),
+                      delta(key, pair), _mark(verdict(key, pair)))
+    return table
+
+
+def _unit_lines(c: Comparison) -> list[Text]:
+    u = c.units
+    out = []
+    if u.added:
+        out.append(Text("  added     " + ", ".join(map(clean, u.added)), style="green"))
+    if u.removed:
+        out.append(Text("  removed   " + ", ".join(map(clean, u.removed)), style="red"))
+    for label, items in (("moved", u.moved), ("renamed", u.renamed),
+                         ("function", u.function_changed)):
+        out += [Text(f"  {label:<9} {_change(ch)}") for ch in items]
+    return out
+
+
+def _change(ch: Change) -> str:
+    return f"{clean(ch.id)}: {clean(ch.before or '–')} → {clean(ch.after or '–')}"
+
+
+def _process_table(c: Comparison) -> Table | None:
+    rows = {p: m for p, m in c.processes.items() if changed(m)}
+    if not rows:
+        return None
+    table = Table(title="Handoffs per process (as-is → to-be)", title_justify="left",
+                  show_edge=False)
+    table.add_column("process")
+    for label in PROCESS_LABELS.values():
+        table.add_column(label, justify="right")
+    table.add_column("")
+    for pid, m in rows.items():
+        table.add_row(clean(pid), *(_arrow(k, m[k]) for k in PROCESS_LABELS),
+                      _mark(_process_verdict(m)))
+    same = len(c.processes) - len(rows)
+    if same:
+        table.caption = f"{same} more {'process' if same == 1 else 'processes'} unchanged"
+        table.caption_justify = "left"
+    return table
+
+
+def _process_verdict(m: dict[str, Pair]) -> str:
+    b, a = m["handoffs"]
+    if b is None:
+        return "new"
+    if a is None:
+        return "removed"
+    return overall([verdict(k, m[k]) for k in PROCESS_LABELS])
+
+
+def _silo_table(c: Comparison) -> Table | None:
+    rows = {f: m for f, m in c.silos.items() if changed(m)}
+    if not rows:
+        return None
+    table = Table(title="Silos (E-I index per function)", title_justify="left",
+                  show_edge=False)
+    for col in ("function", "E-I", "silo", ""):
+        table.add_column(col, justify="right" if col == "E-I" else "left")
+    for fn, m in rows.items():
+        table.add_row(clean(fn), _arrow("ei_index", m["ei_index"]),
+                      _arrow("silo", m["silo"]),
+                      _mark(overall([verdict(k, m[k]) for k in m])))
+    return table
+
+
+def _findings(con: Console, title: str, findings: list[Finding], style: str) -> None:
+    con.print(Text(f"{title} ({len(findings)})", style=f"bold {style}"))
+    for f in findings:
+        con.print(_finding_line(f), soft_wrap=True)
+    con.print()
+
+
+def _errors(con: Console, c: Comparison) -> None:
+    for side, report in (("as-is", c.as_is), ("to-be", c.to_be)):
+        if report.metrics is not None:
+            continue
+        _findings(con, f"The {side} org has errors that stop analysis", report.findings,
+                  "red")
+    con.print(Text("Nothing compared: fix the errors above first.", style="bold red"))
+
+
+def render(c: Comparison, color: bool = False, width: int | None = None) -> str:
+    con, buffer = console(color, width)
+    con.print(Text(_names(c), style="bold"))
+    if not c.ok:
+        _errors(con, c)
+        return _finish(buffer)
+    con.print(Text(headline(c)[0].upper() + headline(c)[1:]))
+    con.print()
+    parts: list[Any] = [_metrics_table(c)]
+    units = _unit_lines(c)
+    if units:
+        parts.append(Text("Units", style="bold"))
+        parts += units
+        parts.append(Text(""))
+    parts += [t for t in (_process_table(c), _silo_table(c)) if t is not None]
+    for part in parts:
+        con.print(part)
+        if isinstance(part, Table):
+            con.print()
+    if c.layers_moved:
+        con.print(Text("Customer layers changed", style="bold"))
+        for ch in c.layers_moved:
+            con.print(Text(f"  {_change(ch)}"))
+        con.print()
+    _findings(con, "Findings introduced", c.introduced, "red")
+    _findings(con, "Findings fixed", c.fixed, "green")
+    con.print(Text(f"{count_findings(c.unchanged)} unchanged"))
+    return _finish(buffer)

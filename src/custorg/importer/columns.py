@@ -1,0 +1,60 @@
+"""Finding columns by their header: a wrong name is a usage error that lists the columns
+that exist, with a did-you-mean."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+from ..errors import UsageError
+from .readers import Table
+from .text import plain
+
+
+def _norm(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def listing(table: Table) -> str:
+    named = [repr(plain(h)) for h in table.header if h]
+    return ", ".join(named) if named else "(none has a name)"
+
+
+def missing(table: Table, wanted: str, option: str = "") -> UsageError:
+    from ..config import suggest
+
+    names = [h for h in table.header if h]
+    hint = suggest(wanted, names)
+    if not hint:  # the same comparison with case and spacing ignored
+        folded = {_norm(h): h for h in names}
+        close = difflib.get_close_matches(_norm(wanted), sorted(folded), n=1, cutoff=0.6)
+        hint = f" (did you mean {plain(folded[close[0]])!r}?)" if close else ""
+    where = f" for {option}" if option else ""
+    return UsageError(f"{plain(table.file)}: no column {plain(wanted)!r}{where}{hint}; the "
+                      f"columns are: {listing(table)}")
+
+
+def loose(table: Table, names: tuple[str, ...]) -> int | None:
+    """The first column whose header is one of `names` (trimmed, case-insensitive)."""
+    wanted = {_norm(n) for n in names}
+    for i, header in enumerate(table.header):
+        if header and _norm(header) in wanted:
+            return i
+    return None
+
+
+def exact(table: Table, name: str, option: str) -> int:
+    """The column named `name` as the user typed it; when no header is exactly that, the
+    one header equal to it but for case and spaces. UsageError otherwise."""
+    for i, header in enumerate(table.header):
+        if header == name.strip() and header:
+            return i
+    near = [i for i, h in enumerate(table.header) if h and _norm(h) == _norm(name)]
+    if len(near) == 1:
+        return near[0]
+    if len(near) > 1:
+        raise UsageError(f"{plain(table.file)}: {option} {plain(name)!r} matches "
+                         f"{len(near)} columns that differ only in case or spacing "
+                         f"({', '.join(repr(plain(table.header[i])) for i in near)}); give "
+                         "one exactly")
+    raise missing(table, name, option)

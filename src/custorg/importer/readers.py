@@ -1,0 +1,252 @@
+"""Reading an HR export into a header and rows of text: CSV (encoding and delimiter
+detected) or a spreadsheet (XLSX, XLS, ODS through python-calamine).
+
+Every problem that makes a file unusable is a UsageError naming the file (and the line
+where it can): empty, binary, not text in a known encoding, no header, no rows, too
+big. Rows whose length differs from the header's are kept (missing cells read as empty)
+and reported."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UsageError
+from .anomalies import Anomalies
+from .text import plain
+
+MAX_BYTES = 256 * 1024 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+Progress = Callable[[int, "int | None"], None]
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # line of the row's start in a CSV file, row number in a sheet
+    cells: list[str]
+
+
+@dataclass
+class Table:
+    file: str  # the name shown to the user
+    header: list[str]
+    rows: list[Row]
+    described: str  # how it was read: "CSV, UTF-8, comma-separated"
+    size: int
+    sha256: str
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(path: str, anomalies: Anomalies, sheet: str | None = None,
+               on_progress: Progress | None = None, need_rows: bool = True) -> Table:
+    """The file at `path` as a header and rows; UsageError when it cannot be used (or has
+    no rows, when `need_rows`)."""
+    data = _read_bytes(path)
+    name = os.path.basename(path) or path
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(SPREADSHEET_MAGIC):
+        header_line, header, rows, described = _read_sheet(path, sheet)
+    else:
+        if sheet is not None:
+            raise UsageError(f"{plain(path)}: --sheet is for spreadsheets (XLSX, XLS, ODS); "
+                             "this file is read as CSV text")
+        text, encoding = decode(data, path)
+        header_line, header, rows, delimiter = _read_csv(text, path, on_progress)
+        described = f"CSV, {encoding}, {DELIMITER_NAMES[delimiter]}-separated"
+    if not header:
+        raise UsageError(f"{plain(path)}: no header row: the first row must name the columns")
+    if not rows and need_rows:
+        raise UsageError(f"{plain(path)}: has a header (line {header_line}) but no rows of data")
+    table = Table(name, [h.strip() for h in header], [], described, len(data), digest)
+    table.rows = _even_rows(table, rows, anomalies)
+    return table
+
+
+def _read_bytes(path: str) -> bytes:
+    shown = plain(path)
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{shown}: is a folder; give the exported file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"{shown}: not a regular file (a device, pipe or socket)")
+        if info.st_size > MAX_BYTES:
+            raise UsageError(f"{shown}: {info.st_size:,} bytes, more than the "
+                             f"{MAX_BYTES:,} custorg reads; split the export")
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise UsageError(f"{shown}: the file is empty; export the data again")
+    return data
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """(text, encoding name): UTF-8 with or without BOM, UTF-16/32 with BOM, else cp1252."""
+    for bom, codec, label in ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
+                              (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+                              (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+                              (b"\xff\xfe", "utf-16", "UTF-16"),
+                              (b"\xfe\xff", "utf-16", "UTF-16")):
+        if data.startswith(bom):
+            try:
+                return _text_only(data.decode(codec), path), label
+            except UnicodeDecodeError as exc:
+                raise UsageError(f"{plain(path)}: starts with a {label} byte-order mark but "
+                                 f"is not valid {label} (byte {exc.start}); export it again "
+                                 "as UTF-8") from None
+    head = data[:65536]
+    if b"\x00" in head:
+        odd = head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
+        hint = ("it looks like UTF-16 without a byte-order mark: save it as UTF-8"
+                if odd else "it is not a text file (it holds NUL bytes): export the data "
+                "as CSV (or give the .xlsx file itself)")
+        raise UsageError(f"{plain(path)}: {hint}")
+    try:
+        return _text_only(data.decode("utf-8"), path), "UTF-8"
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise UsageError(f"{plain(path)}: line {line}: byte 0x{data[exc.start]:02x} is "
+                         "neither UTF-8 nor Windows-1252 text; save the file as UTF-8"
+                         ) from None
+    line = data[:first_bad].count(b"\n") + 1
+    return (_text_only(text, path),
+            f"Windows-1252 (cp1252: not valid UTF-8 from line {line} on)")
+
+
+def _text_only(text: str, path: str) -> str:
+    """Refuse decoded data that is mostly control characters (a binary file)."""
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(sample) // 100):
+        raise UsageError(f"{plain(path)}: it is not a text file (control characters); export "
+                         "the data as CSV (or give the .xlsx file itself)")
+    return text
+
+
+def sniff_delimiter(text: str) -> str:
+    """The candidate that occurs most in the first record (outside quotes); comma on a tie."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in text[:65536]:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted:
+            if ch in "\r\n":
+                break
+            if ch in counts:
+                counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first on a tie
+    return best if counts[best] else ","
+
+
+def _read_csv(text: str, path: str, on_progress: Progress | None
+              ) -> tuple[int, list[str], list[Row], str]:
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    total = text.count("\n") + 1
+    header: list[str] = []
+    header_line = 0
+    rows: list[Row] = []
+    start = 1
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                if not header:
+                    header, header_line = cells, start
+                else:
+                    rows.append(Row(start, cells))
+                    if on_progress and len(rows) % 5000 == 0:
+                        on_progress(reader.line_num, total)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise UsageError(f"{plain(path)}: line {start}: cannot read this CSV row ({exc}); "
+                         "look for an unclosed quote") from None
+    return header_line, header, rows, delimiter
+
+
+def _read_sheet(path: str, sheet: str | None) -> tuple[int, list[str], list[Row], str]:
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # pragma: no cover - a core dependency
+        raise UsageError("reading spreadsheets needs python-calamine: pip install "
+                         "python-calamine") from None
+    try:
+        book = CalamineWorkbook.from_path(path)
+        names = list(book.sheet_names)
+        if not names:
+            raise UsageError(f"{plain(path)}: the workbook has no sheets")
+        name = names[0] if sheet is None else sheet
+        if name not in names:
+            from ..config import suggest
+
+            raise UsageError(f"{plain(path)}: no sheet {plain(name)!r}{suggest(name, names)}; "
+                             f"the sheets are: {', '.join(repr(plain(n)) for n in names)}")
+        data = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except UsageError:
+        raise
+    except Exception as exc:  # calamine's errors: corrupt, encrypted, not a workbook
+        raise UsageError(f"{plain(path)}: cannot read it as a spreadsheet ({plain(str(exc))}); "
+                         "open it in a spreadsheet program and save it again as .xlsx or "
+                         ".csv") from None
+    header: list[str] = []
+    header_line = 0
+    rows: list[Row] = []
+    for number, values in enumerate(data, start=1):
+        cells = [cell_text(v) for v in values]
+        if any(c.strip() for c in cells):
+            if not header:
+                header, header_line = cells, number
+            else:
+                rows.append(Row(number, cells))
+    return header_line, header, rows, f"spreadsheet, sheet {plain(name)!r}"
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV export would hold (16.0 -> "16")."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    iso = getattr(value, "isoformat", None)
+    return str(iso()) if iso is not None else str(value)
+
+
+def _even_rows(table: Table, rows: list[Row], anomalies: Anomalies) -> list[Row]:
+    """Rows padded or cut to the header's length; the ragged ones reported."""
+    width = len(table.header)
+    out = []
+    for row in rows:
+        cells = row.cells
+        if len(cells) < width:
+            anomalies.add("ragged-short", "row with fewer cells than the header",
+                          "read the missing cells as empty", table.file, row.line,
+                          f"{len(cells)} cells, the header has {width}")
+            cells = cells + [""] * (width - len(cells))
+        elif len(cells) > width:
+            extra = [c for c in cells[width:] if c.strip()]
+            if extra:
+                anomalies.add("ragged-long", "row with more cells than the header",
+                              "ignored the cells past the last named column", table.file,
+                              row.line, f"{len(cells)} cells, the header has {width}")
+            cells = cells[:width]
+        out.append(Row(row.line, cells))
+    return out

@@ -1,0 +1,66 @@
+"""Text from an export made safe for where it goes, and the normalisations of import.md.
+
+- `plain`: for a terminal, a comment or an error message: control, format and
+  separator characters (escape sequences, bidirectional overrides, line breaks) are
+  shown as \\u escapes, so an export cannot move the cursor or fake a line.
+- `md`: for Markdown inline text: `plain` plus a backslash before Markdown's punctuation.
+- `function_slug`: `Human Resources` -> `human-resources` (import.md, function).
+- `id_text`: a value as a format-v1 id: NFC, whitespace and invisible characters as `-`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}#])")
+_DIGIT_RUNS = re.compile(r"([0-9]+)")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_ID_BREAKS = re.compile(r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+                        r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
+                        r"\ufeff\uffa0\ufff0-\ufff8]+")
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"
+
+
+def plain(text: str) -> str:
+    """Printable on one line: every C*/Z[lp] character (but the space) as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def md(text: str) -> str:
+    """Inline Markdown text that shows exactly `plain(text)`, never markup or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", plain(text))
+
+
+@lru_cache(maxsize=4096)  # an export has few distinct groups, repeated on every row
+def function_slug(text: str) -> str | None:
+    """Lower-cased, runs of characters other than letters and digits as `-`, trimmed of
+    `-`; None when nothing is left."""
+    slug = _NOT_ALNUM.sub("-", text.lower()).strip("-")
+    return slug or None
+
+
+def id_text(text: str) -> str:
+    """A value as an id: NFC-normalised, every run of whitespace or invisible characters
+    as one `-` (ids are text without whitespace; invisible ones would be M003)."""
+    text = text.strip()
+    if text.isascii() and text.isprintable() and " " not in text:
+        return text  # the usual id: nothing to normalise or replace
+    return _ID_BREAKS.sub("-", unicodedata.normalize("NFC", text))
+
+
+def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:
+    """Sort key putting post-9 before post-10: runs of 0-9 compared as numbers (they sit
+    at the odd places of the split, so places always compare like with like); the text
+    itself breaks ties such as 7 and 007."""
+    parts: list[str | int] = list(_DIGIT_RUNS.split(text))
+    parts[1::2] = map(int, parts[1::2])
+    return tuple(parts), text

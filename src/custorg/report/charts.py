@@ -1,0 +1,148 @@
+"""Charts drawn as inline SVG by custorg itself: no script, no external resource. Every
+piece of user text goes through `escape` (markupsafe, as the template does); numbers are
+formatted here. Each function returns `Markup` ready for the page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from ..diagrams.text import clean, shorten
+
+INK, MUTED, GRID = "#1f2933", "#52606d", "#d9dee3"
+AS_IS, TO_BE = "#9aa5b1", "#1f5f8b"
+BAD, GOOD, CROSS = "#b3261e", "#2e7d32", "#1f5f8b"
+FONT = "font-family=\"inherit\" font-size=\"12\""
+LABEL_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of a bar chart: a label and one value per series (None: not there)."""
+
+    label: str
+    values: tuple[float | None, ...]
+    note: str = ""
+    notes: tuple[str, ...] = ()  # per series, for a missing value (else `note`)
+
+    def note_for(self, i: int) -> str:
+        return self.notes[i] if i < len(self.notes) and self.notes[i] else self.note
+
+
+def _label(text: str) -> Markup:
+    return escape(shorten(clean(text), LABEL_CHARS))
+
+
+def _svg(width: int, height: int, body: list[str], title: str) -> Markup:
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" class="chart">'
+            f"<title>{escape(title)}</title>")
+    return Markup(head + "".join(body) + "</svg>")
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}"
+
+
+def bars(rows: Sequence[Bar], title: str, colors: Sequence[str] = (AS_IS, TO_BE),
+         legend: Sequence[str] = (), overlay: bool = False) -> Markup:
+    """Horizontal bars from zero, one group per row and one bar per series; with
+    `overlay` the second value is drawn over the first in one bar (a part of a whole)."""
+    series = 1 if overlay else max((len(r.values) for r in rows), default=1)
+    top = max((v for r in rows for v in r.values if v is not None), default=0) or 1
+    left, plot, bar_h, gap = 240, 360, 14, 10
+    row_h = series * bar_h + gap
+    legend_h = 22 if legend else 0
+    height = legend_h + len(rows) * row_h + 8
+    body: list[str] = []
+    for i, name in enumerate(legend):
+        x = left + i * 140
+        body.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colors[i]}"/>'
+                    f'<text x="{x + 17}" y="14" {FONT} fill="{MUTED}">{escape(name)}</text>')
+    for n, row in enumerate(rows):
+        y = legend_h + n * row_h
+        body.append(f'<text x="{left - 8}" y="{y + series * bar_h / 2 + 4}" {FONT} '
+                    f'text-anchor="end" fill="{INK}">{_label(row.label)}</text>')
+        for i, value in enumerate(row.values):
+            by = y + (0 if overlay else i * bar_h)
+            if value is None:
+                body.append(f'<text x="{left + 4}" y="{by + 11}" {FONT} fill="{MUTED}">'
+                            "not in this org</text>")
+                continue
+            w = max(1.0, plot * value / top) if value else 0
+            body.append(f'<rect x="{left}" y="{by + 1}" width="{w:.1f}" height="{bar_h - 2}" '
+                        f'fill="{colors[i % len(colors)]}" rx="2"/>')
+            if overlay and i > 0:
+                continue
+            note = (f" ({_num(row.values[1])} {escape(row.note)})" if overlay and
+                    len(row.values) > 1 and row.values[1] else "")
+            body.append(f'<text x="{left + w + 5:.1f}" y="{by + 11}" {FONT} fill="{INK}">'
+                        f"{_num(value)}{note}</text>")
+    body.append(f'<line x1="{left}" y1="{legend_h}" x2="{left}" y2="{height - 6}" '
+                f'stroke="{GRID}"/>')
+    return _svg(left + plot + 110, height, body, title)
+
+
+def ei_chart(rows: Sequence[Bar], threshold: float, title: str,
+             legend: Sequence[str] = ()) -> Markup:
+    """Diverging bars of the E-I index (-1 inward .. +1 outward) per function, with the
+    silo threshold drawn; bars at or below it are red."""
+    series = max((len(r.values) for r in rows), default=1)
+    left, half, bar_h, gap = 190, 170, 14, 10
+    zero = left + half
+    row_h = series * bar_h + gap
+    head = 40
+    height = head + len(rows) * row_h + 6
+    body = [f'<text x="{left}" y="14" {FONT} fill="{MUTED}">works inside (−1)</text>',
+            f'<text x="{zero + half}" y="14" {FONT} fill="{MUTED}" text-anchor="end">'
+            "works across (+1)</text>"]
+    for i, name in enumerate(legend):
+        x = left + i * 120
+        body.append(f'<rect x="{x}" y="20" width="12" height="12" fill="{(AS_IS, TO_BE)[i]}"/>'
+                    f'<text x="{x + 17}" y="30" {FONT} fill="{MUTED}">{escape(name)}</text>')
+    tx = zero + half * threshold
+    body.append(f'<line x1="{zero}" y1="{head - 4}" x2="{zero}" y2="{height}" stroke="{GRID}"/>'
+                f'<line x1="{tx:.1f}" y1="{head - 4}" x2="{tx:.1f}" y2="{height}" '
+                f'stroke="{BAD}" stroke-dasharray="4 3"/>')
+    for n, row in enumerate(rows):
+        y = head + n * row_h
+        body.append(f'<text x="{left - 8}" y="{y + series * bar_h / 2 + 4}" {FONT} '
+                    f'text-anchor="end" fill="{INK}">{_label(row.label)}</text>')
+        for i, value in enumerate(row.values):
+            by = y + i * bar_h
+            if value is None:
+                body.append(f'<text x="{zero + 4}" y="{by + 11}" {FONT} fill="{MUTED}">'
+                            f"{escape(row.note_for(i) or 'no ties')}</text>")
+                continue
+            x0, x1 = sorted((zero, zero + half * value))
+            color = BAD if value <= threshold else (AS_IS, TO_BE)[i] if series > 1 else GOOD
+            body.append(f'<rect x="{x0:.1f}" y="{by + 1}" width="{max(1.0, x1 - x0):.1f}" '
+                        f'height="{bar_h - 2}" fill="{color}" rx="2"/>')
+            # the value right of the bar, or right of the zero line for a bar going left
+            # (left of it would run into the function's name)
+            tx_label = x1 + 5 if value >= 0 else zero + 5
+            body.append(f'<text x="{tx_label:.1f}" y="{by + 11}" {FONT} fill="{INK}">'
+                        f"{value:+.2f}</text>")
+    return _svg(zero + half + 60, height, body, title)
+
+
+def pyramid(levels: Sequence[tuple[str, float, int]], title: str) -> Markup:
+    """Centred bars, one per level from the top: (label, staff, units)."""
+    widest = max((staff for _, staff, _ in levels), default=0) or 1
+    left, plot, bar_h = 130, 440, 26
+    centre = left + plot / 2
+    height = len(levels) * (bar_h + 6) + 6
+    body: list[str] = []
+    for n, (label, staff, units) in enumerate(levels):
+        y = 4 + n * (bar_h + 6)
+        w = max(2.0, plot * staff / widest)
+        body.append(f'<text x="{left - 10}" y="{y + bar_h / 2 + 4}" {FONT} text-anchor="end" '
+                    f'fill="{INK}">{escape(label)}</text>'
+                    f'<rect x="{centre - w / 2:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
+                    f'fill="{TO_BE}" rx="2"/>'
+                    f'<text x="{left + plot + 10}" y="{y + bar_h / 2 + 4}" {FONT} '
+                    f'fill="{MUTED}">{_num(staff)} staff · {units} '
+                    f'{"unit" if units == 1 else "units"}</text>')
+    return _svg(left + plot + 150, height, body, title)
