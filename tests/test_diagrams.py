@@ -130,7 +130,7 @@ def test_process_lanes_customer_on_top_then_units_in_order_of_appearance() -> No
     nodes = svg_nodes(svg("telecom", "process", "complaint"))
     lanes = sorted(with_class(nodes, "lane"), key=lambda n: n.centre[1])
     names = [" ".join(lane.texts) for lane in lanes]
-    assert names[0].startswith("Customer")
+    assert names[0].startswith("Klienci indywidualni")  # the stakeholder it serves (default)
     expected = ["Sieć Salonów", "Dział Reklamacji", "Dział Rozliczeń", "Biuro Obsługi",
                 "Dział Windykacji"]
     assert [n.split(" ")[0:2] for n in names[1:]] == [e.split(" ") for e in expected]
@@ -192,8 +192,8 @@ def test_interfaces_marks_silos_and_weak_interfaces() -> None:
     assert silos == ["hr", "marketing"]
     for function in silos:
         assert f"{function} · E-I" in diagram.source  # in the tooltips of its units
-    assert len(re.findall(r"<B>(hr|marketing)</B><BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"10\">"
-                          r"E-I [^<]*· SILO</FONT>", diagram.source)) == 2  # block captions
+    assert len(re.findall(r"<B>(hr|marketing)</B></FONT><BR/><FONT POINT-SIZE=\"10\">"
+                          r"E-I [^<]*· SILO</FONT>", diagram.source)) == 2  # block headings
     weak = [i for i in analysis.org.interfaces if not i.agreed]
     assert diagram.source.count('class="link missing"') == len(weak)
     nodes = svg_nodes(svg("telecom", "interfaces"))
@@ -212,8 +212,8 @@ def test_depth_folds_units_into_their_ancestor_with_counts() -> None:
     technical = folding.groups[f"u{index['pion-techniczny']}"]
     assert technical.folded == 5  # noc, utrzymanie-sieci, serwis-terenowy and two crews
     diagram = build(analysis, "hierarchy", depth=1)
-    assert "+5 units folded in" in diagram.source
-    assert "+3 units folded in" in diagram.source  # e.g. the sales division
+    assert "6 units:" in diagram.source  # the division and the five it holds
+    assert "4 units:" in diagram.source  # e.g. the sales division
     assert diagram.nodes == len(folding.groups)
 
 
@@ -294,13 +294,14 @@ def test_mermaid_process_lanes_start_with_the_customer() -> None:
 
     text, _ = mermaid.build(report("telecom").analysis, "process", "complaint")
     lanes = re.findall(r'subgraph lane\d+\["([^"]+)"\]', text)
-    assert lanes[0] == "Customer" and lanes[1] == "Sieć Salonów Firmowych"
+    assert lanes[0] == "Klienci indywidualni"  # the customer stakeholder it serves
+    assert lanes[1] == "Sieć Salonów Firmowych"
     assert text.count('-- "ping-pong" -->') == 2
 
 
 def test_process_lanes_fold_with_depth() -> None:
     analysis = report("telecom").analysis
     diagram = build(analysis, "process", "repair", depth=1)
-    lanes = re.findall(r'lane\d+ \[label=<<B>([^<]+)', diagram.source)
-    assert lanes == ["Customer", "Pion Obsługi", "Pion Techniczny"]  # first line of each
+    lanes = re.findall(r'lane\d+ \[label=<<FONT POINT-SIZE="\d+"><B>([^<]+)', diagram.source)
+    assert lanes == ["Klienci", "Pion Obsługi", "Pion Techniczny"]  # first lines
     assert diagram.source.count('class="step ') == len(analysis.org.process_by_id["repair"].steps)

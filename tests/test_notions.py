@@ -71,7 +71,7 @@ def test_blank_coordination_is_missing_everywhere(run_audit) -> None:
     dot = build(report.analysis, "interfaces").source
     assert dot.count('class="link missing"') == 1 and 'class="link agreed"' not in dot
     assert "interface without coordination;" in dot
-    assert "1 interfaces, 1 without coordination or responsible" in dot
+    assert "1 interface, 1 without coordination or responsible" in dot
     text, _ = mermaid.build(report.analysis, "interfaces")
     assert '-- "!" ---' in text
     # and maturity does not count it as a closed loop

@@ -21,7 +21,7 @@ from ..graph import (
 )
 from ..model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
-from .handoffs import ProcessHandoffs, process_handoffs, totals
+from .handoffs import ProcessHandoffs, Undeclared, process_handoffs, totals, undeclared
 from .layers import LAYER_ORDER, adjacency, customer_layers, distances, evidence_distance
 from .maturity import Maturity, maturity
 from .silos import Silo, silos
@@ -49,6 +49,11 @@ class Analysis:
     def ties(self) -> dict[tuple[str, str], float]:
         """The collaboration graph's weighted edges."""
         return collaboration_weights(self.org, list(self.project_units.values()))
+
+    @cached_property
+    def undeclared(self) -> dict[frozenset[str], Undeclared]:
+        """Unit pairs handing over work with no interface (I001; the interfaces view)."""
+        return undeclared(self.org, self.handoffs)
 
     @cached_property
     def silos(self) -> dict[str, Silo]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..graph import CUSTOMER_NODE, step_nodes
+from ..graph import CUSTOMER_NODE, interface_pairs, step_nodes
 from ..model import Org, Process
 from ..notions import Transition, classify, is_cross_function, is_ping_pong_return, ping_pong
 from .structure import Structure
@@ -66,6 +67,40 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
     functions = tuple(sorted({f for u in units if (f := function.get(u)) is not None}))
     return ProcessHandoffs(handoffs, cross, contacts, ping_pong, units, functions,
                            len(contact_units), process.volume, escalated, tuple(transitions))
+
+
+@dataclass
+class Undeclared:
+    """Work handed between two units that no interface joins (rule I001): where it is
+    first handed over, every process that hands it over, and their total volume."""
+
+    process: Process  # the first process with the handoff
+    step: int  # its step index there (0-based: from step `step` to the next)
+    a: str
+    b: str
+    processes: list[str]
+    volume: float
+
+
+def undeclared(org: Org, per_process: Mapping[str, ProcessHandoffs]
+               ) -> dict[frozenset[str], Undeclared]:
+    """The unit pairs with handoffs and no interface in either direction, in the order
+    their first handoff appears (processes in file order)."""
+    declared = interface_pairs(org)
+    out: dict[frozenset[str], Undeclared] = {}
+    for process in org.processes:
+        for index, a, b in per_process[process.id].pairs:
+            pair = frozenset((a, b))
+            if pair in declared:
+                continue
+            found = out.get(pair)
+            if found is None:
+                out[pair] = Undeclared(process, index, a, b, [process.id], process.volume)
+                continue
+            if process.id not in found.processes:
+                found.processes.append(process.id)
+            found.volume += process.volume
+    return out
 
 
 def _number(value: float) -> float:

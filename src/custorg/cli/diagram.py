@@ -33,6 +33,7 @@ def _either(words: list[str] | tuple[str, ...]) -> str:
 
 
 BINARY = ("png", "pdf")
+R_FORMATS = ("svg", "png", "pdf")  # laid out by Graphviz here, within --timeout
 
 View = Annotated[Optional[str], typer.Option(
     "--view", metavar="VIEW", show_default=False, help=_either(
@@ -49,6 +50,9 @@ Fmt = Annotated[Optional[str], typer.Option(
 Depth = Annotated[Optional[int], typer.Option(
     "--depth", metavar="N", show_default=False, help="Fold units deeper than N into their "
     "ancestor (top units have depth 0).")]
+Root = Annotated[Optional[str], typer.Option(
+    "--root", metavar="UNIT", show_default=False, help="Draw only this unit (its id) and "
+    "the units below it; --depth then counts from it. Not for the process view.")]
 MaxNodes = Annotated[int, typer.Option(
     "--max-nodes", metavar="N", help="Fold automatically above this many boxes (what a "
     "slide holds).")]
@@ -68,34 +72,45 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
             renderer: Renderer = "auto", timeout: Timeout = 60.0,
             config: ConfigOpt = None, no_color: NoColor = False,
             quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No notes (folding, "
-                                                "fonts); errors only.")] = False) -> None:
+                                                "fonts); errors only.")] = False,
+            root: Root = None) -> None:
     """Draw the org: hierarchy, customer on top, rings, process swim lanes, interfaces.
 
     SVG, PNG and PDF are rendered without an installed Graphviz (the pygraphviz wheel
     bundles it); dot and mermaid are text."""
     fmt = _format_from(fmt, output)
     view = _check_options(view, process, fmt, output, depth, max_nodes, renderer, timeout)
+    if root is not None and BY_NAME[view].needs_process:
+        raise UsageError(f"--root does not apply to --view {view} (it draws a whole "
+                         "process); use it with the other views")
     report = _analyse(paths, config, no_color)
     analysis = report.analysis
     assert analysis is not None
     if BY_NAME[view].needs_process:
         process = _check_process(report, process, view)
+    else:
+        _check_root(report, root)
     if fmt == "mermaid":
         from ..diagrams import build_mermaid
 
-        text, notes = build_mermaid(analysis, view, process, depth, max_nodes)
+        text, notes = build_mermaid(analysis, view, process, depth, max_nodes, root)
         _notes(notes, quiet)
         _emit(text, output, paths)
         return
     from ..diagrams import build
 
-    result = build(analysis, view, process, depth, max_nodes)
+    drawn = fmt in R_FORMATS and not BY_NAME[view].needs_process
+    if drawn:
+        _check_size(report, view, depth, max_nodes, root, timeout, None)
+    result = build(analysis, view, process, depth, max_nodes, root)
     _notes(result.notes, quiet)
     if fmt == "dot":
         _emit(result.source, output, paths)
         return
+    if drawn:
+        _check_size(report, view, depth, max_nodes, root, timeout, result)
     again = _command_line(paths, view, process, fmt, output,
-                          1 if depth is None else max(0, depth - 1))
+                          1 if depth is None else max(0, depth - 1), root)
     _emit(_render(result, fmt, renderer, timeout, output, paths, again), output, paths)
 
 
@@ -179,6 +194,41 @@ def _check_process(report: Report, process: str | None, view: str) -> str:
     return process
 
 
+def _check_root(report: Report, root: str | None) -> None:
+    org = report.org
+    assert org is not None
+    if root is None or root in org.unit_by_id:
+        return
+    import difflib
+
+    by_name = [u.id for u in org.units if u.name.casefold() == root.casefold()]
+    close = by_name or difflib.get_close_matches(root, list(org.unit_by_id), 3, 0.6)
+    tops = [u.id for u in org.units if u.parent is None][:5]
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else \
+        f" (give a unit's id; the top units: {', '.join(tops)})"
+    raise UsageError(f"--root {root!r} is not a unit of the org{hint}")
+
+
+def _check_size(report: Report, view: str, depth: int | None, max_nodes: int,
+                root: str | None, timeout: float, result: Diagram | None) -> None:
+    """Refuse (exit 2) a diagram Graphviz cannot lay out within --timeout, before it is
+    built when the boxes alone are too many, else once its lines are known."""
+    from ..diagrams import budget as B
+
+    analysis = report.analysis
+    assert analysis is not None
+    size = B.Size(B.planned_boxes(analysis, depth, max_nodes, root)) if result is None \
+        else B.Size(result.nodes, result.edges)
+    if B.fits(size, timeout):
+        return
+    chosen = f"--depth {depth}" if depth is not None else f"--max-nodes {max_nodes}"
+    lines = "" if size.lines is None else f" and {size.lines:,} lines"
+    raise UsageError(f"--view {view} with {chosen} would draw {size.boxes:,} boxes{lines}: "
+                     f"more than Graphviz can lay out in {timeout:g} s (--timeout). "
+                     f"{B.suggestion(analysis, root, max_nodes, timeout)}, or allow more "
+                     "time with --timeout")
+
+
 def _notes(notes: tuple[str, ...] | list[str], quiet: bool) -> None:
     for note in () if quiet else notes:
         typer.echo(f"custorg: note: {note}", err=True)
@@ -212,7 +262,8 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
             return R.render(result.source, result.engine, fmt, renderer, timeout).data
     except R.RenderTimeout as exc:
         why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes: "
-               f"{again} (or a smaller --max-nodes{_root_hint()}), or allow more time with "
+               f"{again} (or a smaller --max-nodes{_root_hint(result.view)}), or allow more "
+               "time with "
                f"--timeout {max(timeout * 4, 120):g}")
     except R.RenderUnavailable as exc:
         why, code = f"cannot render {fmt}: {exc}", 2
@@ -227,12 +278,9 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
     raise typer.Exit(code)
 
 
-def _root_hint() -> str:
-    """Drawing one subtree is advice only where this command can do it (--root)."""
-    import inspect
-
-    return ", or one part with --root UNIT" if "root" in inspect.signature(
-        diagram).parameters else ""
+def _root_hint(view: str) -> str:
+    """Drawing one subtree is advice only for the views that can (--root)."""
+    return "" if BY_NAME[view].needs_process else ", or one part with --root UNIT"
 
 
 def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:
@@ -245,7 +293,7 @@ def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:
 
 
 def _command_line(paths: list[str], view: str, process: str | None, fmt: str,
-                  output: str | None, depth: int) -> str:
+                  output: str | None, depth: int, root: str | None = None) -> str:
     """`custorg diagram ...` as the user would type it again (shell-quoted), with a
     smaller --depth."""
     import shlex
@@ -254,6 +302,7 @@ def _command_line(paths: list[str], view: str, process: str | None, fmt: str,
     words += ["--process", process] if process else []
     words += ["--format", fmt]
     words += ["-o", output] if output else []
+    words += ["--root", root] if root else []
     return shlex.join([*words, "--depth", str(depth)])
 
 

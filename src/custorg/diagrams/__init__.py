@@ -30,23 +30,27 @@ def view(name: str) -> View:
 
 
 def build(analysis: Analysis, view_name: str, process: str | None = None,
-          depth: int | None = None, max_nodes: int = DEFAULT_MAX_NODES) -> Diagram:
+          depth: int | None = None, max_nodes: int = DEFAULT_MAX_NODES,
+          root: str | None = None) -> Diagram:
     """The DOT diagram of one view. `process` is required for a process view (a valid
-    id: the CLI checks it); `depth` folds units deeper than it into their ancestor."""
+    id: the CLI checks it); `depth` folds units deeper than it into their ancestor;
+    `root` (a unit id) draws only that unit's subtree (not for a process view)."""
     spec = view(view_name)
     if spec.needs_process:
         if process is None:
             raise ValueError(f"the {spec.name} view needs a process id")
+        if root is not None:
+            raise ValueError(f"the {spec.name} view draws a whole process, not a subtree")
         return spec.builder()(analysis, analysis.org.process_by_id[process], depth,
                               max_nodes)
     from .fold import fold
 
-    return spec.builder()(analysis, fold(analysis, depth, max_nodes))
+    return spec.builder()(analysis, fold(analysis, depth, max_nodes, root))
 
 
 def build_mermaid(analysis: Analysis, view_name: str, process: str | None = None,
-                  depth: int | None = None, max_nodes: int = DEFAULT_MAX_NODES
-                  ) -> tuple[str, list[str]]:
+                  depth: int | None = None, max_nodes: int = DEFAULT_MAX_NODES,
+                  root: str | None = None) -> tuple[str, list[str]]:
     """(Mermaid source, notes for the user) of a view in MERMAID_VIEWS."""
     spec = view(view_name)
     write = spec.mermaid_builder()
@@ -57,6 +61,6 @@ def build_mermaid(analysis: Analysis, view_name: str, process: str | None = None
         return result
     from .fold import fold
 
-    folding = fold(analysis, depth, max_nodes)
+    folding = fold(analysis, depth, max_nodes, root)
     text: str = write(analysis, folding)
     return text, [folding.note] if folding.note else []

@@ -1,15 +1,20 @@
 """Folding: which units get a box of their own, and which are counted in an ancestor's.
 
-`--depth N` folds every unit deeper than N into its ancestor at depth N. When an org is
-too big for a slide (more than `max_nodes` boxes), the deepest depth that fits is chosen
-automatically; if even the top units are too many, or a unit has more visible children
-than fit side by side, the smallest siblings are gathered into one "+N more units" box.
+`--root UNIT` limits a view to that unit's subtree (depths then count from it).
+`--depth N` folds every unit deeper than N into its ancestor at depth N, as asked. Without
+`--depth`, when an org is too big for a slide (more than `max_nodes` boxes), the deepest
+depth that fits is chosen automatically; if even the top units are too many, or a unit
+has more visible children than fit side by side, the smallest siblings are gathered
+into one "+N more units" box.
 All of it is linear in the number of units (a 5,000-unit org folds in milliseconds).
+Folding simplifies the picture, never the numbers: a folded box lists what it holds, and
+the views count on the unfolded analysis (`layer_counts`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..analysis import LAYER_ORDER, Analysis
@@ -37,27 +42,31 @@ class Group:
 @dataclass(frozen=True)
 class Folding:
     groups: dict[str, Group]  # node id -> group, in display order
-    node_of: dict[str, str]  # unit id -> node id
-    depth: int | None  # the depth cut applied (None: none)
+    node_of: dict[str, str]  # unit id -> node id (the units in scope only)
+    depth: int | None  # the depth cut applied (None: none), relative to `root`
     note: str | None  # what was folded automatically, for the user
+    root: str | None = None  # drawing only this unit's subtree (--root); None: the org
+    units: tuple[str, ...] = ()  # the units in scope, top-down
 
     def order(self) -> dict[str, int]:
         return {node: i for i, node in enumerate(self.groups)}
 
+    def in_scope(self, unit: str) -> bool:
+        return unit in self.node_of
+
 
 def fold(analysis: Analysis, depth: int | None = None,
-         max_nodes: int = DEFAULT_MAX_NODES) -> Folding:
-    """Fold the units of the org for display (see the module docstring)."""
-    st = analysis.structure
-    order = st.order
-    tree = _Tree(analysis)
-    # without a cut every unit is a box: no need to build them all to count them
+         max_nodes: int = DEFAULT_MAX_NODES, root: str | None = None) -> Folding:
+    """Fold the units of the org (or of `root`'s subtree) for display (see the module
+    docstring). An explicit `depth` is applied as given, however many boxes it makes:
+    whether they can be drawn in time is the caller's question (`boxes_at`)."""
+    tree = _Tree(analysis, root)
+    order = tree.order
     if depth is not None or len(order) <= max_nodes:
         node_of, groups = tree.cut(depth)
-        if len(groups) <= max_nodes:
-            return Folding(groups, node_of, depth, None)
+        return Folding(groups, node_of, depth, None, root, tuple(order))
     # too many boxes: the deepest cut that fits once wide spans are gathered up
-    low, high = 0, max(st.depth.values(), default=0) if depth is None else depth
+    low, high = 0, max(tree.depths, default=0)
     best = None
     while low <= high:  # the number of boxes grows with the cut: binary search
         middle = (low + high) // 2
@@ -70,18 +79,45 @@ def fold(analysis: Analysis, depth: int | None = None,
     cut, (groups, node_of) = best
     note = (f"{len(order)} units do not fit on one slide: showing {len(groups)} boxes, "
             f"units below depth {cut} folded into their ancestors (counts shown); choose "
-            "with --depth N, or allow more boxes with --max-nodes N")
-    return Folding(groups, node_of, cut, note)
+            "with --depth N, draw one part with --root UNIT, or allow more boxes with "
+            "--max-nodes N")
+    return Folding(groups, node_of, cut, note, root, tuple(order))
+
+
+def boxes_at(analysis: Analysis, root: str | None = None) -> list[int]:
+    """How many boxes each depth cut draws (index = depth, relative to `root`)."""
+    counts: dict[int, int] = {}
+    for d in _Tree(analysis, root).depths:
+        counts[d] = counts.get(d, 0) + 1
+    out, total = [], 0
+    for d in range(max(counts, default=-1) + 1):
+        total += counts.get(d, 0)
+        out.append(total)
+    return out
+
+
+def subtree(analysis: Analysis, root: str) -> list[str]:
+    """`root` and every unit below it, top-down (breadth first)."""
+    children = analysis.structure.children
+    out = [root]
+    for unit in out:  # grows while it is read: breadth first, no recursion
+        out.extend(children.get(unit, ()))
+    return out
 
 
 class _Tree:
-    """The reporting tree in the form the cuts read, built once per fold."""
+    """The reporting tree (or `root`'s subtree) in the form the cuts read, built once
+    per fold."""
 
-    def __init__(self, analysis: Analysis) -> None:
+    def __init__(self, analysis: Analysis, root: str | None = None) -> None:
         st = analysis.structure
-        self.order = st.order  # breadth first: by depth, each parent before its children
-        self.depths = [st.depth[u] for u in self.order]
+        # breadth first: by depth, each parent before its children
+        self.order = st.order if root is None else subtree(analysis, root)
+        base = 0 if root is None else st.depth[root]
+        self.depths = [st.depth[u] - base for u in self.order]
         self.parent = {u.id: u.parent for u in analysis.org.units}
+        if root is not None:
+            self.parent[root] = None
         self.rank = {u.id: i for i, u in enumerate(analysis.org.units)}
 
     def cut(self, cut: int | None) -> tuple[dict[str, str], dict[str, Group]]:
@@ -185,7 +221,12 @@ def group_name(analysis: Analysis, group: Group) -> str:
     return f"+{len(group.members)} more units"
 
 
-def fold_detail(group: Group) -> str | None:
-    if group.unit is None or not group.folded:
-        return None
-    return f"+{group.folded} unit{'s' * (group.folded != 1)} folded in"
+def layer_counts(analysis: Analysis, units: Iterable[str]) -> dict[str, int]:
+    """How many of `units` are in each customer layer (unfolded analysis), in layer
+    order, layers with none left out."""
+    found: dict[str, int] = {}
+    layers = analysis.layers
+    for unit in units:
+        layer = layers.get(unit, "disconnected")
+        found[layer] = found.get(layer, 0) + 1
+    return {layer: found[layer] for layer in LAYER_ORDER if layer in found}

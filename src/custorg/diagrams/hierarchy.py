@@ -46,9 +46,14 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
                **C.layer_style(layer, folded=bool(folding.groups[node].folded)),
                **{"class": f"unit {layer}"})
     edges = draw_segments(g, layout.segments)
-    g.attr(label=C.title(org.name, "reporting structure", [
-        f"{len(org.units)} units", f"{st.layers} levels",
-        f"widest span {max((st.span(u.id) for u in org.units), default=0)}",
+    units = folding.units
+    base = 0 if folding.root is None else st.depth[folding.root]
+    levels = max((st.depth[u] - base for u in units), default=-1) + 1
+    heading = "reporting structure" if folding.root is None else \
+        f"reporting structure: {T.shorten(T.clean(org.unit_by_id[folding.root].name), 60)}"
+    g.attr(label=C.title(org.name, heading, [
+        f"{T.number(len(units))} units", f"{levels} levels",
+        f"widest span {max((st.span(u) for u in units), default=0)}",
         "colour = customer layer (see the customer-on-top view)"],
         C.layer_rows(layer for layer in LAYER_ORDER if layer in used)))
     return C.finish("hierarchy", g, "neato", len(boxes), edges,

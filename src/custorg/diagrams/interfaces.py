@@ -20,13 +20,12 @@ from dataclasses import dataclass
 import graphviz
 
 from ..analysis import Analysis
-from . import common as C, text as T
+from . import common as C, text as T, textwidth as W
 from .boxes import BoxText, box_text, common_height, pinned
 from .fold import Folding, group_function
 from .relations import Link, Relations, pen, relations
 
 BOX_W = 1.6
-COLUMNS = 16
 GAP = 0.25
 BLOCK_GAP = 0.7  # between function blocks: room for the lines
 CAPTION_H = 0.55
@@ -60,21 +59,25 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     blocks: dict[str, list[str]] = {}
     for node, group in folding.groups.items():
         blocks.setdefault(group_function(analysis, group) or NO_FUNCTION, []).append(node)
-    boxes = {node: box_text(analysis, group, columns=COLUMNS, max_lines=3)
+    boxes = {node: box_text(analysis, group, box_w=BOX_W, max_lines=3)
              for node, group in folding.groups.items()}
     height = common_height(boxes.values())
     order = _function_order(blocks, rel, folding)
-    pos, frames = place_blocks([(f, blocks[f]) for f in order], BOX_W, height)
+    headers = {f: _header(analysis, f, _block_width(len(blocks[f]))) for f in order}
+    pos, frames = place_blocks([(f, blocks[f]) for f in order], BOX_W, height,
+                               {f: h.height for f, h in headers.items()})
     g = C.new_graph(layout="neato", overlap="true",
                     splines=C.splines(len(folding.groups), len(rel.links)),
                     outputorder="edgesfirst")
     texts = [org.name]
     classes: dict[str, str] = {}
     for function in order:
-        _block(g, analysis, function, blocks[function], frames[function], pos, boxes, height,
-               texts, classes)
+        _block(g, analysis, headers[function], blocks[function], frames[function], pos,
+               boxes, height, texts, classes)
     edges = _lines(g, rel)
-    g.attr(label=C.title(org.name, "interfaces and silos", _facts(analysis, rel),
+    heading = "interfaces and silos" if folding.root is None else \
+        f"interfaces and silos: {T.shorten(T.clean(org.unit_by_id[folding.root].name), 60)}"
+    g.attr(label=C.title(org.name, heading, _facts(analysis, folding),
                          _legend(), per_row=4))
     return C.finish("interfaces", g, "neato", len(folding.groups), edges,
                     [folding.note] if folding.note else [], texts, classes)
@@ -122,16 +125,27 @@ class LineKind:
     tooltip: str
 
 
-def place_blocks(blocks: list[tuple[str, list[str]]], w: float, h: float
+def _columns(count: int) -> int:
+    """Columns of a block's grid of `count` unit boxes."""
+    return min(count, max(1, math.ceil(math.sqrt(count / 1.5))), 4)
+
+
+def _block_width(count: int, w: float = BOX_W) -> float:
+    return _columns(count) * (w + GAP) + GAP
+
+
+def place_blocks(blocks: list[tuple[str, list[str]]], w: float, h: float,
+                 captions: dict[str, float] | None = None
                  ) -> tuple[dict[str, tuple[float, float]], dict[str, Frame]]:
     """Unit centres and each block's frame (left, top, right, bottom), inches, y down.
     Units fill a small grid per block; blocks are packed on shelves (rows) about 1.6
     times wider than tall, each row centred, with room between blocks for the lines."""
     sizes = {}
+    captions = captions or {}
     for function, nodes in blocks:
-        cols = min(len(nodes), max(1, math.ceil(math.sqrt(len(nodes) / 1.5))), 4)
+        cols = _columns(len(nodes))
         rows = math.ceil(len(nodes) / cols)
-        sizes[function] = (cols, rows * (h + GAP) + GAP + CAPTION_H,
+        sizes[function] = (cols, rows * (h + GAP) + GAP + captions.get(function, CAPTION_H),
                            cols * (w + GAP) + GAP)
     area = sum((sizes[f][2] + BLOCK_GAP) * (sizes[f][1] + BLOCK_GAP) for f, _ in blocks)
     target = max(max((sizes[f][2] for f, _ in blocks), default=0.0), math.sqrt(area * 1.6))
@@ -160,36 +174,75 @@ def place_blocks(blocks: list[tuple[str, list[str]]], w: float, h: float
                 in_row = min(cols, len(nodes) - r * cols)  # centre a short last row
                 offset = (cols - in_row) * (w + GAP) / 2
                 pos[node] = (left + GAP + offset + c * (w + GAP) + w / 2,
-                             top + CAPTION_H + GAP + r * (h + GAP) + h / 2)
+                             top + captions.get(function, CAPTION_H) + GAP
+                             + r * (h + GAP) + h / 2)
             left += bw + BLOCK_GAP
         top += max(sizes[f][1] for f in shelf) + BLOCK_GAP
     return pos, frames
 
 
-def _block(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, function: str,
-           nodes: list[str], frame: Frame,
-           pos: dict[str, tuple[float, float]], boxes: dict[str, BoxText],
-           height: float, texts: list[str], classes: dict[str, str]) -> None:
+@dataclass(frozen=True)
+class Header:
+    """A function block's heading: its name wrapped to the block's width, E-I and SILO."""
+
+    function: str
+    lines: list[str]
+    size: float
+    figures: str
+    ei: float | None
+    silo: bool
+
+    @property
+    def height(self) -> float:
+        """Inches the heading takes at the top of its block."""
+        return 0.2 + len(self.lines) * self.size * 1.25 / 72 + (0.2 if self.figures else 0)
+
+    def label(self, color: str) -> str:
+        title = "<BR/>".join(T.html(line) for line in self.lines)
+        second = f'<BR/><FONT POINT-SIZE="10">{T.html(self.figures)}</FONT>' \
+            if self.figures else ""
+        return (f'<<FONT POINT-SIZE="{self.size:g}" COLOR="{color}"><B>{title}</B></FONT>'
+                f"{second}>")
+
+
+def _header(analysis: Analysis, function: str, width: float) -> Header:
     silo = analysis.silos.get(function)
     ei = silo.ei_index if silo else None
     is_silo = bool(silo and silo.silo)
-    title = T.shorten(T.clean(function), max(8, int((frame.right - frame.left - 0.2) / 0.105)))
-    figures = "E-I " + ("n/a" if ei is None else f"{ei:+.2f}") if silo is not None else ""
+    figures = "E-I " + ("n/a" if ei is None else f"{round(ei, 2) + 0.0:+.2f}") \
+        if silo is not None else ""
     figures += " · SILO" if is_silo else ""
-    caption = f"{title} · {figures}" if figures else title
+    lines, size = W.fit(T.shorten(T.clean(function), 120), width * 72 - 14,
+                        (12.0, 11.0, 10.0), True, 2)
+    return Header(function, lines, size, figures, ei, is_silo)
+
+
+def _block(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, header: Header,
+           nodes: list[str], frame: Frame,
+           pos: dict[str, tuple[float, float]], boxes: dict[str, BoxText],
+           height: float, texts: list[str], classes: dict[str, str]) -> None:
+    """A function block: a shaded frame, its heading as a node (drawn over the lines,
+    which are routed around it), its unit boxes."""
+    is_silo = header.silo
+    caption = f"{header.function} · {header.figures}" if header.figures else header.function
     safe = f"f{len(classes)}"
+    fill = ei_fill(header.ei)
     with g.subgraph(name=f"cluster_{safe}") as sub:
-        second = (f'<FONT POINT-SIZE="10">{T.html(figures)}</FONT><BR ALIGN="LEFT"/>'
-                  if figures else "")
-        sub.attr(label=f'<<B>{T.html(title)}</B><BR ALIGN="LEFT"/>{second}>',
-                 labeljust="l", labelloc="t",
-                 style="filled,rounded,bold" if is_silo else "filled,rounded",
-                 fillcolor=ei_fill(ei), color=UNDECLARED if is_silo else "#B0BEC5",
-                 penwidth="3" if is_silo else "1", fontsize="12",
-                 fontcolor=UNDECLARED if is_silo else "#263238")
+        sub.attr(label="", style="filled,rounded,bold" if is_silo else "filled,rounded",
+                 fillcolor=fill, color=UNDECLARED if is_silo else "#B0BEC5",
+                 penwidth="3" if is_silo else "1")
         for i, (x, y) in enumerate(((frame.left, frame.top), (frame.right, frame.bottom))):
             sub.node(f"{safe}_corner{i}", label="", shape="point", width="0", height="0",
                      style="invis", pos=pinned(x, y), **{"class": "joint"})
+        width = frame.right - frame.left - 0.3  # clear of the frame's corner points
+        sub.node(f"{safe}_header", label=header.label(UNDECLARED if is_silo else "#263238"),
+                 shape="box", style="filled", fillcolor=fill + "D8", color="#FFFFFF00",
+                 penwidth="0",
+                 width=f"{width:.3f}", height=f"{header.height - 0.12:.3f}",
+                 fixedsize="true", fontcolor="#263238",
+                 pos=pinned((frame.left + frame.right) / 2, frame.top + 0.06 + header.height / 2),
+                 tooltip=T.tooltip(caption), **{"class": "header"})
+        texts.append(header.function)
         for node in nodes:
             box = boxes[node]
             texts.append(box.name)
@@ -216,31 +269,55 @@ def _lines(g: graphviz.Graph | graphviz.Digraph, rel: Relations) -> int:
 
 
 def line_kind(link: Link) -> LineKind:
-    """How the line of a link is drawn (this view and its Mermaid version)."""
+    """How the line of a link is drawn (this view and its Mermaid version). Between
+    folded boxes the worst of their unit pairs shows: work with no interface, then
+    interfaces lacking coordination or a responsible, then agreed ones."""
     volume = f"{T.number(link.volume)} cases handed over" if link.handoffs else "no handoffs"
-    if link.interfaces and link.weak_interfaces:
-        missing = set()
-        for itf in link.weak_interfaces:
-            if not itf.coordinated:
-                missing.add("coordination")
-            if not itf.responsible:
-                missing.add("responsible")
-        return LineKind(MISSING, "dashed", "missing",
-                        f"interface without {' and '.join(sorted(missing))}; {volume}")
+    notes = []
+    if link.undeclared_pairs and (link.interfaces or link.undeclared_pairs > 1):
+        notes.append(f"{link.undeclared_pairs} unit pairs with no interface")
+    missing = set()
+    for itf in link.weak_interfaces:
+        if not itf.coordinated:
+            missing.add("coordination")
+        if not itf.responsible:
+            missing.add("responsible")
     if link.interfaces:
-        return LineKind(OK, "solid", "agreed", f"agreed interface; {volume}")
-    if link.handoffs:
-        return LineKind(UNDECLARED, "solid", "undeclared", f"no interface; {volume}")
+        weak = len(link.weak_interfaces)
+        notes.append(f"{len(link.interfaces)} interface{'s' * (len(link.interfaces) != 1)}"
+                     + (f", {weak} without {' or '.join(sorted(missing))}" if weak else ""))
+    detail = "; ".join([volume, *notes])
+    if link.undeclared:
+        return LineKind(UNDECLARED, "solid", "undeclared", f"no interface; {detail}")
+    if link.weak_interfaces:
+        return LineKind(MISSING, "dashed", "missing",
+                        f"interface without {' and '.join(sorted(missing))}; {detail}")
+    if link.interfaces:
+        return LineKind(OK, "solid", "agreed", f"agreed interface; {detail}")
     return LineKind(PROJECT, "dashed", "project", "shared project")
 
 
-def _facts(analysis: Analysis, rel: Relations) -> list[str]:
+def _facts(analysis: Analysis, folding: Folding) -> list[str]:
+    """Counted on the unfolded org (or the --root part of it), never on the boxes."""
     org = analysis.org
-    weak = sum(1 for i in org.interfaces if not i.agreed)
-    undeclared = sum(1 for lk in rel.links.values() if lk.undeclared)
-    silos = sorted(f for f, s in analysis.silos.items() if s.silo)
-    return [f"{len(org.interfaces)} interfaces, {weak} without coordination or responsible",
-            f"{undeclared} unit pairs hand over work with no interface",
+    inside = folding.in_scope
+    if folding.root is None:
+        interfaces = list(org.interfaces)
+        undeclared = len(analysis.undeclared)
+        outside = 0
+    else:
+        interfaces = [i for i in org.interfaces if inside(i.source) and inside(i.target)]
+        pairs = [(inside(u.a), inside(u.b)) for u in analysis.undeclared.values()]
+        undeclared = sum(1 for a, b in pairs if a and b)
+        outside = sum(1 for a, b in pairs if a != b)
+    weak = sum(1 for i in interfaces if not i.agreed)
+    functions = {analysis.structure.function.get(u) for u in folding.units}
+    silos = sorted(f for f, s in analysis.silos.items() if s.silo and f in functions)
+    return [f"{T.number(len(interfaces))} interface{'s' * (len(interfaces) != 1)}, "
+            f"{T.number(weak)} without coordination or responsible",
+            f"{T.number(undeclared)} unit pair{'s' * (undeclared != 1)} hand"
+            f"{'s' * (undeclared == 1)} over work with no interface"
+            + (f" (and {T.number(outside)} with units outside)" if outside else ""),
             "silos: " + (", ".join(T.shorten(T.clean(s), 24) for s in silos[:6])
                          + ("…" if len(silos) > 6 else "") if silos else "none")]
 

@@ -17,9 +17,9 @@ from itertools import pairwise
 from ..analysis import LAYER_ORDER, Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
 from . import common as C, text as T
-from .fold import Folding, group_function, group_layer, group_name
+from .fold import Folding, group_function, group_layer, group_name, layer_counts
 from .interfaces import NO_FUNCTION, ei_fill, line_kind
-from .process import lanes_for
+from .process import customer_name, lanes_for
 from .relations import relations
 
 _ENTITIES = {"#": "#35;", '"': "#quot;", "&": "#amp;", "<": "#lt;", ">": "#gt;",
@@ -50,10 +50,12 @@ def _class_defs() -> list[str]:
 
 def _unit_label(analysis: Analysis, folding: Folding, node: str) -> str:
     group = folding.groups[node]
-    detail = [group_function(analysis, group) or ""]
-    if group.folded and group.unit:
-        detail.append(f"+{group.folded} units folded in")
-    small = " · ".join(escape(d, 30) for d in detail if d)
+    detail = [escape(group_function(analysis, group) or "", 30)]
+    if group.folded:  # what the box holds, counted on the unfolded org
+        counts = layer_counts(analysis, group.members)
+        detail.append(f"{len(group.members)} units: " + ", ".join(
+            f"{n} {C.LAYER_TITLES[layer].lower()}" for layer, n in counts.items()))
+    small = " · ".join(d for d in detail if d)
     name = escape(group_name(analysis, group))
     return f'["{name}<br/><small>{small}</small>"]' if small else f'["{name}"]'
 
@@ -105,12 +107,14 @@ def process(analysis: Analysis, process_id: str, depth: int | None) -> tuple[str
     lanes_found = lanes_for(analysis, nodes, depth)
     lane_of, note = lanes_found.lane_of, lanes_found.note
     h = analysis.handoffs[proc.id]
-    lines = title(org.name, proc.name, f"{h.handoffs} handoffs, {h.cross_function} "
-                  f"cross-function, {h.ping_pong} ping-pong") + ["flowchart LR"] + _class_defs()
+    lines = title(org.name, proc.name, f"{T.count(h.handoffs, 'handoff')}, "
+                  f"{h.cross_function} cross-function, {h.ping_pong} ping-pong")
+    lines += ["flowchart LR", *_class_defs()]
     lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
                                                  if n != CUSTOMER_NODE))
     for index, lane in enumerate(lanes):
-        name = "Customer" if lane == CUSTOMER_NODE else escape(org.unit_by_id[lane].name)
+        name = escape(customer_name(org, proc) if lane == CUSTOMER_NODE
+                      else org.unit_by_id[lane].name)
         layer = "customer" if lane == CUSTOMER_NODE else analysis.layers.get(lane, "support")
         lines.append(f'  subgraph lane{index}["{name}"]')
         lines.append("    direction LR")

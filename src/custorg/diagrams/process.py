@@ -16,11 +16,10 @@ import graphviz
 from ..analysis import Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Org, Person, Process, Unit
-from . import common as C, text as T
+from . import common as C, text as T, textwidth as W
 from .boxes import box_height, pinned
 
 STEP_W = 1.55
-COLUMNS = 17
 HEADER_W = 1.9
 ADVANCE = 0.95  # each step starts at least this far right of the previous one...
 SAME_LANE_GAP = 0.35  # ...and clear of the previous step in its own lane
@@ -82,7 +81,8 @@ def build(analysis: Analysis, process: Process, depth: int | None = None,
                          for n in nodes])
     width = (xs[-1] if xs else HEADER_W) + STEP_W / 2 + 0.3
     for lane in lanes:
-        texts.append(_lane(g, analysis, lane, lane_index[lane], lane_h, width, classes))
+        texts.append(_lane(g, analysis, lane, lane_index[lane], lane_h, width, classes,
+                           customer_name(org, process)))
     for i, node in enumerate(nodes):
         lane = CUSTOMER_NODE if node == CUSTOMER_NODE else lane_of[node]
         layer = "customer" if node == CUSTOMER_NODE else analysis.layers.get(node, "support")
@@ -94,15 +94,15 @@ def build(analysis: Analysis, process: Process, depth: int | None = None,
                width=f"{STEP_W}", height=f"{height:.3f}", fixedsize="true",
                style="rounded,filled", fillcolor="white" if layer != "customer" else fill,
                color=border, fontcolor="#1F2A30", penwidth="1.4",
-               tooltip=T.tooltip(f"step {i + 1}", _unit_name(org, node),
+               tooltip=T.tooltip(f"step {i + 1}", _unit_name(org, node, process),
                                  process.steps[i].activity or ""),
                **{"class": f"step lane{lane_index[lane]}"})
         classes[f"s{i}"] = f"lane{lane_index[lane]}"
     edges = _arrows(g, analysis, process)
     h = analysis.handoffs[process.id]
-    facts = [f"{h.handoffs} handoffs ({h.cross_function} cross-function)",
-             f"{h.ping_pong} ping-pong", f"{h.customer_contacts} customer contacts",
-             f"{h.contact_units} unit{'s' * (h.contact_units != 1)} facing the customer",
+    facts = [f"{T.count(h.handoffs, 'handoff')} ({h.cross_function} cross-function)",
+             f"{h.ping_pong} ping-pong", T.count(h.customer_contacts, "customer contact"),
+             f"{T.count(h.contact_units, 'unit')} facing the customer",
              f"volume {T.number(h.volume)}", _owner(org, process)]
     g.attr(label=C.title(org.name, T.shorten(T.clean(process.name), 70), facts, _legend()))
     return C.finish("process", g, "neato", len(nodes) + len(lanes), edges,
@@ -126,14 +126,30 @@ def step_positions(lanes: list[int]) -> list[float]:
 def _step_text(process: Process, i: int) -> list[str]:
     """["3. ", activity lines...]: the number line first (bold), then the activity."""
     activity = process.steps[i].activity
-    lines = T.wrap(T.shorten(T.clean(activity), 80), COLUMNS, 4) if activity else []
+    lines = W.wrap(T.shorten(T.clean(activity), 80), STEP_W * 72 - 14, 9.0, False, 4) \
+        if activity else []
     return [f"{i + 1}."] + lines
 
 
-def _unit_name(org: Org, node: str) -> str:
+def _unit_name(org: Org, node: str, process: Process | None = None) -> str:
     if node == CUSTOMER_NODE:
-        return "Customer"
+        return customer_name(org, process) if process else "Customer"
     return org.unit_by_id[node].name
+
+
+def customer_name(org: Org, process: Process) -> str:
+    """Whom the process serves, for its customer lane: the customer stakeholder it
+    names, else the one its customer steps name (when one), else the org's first
+    customer stakeholder (the default of format.md), else "Customer"."""
+    named = org.stakeholder_by_id.get(process.stakeholder or "")
+    if named is not None and named.kind == "customer":
+        return named.name
+    in_steps = {s.unit for s in process.steps if s.unit in org.stakeholder_by_id
+                and org.is_customer_step(s.unit)}
+    if len(in_steps) == 1:
+        return org.stakeholder_by_id[in_steps.pop()].name
+    customers = org.customer_stakeholders()
+    return customers[0].name if customers and not in_steps else "Customer"
 
 
 def _owner(org: Org, process: Process) -> str:
@@ -145,18 +161,20 @@ def _owner(org: Org, process: Process) -> str:
 
 
 def _lane(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, lane: str, index: int,
-          lane_h: float, width: float, classes: dict[str, str]) -> str:
+          lane_h: float, width: float, classes: dict[str, str], customer: str) -> str:
     """A lane: a shaded cluster spanning the width, its unit named in a header box."""
     org = analysis.org
     if lane == CUSTOMER_NODE:
-        name, layer, detail = "Customer", "customer", None
+        name, layer, detail = customer, "customer", None
     else:
         unit = org.unit_by_id[lane]
         name, layer = unit.name, analysis.layers.get(lane, "support")
         function = analysis.structure.function.get(lane)
         detail = " · ".join(T.clean(x) for x in (function, C.LAYER_TITLES[layer].lower()) if x)
-        if len(detail) > 24:  # what fits under the name in the small font
-            detail = T.shorten(T.clean(function or ""), 24) or C.LAYER_TITLES[layer].lower()
+        room = (HEADER_W - 0.1) * 72 - 14  # what fits under the name in the small font
+        if W.measure(detail, 9) > room:
+            detail = W.shorten(T.clean(function or ""), room, 9) or \
+                C.LAYER_TITLES[layer].lower()
     top, mid = index * lane_h, index * lane_h + lane_h / 2
     with g.subgraph(name=f"cluster_lane{index}") as sub:
         sub.attr(label="", style="filled", fillcolor=C.BAND_COLORS[layer],
@@ -165,8 +183,9 @@ def _lane(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, lane: str, i
             sub.node(f"lane{index}_corner{i}", label="", shape="point", width="0",
                      height="0", style="invis", pos=pinned(x, y), **{"class": "joint"})
         fill, border, fontcolor = C.LAYER_COLORS[layer]
-        lines = 3 if lane_h > 1.0 else 2
-        sub.node(f"lane{index}", label=C.label(C.name_lines(name, 17, lines), detail or None),
+        lines, size = W.fit(T.shorten(T.clean(name), 120), (HEADER_W - 0.1) * 72 - 14,
+                            (11.0, 10.0, 9.0), True, 3 if lane_h > 1.0 else 2)
+        sub.node(f"lane{index}", label=C.label(lines, detail or None, size=int(size)),
                  pos=pinned(HEADER_W / 2 + 0.1, mid), width=f"{HEADER_W - 0.1}",
                  height=f"{lane_h - 0.2:.3f}", fixedsize="true", shape="box",
                  style="filled", fillcolor=fill, color=border,

@@ -17,16 +17,16 @@ from itertools import pairwise
 import graphviz
 
 from ..analysis import Analysis
-from . import common as C, text as T
+from . import common as C, text as T, textwidth as W
 from .boxes import box_text, common_height, pinned
-from .fold import Folding, boxes_by_layer
+from .fold import Folding, boxes_by_layer, layer_counts
 from .relations import relations
 from .work import draw_work, weights
 
 BOX_W = 1.4
-COLUMNS = 14
 MARGIN = 0.14  # clearance between boxes, inches
-CAPTION_W = 1.5  # room kept free at the top of each ring for its caption
+CAPTION_W = 2.0  # room kept free at the top of each ring for its caption (inches)
+CAPTION_H = 0.16  # half its height, and a little
 FIT_LIMIT = 40_000  # box pairs checked per ring before falling back to a safe gap
 
 
@@ -34,7 +34,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     org = analysis.org
     rel = relations(analysis, folding)
     rings, classes = boxes_by_layer(analysis, folding)
-    boxes = {node: box_text(analysis, group, columns=COLUMNS, people=False, max_lines=3)
+    boxes = {node: box_text(analysis, group, box_w=BOX_W, people=False, max_lines=3)
              for node, group in folding.groups.items()}
     height = common_height(boxes.values())
     pos, radii = ring_positions([(k, v) for k, v in rings.items() if v],
@@ -42,8 +42,9 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     g = C.new_graph(layout="neato", overlap="true", splines="false",
                     outputorder="edgesfirst")
     texts = [org.name]
+    units = layer_counts(analysis, folding.units)  # the true counts, not the boxes'
     for layer, radius in radii.items():
-        _ring(g, layer, radius, sum(len(folding.groups[n].members) for n in rings[layer]))
+        _ring(g, layer, radius, units.get(layer, 0))
     C.customer_node(g, "Customer", pos=pinned(0.0, 0.0))
     for node, group in folding.groups.items():
         box = boxes[node]
@@ -55,9 +56,13 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
                **C.layer_style(layer, folded=bool(group.folded)),
                **{"class": f"unit {layer}"})
     edges = draw_work(g, rel, folding, reporting=False)
-    counts = [f"{C.LAYER_TITLES[k].lower()} {len(v)}" for k, v in rings.items() if v]
-    g.attr(label=C.title(org.name, "customer at the centre",
-                         ["rings from the centre: " + ", ".join(counts)],
+    counts = [f"{C.LAYER_TITLES[k].lower()} {T.number(n)}" for k, n in units.items()]
+    heading = "customer at the centre" if folding.root is None else \
+        f"customer at the centre: {T.shorten(T.clean(org.unit_by_id[folding.root].name), 60)}"
+    g.attr(label=C.title(org.name, heading,
+                         [f"{T.number(len(folding.units))} units by layer: " + ", ".join(counts)
+                          + ("; folded boxes sit on the ring of their unit nearest the "
+                             "customer" if folding.depth is not None else "")],
                          C.layer_rows(k for k, v in rings.items() if v)
                          + [(C.line_sample(C.CONTACT, 3), "customer contact"),
                             (C.line_sample(C.CROSS, 3), "cross-function handoff"),
@@ -72,10 +77,16 @@ def _ring(g: graphviz.Graph | graphviz.Digraph, layer: str, radius: float, units
     g.node(f"ring_{layer}", label="", shape="circle", fixedsize="true",
            width=f"{2 * radius:.3f}", pos=pinned(0.0, 0.0), style="dashed", color=border,
            penwidth="0.8", fillcolor="none", **{"class": f"ring {layer}"})
-    caption = f"{C.LAYER_TITLES[layer]} · {units}"
-    g.node(f"caption_{layer}", label=f'<<B>{T.html(caption)}</B>>', shape="box",
-           style="filled,rounded", fillcolor="white", color="white", fontcolor=border,
-           fontsize="11", pos=pinned(0.0, -radius), **{"class": "caption"})
+    caption = f"{C.LAYER_TITLES[layer]} · {T.number(units)}"
+    room = (CAPTION_W - 0.1) * 72 - 8
+    size = next((s for s in (11, 10, 9) if W.measure(caption, s, True) <= room), 9)
+    # a see-through background: the caption reads over the ring, the lines still show;
+    # its size is fixed: the ring keeps that much free at the top (ring_positions)
+    g.node(f"caption_{layer}", label=f'<<B>{T.html(W.shorten(caption, room, size, True))}</B>>',
+           shape="box", style="filled,rounded", fillcolor="#FFFFFFB0", color="#FFFFFF00",
+           fontcolor=border, fontsize=str(size), fixedsize="true",
+           width=f"{CAPTION_W - 0.1:.2f}", height=f"{2 * CAPTION_H - 0.06:.2f}",
+           pos=pinned(0.0, -radius), **{"class": "caption"})
 
 
 def ring_positions(rings: list[tuple[str, list[str]]], weight: dict[tuple[str, str], float],
@@ -122,6 +133,8 @@ def _fit(wanted: list[tuple[float, str]], radius: float, pos: dict[str, tuple[fl
             if needed <= r + 1e-6:
                 break
             r = needed
+        else:  # not settled: place the boxes on the ring that is drawn, radius r
+            r, spots = _spots(wanted, r, w, h, shift)
         if best is None or r < best[0] - 1e-6:
             best = (r, spots)
     assert best is not None
@@ -155,7 +168,11 @@ def _spots(wanted: list[tuple[float, str]], radius: float, w: float, h: float,
     allows, off the caption's arc, `shift` spacings turned; the radius grows when the
     ring cannot hold them all."""
     while True:
-        gap = min(math.pi / 2, 2 * math.asin(min(1.0, (CAPTION_W / 2 + w / 2) / radius)))
+        # the caption's arc: boxes beside it (clear sideways) or below it (clear of its
+        # height), whichever comes first, so no box covers the caption
+        half = min(math.asin(min(1.0, (CAPTION_W / 2 + w / 2) / radius)),
+                   math.acos(max(-1.0, 1 - (h / 2 + CAPTION_H) / radius)))
+        gap = min(0.8 * math.pi, 2 * half)
         grid, cumulative = _metric(radius, gap / 2, 2 * math.pi - gap / 2, w, h)
         if cumulative[-1] >= len(wanted) - 1:
             break

@@ -22,6 +22,7 @@ class Link:
     cross_function: bool = False
     interfaces: list[Interface] = field(default_factory=list)
     projects: int = 0
+    undeclared_pairs: int = 0  # unit pairs in the two boxes handing over with no interface
 
     @property
     def weak_interfaces(self) -> list[Interface]:
@@ -30,8 +31,8 @@ class Link:
 
     @property
     def undeclared(self) -> bool:
-        """Work is handed over here but no interface was agreed (I001)."""
-        return self.handoffs > 0 and not self.interfaces
+        """Some unit pair of these boxes hands over work with no interface (I001)."""
+        return self.undeclared_pairs > 0
 
 
 @dataclass
@@ -56,6 +57,10 @@ def relations(analysis: Analysis, folding: Folding) -> Relations:
         item = out.link(itf.source, itf.target)
         if item is not None:
             item.interfaces.append(itf)
+    for found in analysis.undeclared.values():  # counted per unit pair, as I001 is
+        item = out.link(found.a, found.b)
+        if item is not None:
+            item.undeclared_pairs += 1
     for units in analysis.project_units.values():
         nodes = [node_of.get(u) for u in units]  # each pair of units adds 1
         for n, na in enumerate(nodes):
@@ -104,11 +109,12 @@ class _Builder:
                 continue
             if not t.handoff:
                 continue
+            box = node_of.get(t.a)
+            if box is None or t.b not in node_of:  # a unit outside the drawn part
+                continue
             item = self.link(t.a, t.b)
             if item is None:  # both units in one box
-                if t.a in node_of:
-                    box = node_of[t.a]
-                    self.internal[box] = self.internal.get(box, 0.0) + volume
+                self.internal[box] = self.internal.get(box, 0.0) + volume
                 continue
             item.volume += volume
             item.handoffs += 1

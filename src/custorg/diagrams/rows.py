@@ -99,6 +99,6 @@ def place_bands(bands: list[Band], w: float, h: float, gap: float, row_gap: floa
             for i, node in enumerate(row):
                 out.pos[node] = ((i - (len(row) - 1) / 2) * (w + gap), y + h / 2)
             y += h + row_gap
-        band.bottom = y - row_gap + 0.15
+        band.bottom = y - row_gap + 0.15 if band.rows else y + 0.05
         y = band.bottom + band_gap
     return out

@@ -137,6 +137,11 @@ def number(value: float) -> str:
     return f"{value:,.1f}".replace(",", "\u00a0")
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 handoff', '2 handoffs', '12 000 units' (a number and its noun, agreeing)."""
+    return f"{number(n)} {noun if n == 1 else plural or noun + 's'}"
+
+
 def is_cjk(ch: str) -> bool:
     """Han, kana, hangul and their punctuation: the characters that need a CJK font."""
     code = ord(ch)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..analysis.handoffs import Transition
 from ..findings import Finding, Severity
-from ..graph import interface_pairs
-from ..model import Process
 from .base import Context, rule
 
 
@@ -34,30 +31,14 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
     How to fix: declare the interface with its coordination and responsible person, or
     remove the handoff.
     """
-    declared = interface_pairs(ctx.org)
-    seen: dict[frozenset[str], list[str]] = {}
-    first: dict[frozenset[str], tuple[Process, Transition]] = {}
-    volume: dict[frozenset[str], float] = {}
-    for process in ctx.org.processes:
-        for t in ctx.analysis.handoffs[process.id].transitions:
-            if not t.handoff:
-                continue
-            pair = frozenset((t.a, t.b))
-            if pair in declared:
-                continue
-            procs = seen.setdefault(pair, [])
-            if process.id not in procs:
-                procs.append(process.id)
-            first.setdefault(pair, (process, t))
-            volume[pair] = volume.get(pair, 0) + process.volume
-    for pair, procs in seen.items():
-        process, t = first[pair]
-        vol = volume[pair]
+    for found in ctx.analysis.undeclared.values():
+        process, index, a, b = found.process, found.step, found.a, found.b
+        vol = found.volume
         vol_text = int(vol) if float(vol).is_integer() else vol
-        yield ctx.finding("process", process.id, process.src.at("steps", t.step + 1),
-                          f"handoff {t.a!r} -> {t.b!r} (in {', '.join(map(repr, procs))}; volume "
-                          f"{vol_text}) has no interface: declare it with a coordination "
-                          "procedure and a responsible person")
+        yield ctx.finding("process", process.id, process.src.at("steps", index + 1),
+                          f"handoff {a!r} -> {b!r} (in {', '.join(map(repr, found.processes))}; "
+                          f"volume {vol_text}) has no interface: declare it with a "
+                          "coordination procedure and a responsible person")
 
 
 @rule("I002", "interface-without-coordination", Severity.WARNING)
