@@ -35,6 +35,11 @@ def transitions(org: Org, process: Process) -> Iterator[tuple[str, str]]:
     return pairwise(nodes)
 
 
+def interface_pairs(org: Org) -> frozenset[frozenset[str]]:
+    """The unit pairs an interface connects; an interface covers both directions."""
+    return frozenset(frozenset((i.source, i.target)) for i in org.interfaces)
+
+
 def person_unit(org: Org, person_id: str, heads: dict[str, list[str]],
                 depth: dict[str, int]) -> str | None:
     """A person's unit where a rule needs one: their `unit`, else the shallowest unit they

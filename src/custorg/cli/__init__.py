@@ -67,9 +67,9 @@ def _metavars_only() -> None:
 
 def _register_commands() -> None:
     """Each command group lives in its own module and keeps its heavy imports lazy."""
-    from . import audit, diagram, diff, importing, report, tools
+    from . import audit, diagram, diff, importing, mine, report, tools
 
-    for module in (audit, tools, diagram, diff, report, importing):
+    for module in (audit, tools, diagram, diff, report, importing, mine):
         module.register(app)
 
 

@@ -1,0 +1,93 @@
+"""`custorg mine`: handoffs, ping-pong and variants measured from an event log.
+
+Exit codes: 0 measured; 1 the log is malformed (file and line, or byte in XES, on
+stderr); 2 usage errors (a missing column, an existing -o folder, a bad --map or --org);
+3 bugs. The mining package is imported inside the command only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..model import Org
+
+Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
+                                    help="Event log: CSV, XES, XES.gz or Parquet.")]
+OrgOpt = Annotated[Optional[str], typer.Option(
+    "--org", show_default=False, help="Compare with this org (file or folder).")]
+MapOpt = Annotated[Optional[str], typer.Option(
+    "--map", show_default=False, help="CSV with columns value,unit: log value -> unit id.")]
+CaseOpt = Annotated[str, typer.Option("--case", help="Case column (XES: trace attribute).")]
+UnitOpt = Annotated[str, typer.Option("--unit", help="Unit column or attribute.")]
+TsOpt = Annotated[str, typer.Option("--timestamp", help="Timestamp column or attribute.")]
+ActOpt = Annotated[Optional[str], typer.Option(
+    "--activity", show_default=False,
+    help="Activity column or attribute [default: concept:name when present].")]
+TopOpt = Annotated[int, typer.Option("--top", help="How many variants to list and write.")]
+EngineOpt = Annotated[str, typer.Option("--engine", help="python (streaming) or duckdb "
+                                        "(CSV, Parquet; pip install 'custorg[duckdb]').")]
+FmtOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
+OutOpt = Annotated[Optional[str], typer.Option(
+    "-o", "--output", show_default=False,
+    help="Write an org folder: processes.yaml (top variants) and, without --org, "
+    "units.yaml.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Write into an existing -o folder.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands of this module to the app."""
+    app.command(name="mine")(mine)
+
+
+def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
+         case: CaseOpt = "case:concept:name", unit: UnitOpt = "org:group",
+         timestamp: TsOpt = "time:timestamp", activity: ActOpt = None, top: TopOpt = 10,
+         engine: EngineOpt = "python", fmt: FmtOpt = "text", output: OutOpt = None,
+         force: ForceOpt = False) -> None:
+    """Measure handoffs, ping-pong and variants from an event log; compare with an org.
+
+    With -o DIR the observed variants become an org folder that `custorg audit DIR` and
+    `custorg diagram DIR --view process` read."""
+    from ..mining import Columns, LogError, as_dict, mine as run_mine, to_json
+    from ..mining.text import render
+    from .common import check_format, emit
+    from .progress import progress
+
+    check_format(fmt, ("text", "json"))
+    if top < 1:
+        raise UsageError(f"--top must be 1 or more, not {top}")
+    if map_file is not None and org is None:
+        raise UsageError("--map needs --org: it maps log values to the org's units")
+    loaded = _load_org(org) if org is not None else None
+    columns = Columns(case, unit, timestamp, activity or "concept:name", activity is not None)
+    try:
+        with progress("Reading events", "events") as tick:
+            mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top)
+    except LogError as exc:
+        typer.echo(f"custorg: {exc}", err=True)
+        raise typer.Exit(1) from None
+    comparison, mapped = None, None
+    if loaded is not None:
+        from ..mining.compare import compare, read_map
+
+        given = read_map(map_file, loaded[0]) if map_file is not None else {}
+        comparison, mapping = compare(mined, loaded[0], loaded[1], given)
+        mapped = mapping.units
+    document = as_dict(mined, top, comparison)
+    if output is not None:
+        from ..mining.writer import org_files, write_folder
+
+        inputs = [log] + ([org] if org else []) + ([map_file] if map_file else [])
+        write_folder(output, org_files(mined, top, mapped), force, inputs)
+    emit(to_json(document) if fmt == "json" else render(document, org), None, [])
+
+
+def _load_org(path: str) -> tuple[Org, dict[str, str | None]]:
+    from ..mining.compare import load_org
+
+    return load_org(path)

@@ -1,0 +1,66 @@
+"""`custorg mine`: handoffs, ping-pong and variants measured from event logs
+(shared/spec/mining.md). Library code: never prints; progress through a callback.
+
+    mined = mine(Path("log.xes.gz"), Columns(), engine="python")
+    document = as_dict(mined, top=10)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UsageError
+from .events import Columns, LogError, Progress
+from .summary import as_dict, to_json
+from .tally import Mined
+
+__all__ = ["Columns", "LogError", "Mined", "as_dict", "log_kind", "mine", "to_json"]
+
+ENGINES = ("python", "duckdb")
+
+
+def log_kind(path: Path) -> str:
+    """csv, xes or parquet: by the name, else by the first bytes."""
+    name = path.name.lower()
+    if name.endswith((".xes", ".xes.gz", ".xml", ".xml.gz")):
+        return "xes"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    if name.endswith((".csv", ".tsv", ".txt")):
+        return "csv"
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(512)
+    except OSError as exc:
+        raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"\x1f\x8b") or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "xes"
+    return "csv"
+
+
+def mine(path: Path, columns: Columns, engine: str = "python",
+         on_progress: Progress | None = None, top: int = 10) -> Mined:
+    """Every figure of mining.md for the log at `path`. UsageError for a wrong option or
+    column, LogError for a malformed log. `top`: the variants whose step activities are
+    needed (for processes.yaml); the python engine has them all anyway."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown --engine {engine!r} (use {', '.join(ENGINES)})")
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file" if not path.exists() else
+                         f"{path}: not a file; give the event log's file")
+    kind = log_kind(path)
+    if engine == "duckdb":
+        if kind == "xes":
+            raise UsageError(f"{path}: the duckdb engine reads CSV and Parquet; read XES "
+                             "with --engine python (the default)")
+        from .duckengine import mine_duckdb
+
+        return mine_duckdb(path, columns, kind, on_progress, top)
+    if kind == "parquet":
+        raise UsageError(f"{path}: Parquet needs the duckdb engine: --engine duckdb "
+                         "(pip install 'custorg[duckdb]')")
+    from .pyengine import mine_python
+
+    return mine_python(path, columns, kind, on_progress)

@@ -1,0 +1,133 @@
+"""Observed against declared: the mined unit pairs compared with an audited org.
+
+The notions are the core's: function(u) and cross-function handoffs from
+`analysis.handoffs`, the pairs an interface covers from `graph.interface_pairs`."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..findings import Severity
+from ..graph import interface_pairs
+from ..model import Org
+from ..notions import is_cross_function
+from .tally import Mined
+
+
+@dataclass(frozen=True)
+class Mapping_:
+    """Log value -> org unit id, and the values left out."""
+
+    units: dict[str, str]
+    unmapped: dict[str, int]  # value -> events
+    shared_names: dict[str, list[str]]  # value -> units sharing that name (not mapped)
+
+
+def read_map(path: str, org: Org) -> dict[str, str]:
+    """A `--map` CSV with the columns `value,unit`; every unit must exist in the org."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields = reader.fieldnames or []
+            if "value" not in fields or "unit" not in fields:
+                raise UsageError(f"{path}: line 1: the map needs the columns value,unit "
+                                 f"(found: {', '.join(fields) or 'none'})")
+            out: dict[str, str] = {}
+            for row in reader:
+                value, unit = row.get("value"), (row.get("unit") or "").strip()
+                if value is None:
+                    continue
+                if unit not in org.unit_by_id:
+                    raise UsageError(f"{path}: line {reader.line_num}: {unit!r} is not a "
+                                     "unit id of the org; use a unit's id")
+                out.setdefault(value, unit)
+            return out
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise UsageError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
+
+
+def map_values(values: Mapping[str, int], org: Org, given: Mapping[str, str]) -> Mapping_:
+    """A value maps to the unit whose id equals it, else whose name equals it (after
+    Unicode NFC), else through `--map` (mining.md). A name that several units share maps
+    through `--map` only."""
+    by_name: dict[str, list[str]] = {}
+    for unit in org.units:
+        by_name.setdefault(unicodedata.normalize("NFC", unit.name or unit.id), []
+                           ).append(unit.id)
+    units: dict[str, str] = {}
+    unmapped: dict[str, int] = {}
+    shared: dict[str, list[str]] = {}
+    for value, events in values.items():
+        named = by_name.get(unicodedata.normalize("NFC", value), [])
+        if value in org.unit_by_id:
+            units[value] = value
+        elif len(named) == 1:
+            units[value] = named[0]
+        elif value in given:
+            units[value] = given[value]
+        else:
+            unmapped[value] = events
+            if len(named) > 1:
+                shared[value] = named
+    return Mapping_(units, unmapped, shared)
+
+
+def compare(mined: Mined, org: Org, function: dict[str, str | None],
+            given: Mapping[str, str]) -> tuple[dict[str, Any], Mapping_]:
+    """The `comparison` object of mining.md, and the mapping behind it."""
+    mapping = map_values(mined.unit_events, org, given)
+    handoffs: dict[frozenset[str], int] = {}
+    cross = 0
+    for (a, b), n in mined.pairs.items():
+        ua, ub = mapping.units.get(a), mapping.units.get(b)
+        if ua is None or ub is None or ua == ub:
+            continue
+        key = frozenset((ua, ub))
+        handoffs[key] = handoffs.get(key, 0) + n
+        cross += n if is_cross_function(function, ua, ub) else 0
+    declared = interface_pairs(org)
+    order = {u.id: i for i, u in enumerate(org.units)}
+    undeclared = sorted(
+        ((sorted(key, key=order.__getitem__), n) for key, n in handoffs.items()
+         if key not in declared),
+        key=lambda item: (-item[1], [order[u] for u in item[0]]))
+    unused = [i.declared_id or f"{i.source}->{i.target}" for i in org.interfaces
+              if handoffs.get(frozenset((i.source, i.target)), 0) == 0]
+    observed = set(mapping.units.values())
+    comparison = {
+        "undeclared": [{"units": units, "handoffs": n,
+                        "cross_function": is_cross_function(function, units[0], units[1])}
+                       for units, n in undeclared],
+        "unused_interfaces": unused,
+        "unobserved_units": [u.id for u in org.units if u.id not in observed],
+        "unmapped": [{"value": v, "events": n} for v, n in
+                     sorted(mapping.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "cross_function_handoffs": cross,
+    }
+    return comparison, mapping
+
+
+def load_org(path: str) -> tuple[Org, dict[str, str | None]]:
+    """The org at `path` and function(u); an org with errors that stop analysis is a
+    usage error that lists them (the org must audit before it can be compared)."""
+    from ..analysis.structure import build_structure
+    from ..engine import prepare
+
+    if not Path(path).exists():
+        raise UsageError(f"--org {path}: no such file or folder")
+    prepared = prepare([path])
+    org = prepared.org
+    if prepared.errors or org is None:
+        errors = [f for f in prepared.findings if f.severity is Severity.ERROR]
+        listed = "; ".join(f"{f.location}: {f.message}" for f in errors[:5]) or "no org"
+        raise UsageError(f"--org {path}: the org has errors ({listed}); "
+                         f"`custorg validate {path}` lists them all")
+    return org, build_structure(org).function

@@ -1,0 +1,102 @@
+"""CSV event logs: delimiter detection, header check, rows as raw text (one pass, streaming).
+
+Each row becomes `(case, unit, timestamp, activity)` as written; what counts as missing or
+unparseable is decided by the engine, the same way for every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UsageError
+from .events import Columns, LogError
+
+DELIMITERS = (",", ";", "\t", "|")
+Row = tuple[str | None, str | None, str | None, str | None]
+csv.field_size_limit(1 << 24)  # one field of 16 MB at most: a broken quote, not data
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """What both engines need to read the file the same way."""
+
+    delimiter: str
+    header: tuple[str, ...]
+    indexes: tuple[int, int, int, int | None]  # case, unit, timestamp, activity
+
+
+def detect_delimiter(first_line: str) -> str:
+    """The candidate that occurs most often in the header line; a comma on a tie."""
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _open(path: Path) -> io.TextIOWrapper:
+    try:
+        return open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def layout(path: Path, columns: Columns) -> CsvLayout:
+    """Read the header: the delimiter and where the wanted columns are. A missing column
+    is a usage error that lists the columns the file has."""
+    with _open(path) as handle:
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError as exc:
+            raise LogError(f"{path}: line 1: not UTF-8 text ({exc.reason}); save the log "
+                           "as UTF-8") from None
+    if not first.strip():
+        raise LogError(f"{path}: line 1: no header row: the first line must name the "
+                       "columns (case, unit, timestamp ...)")
+    delimiter = detect_delimiter(first)
+    header = tuple(next(csv.reader([first], delimiter=delimiter)))
+    wanted = [("--case", columns.case), ("--unit", columns.unit),
+              ("--timestamp", columns.timestamp)]
+    index: list[int | None] = []
+    for option, name in wanted:
+        if name not in header:
+            raise UsageError(missing_column(path, option, name, header))
+        index.append(header.index(name))
+    activity = header.index(columns.activity) if columns.activity in header else None
+    if activity is None and columns.activity_explicit:
+        raise UsageError(missing_column(path, "--activity", columns.activity, header))
+    case, unit, ts = (i for i in index if i is not None)
+    return CsvLayout(delimiter, header, (case, unit, ts, activity))
+
+
+def missing_column(path: Path, option: str, name: str, header: tuple[str, ...]) -> str:
+    shown = ", ".join(repr(h) for h in header[:40]) + (" ..." if len(header) > 40 else "")
+    return (f"{path}: no column {name!r} (the {option} column); the columns are: {shown}. "
+            f"Name the right one with {option} COLUMN")
+
+
+def rows(path: Path, lay: CsvLayout) -> Iterator[Row]:
+    """The rows after the header, in file order; blank lines are passed over. A row with
+    another number of fields than the header is an error naming its line."""
+    case, unit, ts, activity = lay.indexes
+    width = len(lay.header)
+    with _open(path) as handle:
+        reader = csv.reader(handle, delimiter=lay.delimiter, strict=True)
+        try:
+            next(reader, None)
+            for row in reader:
+                if len(row) != width:
+                    if not row:
+                        continue
+                    raise LogError(
+                        f"{path}: line {reader.line_num}: {len(row)} fields, the header "
+                        f"has {width}: fix the row (a field holding {lay.delimiter!r} "
+                        "must be quoted)")
+                yield (row[case], row[unit], row[ts],
+                       row[activity] if activity is not None else None)
+        except csv.Error as exc:
+            raise LogError(f"{path}: line {reader.line_num}: malformed CSV ({exc})") from None
+        except UnicodeDecodeError as exc:
+            raise LogError(f"{path}: after line {reader.line_num}: not UTF-8 text "
+                           f"({exc.reason}); save the log as UTF-8") from None

@@ -1,0 +1,196 @@
+"""The duckdb engine: the same figures as the python engine, as SQL over CSV or Parquet,
+for logs larger than memory (DuckDB spills to a temporary folder).
+
+The unit-pair counts are `pairs.sql`, shared with Spark; timestamps go through the regular
+expression and the integer arithmetic of `events.py`, so both engines see the same
+instants and the same skipped events."""
+
+from __future__ import annotations
+
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from . import csvlog
+from .events import FAST_TIMESTAMP_PATTERN, TIMESTAMP_PATTERN, Columns, LogError, Progress
+from .tally import Mined, collapse
+
+MEMORY_LIMIT = "1GB"
+
+
+def pairs_sql() -> str:
+    """The query of `pairs.sql` (the file Spark runs unchanged)."""
+    return resources.files("custorg.mining").joinpath("pairs.sql").read_text("utf-8")
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_PARTS = ["y", "mo", "d", "h", "mi", "s", "f", "o"]
+
+
+def _instant() -> str:
+    """SQL for the instant (microseconds, UTC) of the struct `t` that the regular
+    expression of events.py extracted; NULL when the text is not a timestamp. The same
+    arithmetic as `parse_timestamp`."""
+    num = {p: f"try_cast(t.{p} AS BIGINT)" for p in _PARTS[:6]}
+    o = "replace(t.o, ':', '')"
+    oh, om = f"try_cast(substr({o}, 2, 2) AS BIGINT)", f"try_cast(substr({o}, 4, 2) AS BIGINT)"
+    off = (f"(CASE WHEN t.o IN ('', 'Z', 'z') THEN 0 ELSE (CASE WHEN left({o}, 1) = '-' "
+           f"THEN -1 ELSE 1 END) * ({oh} * 60 + coalesce({om}, 0)) END)")
+    h, mi, sec = (f"coalesce({num[p]}, 0)" for p in ("h", "mi", "s"))
+    day = "try_cast(t.y || '-' || t.mo || '-' || t.d AS DATE)"
+    ok = (f"{num['y']} >= 1 AND {h} <= 23 AND {mi} <= 59 AND {sec} <= 59 AND {day} IS NOT "
+          f"NULL AND (t.o IN ('', 'Z', 'z') OR ({oh} <= 23 AND coalesce({om}, 0) <= 59))")
+    value = (f"({day} - DATE '1970-01-01')::BIGINT * 86400000000 + (({h} * 60 + {mi} - {off})"
+             f" * 60 + {sec}) * 1000000 + left(rpad(t.f, 6, '0'), 6)::BIGINT")
+    return f"(CASE WHEN {ok} THEN {value} END)"
+
+
+def _source(con: Any, path: Path, columns: Columns, kind: str) -> tuple[str, bool]:
+    """A SELECT of (case_id, unit, ts_us, activity, seq) over the file, raw."""
+    native = "NULL::BIGINT"
+    if kind == "csv":
+        lay = csvlog.layout(path, columns)
+        names = {f"c{i}": "VARCHAR" for i in range(len(lay.header))}
+        reader = (f"read_csv({_quote(str(path))}, header=true, auto_detect=false, "
+                  f"delim={_quote(lay.delimiter)}, quote='\"', escape='\"', "
+                  f"columns={names!r})")
+        case, unit, ts, act = (f"c{i}" if i is not None else None for i in lay.indexes)
+        seq = "row_number() OVER () - 1"
+        text = f"src.{ts}"
+    else:
+        reader = f"read_parquet({_quote(str(path))}, file_row_number=true)"
+        types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}"
+                                                       ).fetchall()}
+        case, unit, ts, act = _parquet_columns(path, columns, types)
+        seq = "file_row_number"
+        text, native = _parquet_instant(f"src.{ts}", types[columns.timestamp])
+    activity = f"CAST(src.{act} AS VARCHAR)" if act else "NULL::VARCHAR"
+    pattern = _quote("^" + TIMESTAMP_PATTERN + "$")
+    fast = _quote("^" + FAST_TIMESTAMP_PATTERN + "$")
+    inner = (f"SELECT CAST(src.{case} AS VARCHAR) AS case_id, CAST(src.{unit} AS VARCHAR) "
+             f"AS unit, {text} AS ts_text, {native} AS ts_native, {activity} AS activity, "
+             f"{seq} AS seq, regexp_full_match({text}, {fast}) AND NOT starts_with({text}, "
+             f"'0000') AS is_fast FROM {reader} AS src")
+    # the common shape is cast natively (the same instant: tested); the rest is taken apart
+    middle = (f"SELECT *, CASE WHEN is_fast THEN epoch_us(try_cast(ts_text AS TIMESTAMPTZ)) "
+              f"END AS ts_fast, CASE WHEN NOT is_fast THEN regexp_extract(ts_text, {pattern}, "
+              f"{_PARTS!r}) END AS t FROM ({inner}) AS inner_")
+    select = (f"SELECT case_id, unit, CASE WHEN is_fast THEN ts_fast ELSE coalesce(ts_native, "
+              f"{_instant()}) END AS ts_us, activity, seq FROM ({middle}) AS middle_")
+    return select, act is not None
+
+
+def _parquet_columns(path: Path, columns: Columns, types: dict[str, str]
+                     ) -> tuple[str, str, str, str | None]:
+    names = tuple(types)
+    found = []
+    for option, name in (("--case", columns.case), ("--unit", columns.unit),
+                         ("--timestamp", columns.timestamp)):
+        if name not in types:
+            raise UsageError(csvlog.missing_column(path, option, name, names))
+        found.append(_ident(name))
+    act = _ident(columns.activity) if columns.activity in types else None
+    if act is None and columns.activity_explicit:
+        raise UsageError(csvlog.missing_column(path, "--activity", columns.activity, names))
+    return found[0], found[1], found[2], act
+
+
+def _parquet_instant(ts: str, kind: str) -> tuple[str, str]:
+    """(text, native instant) of a timestamp column: a timestamp type is taken as it is
+    (without a zone: UTC); any other type is read as text."""
+    if kind == "TIMESTAMP WITH TIME ZONE":
+        return "NULL::VARCHAR", f"epoch_us({ts})"
+    if kind.startswith("TIMESTAMP") or kind == "DATE":
+        return "NULL::VARCHAR", f"epoch_us(CAST({ts} AS TIMESTAMP))"
+    return f"CAST({ts} AS VARCHAR)", "NULL::BIGINT"
+
+
+def mine_duckdb(path: Path, columns: Columns, kind: str,
+                on_progress: Progress | None = None, top: int = 10) -> Mined:
+    try:
+        import duckdb
+    except ImportError:
+        raise UsageError("--engine duckdb needs DuckDB: pip install 'custorg[duckdb]'"
+                         ) from None
+    with tempfile.TemporaryDirectory(prefix="custorg-duckdb-") as scratch:
+        con = duckdb.connect(str(Path(scratch) / "mine.duckdb"))
+        try:
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            con.execute(f"SET temp_directory = {_quote(scratch)}")
+            con.execute("SET enable_progress_bar = false")
+            con.execute("SET preserve_insertion_order = true")
+            con.execute("SET TimeZone = 'UTC'")  # a timestamp without offset is UTC
+            return _mine(con, path, columns, kind, on_progress, top)
+        except duckdb.Error as exc:
+            if isinstance(exc, duckdb.InterruptException):
+                raise KeyboardInterrupt from None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            raise LogError(f"{path}: cannot read the log with duckdb: {first}") from None
+        finally:
+            con.close()
+
+
+def _mine(con: Any, path: Path, columns: Columns, kind: str,
+          on_progress: Progress | None, top: int = 10) -> Mined:
+    select, with_activity = _source(con, path, columns, kind)
+    con.execute(f"""CREATE TABLE raw AS SELECT *, CASE
+        WHEN case_id IS NULL OR trim(case_id) = '' THEN 'missing-case'
+        WHEN unit IS NULL OR trim(unit) = '' THEN 'missing-unit'
+        WHEN ts_us IS NULL THEN 'bad-timestamp' END AS reason FROM ({select})""")
+    con.execute("CREATE VIEW events AS SELECT case_id, unit, make_timestamp(ts_us) AS ts, "
+                "seq, activity FROM raw WHERE reason IS NULL")
+    mined = Mined(path.name)
+    for reason, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason IS NOT NULL "
+                                 "GROUP BY reason").fetchall():
+        mined.skipped[reason] = n
+    for unit, n in con.execute("SELECT unit, count(*) FROM events GROUP BY unit").fetchall():
+        mined.unit_events[unit] = n
+    mined.events = sum(mined.unit_events.values())
+    if on_progress is not None:
+        on_progress(mined.events, None)
+    for a, b, n in con.execute(pairs_sql()).fetchall():
+        mined.pairs[(a, b)] = n
+    mined.transitions = sum(mined.pairs.values())
+    _variants(con, mined, with_activity, top)
+    return mined
+
+
+def _variants(con: Any, mined: Mined, with_activity: bool, top: int) -> None:
+    """Every path with its cases; the step activities of the `top` ones' example cases."""
+    # one sort per case; repeats collapsed by their position (DuckDB 1.3 lambda syntax)
+    con.execute("""CREATE TABLE paths AS
+        SELECT case_id, first_seq,
+               list_filter(units, lambda x, i: i = 1 OR x <> units[i - 1]) AS path
+        FROM (SELECT case_id, min(seq) AS first_seq, list(unit ORDER BY ts, seq) AS units
+              FROM events GROUP BY case_id) AS cases""")
+    rows = con.execute("""SELECT path, count(*) AS cases, min(first_seq) AS first_seq,
+                                 arg_min(case_id, first_seq) AS example
+                          FROM paths GROUP BY path
+                          ORDER BY cases DESC, array_to_string(path, ' > ')""").fetchall()
+    examples = {row[3]: i for i, row in enumerate(rows[:top])}
+    activities = _example_activities(con, list(examples)) if with_activity else {}
+    for path, cases, first_seq, example in rows:
+        runs = activities.get(example, ()) if with_activity else None
+        mined.add_variant(tuple(path), cases, first_seq, runs)
+
+
+def _example_activities(con: Any, cases: list[str]) -> dict[str, Any]:
+    """Per example case, the activities of each run of its path (as `collapse` does)."""
+    if not cases:
+        return {}
+    con.execute("CREATE TABLE examples (case_id VARCHAR)")
+    con.executemany("INSERT INTO examples VALUES (?)", [[c] for c in cases])
+    rows = con.execute("""SELECT e.case_id, list(e.unit ORDER BY e.ts, e.seq),
+                                 list(e.activity ORDER BY e.ts, e.seq)
+                          FROM events AS e JOIN examples USING (case_id)
+                          GROUP BY e.case_id""").fetchall()
+    return {case: collapse(units, acts)[1] for case, units, acts in rows}

@@ -1,0 +1,103 @@
+"""What every reader and engine of `custorg mine` shares: the columns, the reasons an event
+is skipped, the one timestamp grammar, and the error a malformed log raises.
+
+The timestamp grammar is written once here as a regular expression that Python's `re` and
+DuckDB's RE2 read the same way, and both engines turn the matched parts into an instant
+with the same integer arithmetic, so they agree on every input (mining.md, "Definitions").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from ..errors import CustorgError
+
+Progress = Callable[[int, "int | None"], None]
+
+SKIP_REASONS = ("missing-unit", "missing-case", "bad-timestamp")
+EMPTY_TRACE = "empty-trace"  # an XES trace without events: counted, no events to skip
+PROGRESS_EVERY = 1 << 16  # events between two progress callbacks
+
+# ISO 8601: date, optional time (T or space), optional fraction, optional offset
+TIMESTAMP_PATTERN = (
+    r" *([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?)?"
+    r"(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)? *"
+)
+# the common shape, a subset of the grammar whose every field is in range (a date may
+# still not exist): DuckDB casts these natively, the rest goes through the pattern above
+FAST_TIMESTAMP_PATTERN = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.[0-9]{1,6})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
+)
+_TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
+_DAYS: dict[str, int | None] = {}  # "YYYY-MM-DD" -> days since 1970-01-01 (None: no day)
+_OFFSETS: dict[str | None, int | None] = {}  # offset text -> minutes east (None: invalid)
+_EPOCH = date(1970, 1, 1).toordinal()
+_US_PER_DAY = 86_400_000_000
+
+
+class LogError(CustorgError):
+    """The log cannot be read: the message names the file and the line, row or byte."""
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column (CSV, Parquet) or attribute (XES) names; `explicit` holds the options the
+    user gave, so a missing default activity column is not an error."""
+
+    case: str = "case:concept:name"
+    unit: str = "org:group"
+    timestamp: str = "time:timestamp"
+    activity: str = "concept:name"
+    activity_explicit: bool = False
+
+
+def parse_timestamp(text: str) -> int | None:
+    """The instant as microseconds since 1970-01-01 UTC; None when `text` is not a
+    timestamp. Without an offset the time is UTC; fractions beyond microseconds are cut.
+    Days and offsets are remembered: a log has few of them and many events."""
+    m = _TIMESTAMP.fullmatch(text)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, frac, offset = m.groups()
+    key = f"{year}-{month}-{day}"
+    days = _DAYS.get(key, -1)
+    if days == -1:
+        days = _DAYS[key] = _days(year, month, day)
+    off = _OFFSETS.get(offset, -1)
+    if off == -1:
+        off = _OFFSETS[offset] = _offset_minutes(offset)
+    if days is None or off is None:
+        return None
+    h, mi, s = int(hour or 0), int(minute or 0), int(second or 0)
+    if h > 23 or mi > 59 or s > 59:
+        return None
+    micro = int(frac[:6].ljust(6, "0")) if frac else 0
+    return (days * _US_PER_DAY + ((h * 60 + mi - off) * 60 + s) * 1_000_000 + micro)
+
+
+def _days(year: str, month: str, day: str) -> int | None:
+    try:
+        return date(int(year), int(month), int(day)).toordinal() - _EPOCH
+    except ValueError:
+        return None
+
+
+def _offset_minutes(offset: str | None) -> int | None:
+    if not offset or offset in "Zz":
+        return 0
+    digits = offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    sign = -1 if offset[0] == "-" else 1
+    return sign * (hours * 60 + minutes)
+
+
+def is_missing(value: str | None) -> bool:
+    """A case or unit value is missing when absent, empty or only spaces."""
+    return value is None or not value.strip(" ")

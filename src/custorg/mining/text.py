@@ -1,0 +1,94 @@
+"""The text report of `custorg mine`: the comparison first (what an analyst acts on), then
+totals, the busiest unit pairs and the top variants. Log values are escaped for a
+terminal: control and direction-changing characters are shown as `\\uXXXX`."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+PAIRS_SHOWN = 10
+LIST_SHOWN = 15
+
+
+def show(text: str, limit: int = 80) -> str:
+    """One printable line of at most `limit` characters."""
+    out = []
+    for ch in text[: limit * 2]:
+        if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    line = "".join(out)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def _path(path: list[str]) -> str:
+    return " > ".join(show(v, 40) for v in path)
+
+
+def _more(items: list[str], total: int) -> str:
+    extra = f", … ({total - len(items)} more)" if total > len(items) else ""
+    return ", ".join(items) + extra
+
+
+def comparison_lines(comp: dict[str, Any], org_label: str) -> list[str]:
+    lines = [f"Observed vs declared ({show(org_label)})"]
+    undeclared = comp["undeclared"]
+    if undeclared:
+        lines.append(f"  handoffs between units that no interface connects ({len(undeclared)} "
+                     "pairs; declare each, with coordination and a responsible person):")
+        for item in undeclared[:LIST_SHOWN]:
+            a, b = (show(u, 40) for u in item["units"])
+            tag = "  cross-function" if item["cross_function"] else ""
+            lines.append(f"    {_n(item['handoffs']):>9}  {a} <-> {b}{tag}")
+        if len(undeclared) > LIST_SHOWN:
+            lines.append(f"    … {len(undeclared) - LIST_SHOWN} more (--format json lists all)")
+    else:
+        lines.append("  every observed handoff runs along a declared interface")
+    lines.append(f"  cross-function handoffs: {_n(comp['cross_function_handoffs'])}")
+    unused = [show(i, 40) for i in comp["unused_interfaces"][:LIST_SHOWN]]
+    lines.append("  interfaces never used: "
+                 + (_more(unused, len(comp["unused_interfaces"])) if unused else "none"))
+    never = [show(u, 40) for u in comp["unobserved_units"][:LIST_SHOWN]]
+    lines.append("  units never observed: "
+                 + (_more(never, len(comp["unobserved_units"])) if never else "none"))
+    unmapped = [f"{show(u['value'], 40)!s} ({_n(u['events'])} events)"
+                for u in comp["unmapped"][:LIST_SHOWN]]
+    lines.append("  log values with no org unit (left out; map them with --map): "
+                 + (_more(unmapped, len(comp["unmapped"])) if unmapped else "none"))
+    return lines
+
+
+def render(doc: dict[str, Any], org_label: str | None = None) -> str:
+    lines: list[str] = []
+    if doc["comparison"] is not None:
+        lines += comparison_lines(doc["comparison"], org_label or "the org") + [""]
+    lines.append(f"{show(doc['log'])}: {_n(doc['events'])} events, {_n(doc['cases'])} "
+                 f"cases, {_n(doc['transitions'])} transitions")
+    skipped = [f"{_n(n)} {reason}" for reason, n in doc["skipped"].items() if n]
+    lines.append("skipped: " + (", ".join(skipped) if skipped else "none"))
+    per = doc["handoffs_per_case"]
+    spread = (f" (per case: mean {per['mean']}, median {per['median']}, p90 {per['p90']}, "
+              f"max {per['max']})" if per["mean"] is not None else "")
+    lines.append(f"handoffs: {_n(doc['handoffs'])}{spread}")
+    lines.append(f"ping-pong: {_n(doc['ping_pong'])} in {_n(doc['cases_with_ping_pong'])} "
+                 "cases")
+    handoff_pairs = [p for p in doc["pairs"] if p["from"] != p["to"]]
+    if handoff_pairs:
+        lines += ["", "Top unit pairs (handoffs from -> to)"]
+        for p in handoff_pairs[:PAIRS_SHOWN]:
+            lines.append(f"  {_n(p['count']):>9}  {show(p['from'], 40)} -> "
+                         f"{show(p['to'], 40)}")
+    if doc["variants"]:
+        lines += ["", "Top variants (paths of units)",
+                  "  rank      cases  handoffs  ping-pong  path"]
+        for v in doc["variants"]:
+            lines.append(f"  {v['rank']:>4}  {_n(v['cases']):>9}  {v['handoffs']:>8}  "
+                         f"{v['ping_pong']:>9}  {_path(v['path'])}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,59 @@
+"""Notions of analysis.md that are pure functions of unit ids, with no graph: the
+transitions of a sequence of steps (handoff, cross-function, customer contact, ping-pong).
+Shared by the audit (`analysis/`, which re-exports them from `analysis.handoffs`) and
+`custorg mine`, which must not pay for networkx to count a log's ping-pong. Importing
+this module imports nothing of custorg."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+CUSTOMER = "customer"  # reserved: in a process step it means the customer (format.md)
+
+
+class Transition(NamedTuple):
+    """One transition (s_i, s_i+1) of a process, classified once (analysis.md, "Handoffs").
+    Rules, diagrams and metrics read these flags instead of testing the steps again."""
+
+    step: int  # i: from step i to step i + 1 (0-based)
+    a: str  # step node: a unit id, or CUSTOMER
+    b: str
+    contact: bool  # exactly one side is the customer
+    handoff: bool  # both are units, and different
+    cross_function: bool  # a handoff with function(a) != function(b), or either none
+    ping_pong_return: bool  # s_i-1 == s_i+1 != s_i, none the customer: work sent back
+
+
+def is_cross_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
+    """A handoff a -> b is cross-function when function(a) != function(b), or either
+    function is none (analysis.md)."""
+    fa, fb = function.get(a), function.get(b)
+    return fa is None or fb is None or fa != fb
+
+
+def is_ping_pong_return(nodes: Sequence[str], i: int) -> bool:
+    """The transition i (nodes[i] -> nodes[i + 1]) sends work back: nodes[i - 1] and
+    nodes[i + 1] are the same unit and nodes[i] another unit, neither the customer (the
+    ping-pong at i - 1 of analysis.md)."""
+    return (i > 0 and nodes[i - 1] == nodes[i + 1] != nodes[i]
+            and CUSTOMER not in (nodes[i], nodes[i + 1]))
+
+
+def ping_pong(nodes: Sequence[str]) -> int:
+    """How many times work is sent back along these step nodes (analysis.md)."""
+    return sum(is_ping_pong_return(nodes, i) for i in range(1, len(nodes) - 1))
+
+
+def classify(nodes: Sequence[str], function: Mapping[str, str | None]) -> list[Transition]:
+    """The transitions of a process's step nodes (graph.step_nodes), classified. A
+    ping-pong at i (analysis.md) is the transition i + 1 marked `ping_pong_return`."""
+    out = []
+    for i in range(len(nodes) - 1):
+        a, b = nodes[i], nodes[i + 1]
+        a_customer, b_customer = a == CUSTOMER, b == CUSTOMER
+        handoff = not a_customer and not b_customer and a != b
+        cross = handoff and is_cross_function(function, a, b)
+        back = handoff and is_ping_pong_return(nodes, i)
+        out.append(Transition(i, a, b, a_customer != b_customer, handoff, cross, back))
+    return out

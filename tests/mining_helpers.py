@@ -1,0 +1,62 @@
+"""Small event logs for the `custorg mine` tests, written as CSV or XES."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+import pytest
+
+from custorg.cli import main
+
+HEADER = "case:concept:name,org:group,time:timestamp,concept:name"
+
+
+def csv_log(path: Path, rows: Sequence[Sequence[str]], header: str = HEADER,
+            delimiter: str = ",") -> Path:
+    """Rows of (case, unit, timestamp, activity); fields are written as given (quote them
+    yourself where needed)."""
+    lines = [header.replace(",", delimiter)]
+    lines += [delimiter.join(row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def xes_log(traces: Sequence[tuple[str | None, Sequence[tuple[str, str, str]]]]) -> str:
+    """An XES document: traces of (case, [(unit, timestamp, activity)])."""
+    out = ['<?xml version="1.0" encoding="UTF-8" ?>',
+           '<log xes.version="1.0" xmlns="http://www.xes-standard.org/">',
+           '<global scope="event"><string key="org:group" value="UNKNOWN"/></global>']
+    for case, events in traces:
+        out.append("<trace>")
+        if case is not None:
+            out.append(f'<string key="concept:name" value={quoteattr(case)}/>')
+        for unit, ts, act in events:
+            out.append(f'<event><string key="org:group" value={quoteattr(unit)}/>'
+                       f'<date key="time:timestamp" value={quoteattr(ts)}/>'
+                       f'<string key="concept:name" value={quoteattr(act)}/></event>')
+        out.append("</trace>")
+    out.append("</log>")
+    return "\n".join(out) + "\n"
+
+
+def mine_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    """Run `custorg mine ... --format json`; the parsed document (exit 0 checked)."""
+    code = main(["mine", *args, "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    result: dict[str, Any] = json.loads(captured.out)
+    return result
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def ts(minute: int, hour: int = 10) -> str:
+    return f"2024-03-01T{hour:02d}:{minute:02d}:00Z"
