@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from custorg.importer import Spec, import_table, render, write_folder
 from custorg.importer.emit import comment, document, dump
@@ -91,6 +91,7 @@ values = st.recursive(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.text(min_size=1, max_size=8), values, min_size=1, max_size=4))
+@example({"0": [{"0": 0.0, "00": -0.0}]})  # 0.0 == -0.0: a value cache once wrote 0.0 twice
 def test_events_write_what_yaml_dump_writes(data: dict[str, object]) -> None:
     text = document(data)
     assert text == dump(data)

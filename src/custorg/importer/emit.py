@@ -142,7 +142,8 @@ def _entity(item: dict[str, Any], keys: dict[str, ScalarEvent],
         if isinstance(value, (dict, list)):
             yield from _node(value, keys)
         elif field in _REPEATED or not isinstance(value, str):
-            cache_key = (value.__class__, value)  # 1, 1.0 and True differ here
+            # 1, 1.0 and True differ here, and so do 0.0 and -0.0 (equal, not the same text)
+            cache_key = (value.__class__, repr(value) if isinstance(value, float) else value)
             event = same.get(cache_key)
             if event is None:
                 event = same[cache_key] = _scalar(value)
