@@ -12,6 +12,7 @@ from itertools import pairwise
 import networkx as nx
 
 from .model import CUSTOMER, Org, Process, Project
+from .notions import is_contact, is_handoff
 
 CUSTOMER_NODE = CUSTOMER
 
@@ -81,7 +82,7 @@ def work_edges(org: Org) -> list[tuple[str, str]]:
     """The edges of the work graph that come from processes and interfaces, in the order
     they are added (the projects' cliques and the contact points follow)."""
     edges = [(a, b) for process in org.processes for a, b in transitions(org, process)
-             if a != b]
+             if is_handoff(a, b) or is_contact(a, b)]
     edges += [(i.source, i.target) for i in org.interfaces]
     return edges
 
@@ -131,7 +132,7 @@ def collaboration_weights(org: Org, project_unit_lists: list[list[str]] | None =
 
     for process in org.processes:
         for a, b in transitions(org, process):
-            if a != b and CUSTOMER_NODE not in (a, b):
+            if is_handoff(a, b):
                 add(a, b, process.volume)
     for itf in org.interfaces:
         add(itf.source, itf.target, 1)

@@ -25,6 +25,16 @@ class Transition(NamedTuple):
     ping_pong_return: bool  # s_i-1 == s_i+1 != s_i, none the customer: work sent back
 
 
+def is_handoff(a: str, b: str) -> bool:
+    """A transition a -> b is a handoff when both are units and they differ (analysis.md)."""
+    return a != b and a != CUSTOMER and b != CUSTOMER
+
+
+def is_contact(a: str, b: str) -> bool:
+    """A transition a -> b is a customer contact when exactly one side is the customer."""
+    return (a == CUSTOMER) != (b == CUSTOMER)
+
+
 def is_cross_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
     """A handoff a -> b is cross-function when function(a) != function(b), or either
     function is none (analysis.md)."""
@@ -51,9 +61,8 @@ def classify(nodes: Sequence[str], function: Mapping[str, str | None]) -> list[T
     out = []
     for i in range(len(nodes) - 1):
         a, b = nodes[i], nodes[i + 1]
-        a_customer, b_customer = a == CUSTOMER, b == CUSTOMER
-        handoff = not a_customer and not b_customer and a != b
+        handoff = is_handoff(a, b)
         cross = handoff and is_cross_function(function, a, b)
         back = handoff and is_ping_pong_return(nodes, i)
-        out.append(Transition(i, a, b, a_customer != b_customer, handoff, cross, back))
+        out.append(Transition(i, a, b, is_contact(a, b), handoff, cross, back))
     return out
