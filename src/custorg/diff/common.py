@@ -66,6 +66,16 @@ def overall(verdicts: list[str]) -> str:
     return found.pop() if len(found) == 1 else MIXED
 
 
+def process_verdict(metrics: dict[str, Pair]) -> str:
+    """A process's word: new, removed, or the overall verdict of its figures."""
+    before, after = metrics["handoffs"]
+    if before is None:
+        return "new"
+    if after is None:
+        return "removed"
+    return overall([verdict(k, metrics[k]) for k in PROCESS_LABELS])
+
+
 def changed(metrics: dict[str, Pair]) -> bool:
     return any(b != a for b, a in metrics.values())
 

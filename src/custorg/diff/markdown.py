@@ -17,6 +17,7 @@ from .common import (
     delta,
     fmt,
     overall,
+    process_verdict,
     side_name,
     verdict,
 )
@@ -93,8 +94,8 @@ def _processes(c: Comparison) -> list[str]:
     for pid, m in c.processes.items():
         if not changed(m):
             continue
-        word = ("new" if m["handoffs"][0] is None else "removed" if m["handoffs"][1] is None
-                else MARK[overall([verdict(k, m[k]) for k in PROCESS_LABELS])])
+        word = process_verdict(m)
+        word = MARK.get(word, word)  # new and removed stay words
         rows.append([md(pid), *(_arrow(k, m[k]) for k in PROCESS_LABELS), word])
     if not rows:
         return []

@@ -22,6 +22,7 @@ from .common import (
     fmt,
     headline,
     overall,
+    process_verdict,
     side_name,
     verdict,
 )
@@ -85,21 +86,12 @@ def _process_table(c: Comparison) -> Table | None:
     table.add_column("")
     for pid, m in rows.items():
         table.add_row(clean(pid), *(_arrow(k, m[k]) for k in PROCESS_LABELS),
-                      _mark(_process_verdict(m)))
+                      _mark(process_verdict(m)))
     same = len(c.processes) - len(rows)
     if same:
         table.caption = f"{same} more {'process' if same == 1 else 'processes'} unchanged"
         table.caption_justify = "left"
     return table
-
-
-def _process_verdict(m: dict[str, Pair]) -> str:
-    b, a = m["handoffs"]
-    if b is None:
-        return "new"
-    if a is None:
-        return "removed"
-    return overall([verdict(k, m[k]) for k in PROCESS_LABELS])
 
 
 def _silo_table(c: Comparison) -> Table | None:

@@ -147,21 +147,13 @@ def process_rows(report: Report, comparison: Comparison | None) -> list[dict[str
         if org is not None:
             names.update({p.id: p.name for p in org.processes if p.id not in names})
         rows = [{"id": pid, "name": names.get(pid, pid), "pair": m,
-                 "weight": max((v or 0) for v in m["handoffs"]), "verdict": _verdict(m)}
+                 "weight": max((v or 0) for v in m["handoffs"]),
+                 "verdict": diffcommon.process_verdict(m)}
                 for pid, m in comparison.processes.items()]
         return sorted(rows, key=lambda r: -r["weight"])
     rows = [{"id": pid, "name": names.get(pid, pid), **p,
              "weighted": p["handoffs"] * p["volume"]} for pid, p in by_process.items()]
     return sorted(rows, key=lambda r: -r["weighted"])
-
-
-def _verdict(m: dict[str, Any]) -> str:
-    before, after = m["handoffs"]
-    if before is None:
-        return "new"
-    if after is None:
-        return "removed"
-    return diffcommon.overall([diffcommon.verdict(k, m[k]) for k in diffcommon.PROCESS_LABELS])
 
 
 def handoff_chart(rows: list[dict[str, Any]], compared: bool) -> Any:
