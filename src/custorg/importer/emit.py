@@ -105,16 +105,21 @@ _MAP_END, _SEQ_END = MappingEndEvent(), SequenceEndEvent()
 _REPEATED = frozenset({"function", "title", "kind", "unit", "parent"})
 
 
+def _key(key: str, keys: dict[str, ScalarEvent]) -> ScalarEvent:
+    """The event of a mapping key, made once per document and reused."""
+    event = keys.get(key)
+    if event is None:
+        event = keys[key] = _scalar(key)
+    return event
+
+
 def _node(value: Any, keys: dict[str, ScalarEvent]) -> Iterator[Event]:
     """Events of a value; the events of mapping keys are made once (`keys`) and reused,
     which the emitters allow (they never change an event)."""
     if isinstance(value, dict):
         yield _MAP_START
         for key, item in value.items():
-            event = keys.get(key)
-            if event is None:
-                event = keys[key] = _scalar(key)
-            yield event
+            yield _key(key, keys)
             if isinstance(item, (dict, list)):
                 yield from _node(item, keys)
             else:
@@ -135,10 +140,7 @@ def _entity(item: dict[str, Any], keys: dict[str, ScalarEvent],
     parents) are made once and reused, which the emitters allow (they never change one)."""
     yield _MAP_START
     for field, value in item.items():
-        event = keys.get(field)
-        if event is None:
-            event = keys[field] = _scalar(field)
-        yield event
+        yield _key(field, keys)
         if isinstance(value, (dict, list)):
             yield from _node(value, keys)
         elif field in _REPEATED or not isinstance(value, str):

@@ -57,10 +57,7 @@ def bars(rows: Sequence[Bar], title: str, colors: Sequence[str] = (AS_IS, TO_BE)
     legend_h = 22 if legend else 0
     height = legend_h + len(rows) * row_h + 8
     body: list[str] = []
-    for i, name in enumerate(legend):
-        x = left + i * 140
-        body.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colors[i]}"/>'
-                    f'<text x="{x + 17}" y="14" {FONT} fill="{MUTED}">{escape(name)}</text>')
+    body += _legend(legend, colors, left, 4, 140)
     for n, row in enumerate(rows):
         y = legend_h + n * row_h
         body.append(f'<text x="{left - 8}" y="{y + series * bar_h / 2 + 4}" {FONT} '
@@ -85,6 +82,18 @@ def bars(rows: Sequence[Bar], title: str, colors: Sequence[str] = (AS_IS, TO_BE)
     return _svg(left + plot + 110, height, body, title)
 
 
+def _legend(names: Sequence[str], colors: Sequence[str], left: int, top: int, step: int
+            ) -> list[str]:
+    """A colour swatch and its name per series, left to right from `left`."""
+    out = []
+    for i, name in enumerate(names):
+        x = left + i * step
+        out.append(f'<rect x="{x}" y="{top}" width="12" height="12" fill="{colors[i]}"/>'
+                   f'<text x="{x + 17}" y="{top + 10}" {FONT} fill="{MUTED}">'
+                   f"{escape(name)}</text>")
+    return out
+
+
 def ei_chart(rows: Sequence[Bar], threshold: float, title: str,
              legend: Sequence[str] = ()) -> Markup:
     """Diverging bars of the E-I index (-1 inward .. +1 outward) per function, with the
@@ -98,10 +107,7 @@ def ei_chart(rows: Sequence[Bar], threshold: float, title: str,
     body = [f'<text x="{left}" y="14" {FONT} fill="{MUTED}">works inside (−1)</text>',
             f'<text x="{zero + half}" y="14" {FONT} fill="{MUTED}" text-anchor="end">'
             "works across (+1)</text>"]
-    for i, name in enumerate(legend):
-        x = left + i * 120
-        body.append(f'<rect x="{x}" y="20" width="12" height="12" fill="{(AS_IS, TO_BE)[i]}"/>'
-                    f'<text x="{x + 17}" y="30" {FONT} fill="{MUTED}">{escape(name)}</text>')
+    body += _legend(legend, (AS_IS, TO_BE), left, 20, 120)
     tx = zero + half * threshold
     body.append(f'<line x1="{zero}" y1="{head - 4}" x2="{zero}" y2="{height}" stroke="{GRID}"/>'
                 f'<line x1="{tx:.1f}" y1="{head - 4}" x2="{tx:.1f}" y2="{height}" '
