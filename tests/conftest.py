@@ -62,6 +62,15 @@ def run_audit(write: Callable[..., Path]) -> Callable[..., Report]:
     return _run
 
 
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The custorg command in-process: (exit code, standard output, standard error)."""
+    from custorg.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def codes(report: Report, prefix: str = "") -> list[str]:
     return [f.code for f in report.findings if f.code.startswith(prefix)]
 

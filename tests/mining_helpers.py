@@ -10,6 +10,7 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
+from conftest import run  # noqa: F401 - the mining tests import it from here
 from custorg.cli import main
 
 HEADER = "case:concept:name,org:group,time:timestamp,concept:name"
@@ -50,12 +51,6 @@ def mine_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     assert code == 0, captured.err
     result: dict[str, Any] = json.loads(captured.out)
     return result
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def ts(minute: int, hour: int = 10) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from custorg.cli import main
+from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 BAKERY = str(ROOT / "examples" / "bakery")
@@ -19,12 +19,6 @@ TELECOM = str(ROOT / "examples" / "telecom")
 @pytest.fixture(autouse=True)
 def _no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_clean_org_exits_0(capsys) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from custorg.cli import main
+from conftest import run
 from custorg.importer import Spec, import_table
 from import_fixtures import dvla_files, home_office_files
 
@@ -15,12 +15,6 @@ from import_fixtures import dvla_files, home_office_files
 @pytest.fixture(autouse=True)
 def _no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_organogram_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
