@@ -60,10 +60,6 @@ def _columns(table: Table, spec: dict[str, tuple[str, ...]],
     return found
 
 
-def _cell(row: Row, index: int | None) -> str:
-    return row.cells[index].strip() if index is not None else ""
-
-
 def _fte(text: str, file: str, row: Row, anomalies: Anomalies, what: str) -> float:
     value = parse_number(text)
     if value is None or value < 0:
@@ -78,23 +74,23 @@ def read_posts(table: Table, anomalies: Anomalies) -> dict[Key, Post]:
     col = _columns(table, SENIOR, SENIOR_REQUIRED)
     posts: dict[Key, Post] = {}
     for row in table.rows:
-        ref = _cell(row, col["ref"])
+        ref = row.cell(col["ref"])
         if not ref:
             anomalies.add("empty-ref", "senior row without a post reference",
                           "skipped the row", table.file, row.line,
-                          f"job title {plain(_cell(row, col['title']))!r}")
+                          f"job title {plain(row.cell(col['title']))!r}")
             continue
-        key = (_cell(row, col["org"]), ref)
+        key = (row.cell(col["org"]), ref)
         if key in posts:
             anomalies.add("duplicate-post", "duplicate post reference",
                           "kept the first row, skipped the later ones", table.file, row.line,
                           f"{plain(ref)!r}, first on line {posts[key].line}")
             continue
-        group = _cell(row, col["group"])
-        posts[key] = Post(key, row.line, _cell(row, col["unit"]), _cell(row, col["title"]),
-                          _cell(row, col["name"]), function_slug(group) if group else None,
-                          _fte(_cell(row, col["fte"]), table.file, row, anomalies, "senior"),
-                          _cell(row, col["reports"]))
+        group = row.cell(col["group"])
+        posts[key] = Post(key, row.line, row.cell(col["unit"]), row.cell(col["title"]),
+                          row.cell(col["name"]), function_slug(group) if group else None,
+                          _fte(row.cell(col["fte"]), table.file, row, anomalies, "senior"),
+                          row.cell(col["reports"]))
     return posts
 
 
@@ -127,8 +123,8 @@ def add_junior(table: Table, posts: dict[Key, Post], anomalies: Anomalies) -> No
     col = _columns(table, JUNIOR, tuple(JUNIOR))
     unit_differs = 0
     for row in table.rows:
-        key = (_cell(row, col["org"]), _cell(row, col["reports"]))
-        fte = _fte(_cell(row, col["fte"]), table.file, row, anomalies, "junior")
+        key = (row.cell(col["org"]), row.cell(col["reports"]))
+        fte = _fte(row.cell(col["fte"]), table.file, row, anomalies, "junior")
         post = posts.get(key)
         if post is None:
             anomalies.add("junior-orphan", "junior row naming no senior post in the file",
@@ -136,7 +132,7 @@ def add_junior(table: Table, posts: dict[Key, Post], anomalies: Anomalies) -> No
                           row.line, f"reports to {plain(key[1])!r}, {fte:g} FTE", fte=fte)
             continue
         post.junior_fte += fte
-        if _cell(row, col["unit"]) != post.unit:
+        if row.cell(col["unit"]) != post.unit:
             unit_differs += 1
     if unit_differs:
         anomalies.count_only("junior-unit", "junior row whose Unit differs from its senior "

@@ -33,6 +33,10 @@ class Row:
     line: int  # line of the row's start in a CSV file, row number in a sheet
     cells: list[str]
 
+    def cell(self, index: int | None) -> str:
+        """The trimmed text of a column (found by its header), "" for a column not given."""
+        return self.cells[index].strip() if index is not None else ""
+
 
 @dataclass
 class Table:

@@ -47,10 +47,6 @@ def _indexes(table: Table, spec: Spec) -> dict[str, int | None]:
     return found
 
 
-def _cell(row: Row, index: int | None) -> str:
-    return row.cells[index].strip() if index is not None else ""
-
-
 class _Numbers:
     """Reading --fte and --headcount, each column with its own decimal separator."""
 
@@ -67,7 +63,7 @@ class _Numbers:
                                        "read with a decimal comma")
 
     def read(self, field: str, row: Row, anomalies: Anomalies) -> float | int | None:
-        text = _cell(row, self.col[field])
+        text = row.cell(self.col[field])
         if not text:
             return None
         value = parse_number(text, self.comma.get(field, False))
@@ -90,7 +86,7 @@ def _rows(table: Table, col: dict[str, int | None],
     """Rows by their id text, the first of each id kept."""
     kept: dict[str, Row] = {}
     for row in table.rows:
-        ident = _cell(row, col["id"])
+        ident = row.cell(col["id"])
         if not ident:
             anomalies.add("empty-id", "row without an id", "skipped the row", table.file,
                           row.line, "the id cell is empty")
@@ -107,7 +103,7 @@ def _parents(table: Table, rows: dict[str, Row], col: dict[str, int | None],
              anomalies: Anomalies) -> dict[str, str | None]:
     parent: dict[str, str | None] = {}
     for ident, row in rows.items():
-        up = _cell(row, col["parent"])
+        up = row.cell(col["parent"])
         if up and up not in rows:
             anomalies.add("unknown-parent", "parent naming no row", "made it a top unit",
                           table.file, row.line, f"{plain(ident)!r} reports to {plain(up)!r}")
@@ -162,7 +158,7 @@ def _entities(table: Table, spec: Spec, col: dict[str, int | None], anomalies: A
             if person:
                 unit["head"] = head = ids.take(f"person-{uid}", "person")
                 people.append(clean({"id": head, "name": person,
-                                     "title": _cell(row, title_at)}))
+                                     "title": row.cell(title_at)}))
             else:
                 anomalies.add("no-person", "row without a person's name", "wrote no person "
                               "for it", table.file, row.line, f"{plain(ident)!r}")
