@@ -54,6 +54,7 @@ def _hostile_org(folder: Path) -> Path:
 
 
 COMMANDS = [["audit"], ["audit", "-f", "github"], ["validate"], ["metrics"],
+            ["metrics", "-f", "csv"], ["metrics", "-f", "csv", "--per", "unit"],
             ["diagram", "--view", "hierarchy", "-f", "mermaid", "--max-nodes", "2"],
             ["diagram", "--view", "process", "--process", "p##[warning]x", "-f", "mermaid"]]
 

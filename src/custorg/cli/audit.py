@@ -208,7 +208,9 @@ def metrics(
 
             typer.echo(escape.log(text.render(report, quiet=True)), err=True, nl=False)
             raise typer.Exit(1)
-        emit(csv.render_units(report) if per else csv.render(report.metrics), output, inputs)
+        table = csv.render_units(report) if per else csv.render(report.metrics)
+        # a cell may hold a line break: no line of it may start a CI workflow command
+        emit(escape.log(table), output, inputs)
     elif fmt == "json":
         from ..formatters import json
 
