@@ -122,7 +122,9 @@ def mine_duckdb(path: Path, columns: Columns, kind: str,
         raise UsageError("--engine duckdb needs DuckDB: pip install 'custorg[duckdb]'"
                          ) from None
     with tempfile.TemporaryDirectory(prefix="custorg-duckdb-") as scratch:
-        con = duckdb.connect(str(Path(scratch) / "mine.duckdb"))
+        # in memory: DuckDB spills tables and operators to `scratch` beyond the limit,
+        # and skips the compression a database file would cost
+        con = duckdb.connect(":memory:")
         try:
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             con.execute(f"SET temp_directory = {_quote(scratch)}")
@@ -142,12 +144,13 @@ def mine_duckdb(path: Path, columns: Columns, kind: str,
 def _mine(con: Any, path: Path, columns: Columns, kind: str,
           on_progress: Progress | None, top: int = 10) -> Mined:
     select, with_activity = _source(con, path, columns, kind)
-    con.execute(f"""CREATE TABLE raw AS SELECT *, CASE
+    con.execute(f"""CREATE TABLE raw AS SELECT case_id, unit, make_timestamp(ts_us) AS ts,
+        seq, activity, CASE
         WHEN case_id IS NULL OR trim(case_id) = '' THEN 'missing-case'
         WHEN unit IS NULL OR trim(unit) = '' THEN 'missing-unit'
         WHEN ts_us IS NULL THEN 'bad-timestamp' END AS reason FROM ({select})""")
-    con.execute("CREATE VIEW events AS SELECT case_id, unit, make_timestamp(ts_us) AS ts, "
-                "seq, activity FROM raw WHERE reason IS NULL")
+    con.execute("CREATE VIEW events AS SELECT case_id, unit, ts, seq, activity FROM raw "
+                "WHERE reason IS NULL")
     mined = Mined(path.name)
     for reason, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason IS NOT NULL "
                                  "GROUP BY reason").fetchall():
