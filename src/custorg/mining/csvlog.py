@@ -15,7 +15,9 @@ from ..errors import UsageError
 from .events import Columns, LogError
 
 DELIMITERS = (",", ";", "\t", "|")
-Row = tuple[str | None, str | None, str | None, str | None]
+Event = tuple[str | None, str | None, str | None]  # unit, timestamp, activity
+Case = tuple[str | None, list[Event]]  # consecutive rows of one case
+BATCH = 1 << 12  # rows of one case handed over at a time (a long case still shows progress)
 csv.field_size_limit(1 << 24)  # one field of 16 MB at most: a broken quote, not data
 
 
@@ -76,11 +78,14 @@ def missing_column(path: Path, option: str, name: str, header: tuple[str, ...]) 
             f"Name the right one with {option} COLUMN")
 
 
-def rows(path: Path, lay: CsvLayout) -> Iterator[Row]:
-    """The rows after the header, in file order; blank lines are passed over. A row with
-    another number of fields than the header is an error naming its line."""
+def cases(path: Path, lay: CsvLayout) -> Iterator[Case]:
+    """The rows after the header, in file order, consecutive rows of a case together:
+    (case, [(unit, timestamp, activity) per row]). Blank lines are passed over. A row
+    with another number of fields than the header is an error naming its line."""
     case, unit, ts, activity = lay.indexes
     width = len(lay.header)
+    current: str | None = None
+    events: list[Event] = []
     with _open(path) as handle:
         reader = csv.reader(handle, delimiter=lay.delimiter, strict=True)
         try:
@@ -93,8 +98,14 @@ def rows(path: Path, lay: CsvLayout) -> Iterator[Row]:
                         f"{path}: line {reader.line_num}: {len(row)} fields, the header "
                         f"has {width}: fix the row (a field holding {lay.delimiter!r} "
                         "must be quoted)")
-                yield (row[case], row[unit], row[ts],
-                       row[activity] if activity is not None else None)
+                if row[case] != current or len(events) == BATCH:
+                    if events:
+                        yield current, events
+                    current, events = row[case], []
+                events.append((row[unit], row[ts],
+                               row[activity] if activity is not None else None))
+            if events:
+                yield current, events
         except csv.Error as exc:
             raise LogError(f"{path}: line {reader.line_num}: malformed CSV ({exc})") from None
         except UnicodeDecodeError as exc:

@@ -19,7 +19,8 @@ from .tally import Mined, collapse
 
 # one usable event of a case: (instant, input position, unit, activity)
 Event = tuple[int, int, str, "str | None"]
-Record = tuple[str | None, str | None, str | None, str | None]  # case, unit, ts, activity
+# consecutive events of one case as read: case, [(unit, timestamp, activity)]
+Batch = tuple["str | None", list[tuple["str | None", "str | None", "str | None"]]]
 
 
 class _NotGrouped(Exception):
@@ -38,28 +39,30 @@ def mine_python(path: Path, columns: Columns, kind: str,
 def _run(path: Path, columns: Columns, kind: str, grouped: bool,
          on_progress: Progress | None) -> Mined:
     mined = Mined(path.name)
-    records = _records(path, columns, kind, mined)
+    batches = _batches(path, columns, kind, mined)
     with_activity = kind == "xes" or csvlog.layout(path, columns).indexes[3] is not None
     finish = _finisher(mined, with_activity)
     if grouped:
-        _grouped(records, mined, finish, on_progress)
+        _grouped(batches, mined, finish, on_progress)
     else:
-        _held(records, mined, finish, on_progress)
+        _held(batches, mined, finish, on_progress)
     return mined
 
 
-def _records(path: Path, columns: Columns, kind: str, mined: Mined) -> Iterator[Record]:
+def _batches(path: Path, columns: Columns, kind: str, mined: Mined) -> Iterator[Batch]:
+    """The log's events, consecutive ones of a case together: a CSV's runs of rows, an
+    XES log's traces."""
     if kind == "csv":
-        yield from csvlog.rows(path, csvlog.layout(path, columns))
+        yield from csvlog.cases(path, csvlog.layout(path, columns))
         return
     seen: set[str] = set()
     any_event = False
     for case, events in xeslog.traces(path, columns, seen):
         if not events:
             mined.skipped[EMPTY_TRACE] = mined.skipped.get(EMPTY_TRACE, 0) + 1
-        for unit, ts, activity in events:
-            any_event = True
-            yield case, unit, ts, activity
+            continue
+        any_event = True
+        yield case, events
     if any_event:
         _check_keys(path, columns, seen)
 
@@ -78,66 +81,77 @@ def _check_keys(path: Path, columns: Columns, seen: set[str]) -> None:
                              f"right one with {option} NAME")
 
 
-def _usable(records: Iterable[Record], mined: Mined, on_progress: Progress | None
-            ) -> Iterator[tuple[str, Event]]:
-    """(case, event) of every usable record; the others counted under their reason."""
+def _usable(batches: Iterable[Batch], mined: Mined, on_progress: Progress | None
+            ) -> Iterator[tuple[str, list[Event]]]:
+    """(case, its usable events) of every batch with any; the other events are counted
+    under their reason. An event's input position counts every event read."""
     skipped = mined.skipped
     parse = parse_timestamp
-    for seq, (case, unit, ts, activity) in enumerate(records):
-        if not seq % PROGRESS_EVERY and on_progress is not None:
+    seq = report = 0
+    for case, events in batches:
+        if seq >= report and on_progress is not None:
             on_progress(seq, None)
+            report = seq - seq % PROGRESS_EVERY + PROGRESS_EVERY
         if not case or (case[0] == " " and is_missing(case)):
-            skipped["missing-case"] += 1
-        elif not unit or (unit[0] == " " and is_missing(unit)):
-            skipped["missing-unit"] += 1
-        else:
-            instant = parse(ts) if ts else None
-            if instant is None:
-                skipped["bad-timestamp"] += 1
+            skipped["missing-case"] += len(events)
+            seq += len(events)
+            continue
+        usable: list[Event] = []
+        for unit, ts, activity in events:
+            if not unit or (unit[0] == " " and is_missing(unit)):
+                skipped["missing-unit"] += 1
             else:
-                yield case, (instant, seq, unit, activity)
+                instant = parse(ts) if ts else None
+                if instant is None:
+                    skipped["bad-timestamp"] += 1
+                else:
+                    usable.append((instant, seq, unit, activity))
+            seq += 1
+        if usable:
+            yield case, usable
 
 
 def _finisher(mined: Mined, with_activity: bool) -> Callable[[list[Event]], None]:
     pairs = mined.pairs
 
     def finish(events: list[Event]) -> None:
+        first = events[0][1]  # events come in input order: the first is the earliest
         events.sort(key=itemgetter(0))  # stable: equal instants keep the input order
         units = [e[2] for e in events]
         mined.events += len(units)
         mined.unit_events.update(units)
         mined.transitions += len(units) - 1
-        for pair in zip(units, units[1:], strict=False):
-            pairs[pair] += 1
+        pairs.update(zip(units, units[1:], strict=False))
         acts = [e[3] for e in events] if with_activity else None
         path, runs = collapse(units, acts)
-        mined.add_variant(path, 1, min(e[1] for e in events), runs)
+        mined.add_variant(path, 1, first, runs)
 
     return finish
 
 
-def _grouped(records: Iterable[Record], mined: Mined,
+def _grouped(batches: Iterable[Batch], mined: Mined,
              finish: Callable[[list[Event]], None], on_progress: Progress | None) -> None:
     done: set[str] = set()
     current: str | None = None
     events: list[Event] = []
-    for case, event in _usable(records, mined, on_progress):
-        if case != current:
-            if events:
-                finish(events)
-                done.add(current)  # type: ignore[arg-type]
-            if case in done:
-                raise _NotGrouped
-            current, events = case, []
-        events.append(event)
+    for case, usable in _usable(batches, mined, on_progress):
+        if case == current:
+            events += usable
+            continue
+        if events:
+            finish(events)
+            done.add(current)  # type: ignore[arg-type]
+        if case in done:
+            raise _NotGrouped
+        current, events = case, usable
     if events:
         finish(events)
 
 
-def _held(records: Iterable[Record], mined: Mined, finish: Callable[[list[Event]], None],
+def _held(batches: Iterable[Batch], mined: Mined, finish: Callable[[list[Event]], None],
           on_progress: Progress | None) -> None:
     cases: dict[str, list[Event]] = {}
-    for case, event in _usable(records, mined, on_progress):
-        cases.setdefault(case, []).append(event)
+    for case, usable in _usable(batches, mined, on_progress):
+        cases.setdefault(case, []).extend(usable)
     for events in cases.values():
         finish(events)
