@@ -17,7 +17,7 @@ from . import csvlog
 from .events import FAST_TIMESTAMP_PATTERN, TIMESTAMP_PATTERN, Columns, LogError, Progress
 from .tally import Mined, collapse
 
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "1500MB"  # 10M events run without spilling, in 1.4 GB (bench/mine_results.md)
 
 
 def pairs_sql() -> str:
@@ -129,7 +129,8 @@ def mine_duckdb(path: Path, columns: Columns, kind: str,
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             con.execute(f"SET temp_directory = {_quote(scratch)}")
             con.execute("SET enable_progress_bar = false")
-            con.execute("SET preserve_insertion_order = true")
+            # a CSV's input order is its scan order (row_number); Parquet names its rows
+            con.execute(f"SET preserve_insertion_order = {kind == 'csv'}")
             con.execute("SET TimeZone = 'UTC'")  # a timestamp without offset is UTC
             return _mine(con, path, columns, kind, on_progress, top)
         except duckdb.Error as exc:
@@ -169,12 +170,16 @@ def _mine(con: Any, path: Path, columns: Columns, kind: str,
 
 def _variants(con: Any, mined: Mined, with_activity: bool, top: int) -> None:
     """Every path with its cases; the step activities of the `top` ones' example cases."""
-    # one sort per case; repeats collapsed by their position (DuckDB 1.3 lambda syntax)
+    # a case's steps gathered unordered, then sorted by (ts, seq) as one list (faster than
+    # an ordered aggregate); repeats collapsed by their position (DuckDB 1.3 lambda syntax)
     con.execute("""CREATE TABLE paths AS
         SELECT case_id, first_seq,
                list_filter(units, lambda x, i: i = 1 OR x <> units[i - 1]) AS path
-        FROM (SELECT case_id, min(seq) AS first_seq, list(unit ORDER BY ts, seq) AS units
-              FROM events GROUP BY case_id) AS cases""")
+        FROM (SELECT case_id, first_seq,
+                     list_transform(list_sort(steps), lambda s: s.u) AS units
+              FROM (SELECT case_id, min(seq) AS first_seq,
+                           list({'t': ts, 's': seq, 'u': unit}) AS steps
+                    FROM events GROUP BY case_id) AS gathered) AS cases""")
     rows = con.execute("""SELECT path, count(*) AS cases, min(first_seq) AS first_seq,
                                  arg_min(case_id, first_seq) AS example
                           FROM paths GROUP BY path
