@@ -14,7 +14,14 @@ from typing import Any
 
 from ..errors import UsageError
 from . import csvlog
-from .events import FAST_TIMESTAMP_PATTERN, TIMESTAMP_PATTERN, Columns, LogError, Progress
+from .events import (
+    FAST_TIMESTAMP_PATTERN,
+    SKIP_REASONS,
+    TIMESTAMP_PATTERN,
+    Columns,
+    LogError,
+    Progress,
+)
 from .tally import Mined, collapse
 
 MEMORY_LIMIT = "1500MB"  # 10M events run without spilling, in 1.4 GB (bench/mine_results.md)
@@ -145,17 +152,19 @@ def mine_duckdb(path: Path, columns: Columns, kind: str,
 def _mine(con: Any, path: Path, columns: Columns, kind: str,
           on_progress: Progress | None, top: int = 10) -> Mined:
     select, with_activity = _source(con, path, columns, kind)
+    # the reason an event is skipped, as its place in SKIP_REASONS (0: usable)
     con.execute(f"""CREATE TABLE raw AS SELECT case_id, unit, make_timestamp(ts_us) AS ts,
-        seq, activity, CASE
-        WHEN case_id IS NULL OR trim(case_id) = '' THEN 'missing-case'
-        WHEN unit IS NULL OR trim(unit) = '' THEN 'missing-unit'
-        WHEN ts_us IS NULL THEN 'bad-timestamp' END AS reason FROM ({select})""")
+        seq, activity, (CASE
+        WHEN case_id IS NULL OR trim(case_id) = '' THEN {SKIP_REASONS.index('missing-case') + 1}
+        WHEN unit IS NULL OR trim(unit) = '' THEN {SKIP_REASONS.index('missing-unit') + 1}
+        WHEN ts_us IS NULL THEN {SKIP_REASONS.index('bad-timestamp') + 1} ELSE 0
+        END)::UTINYINT AS reason FROM ({select})""")
     con.execute("CREATE VIEW events AS SELECT case_id, unit, ts, seq, activity FROM raw "
-                "WHERE reason IS NULL")
+                "WHERE reason = 0")
     mined = Mined(path.name)
-    for reason, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason IS NOT NULL "
+    for reason, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason > 0 "
                                  "GROUP BY reason").fetchall():
-        mined.skipped[reason] = n
+        mined.skipped[SKIP_REASONS[reason - 1]] = n
     for unit, n in con.execute("SELECT unit, count(*) FROM events GROUP BY unit").fetchall():
         mined.unit_events[unit] = n
     mined.events = sum(mined.unit_events.values())
