@@ -86,16 +86,24 @@ def write_csv(events: int, target: Path, seed: int = 1) -> Path:
     return target
 
 
-def write_parquet(csv_path: Path, target: Path) -> Path:
-    """The same events, the same text in every column, in file order."""
+def write_parquet(source: Path, target: Path, typed: bool = False) -> Path:
+    """The same events in file order, from the CSV or from a Parquet file: the same text
+    in every column, or (`typed`) the timestamp as a TIMESTAMP WITH TIME ZONE column, as
+    exports from process systems write it (a text that is no timestamp is then NULL: a
+    bad timestamp either way)."""
     import duckdb
 
     con = duckdb.connect()
-    con.execute(f"""COPY (SELECT * FROM read_csv('{csv_path}', header = true,
-                        all_varchar = true, auto_detect = false, delim = ',', quote = '"',
-                        columns = {{'case:concept:name': 'VARCHAR', 'org:group': 'VARCHAR',
-                                   'time:timestamp': 'VARCHAR', 'concept:name': 'VARCHAR'}}))
-                    TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)""")
+    con.execute("SET TimeZone = 'UTC'")
+    stamp = ('TRY_CAST("time:timestamp" AS TIMESTAMPTZ) AS "time:timestamp"' if typed
+             else '"time:timestamp"')
+    reader = (f"read_parquet('{source}')" if source.suffix == ".parquet" else
+              f"""read_csv('{source}', header = true, all_varchar = true,
+                  auto_detect = false, delim = ',', quote = '"',
+                  columns = {{'case:concept:name': 'VARCHAR', 'org:group': 'VARCHAR',
+                             'time:timestamp': 'VARCHAR', 'concept:name': 'VARCHAR'}})""")
+    con.execute(f"""COPY (SELECT "case:concept:name", "org:group", {stamp}, "concept:name"
+                    FROM {reader}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)""")
     con.close()
     return target
 
