@@ -82,6 +82,11 @@ def test_parquet_equals_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert from_parquet["log"] == "log.parquet"
     assert {**from_parquet, "log": ""} == {**from_csv, "log": ""}
     assert from_csv["events"] == 200 and from_csv["handoffs"] > 0
+    # the org folder too: its steps' activities come from a second read of the Parquet
+    (_, from_duckdb), (_, from_python) = _outputs(parquet, "duckdb"), _outputs(clean, "python")
+    assert {name: text.replace("log.parquet", "clean.csv")
+            for name, text in from_duckdb.items()} == from_python
+    assert from_python["processes.yaml"].count("activity: step") > 7
 
 
 def test_duckdb_reports_malformed_csv(tmp_path: Path,

@@ -22,6 +22,7 @@ from .events import (
     LogError,
     Progress,
 )
+from .summary import ranked
 from .tally import Mined, collapse
 
 MEMORY_LIMIT = "1500MB"  # 10M events run without spilling, in 1.4 GB (bench/mine_results.md)
@@ -149,18 +150,27 @@ def mine_duckdb(path: Path, columns: Columns, kind: str,
             con.close()
 
 
+# why an event is skipped, as its place in SKIP_REASONS (0: usable), from the columns
+# case_id, unit, ts_us of `_source`'s SELECT
+_REASON = f"""(CASE
+    WHEN case_id IS NULL OR trim(case_id) = '' THEN {SKIP_REASONS.index('missing-case') + 1}
+    WHEN unit IS NULL OR trim(unit) = '' THEN {SKIP_REASONS.index('missing-unit') + 1}
+    WHEN ts_us IS NULL THEN {SKIP_REASONS.index('bad-timestamp') + 1} ELSE 0 END)::UTINYINT"""
+
+
 def _mine(con: Any, path: Path, columns: Columns, kind: str,
           on_progress: Progress | None, top: int = 10) -> Mined:
     select, with_activity = _source(con, path, columns, kind)
-    # the reason an event is skipped, as its place in SKIP_REASONS (0: usable)
+    # the activities are needed for the top variants' example cases only: a Parquet file
+    # is read again for those few cases; a CSV (no such cheap second read) keeps them
+    kept = ", activity" if kind == "csv" else ""
     con.execute(f"""CREATE TABLE raw AS SELECT case_id, unit, make_timestamp(ts_us) AS ts,
-        seq, activity, (CASE
-        WHEN case_id IS NULL OR trim(case_id) = '' THEN {SKIP_REASONS.index('missing-case') + 1}
-        WHEN unit IS NULL OR trim(unit) = '' THEN {SKIP_REASONS.index('missing-unit') + 1}
-        WHEN ts_us IS NULL THEN {SKIP_REASONS.index('bad-timestamp') + 1} ELSE 0
-        END)::UTINYINT AS reason FROM ({select})""")
-    con.execute("CREATE VIEW events AS SELECT case_id, unit, ts, seq, activity FROM raw "
+        seq{kept}, {_REASON} AS reason FROM ({select})""")
+    con.execute(f"CREATE VIEW events AS SELECT case_id, unit, ts, seq{kept} FROM raw "
                 "WHERE reason = 0")
+    activities = "events" if kept else (
+        f"(SELECT case_id, unit, make_timestamp(ts_us) AS ts, seq, activity FROM ({select}) "
+        f"WHERE {_REASON} = 0)")
     mined = Mined(path.name)
     for reason, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason > 0 "
                                  "GROUP BY reason").fetchall():
@@ -173,41 +183,50 @@ def _mine(con: Any, path: Path, columns: Columns, kind: str,
     for a, b, n in con.execute(pairs_sql()).fetchall():
         mined.pairs[(a, b)] = n
     mined.transitions = sum(mined.pairs.values())
-    _variants(con, mined, with_activity, top)
+    _variants(con, mined, activities if with_activity else None, top)
     return mined
 
 
-def _variants(con: Any, mined: Mined, with_activity: bool, top: int) -> None:
-    """Every path with its cases; the step activities of the `top` ones' example cases."""
-    # a case's steps gathered unordered, then sorted by (ts, seq) as one list (faster than
-    # an ordered aggregate); repeats collapsed by their position (DuckDB 1.3 lambda syntax)
+def _variants(con: Any, mined: Mined, activities: str | None, top: int) -> None:
+    """Every path with its cases; the step activities of the `top` ones' example cases,
+    read from the relation `activities` (None: the log has none)."""
+    # units as small integers: a case's steps gathered unordered as (ts, seq, unit id),
+    # sorted as one list (faster than an ordered aggregate, and than strings); repeats
+    # collapsed by their position (DuckDB 1.3 lambda syntax)
+    con.execute("""CREATE TABLE units AS SELECT unit, (row_number() OVER (ORDER BY unit))
+                   ::INTEGER AS uid FROM (SELECT DISTINCT unit FROM events) AS distinct_units""")
+    names = [None, *(row[0] for row in con.execute("SELECT unit FROM units ORDER BY uid")
+                     .fetchall())]
     con.execute("""CREATE TABLE paths AS
         SELECT case_id, first_seq,
                list_filter(units, lambda x, i: i = 1 OR x <> units[i - 1]) AS path
         FROM (SELECT case_id, first_seq,
                      list_transform(list_sort(steps), lambda s: s.u) AS units
               FROM (SELECT case_id, min(seq) AS first_seq,
-                           list({'t': ts, 's': seq, 'u': unit}) AS steps
-                    FROM events GROUP BY case_id) AS gathered) AS cases""")
-    rows = con.execute("""SELECT path, count(*) AS cases, min(first_seq) AS first_seq,
-                                 arg_min(case_id, first_seq) AS example
-                          FROM paths GROUP BY path
-                          ORDER BY cases DESC, array_to_string(path, ' > ')""").fetchall()
-    examples = {row[3]: i for i, row in enumerate(rows[:top])}
-    activities = _example_activities(con, list(examples)) if with_activity else {}
-    for path, cases, first_seq, example in rows:
-        runs = activities.get(example, ()) if with_activity else None
-        mined.add_variant(tuple(path), cases, first_seq, runs)
+                           list({'t': ts, 's': seq, 'u': uid}) AS steps
+                    FROM events JOIN units USING (unit) GROUP BY case_id) AS gathered
+             ) AS cases""")
+    examples: dict[tuple[str, ...], str] = {}
+    for path, cases, first_seq, example in con.execute(
+            """SELECT path, count(*), min(first_seq), arg_min(case_id, first_seq)
+               FROM paths GROUP BY path""").fetchall():
+        named = tuple(names[uid] for uid in path)
+        examples[named] = example
+        mined.add_variant(named, cases, first_seq, None if activities is None else ())
+    if activities is not None:
+        chosen = {examples[path]: path for path, _ in ranked(mined)[:top]}
+        for case, runs in _example_activities(con, list(chosen), activities).items():
+            mined.variants[chosen[case]].activities = runs
 
 
-def _example_activities(con: Any, cases: list[str]) -> dict[str, Any]:
+def _example_activities(con: Any, cases: list[str], relation: str) -> dict[str, Any]:
     """Per example case, the activities of each run of its path (as `collapse` does)."""
     if not cases:
         return {}
     con.execute("CREATE TABLE examples (case_id VARCHAR)")
     con.executemany("INSERT INTO examples VALUES (?)", [[c] for c in cases])
-    rows = con.execute("""SELECT e.case_id, list(e.unit ORDER BY e.ts, e.seq),
-                                 list(e.activity ORDER BY e.ts, e.seq)
-                          FROM events AS e JOIN examples USING (case_id)
-                          GROUP BY e.case_id""").fetchall()
+    rows = con.execute(f"""SELECT e.case_id, list(e.unit ORDER BY e.ts, e.seq),
+                                  list(e.activity ORDER BY e.ts, e.seq)
+                           FROM {relation} AS e JOIN examples USING (case_id)
+                           GROUP BY e.case_id""").fetchall()
     return {case: collapse(units, acts)[1] for case, units, acts in rows}

@@ -123,6 +123,9 @@ def _gunzip(raw: IO[bytes]) -> Iterator[bytes]:
         if not data:
             data = raw.read(CHUNK >> 2)
             if not data:
+                rest = unpack.flush()  # output zlib still holds for the input it took
+                if rest:
+                    yield rest
                 if unpack.eof:
                     return
                 raise EOFError("Compressed file ended before the end-of-stream marker was "
