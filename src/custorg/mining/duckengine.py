@@ -175,7 +175,11 @@ def _mine(con: Any, path: Path, columns: Columns, kind: str,
     for reason, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason > 0 "
                                  "GROUP BY reason").fetchall():
         mined.skipped[SKIP_REASONS[reason - 1]] = n
-    for unit, n in con.execute("SELECT unit, count(*) FROM events GROUP BY unit").fetchall():
+    # each unit's events, and a small integer id for the paths (`_variants`)
+    con.execute("""CREATE TABLE units AS SELECT unit, count(*) AS n,
+                   (row_number() OVER (ORDER BY unit))::INTEGER AS uid
+                   FROM events GROUP BY unit""")
+    for unit, n in con.execute("SELECT unit, n FROM units").fetchall():
         mined.unit_events[unit] = n
     mined.events = sum(mined.unit_events.values())
     if on_progress is not None:
@@ -193,8 +197,6 @@ def _variants(con: Any, mined: Mined, activities: str | None, top: int) -> None:
     # units as small integers: a case's steps gathered unordered as (ts, seq, unit id),
     # sorted as one list (faster than an ordered aggregate, and than strings); repeats
     # collapsed by their position (DuckDB 1.3 lambda syntax)
-    con.execute("""CREATE TABLE units AS SELECT unit, (row_number() OVER (ORDER BY unit))
-                   ::INTEGER AS uid FROM (SELECT DISTINCT unit FROM events) AS distinct_units""")
     names = [None, *(row[0] for row in con.execute("SELECT unit FROM units ORDER BY uid")
                      .fetchall())]
     con.execute("""CREATE TABLE paths AS
