@@ -233,3 +233,22 @@ def test_markdown_stays_within_a_comment(write: Callable[..., Path]) -> None:
     assert len(c.units.added) + len(c.units.removed) == 126
     assert f"… and {126 - MAX_ROWS} more (every one is in `--format json`)." in out
     assert len(out) < 65_536
+
+
+@pytest.mark.parametrize("found", [True, False])
+def test_diff_never_writes_over_its_config(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           found: bool) -> None:
+    """-o naming the config file the run read (found beside AS_IS, or --config) is refused
+    and the config is left as it was."""
+    before, after = tmp_path / "as-is", tmp_path / "to-be"
+    before.mkdir()
+    after.mkdir()
+    (before / "org.yaml").write_text(AS_IS, encoding="utf-8")
+    (after / "org.yaml").write_text(TO_BE, encoding="utf-8")
+    config = before / "custorg.toml" if found else tmp_path / "rules.toml"
+    config.write_text('ignore = ["X001"]\n', encoding="utf-8")
+    args = ["diff", str(before), str(after), "-o", str(config)]
+    code = main(args if found else [*args, "--config", str(config)])
+    assert code == 2
+    assert "would overwrite an input file" in capsys.readouterr().err
+    assert config.read_text(encoding="utf-8") == 'ignore = ["X001"]\n'

@@ -10,9 +10,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .common import ConfigOpt, NoColor, Output, check_format, emit, keep, use_color
+from .common import (
+    ConfigOpt,
+    NoColor,
+    Output,
+    check_format,
+    emit,
+    keep,
+    read_inputs,
+    use_color,
+)
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..diff import Comparison
     from ..findings import Severity
 
@@ -46,7 +56,7 @@ def diff(as_is: AsIs, to_be: ToBe,
 
     check_format(fmt, DIFF_FORMATS)
     threshold = _fail_on_new(fail_on_new, FAIL_ON)
-    comparison = run(as_is, to_be, config)
+    comparison, cfg = run(as_is, to_be, config)
     from .. import escape
 
     if fmt == "json":
@@ -62,7 +72,7 @@ def diff(as_is: AsIs, to_be: ToBe,
 
         color = use_color(no_color, output)
         text = escape.log(plain.render(comparison, color=color), color=color)
-    emit(text, output, [as_is, to_be])
+    emit(text, output, read_inputs([as_is, to_be], cfg))  # never over what was read
     raise typer.Exit(comparison.exit_code(threshold))
 
 
@@ -74,8 +84,9 @@ def _fail_on_new(value: str | None, table: dict[str, Severity | None]) -> Severi
     return table[value]
 
 
-def run(as_is: str, to_be: str, config: str | None) -> Comparison:
-    """Audit both sides with the same config (from --config, else found from AS_IS)."""
+def run(as_is: str, to_be: str, config: str | None) -> tuple[Comparison, Config]:
+    """Audit both sides with the same config (from --config, else found from AS_IS);
+    the comparison and that config."""
     from ..diff import compare
     from ..engine import audit
     from .common import load
@@ -85,4 +96,4 @@ def run(as_is: str, to_be: str, config: str | None) -> Comparison:
     cfg = load(config, as_is)
     before = keep(audit([as_is], cfg))
     after = keep(audit([to_be], cfg))
-    return compare(before, after)
+    return compare(before, after), cfg
