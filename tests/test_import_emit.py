@@ -77,7 +77,7 @@ def test_output_is_deterministic_and_sorted(tmp_path: Path) -> None:
 
 def test_header_comment_cannot_be_broken_by_a_file_name(tmp_path: Path) -> None:
     text = comment(["source: evil\nunits: []\r# x\u2028y.csv"])
-    assert text.count("\n") == 1 and text.startswith("# source: evil\\x0aunits: []")
+    assert text.count("\n") == 1 and text.startswith("# source: evil\\nunits: []")
     assert yaml.safe_load(text + "a: 1\n") == {"a": 1}
 
 

@@ -128,11 +128,14 @@ def test_colored_text_escapes_user_control_characters() -> None:
     ("plain", "plain"), ("tab\tkept", "tab\tkept"), ("a\nb", "a\\nb"), ("\r", "\\r"),
     ("\x1b[2J", "\\x1b[2J"), ("\x00\x7f\x85\x9b", "\\x00\\x7f\\x85\\x9b"),
     ("\u202eevil", "\\u202eevil"), ("\u2028", "\\u2028"), ("\udcff", "\\xff"),
+    ("a\u200fb\u200ec\u061cd", "a\\u200fb\\u200ec\\u061cd"),  # bidi marks: RLM, LRM, ALM
     ("Žydrūnė 销售 продажи", "Žydrūnė 销售 продажи")])
 def test_text_escape(text: str, expected: str) -> None:
     from custorg import escape
+    from custorg.importer.text import plain
 
     assert escape.text(text) == expected
+    assert plain(text) == expected  # import's messages and comments: the same definition
 
 
 def test_log_escape_breaks_up_commands() -> None:

@@ -3,9 +3,10 @@
 Everything an org file, a file name or a config file says is user text, and in CI it
 comes from anyone who can open a pull request. Each destination has its own dangers:
 
-- `text`: a piece of user text inside a line of terminal or CI-log output. Control
-  characters (ESC sequences that retitle or clear a terminal, OSC 8 links, NUL, DEL, the
-  C1 range), line and paragraph breaks and bidi overrides are shown escaped (`\\n`,
+- `text`: a piece of user text inside a line of terminal or CI-log output, or a YAML
+  comment that import writes. Control characters (ESC sequences that retitle or clear a
+  terminal, OSC 8 links, NUL, DEL, the C1 range with NEL), line and paragraph breaks,
+  bidi overrides, isolates and marks and zero-width characters are shown escaped (`\\n`,
   `\\x1b`, `\\u202e`), so a name can neither start a new line nor drive the terminal.
 - `log`: a whole block of text output, last line of defence: GitHub's runner executes
   any line that starts (after spaces) with `::` and any `##[` anywhere in a line; both
@@ -23,9 +24,11 @@ from __future__ import annotations
 
 import re
 
-# C1 and DEL, line/paragraph separators, bidi embeddings/overrides/isolates, the
-# invisible characters that hide text (zero width space, word joiner, BOM), lone surrogates
-_OTHERS = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\ud800-\udfff"
+# C1 and DEL, line/paragraph separators, bidi embeddings/overrides/isolates and marks
+# (LRM, RLM, ALM), the invisible characters that hide text (zero width space, word
+# joiner, BOM), lone surrogates
+_OTHERS = ("\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b"
+           "\u2060\ufeff\ud800-\udfff")
 _UNSAFE_RE = re.compile(f"[\x00-\x08\x0a-\x1f{_OTHERS}]")  # every control but tab
 _LOG_UNSAFE_RE = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")  # keeps newlines
 _LOG_COLOR_UNSAFE_RE = re.compile(f"[\x00-\x08\x0b-\x1a\x1c-\x1f{_OTHERS}]")  # and ESC

@@ -1,8 +1,9 @@
 """Text from an export made safe for where it goes, and the normalisations of import.md.
 
-- `plain`: for a terminal, a comment or an error message: control, format and
-  separator characters (escape sequences, bidirectional overrides, line breaks) are
-  shown as \\u escapes, so an export cannot move the cursor or fake a line.
+- `plain`: for a terminal, a YAML comment or an error message: `escape.text`, the one
+  definition of a piece of user text safe on one line (control characters, line and
+  paragraph breaks, bidi controls and marks, zero-width characters shown as escapes), so
+  an export can neither move the cursor nor fake a line.
 - `md`: for Markdown inline text: `plain` plus a backslash before Markdown's punctuation.
 - `function_slug`: `Human Resources` -> `human-resources` (import.md, function).
 - `id_text`: a value as a format-v1 id: NFC, whitespace and invisible characters as `-`.
@@ -14,6 +15,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .. import escape
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}#])")
 _DIGIT_RUNS = re.compile(r"([0-9]+)")
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -22,17 +25,7 @@ _ID_BREAKS = re.compile(r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u
                         r"\ufeff\uffa0\ufff0-\ufff8]+")
 
 
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
-        else f"\\U{code:08x}"
-
-
-def plain(text: str) -> str:
-    """Printable on one line: every C*/Z[lp] character (but the space) as an escape."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+plain = escape.text
 
 
 def md(text: str) -> str:
