@@ -1,3 +1,3 @@
 """custorg: audit organisation designs for customer orientation."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
