@@ -167,3 +167,27 @@ def test_the_baseline_file_is_never_the_output(write, tmp_path: Path) -> None:
     assert main(["audit", str(org), "--baseline", str(base), "-o", str(base)]) == 2
     assert base.read_bytes() == before
     assert main(["audit", str(org), "--write-baseline", str(org)]) == 2
+
+
+def test_the_baseline_note_reaches_github_and_sarif(
+        write, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A CI run sees how many findings the baseline hid: a notice without a file in the
+    GitHub format, a tool notification in SARIF (valid against the SARIF schema)."""
+    from test_sarif import VALIDATOR
+
+    org = write(WARNED, "org.yaml")
+    base = tmp_path / "custorg-baseline.json"
+    assert main(["audit", str(org), "--write-baseline", str(base)]) == 0
+    capsys.readouterr()
+    assert main(["audit", str(org), "--baseline", str(base), "--format", "github",
+                 "--fail-on", "info"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("::notice title=custorg::")
+    assert "in the baseline" in lines[0]
+    assert main(["audit", str(org), "--baseline", str(base), "--format", "sarif"]) == 0
+    sarif = json.loads(capsys.readouterr().out)
+    VALIDATOR.validate(sarif)
+    (notification,) = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notification["level"] == "note" and "in the baseline" in notification["message"]["text"]
+    assert main(["audit", str(org), "--format", "sarif"]) == 0  # no notes: no invocations
+    assert "invocations" not in json.loads(capsys.readouterr().out)["runs"][0]

@@ -6,7 +6,9 @@ the pull request's diff.
 Severity info becomes `notice`. Paths are relative to the repository root (paths.py).
 Data and properties are escaped as the Actions runner expects (`%`, CR and LF in both;
 `:` and `,` also in properties), so a message can never end a command early or inject
-another one. Nothing else is written: a clean run prints nothing.
+another one. The report's notes (what was not checked, findings hidden by a baseline)
+follow as notices without a file, titled `custorg`. Nothing else is written: a clean
+run without notes prints nothing.
 """
 
 from __future__ import annotations
@@ -45,4 +47,5 @@ def annotation(f: Finding, locator: Locator) -> str:
 
 def render(report: Report) -> str:
     locator = Locator(report.files)
-    return "".join(annotation(f, locator) + "\n" for f in report.findings)
+    return ("".join(annotation(f, locator) + "\n" for f in report.findings)
+            + "".join(f"::notice title=custorg::{escape_data(note)}\n" for note in report.notes))

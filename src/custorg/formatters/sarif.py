@@ -110,26 +110,26 @@ def sarif_dict(report: Report, show_suppressed: bool = False) -> dict[str, Any]:
     if show_suppressed:
         results += [result(f, index, locator, _reason(report, f), suppressed=True)
                     for f in report.suppressed]
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "custorg",
-                "version": report.version,
-                "semanticVersion": report.version,
-                "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(r) for r in rules],
-            }},
-            "originalUriBaseIds": {SRCROOT: {
-                "uri": locator.root.as_uri().rstrip("/") + "/",
-                "description": {"text": "The root of the repository (or the working "
-                                        "directory outside a repository)."}}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {"summary": report.summary()},
-        }],
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "custorg",
+            "version": report.version,
+            "semanticVersion": report.version,
+            "informationUri": INFORMATION_URI,
+            "rules": [rule_descriptor(r) for r in rules],
+        }},
+        "originalUriBaseIds": {SRCROOT: {
+            "uri": locator.root.as_uri().rstrip("/") + "/",
+            "description": {"text": "The root of the repository (or the working "
+                                    "directory outside a repository)."}}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {"summary": report.summary()},
     }
+    if report.notes:  # what was not checked, findings hidden by a baseline
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": note}} for note in report.notes]}]
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def render(report: Report, show_suppressed: bool = False) -> str:
