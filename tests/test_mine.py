@@ -226,3 +226,14 @@ def test_progress_callback_reports_events(tmp_path: Path) -> None:
     assert mined.events == 70_000
     # reported between cases (of three rows here), once per 65,536 events read
     assert calls[0] == (0, None) and 65_536 <= calls[1][0] < 65_536 + 3 and calls[1][1] is None
+
+
+def test_collapse_keeps_each_runs_distinct_activities_in_order() -> None:
+    from custorg.mining.tally import collapse, path_of
+
+    units = ["A", "A", "B", "B", "B", "A", "C"]
+    acts = ["open", "open", "fix", "", "check", None, "fix"]
+    assert collapse(units, acts) == (("A", "B", "A", "C"),
+                                     (("open",), ("fix", "check"), (), ("fix",)))
+    assert collapse(units) == (path_of(units), None) == (("A", "B", "A", "C"), None)
+    assert path_of([]) == () and collapse([], []) == ((), ())

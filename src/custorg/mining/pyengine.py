@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import UsageError
 from . import csvlog, xeslog
 from .events import EMPTY_TRACE, PROGRESS_EVERY, Columns, Progress, is_missing, parse_timestamp
-from .tally import Mined, collapse
+from .tally import Mined, collapse, path_of
 
 # one usable event of a case: (instant, input position, unit, activity)
 Event = tuple[int, int, str, "str | None"]
@@ -122,9 +122,11 @@ def _finisher(mined: Mined, with_activity: bool) -> Callable[[list[Event]], None
         mined.unit_events.update(units)
         mined.transitions += len(units) - 1
         pairs.update(zip(units, units[1:], strict=False))
-        acts = [e[3] for e in events] if with_activity else None
-        path, runs = collapse(units, acts)
-        mined.add_variant(path, 1, first, runs)
+        path = path_of(units)
+        runs = None
+        if with_activity and mined.is_example(path, first):  # else its runs are not kept
+            runs = collapse(units, [e[3] for e in events])[1]
+        mined.add_variant(path, 1, first, runs if with_activity else None)
 
     return finish
 

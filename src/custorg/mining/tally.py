@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from ..notions import ping_pong
 from .events import SKIP_REASONS
@@ -49,23 +50,33 @@ class Mined:
         if first_seq < known.first_seq:
             known.first_seq, known.activities = first_seq, activities
 
+    def is_example(self, path: Path, first_seq: int) -> bool:
+        """Would a case of this path starting at `first_seq` be its example (so that its
+        activities are worth collecting)?"""
+        known = self.variants.get(path)
+        return known is None or first_seq < known.first_seq
+
+
+def path_of(units: Sequence[str]) -> Path:
+    """A case's path: its units with consecutive repeats collapsed (A A B B A -> A B A)."""
+    return tuple(unit for unit, _ in groupby(units))
+
 
 def collapse(units: Sequence[str], activities: Sequence[str | None] | None = None
              ) -> tuple[Path, tuple[tuple[str, ...], ...] | None]:
-    """A case's path (consecutive repeats collapsed: A A B B A -> A B A) and, per step,
-    the distinct activities of that run of events in order (None without activities)."""
+    """A case's path (`path_of`) and, per step, the distinct activities of that run of
+    events in order (None without activities)."""
+    if activities is None:
+        return path_of(units), None
     path: list[str] = []
     runs: list[list[str]] = []
-    for i, unit in enumerate(units):
+    for unit, act in zip(units, activities, strict=True):
         if not path or path[-1] != unit:
             path.append(unit)
             runs.append([])
-        if activities is not None:
-            act = activities[i]
-            if act and act not in runs[-1]:
-                runs[-1].append(act)
-    acts = tuple(tuple(r) for r in runs) if activities is not None else None
-    return tuple(path), acts
+        if act and act not in runs[-1]:
+            runs[-1].append(act)
+    return tuple(path), tuple(tuple(run) for run in runs)
 
 
 def handoffs_of(path: Path) -> int:
