@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                         type=lambda t: [int(x) for x in t.split(",") if x])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/custorg-mine-bench"))
     parser.add_argument("--rounds", type=int, default=7, help="BPIC rounds")
-    parser.add_argument("--repeat", type=int, default=2, help="synthetic rounds")
+    parser.add_argument("--repeat", type=int, default=3, help="synthetic rounds")
     parser.add_argument("--skip", default="", type=lambda t: set(t.split(",")))
     parser.add_argument("--out", type=Path, default=HERE / "mine_results.md")
     args = parser.parse_args(argv)
