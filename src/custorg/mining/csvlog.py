@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
-from .events import Columns, LogError
+from .events import Columns, LogError, RawCase, RawEvent
 
 DELIMITERS = (",", ";", "\t", "|")
-Event = tuple[str | None, str | None, str | None]  # unit, timestamp, activity
-Case = tuple[str | None, list[Event]]  # consecutive rows of one case
 BATCH = 1 << 12  # rows of one case handed over at a time (a long case still shows progress)
 csv.field_size_limit(1 << 24)  # one field of 16 MB at most: a broken quote, not data
 
@@ -78,14 +76,14 @@ def missing_column(path: Path, option: str, name: str, header: tuple[str, ...]) 
             f"Name the right one with {option} COLUMN")
 
 
-def cases(path: Path, lay: CsvLayout) -> Iterator[Case]:
+def cases(path: Path, lay: CsvLayout) -> Iterator[RawCase]:
     """The rows after the header, in file order, consecutive rows of a case together:
     (case, [(unit, timestamp, activity) per row]). Blank lines are passed over. A row
     with another number of fields than the header is an error naming its line."""
     case, unit, ts, activity = lay.indexes
     width = len(lay.header)
     current: str | None = None
-    events: list[Event] = []
+    events: list[RawEvent] = []
     with _open(path) as handle:
         reader = csv.reader(handle, delimiter=lay.delimiter, strict=True)
         try:

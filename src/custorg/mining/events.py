@@ -16,6 +16,10 @@ from datetime import date
 from ..errors import CustorgError
 
 Progress = Callable[[int, "int | None"], None]
+# what a reader hands the engine: an event as written (unit, timestamp, activity), and a
+# case's consecutive events (an XES trace, a CSV's run of rows) with the case as written
+RawEvent = tuple["str | None", "str | None", "str | None"]
+RawCase = tuple["str | None", list[RawEvent]]
 
 SKIP_REASONS = ("missing-unit", "missing-case", "bad-timestamp")
 EMPTY_TRACE = "empty-trace"  # an XES trace without events: counted, no events to skip

@@ -14,13 +14,19 @@ from pathlib import Path
 
 from ..errors import UsageError
 from . import csvlog, xeslog
-from .events import EMPTY_TRACE, PROGRESS_EVERY, Columns, Progress, is_missing, parse_timestamp
+from .events import (
+    EMPTY_TRACE,
+    PROGRESS_EVERY,
+    Columns,
+    Progress,
+    RawCase,
+    is_missing,
+    parse_timestamp,
+)
 from .tally import Mined, collapse, path_of
 
 # one usable event of a case: (instant, input position, unit, activity)
 Event = tuple[int, int, str, "str | None"]
-# consecutive events of one case as read: case, [(unit, timestamp, activity)]
-Batch = tuple["str | None", list[tuple["str | None", "str | None", "str | None"]]]
 
 
 class _NotGrouped(Exception):
@@ -49,7 +55,7 @@ def _run(path: Path, columns: Columns, kind: str, grouped: bool,
     return mined
 
 
-def _batches(path: Path, columns: Columns, kind: str, mined: Mined) -> Iterator[Batch]:
+def _batches(path: Path, columns: Columns, kind: str, mined: Mined) -> Iterator[RawCase]:
     """The log's events, consecutive ones of a case together: a CSV's runs of rows, an
     XES log's traces."""
     if kind == "csv":
@@ -81,7 +87,7 @@ def _check_keys(path: Path, columns: Columns, seen: set[str]) -> None:
                              f"right one with {option} NAME")
 
 
-def _usable(batches: Iterable[Batch], mined: Mined, on_progress: Progress | None
+def _usable(batches: Iterable[RawCase], mined: Mined, on_progress: Progress | None
             ) -> Iterator[tuple[str, list[Event]]]:
     """(case, its usable events) of every batch with any; the other events are counted
     under their reason. An event's input position counts every event read."""
@@ -131,7 +137,7 @@ def _finisher(mined: Mined, with_activity: bool) -> Callable[[list[Event]], None
     return finish
 
 
-def _grouped(batches: Iterable[Batch], mined: Mined,
+def _grouped(batches: Iterable[RawCase], mined: Mined,
              finish: Callable[[list[Event]], None], on_progress: Progress | None) -> None:
     done: set[str] = set()
     current: str | None = None
@@ -150,7 +156,7 @@ def _grouped(batches: Iterable[Batch], mined: Mined,
         finish(events)
 
 
-def _held(batches: Iterable[Batch], mined: Mined, finish: Callable[[list[Event]], None],
+def _held(batches: Iterable[RawCase], mined: Mined, finish: Callable[[list[Event]], None],
           on_progress: Progress | None) -> None:
     cases: dict[str, list[Event]] = {}
     for case, usable in _usable(batches, mined, on_progress):

@@ -21,10 +21,11 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .xeslog import Trace, _Ahead, _TraceReader
+from .events import RawCase, RawEvent
 
-Event = tuple["str | None", "str | None", "str | None"]
+if TYPE_CHECKING:
+    from .xeslog import _Ahead, _TraceReader
+
 CHUNK = 1 << 20  # bytes read at a time
 
 # XML whitespace only (not \s); an attribute value holds no quote, no `<`, no control
@@ -46,7 +47,7 @@ _TOKENS = re.compile(f'<(?:(event)|(/event)|{_TYPES}{_WS}++key="([^"]*)"{_WS}++'
                      f'value="([^"]*)")')
 _REFERENCE = re.compile("&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_PLAIN_KEY = re.compile('[^"<&\x00-\x1f\ufffe\uffff]*')  # a key written without references
+_PLAIN_KEY = re.compile(f"{_CHAR}*")  # a key written without references
 _XML_DECLARATION = re.compile(
     rb"<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(['\"])1\.0\1(?:[ \t\r\n]+encoding"
     rb"[ \t\r\n]*=[ \t\r\n]*(['\"])(?i:utf-8)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*="
@@ -118,7 +119,7 @@ class Canonical:
         self.order: list[str] = []  # the wanted event attributes' order seen so far
         self.hits = self.misses = 0
 
-    def traces(self) -> Iterator[Trace]:
+    def traces(self) -> Iterator[RawCase]:
         head = b""
         while True:
             found = _FIRST_TRACE.search(head, max(len(head) - CHUNK - 8, 0))
@@ -161,7 +162,7 @@ class Canonical:
         start = b'<?xml version="1.0" encoding="UTF-8"?>' + tag[:-2] + b">"
         return start, re.compile(f"{_WS}*+</{re.escape(qname)}{_WS}*+>{_WS}*+")
 
-    def _body(self, data: bytes) -> Iterator[Trace]:
+    def _body(self, data: bytes) -> Iterator[RawCase]:
         decoder = codecs.getincrementaldecoder("utf-8")()
         buf, pos, scan, done = "", 0, 0, False
         pending: bytes | None = data
@@ -197,7 +198,7 @@ class Canonical:
     def _hand_over(self, rest: bytes) -> None:
         self.rest = Chain(self.start + rest, self.stream)
 
-    def _read(self, block: str) -> Trace:
+    def _read(self, block: str) -> RawCase:
         """One trace: the text up to the first `</trace`'s `>` (the grammar has no other
         place for `</trace`); _Deviation if it is not in the grammar."""
         reader = self.reader
@@ -224,10 +225,10 @@ class Canonical:
                 (e.get(unit_key), e.get(ts_key), e.get(act_key)) for e in events])
         return reader.noted(*self._wanted(block))
 
-    def _wanted(self, block: str) -> tuple[str | None, list[Event]]:
+    def _wanted(self, block: str) -> RawCase:
         """The case and the events' wanted attributes of a checked trace without `&`."""
         slots, case_key = self.reader.slots, self.reader.keys[0]
-        picked: list[Event] = []
+        picked: list[RawEvent] = []
         case = None
         found: list[str | None] = []
         inside = False
@@ -266,7 +267,7 @@ class _Template:
     attributes before and after them checked by `_BEFORE_EVENTS` and `_AFTER_EVENTS`."""
 
     def __init__(self, order: list[str], reader: _TraceReader) -> None:
-        plain = '[^"<&\x00-\x1f\ufffe\uffff]*+'
+        plain = f"{_CHAR}*+"  # a key without references
         wanted = "|".join(re.escape(k) for k in sorted(set(reader.keys[1:])))
         other = (f'<{_TYPES}{_WS}++key="(?!(?:{wanted})"){plain}"{_WS}++value="{_VALUE}"'
                  f"{_WS}*+/>")
@@ -278,10 +279,10 @@ class _Template:
         self.event = re.compile("".join(parts))
         # where each of (unit, timestamp, activity) is in a match's groups (0: absent)
         places = [order.index(key) + 1 if key in order else 0 for key in reader.keys[1:]]
-        self.pick: Callable[[tuple[str, ...]], Event] = _picker(places)
+        self.pick: Callable[[tuple[str, ...]], RawEvent] = _picker(places)
         self.case_key = reader.keys[0]
 
-    def read(self, block: str) -> tuple[str | None, list[Event]] | None:
+    def read(self, block: str) -> RawCase | None:
         """(case, events) of a trace; None when the trace does not fit the template."""
         first = block.find("<event")
         last = block.rfind("</event")
@@ -307,7 +308,7 @@ class _Template:
         return case, events
 
 
-def _picker(places: list[int]) -> Callable[[tuple[str, ...]], Event]:
+def _picker(places: list[int]) -> Callable[[tuple[str, ...]], RawEvent]:
     """(unit, timestamp, activity) from a template match's groups; None where absent."""
     u, t, a = places
     if u and t and a:

@@ -22,11 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .events import Columns, LogError
+from .events import Columns, LogError, RawCase, RawEvent
 from .xesgrammar import CHUNK, Canonical
 
-Event = tuple[str | None, str | None, str | None]  # unit, timestamp, activity
-Trace = tuple[str | None, list[Event]]
 SEEN_LIMIT = 200  # attribute keys remembered for the message about a missing one
 
 
@@ -49,7 +47,7 @@ def _keys(columns: Columns) -> tuple[str, str, str, str]:
 
 
 def traces(path: Path, columns: Columns, seen: set[str],
-           canonical_first: bool = True) -> Iterator[Trace]:
+           canonical_first: bool = True) -> Iterator[RawCase]:
     """Every trace: (case value, [(unit, timestamp, activity) per event]), in file order.
     `seen` collects the attribute keys met, for the message about a missing one.
     `canonical_first=False`: lxml reads the whole log (the tests' reference)."""
@@ -202,7 +200,7 @@ class _Ahead:
 
 
 def _parse(path: Path, stream: Any, reader: _TraceReader,
-           check_root: bool = True) -> Iterator[Trace]:
+           check_root: bool = True) -> Iterator[RawCase]:
     """The traces of an XES stream, by lxml's iterparse."""
     from lxml import etree
 
@@ -272,7 +270,7 @@ class _TraceReader:
         self.count += 1
         return self.count <= self.CAREFUL or self.inherits
 
-    def read(self, trace: Any) -> Trace:
+    def read(self, trace: Any) -> RawCase:
         """An lxml trace element."""
         ns = trace.tag[: -len("trace")]
         events = trace.iterchildren(f"{ns}event")
@@ -294,7 +292,7 @@ class _TraceReader:
                 break
         return self.noted(case, picked)
 
-    def of_attributes(self, trace: dict[str, str], events: list[dict[str, str]]) -> Trace:
+    def of_attributes(self, trace: dict[str, str], events: list[dict[str, str]]) -> RawCase:
         """A trace read attribute by attribute: its own and each event's (key: value,
         the first of a repeated key)."""
         case_key, unit_key, ts_key, act_key = self.keys
@@ -309,7 +307,7 @@ class _TraceReader:
             picked = [_inherit(e, trace, self.columns) for e in picked]
         return trace.get(case_key), picked
 
-    def noted(self, case: str | None, events: list[Event]) -> Trace:
+    def noted(self, case: str | None, events: list[RawEvent]) -> RawCase:
         """A trace read for the wanted attributes only; their keys are noted as seen."""
         for i, key in enumerate(self.keys[1:]):
             if key not in self.seen and any(e[i] is not None for e in events):
@@ -335,7 +333,7 @@ def _inherits(columns: Columns) -> bool:
                                                columns.activity))
 
 
-def _inherit(event: Event, trace: dict[str, str], columns: Columns) -> Event:
+def _inherit(event: RawEvent, trace: dict[str, str], columns: Columns) -> RawEvent:
     """An event attribute named `case:KEY` that the event lacks comes from its trace."""
     out = list(event)
     for i, key in enumerate((columns.unit, columns.timestamp, columns.activity)):
