@@ -108,12 +108,8 @@ def _tail(tail: str) -> int | None:
     if m is None:
         return None
     frac, offset = m.groups()
-    off = _OFFSETS.get(offset, -1)
-    if off == -1:
-        off = _OFFSETS[offset] = _offset_minutes(offset)
-    if off is None:
-        return None
-    return (int(frac[:6].ljust(6, "0")) if frac else 0) - off * 60_000_000
+    off = _offset(offset)
+    return None if off is None else _micro(frac) - off * 60_000_000
 
 
 def _parse(text: str) -> int | None:
@@ -126,16 +122,26 @@ def _parse(text: str) -> int | None:
     days = _DAYS.get(key, -1)
     if days == -1:
         days = _DAYS[key] = _days(year, month, day)
-    off = _OFFSETS.get(offset, -1)
-    if off == -1:
-        off = _OFFSETS[offset] = _offset_minutes(offset)
+    off = _offset(offset)
     if days is None or off is None:
         return None
     h, mi, s = int(hour or 0), int(minute or 0), int(second or 0)
     if h > 23 or mi > 59 or s > 59:
         return None
-    micro = int(frac[:6].ljust(6, "0")) if frac else 0
-    return (days * _US_PER_DAY + ((h * 60 + mi - off) * 60 + s) * 1_000_000 + micro)
+    return (days * _US_PER_DAY + ((h * 60 + mi - off) * 60 + s) * 1_000_000 + _micro(frac))
+
+
+def _offset(offset: str | None) -> int | None:
+    """Minutes east of UTC for an offset the grammar matched (remembered: a log has few)."""
+    off = _OFFSETS.get(offset, -1)
+    if off == -1:
+        off = _OFFSETS[offset] = _offset_minutes(offset)
+    return off
+
+
+def _micro(frac: str | None) -> int:
+    """A fraction of a second as microseconds: digits beyond the sixth are cut."""
+    return int(frac[:6].ljust(6, "0")) if frac else 0
 
 
 def _days(year: str, month: str, day: str) -> int | None:
