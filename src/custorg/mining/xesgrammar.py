@@ -186,8 +186,7 @@ class Canonical:
                 continue
             try:
                 trace = self._read(buf[pos:close + 1])
-            except _Deviation:
-                self.reader.count -= 1  # lxml reads this trace again
+            except _Deviation:  # lxml reads on from this trace
                 self._hand_over(buf[pos:].encode())
                 return
             yield trace
@@ -206,8 +205,9 @@ class Canonical:
             if not _TRACE.fullmatch(block):
                 raise _Deviation
             trace, events = all_attributes(block)
-            self._learn(events)
-            return reader.of_attributes(trace, events)
+            case = reader.of_attributes(trace, events)
+            self._learn(events)  # after it: `count` then counts this trace
+            return case
         if self.template is not None:
             read = self.template.read(block)
             if read is not None:

@@ -266,9 +266,9 @@ class _TraceReader:
             self.slots[key] = (*self.slots.get(key, ()), i)
 
     def careful(self) -> bool:
-        """Is the next trace one to read attribute by attribute?"""
-        self.count += 1
-        return self.count <= self.CAREFUL or self.inherits
+        """Is the next trace one to read attribute by attribute? (`count` counts the
+        traces read: `of_attributes` and `noted` add one.)"""
+        return self.count < self.CAREFUL or self.inherits
 
     def read(self, trace: Any) -> RawCase:
         """An lxml trace element."""
@@ -295,6 +295,7 @@ class _TraceReader:
     def of_attributes(self, trace: dict[str, str], events: list[dict[str, str]]) -> RawCase:
         """A trace read attribute by attribute: its own and each event's (key: value,
         the first of a repeated key)."""
+        self.count += 1
         case_key, unit_key, ts_key, act_key = self.keys
         seen = self.seen
         picked = []
@@ -309,6 +310,7 @@ class _TraceReader:
 
     def noted(self, case: str | None, events: list[RawEvent]) -> RawCase:
         """A trace read for the wanted attributes only; their keys are noted as seen."""
+        self.count += 1
         for i, key in enumerate(self.keys[1:]):
             if key not in self.seen and any(e[i] is not None for e in events):
                 self.seen.add(key)  # a key the first traces did not have
