@@ -57,7 +57,7 @@ def test_comparison(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[1].startswith("  handoffs between units that no interface connects (1 pairs")
     assert lines[2] == "            1  sales <-> shop"
     assert "interfaces never used: payroll" in out
-    assert "Lager (1 events), WMS (1 events)" in out
+    assert "Lager (1 event), WMS (1 event)" in out
 
 
 def test_map_and_org_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,6 +28,11 @@ def _n(value: int) -> str:
     return f"{value:,}"
 
 
+def _count(value: int, noun: str) -> str:
+    """'1 case', '8,577 events': the number and its noun, agreeing."""
+    return f"{_n(value)} {noun}{'s' * (value != 1)}"
+
+
 def _path(path: list[str]) -> str:
     return " > ".join(show(v, 40) for v in path)
 
@@ -58,7 +63,7 @@ def comparison_lines(comp: dict[str, Any], org_label: str) -> list[str]:
     never = [show(u, 40) for u in comp["unobserved_units"][:LIST_SHOWN]]
     lines.append("  units never observed: "
                  + (_more(never, len(comp["unobserved_units"])) if never else "none"))
-    unmapped = [f"{show(u['value'], 40)!s} ({_n(u['events'])} events)"
+    unmapped = [f"{show(u['value'], 40)!s} ({_count(u['events'], 'event')})"
                 for u in comp["unmapped"][:LIST_SHOWN]]
     lines.append("  log values with no org unit (left out; map them with --map): "
                  + (_more(unmapped, len(comp["unmapped"])) if unmapped else "none"))
@@ -69,16 +74,16 @@ def render(doc: dict[str, Any], org_label: str | None = None) -> str:
     lines: list[str] = []
     if doc["comparison"] is not None:
         lines += comparison_lines(doc["comparison"], org_label or "the org") + [""]
-    lines.append(f"{show(doc['log'])}: {_n(doc['events'])} events, {_n(doc['cases'])} "
-                 f"cases, {_n(doc['transitions'])} transitions")
+    lines.append(f"{show(doc['log'])}: {_count(doc['events'], 'event')}, "
+                 f"{_count(doc['cases'], 'case')}, {_count(doc['transitions'], 'transition')}")
     skipped = [f"{_n(n)} {reason}" for reason, n in doc["skipped"].items() if n]
     lines.append("skipped: " + (", ".join(skipped) if skipped else "none"))
     per = doc["handoffs_per_case"]
     spread = (f" (per case: mean {per['mean']}, median {per['median']}, p90 {per['p90']}, "
               f"max {per['max']})" if per["mean"] is not None else "")
     lines.append(f"handoffs: {_n(doc['handoffs'])}{spread}")
-    lines.append(f"ping-pong: {_n(doc['ping_pong'])} in {_n(doc['cases_with_ping_pong'])} "
-                 "cases")
+    lines.append(f"ping-pong: {_n(doc['ping_pong'])} in "
+                 f"{_count(doc['cases_with_ping_pong'], 'case')}")
     handoff_pairs = [p for p in doc["pairs"] if p["from"] != p["to"]]
     if handoff_pairs:
         lines += ["", "Top unit pairs (handoffs from -> to)"]
