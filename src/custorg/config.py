@@ -10,6 +10,8 @@ Keys (custorg.toml at top level, or in the `[tool.custorg]` table):
     [severity]                    per-rule severity: error | warning | info
     P003 = "error"
     max-span = 10                 every threshold of analysis.md, under its name
+    [limits]                      input size limits (custorg.limits), e.g.
+    xlsx-cells = 20000000
 
 Every problem (unknown key, unknown code, wrong type, value out of range) is a
 `UsageError` naming the key and the file: exit code 2.
@@ -28,6 +30,7 @@ from typing import Any
 
 from .errors import UsageError
 from .findings import Severity
+from .limits import Limits
 from .thresholds import Thresholds
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO,
@@ -57,6 +60,7 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity | None = Severity.ERROR
     thresholds: Thresholds = field(default_factory=Thresholds)
+    limits: Limits = field(default_factory=Limits)
     source: str | None = None
 
     def enabled(self, code: str) -> bool:
@@ -197,6 +201,23 @@ def _threshold(key: str, kind: type[int] | type[float], value: Any, where: str
     return kind(value)
 
 
+def _limits_table(value: Any, where: str) -> Limits:
+    """The `[limits]` table: each key a limit of custorg.limits, a whole number >= 1."""
+    if not isinstance(value, dict):
+        raise _bad_type("limits", where, "a table such as `[limits]` with "
+                        "`xlsx-cells = 20000000`", value)
+    known = Limits.keys()
+    out = {}
+    for key, limit in value.items():
+        if key not in known:
+            hint = suggest(key, known) or f" (allowed: {', '.join(known)})"
+            raise UsageError(f"{where}: unknown key `[limits] {key}`{hint}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise _bad_type(f"[limits] {key}", where, "a whole number of at least 1", limit)
+        out[key.replace("-", "_")] = limit
+    return Limits(**out)
+
+
 def from_mapping(data: dict[str, Any], where: str, codes: Codes) -> Config:
     """A Config from the `[tool.custorg]` table or a custorg.toml; every problem is a
     UsageError naming the key and the file."""
@@ -210,10 +231,12 @@ def from_mapping(data: dict[str, Any], where: str, codes: Codes) -> Config:
             values["fail_on"] = _fail_on(value, where)
         elif key == "severity":
             values["severity"] = _severity_table(value, where, codes)
+        elif key == "limits":
+            values["limits"] = _limits_table(value, where)
         elif key in options:
             thresholds[key.replace("-", "_")] = _threshold(key, options[key], value, where)
         else:
-            allowed = ["select", "ignore", "fail-on", "severity", *options]
+            allowed = ["select", "ignore", "fail-on", "severity", "limits", *options]
             hint = suggest(key.replace("_", "-"), allowed) or f" (allowed: {', '.join(allowed)})"
             raise UsageError(f"{where}: unknown key `{key}`{hint}")
     return Config(thresholds=Thresholds(**thresholds), source=where, **values)

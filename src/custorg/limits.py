@@ -1,0 +1,42 @@
+"""Input size limits: how much custorg reads before it says "too large" (exit 2).
+
+A small file must not buy a large run: a 1.6 KB XLSX can declare a sheet of 17 billion
+cells, a 14 MB `.xes.gz` can unpack to one 4 GB trace. Each limit is absolute (a ratio
+cannot tell a bomb from a repetitive real export) and each is a key of the `[limits]`
+table in `custorg.toml` (or `[tool.custorg.limits]` in `pyproject.toml`), so a user whose
+real data is larger raises it there:
+
+    [limits]
+    xlsx-cells = 20_000_000
+
+Every message that refuses an input names the limit's key and this way to raise it
+(`too_large`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+MIB = 1024 * 1024
+GIB = 1024 * MIB
+
+
+@dataclass(frozen=True)
+class Limits:
+    # import table / mine: XLSX and ODS sheets, checked before any cell is loaded
+    xlsx_cells: int = 10_000_000        # cells of a sheet's used range (rows x columns)
+    xlsx_unpacked_bytes: int = 512 * MIB  # a sheet's XML once unzipped
+    # mine: event logs
+    trace_bytes: int = 256 * MIB         # one XES trace's text
+    case_events: int = 5_000_000         # events of one case
+    unpacked_bytes: int = 64 * GIB       # a compressed log's total unpacked size
+
+    @classmethod
+    def keys(cls) -> list[str]:
+        """Config keys (`xlsx-cells`), in declaration order."""
+        return [f.name.replace("_", "-") for f in fields(cls)]
+
+
+def too_large(what: str, key: str, limit: int) -> str:
+    """The message for an input over a limit: what, the limit, how to raise it."""
+    return (f"too large: {what} is over the limit of {limit:,} ({key}); if the input is "
+            f"genuine, raise it in custorg.toml: [limits] {key} = {limit * 4}")
