@@ -299,7 +299,7 @@ def load_config(explicit: str | None, first_path: str | None, codes: Codes) -> C
     roots = link_roots([first_path] if first_path else [])
     if explicit:
         path = Path(explicit)
-        if not path.is_file():
+        if not path.exists():
             raise UsageError(f"{explicit}: config file not found")
     else:
         start = Path(first_path) if first_path and first_path != "-" else Path.cwd()
