@@ -5,7 +5,12 @@ target, so a failed or interrupted run (Ctrl-C, SIGTERM) leaves the old file int
 no partial or temporary file behind. Refused, with exit 2:
 
 - an output path that is a symbolic link (a link committed in a pull request would
-  otherwise redirect the report to any file the CI job can write);
+  otherwise redirect the report to any file the CI job can write), or that goes through
+  a symbolic link of the working directory, looked for part by part as written
+  (`linkdir/../victim/x` goes through `linkdir`);
+- an output folder (import, mine -o, init: `check_folder`) that is or goes through such
+  a link; the folder and every file to write in it are checked before anything is
+  created or written;
 - an output that is the same file (device and inode) as anything the run read: an org
   file (also one reached through a symlink inside a folder), the config file, the file
   on standard input; or a *.yaml/*.yml inside a folder given as input.
