@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .errors import UsageError
 from .findings import Finding
+from .inputs import read_input
 
 KEY = "custorg-baseline"
 FORMAT = 1
@@ -71,12 +72,13 @@ class Baseline:
                 f"{'are' if s else 'is'} not shown")
 
 
-def load(path: str) -> Baseline:
-    """Read a baseline file; a missing or malformed one is a usage error (exit 2)."""
+def load(path: str, roots: Sequence[str] | None = None) -> Baseline:
+    """Read a baseline file; a missing or malformed one is a usage error (exit 2). Read by
+    the rule of every input (`inputs.read_input`; `roots` from `link_roots`)."""
     if Path(path).exists() and not Path(path).is_file():  # a folder, a pipe, a device
         raise UsageError(f"--baseline {path}: not a regular file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_input(path, roots, f"--baseline {path}").decode("utf-8")
     except OSError as exc:
         raise UsageError(f"--baseline {path}: cannot read it: {exc.strerror or exc} (write "
                          "one with --write-baseline FILE)") from None
@@ -90,6 +92,9 @@ def load(path: str) -> Baseline:
     except RecursionError:  # `[[[[...` nested beyond any baseline's shape
         raise UsageError(f"--baseline {path}: not a custorg baseline (nested too "
                          "deeply)") from None
+    except ValueError:  # a number past Python's int-digit limit (4300 digits)
+        raise UsageError(f"--baseline {path}: not a custorg baseline (a number with "
+                         "thousands of digits)") from None
     if not isinstance(data, dict) or data.get(KEY) != FORMAT \
             or not isinstance(data.get("findings"), list):
         raise UsageError(f"--baseline {path}: not a custorg baseline (write one with "

@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,6 +30,7 @@ from typing import Any
 
 from .errors import UsageError
 from .findings import Severity
+from .inputs import link_roots, open_input
 from .limits import Limits
 from .thresholds import Thresholds
 
@@ -245,14 +246,17 @@ def from_mapping(data: dict[str, Any], where: str, codes: Codes) -> Config:
 # ----------------------------------------------------------------------------- files
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, roots: Sequence[str] | None = None) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
+        with open_input(path, roots, _shown(path)) as handle:
             return tomllib.load(handle)
     except OSError as exc:
         raise UsageError(f"{_shown(path)}: cannot read config: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{_shown(path)}: invalid TOML: {exc}") from None
+    except ValueError:  # a number past Python's int-digit limit (4300 digits)
+        raise UsageError(f"{_shown(path)}: invalid config: a number with thousands of "
+                         "digits; custorg's settings are small numbers") from None
     except RecursionError:
         raise UsageError(f"{_shown(path)}: invalid config: arrays or tables nested too "
                          "deeply to read; custorg's settings are at most two levels deep"
@@ -271,9 +275,10 @@ def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     return table
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: Path, roots: Sequence[str] | None = None) -> Path | None:
     """custorg.toml, or a pyproject.toml with [tool.custorg], nearest upward from start
-    (custorg.toml first when both are in one folder)."""
+    (custorg.toml first when both are in one folder); read by the rule of every input
+    (`inputs.open_input`, `roots` from `link_roots`)."""
     here = start.resolve()
     if not here.is_dir():
         here = here.parent
@@ -282,7 +287,8 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _tool_table(pyproject, _read_toml(pyproject)) is not None:
+        if pyproject.is_file() and \
+                _tool_table(pyproject, _read_toml(pyproject, roots)) is not None:
             return pyproject
     return None
 
@@ -290,17 +296,18 @@ def find_config(start: Path) -> Path | None:
 def load_config(explicit: str | None, first_path: str | None, codes: Codes) -> Config:
     """The Config of `--config FILE` (explicit), else the one found upward from the first
     PATH (the working directory for `-` or no path), else the defaults."""
+    roots = link_roots([first_path] if first_path else [])
     if explicit:
         path = Path(explicit)
-        if not path.is_file():
+        if not path.exists():
             raise UsageError(f"{explicit}: config file not found")
     else:
         start = Path(first_path) if first_path and first_path != "-" else Path.cwd()
-        found = find_config(start if start.exists() else Path.cwd())
+        found = find_config(start if start.exists() else Path.cwd(), roots)
         if found is None:
             return Config()
         path = found
-    data = _read_toml(path)
+    data = _read_toml(path, roots)
     if path.name == "pyproject.toml":
         data = _tool_table(path, data) or {}
     return from_mapping(data, _shown(path), codes)

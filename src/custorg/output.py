@@ -5,7 +5,12 @@ target, so a failed or interrupted run (Ctrl-C, SIGTERM) leaves the old file int
 no partial or temporary file behind. Refused, with exit 2:
 
 - an output path that is a symbolic link (a link committed in a pull request would
-  otherwise redirect the report to any file the CI job can write);
+  otherwise redirect the report to any file the CI job can write), or that goes through
+  a symbolic link of the working directory, looked for part by part as written
+  (`linkdir/../victim/x` goes through `linkdir`);
+- an output folder (import, mine -o, init: `check_folder`) that is or goes through such
+  a link; the folder and every file to write in it are checked before anything is
+  created or written;
 - an output that is the same file (device and inode) as anything the run read: an org
   file (also one reached through a symlink inside a folder), the config file, the file
   on standard input; or a *.yaml/*.yml inside a folder given as input.
@@ -25,6 +30,7 @@ from pathlib import Path
 from types import FrameType
 
 from .errors import Terminated, UsageError
+from .inputs import inside
 
 STDIN = ("-", "<stdin>")
 
@@ -98,21 +104,46 @@ def check_target(target: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
 
 
 def _linked_folder(path: Path) -> Path | None:
-    """The first folder of `path` below the working directory that is a symbolic link (a
-    `reports -> /somewhere` committed in a pull request), None if there is none. Folders
-    above the working directory are the machine's (a symlinked /tmp or home is fine)."""
-    cwd = Path.cwd()
-    absolute = Path(os.path.abspath(path))
-    try:
-        inside = absolute.parent.relative_to(cwd)
-    except ValueError:
-        return None
-    here = cwd
-    for part in inside.parts:
+    """The first folder on the way to the file `path` that is a symbolic link in the
+    working directory (see `_link_on_the_way`)."""
+    return _link_on_the_way(path.parent)
+
+
+def _link_on_the_way(path: Path) -> Path | None:
+    """The first part of `path`, walked as written (`a/../b` goes through `a`: no lexical
+    shortcut), that is a symbolic link lying in the working directory (a `reports ->
+    /somewhere` committed in a pull request); None if there is none. Links elsewhere are
+    the machine's (a symlinked /tmp or home is fine)."""
+    cwd = os.path.realpath(Path.cwd())
+    absolute = Path.cwd() / path  # pathlib keeps `..`: each part is looked at
+    here = Path(absolute.anchor)
+    for part in absolute.parts[1:]:
         here = here / part
-        if here.is_symlink():
+        if part != ".." and here.is_symlink() and \
+                inside(os.path.realpath(here.parent), [cwd]):
             return here
     return None
+
+
+def check_folder(folder: str | Path, names: Iterable[str],
+                 inputs: Iterable[str | Path] = ()) -> Path:
+    """An output folder and the files `names` to write in it, all checked before anything
+    is created or written (import, mine -o and init): the folder must not be, or go
+    through, a symbolic link of the working directory, must be a folder if it exists,
+    and each file in it must pass `check_target`. UsageError otherwise."""
+    path = Path(folder)
+    linked = path if path.is_symlink() else _link_on_the_way(path)
+    if linked is not None:
+        raise UsageError(f"{folder}: is a symbolic link or goes through one ({linked} -> "
+                         f"{os.readlink(linked)}); custorg never writes through a link: "
+                         "give a real folder")
+    if path.exists() or path.is_symlink():
+        if not path.is_dir():
+            raise UsageError(f"{folder}: exists and is not a folder")
+        inputs = list(inputs)
+        for name in names:
+            check_target(path / name, inputs)
+    return path
 
 
 @contextmanager

@@ -5,15 +5,15 @@ checked (regular file, size limit, UTF-8) before load.py parses it."""
 from __future__ import annotations
 
 import os
-import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from .errors import UsageError
 from .escape import surrogates
 from .findings import Finding, Location, Severity
+from .inputs import Refused, checked, link_roots, open_input
 from .load import EMPTY_FILE, UNREADABLE, Document, LoadResult, format_error, parse_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -94,45 +94,26 @@ def discover(paths: Iterable[str]) -> tuple[list[tuple[str, Path | None]], list[
     return found, problems
 
 
-NOT_REGULAR = ("not a regular file (a device, pipe, socket or system file): give an org file "
-               "or folder")
-_SYSTEM = ("/proc", "/sys", "/dev")  # kernel files: some block or consume what they hold
-
-
-def _inside(real: str, roots: Iterable[str]) -> bool:
-    return any(real == root or real.startswith(root.rstrip("/") + "/") for root in roots)
-
-
-def _read_regular(name: str, path: Path, max_bytes: int, roots: Iterable[str] = ()
+def _read_regular(name: str, path: Path, max_bytes: int, roots: Sequence[str] | None
                   ) -> bytes | Finding:
-    """The bytes of a regular file. Opened without blocking and checked after opening
-    (a FIFO or device swapped in after a check cannot hang the run); files of /proc, /sys
-    and /dev (reached through a symlink) are refused unread: /proc/kmsg would block. A
-    symlink to a file outside `roots` (the working directory and the folders given) is
-    refused unread: in CI, a link committed in a pull request must not bring a secret of
-    the machine (~/.ssh, a token file) into a public log through a finding's message."""
-    real = os.path.realpath(path)
-    if _inside(real, _SYSTEM):
-        return format_error(UNREADABLE, NOT_REGULAR, Location(name))
-    if roots and path.is_symlink() and not _inside(real, roots):
-        return format_error(UNREADABLE, "a symbolic link to a file outside the working "
-                            "directory and the folders given: custorg follows links only "
-                            "inside them (copy the file, or run custorg from a folder that "
-                            "holds both)", Location(name))
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return format_error(UNREADABLE, NOT_REGULAR, Location(name))
-        if info.st_size > max_bytes:
-            return format_error(UNREADABLE, f"file is {info.st_size / 2**20:.0f} MiB, over "
+    """The bytes of a regular file, opened by `inputs.open_input` (the one rule for every
+    file custorg reads: no link out of the workspace, nothing of /proc, /sys or /dev, no
+    FIFO or device); a refusal is this file's F001."""
+    try:
+        handle = open_input(path, roots)
+    except Refused as exc:
+        return format_error(UNREADABLE, exc.reason, Location(name))
+    with handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            return format_error(UNREADABLE, f"file is {size / 2**20:.0f} MiB, over "
                                 f"the limit of {max_bytes / 2**20:.0f} MiB: split it into a "
                                 "folder of files", Location(name))
         return handle.read(max_bytes + 1)
 
 
 def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES,
-              roots: Iterable[str] = ()) -> tuple[str | None, Finding | None]:
+              roots: Sequence[str] | None = None) -> tuple[str | None, Finding | None]:
     try:
         if path is None:
             data = sys.stdin.buffer.read(max_bytes + 1)
@@ -141,8 +122,6 @@ def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES,
             if isinstance(data_or_problem, Finding):
                 return None, data_or_problem
             data = data_or_problem
-    except BlockingIOError:
-        return None, format_error(UNREADABLE, NOT_REGULAR, Location(name))
     except OSError as exc:
         return None, format_error(UNREADABLE, f"cannot read file: {exc.strerror or exc}",
                                   Location(name))
@@ -150,17 +129,6 @@ def read_file(name: str, path: Path | None, max_bytes: int = MAX_FILE_BYTES,
         return None, format_error(UNREADABLE, "input is over the limit of "
                                   f"{max_bytes / 2**20:.0f} MiB", Location(name))
     return _decode(data, name)
-
-
-def link_roots(paths: Iterable[str]) -> list[str]:
-    """Where a symlinked org file may point: the working directory and, resolved, each
-    folder given (or the folder of each file given)."""
-    roots = [os.path.realpath(Path.cwd())]
-    for raw in paths:
-        if raw != "-":
-            real = os.path.realpath(raw)
-            roots.append(real if os.path.isdir(real) else os.path.dirname(real))
-    return roots
 
 
 Progress = Callable[[int, "int | None"], None]
@@ -174,9 +142,12 @@ def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES,
     found, problems = discover(paths)
     if problems:
         raise UsageError("; ".join(problems))
+    roots = link_roots(paths)
+    for raw in paths:  # a path typed is refused (exit 2), a file found in a folder is F001
+        if raw != "-":
+            checked(raw, roots)
     documents: list[Document] = []
     findings: list[Finding] = []
-    roots = link_roots(paths)
     for done, (name, path) in enumerate(found):
         if on_progress is not None:
             on_progress(done, len(found))

@@ -94,7 +94,7 @@ def audit(
         _write_baseline(runs, write_baseline, paths)
     inputs = [*paths, *(cfg.source for _, _, cfg in runs if cfg.source)]  # never over them
     if baseline is not None:
-        _apply_baseline(runs, baseline)
+        _apply_baseline(runs, baseline, paths)
         inputs.append(baseline)
     style = _style(fmt, no_color, output, quiet=quiet, show_suppressed=show_suppressed,
                    statistics=statistics)
@@ -132,12 +132,14 @@ def _write_baseline(runs: list[tuple[str | None, Report, Config]], target: str,
     raise typer.Exit(0)
 
 
-def _apply_baseline(runs: list[tuple[str | None, Report, Config]], path: str) -> None:
+def _apply_baseline(runs: list[tuple[str | None, Report, Config]], path: str,
+                    given: list[str]) -> None:
     """Drop the findings recorded in the baseline (not the errors that stop analysis:
     those are never recorded)."""
     from .. import baseline
+    from ..inputs import link_roots
 
-    recorded = baseline.load(path)
+    recorded = baseline.load(path, link_roots(given))
     for org, report, _ in runs:
         if not report.stopped:
             report.findings = recorded.new(org, report.findings)

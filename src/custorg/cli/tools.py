@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -171,10 +170,9 @@ def init(
     from importlib.resources import files
 
     from ..escape import text as safe
+    from ..output import check_folder
 
-    folder = Path(directory)
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{directory}: exists and is not a folder")
+    folder = check_folder(directory, TEMPLATES)
     targets = [folder / name for name in TEMPLATES]
     existing = [str(t) for t in targets if t.exists() or t.is_symlink()]
     if existing:

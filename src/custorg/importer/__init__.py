@@ -30,10 +30,9 @@ __all__ = ["FILES", "ImportResult", "Spec", "check_folder", "import_organogram",
 
 def check_folder(folder: str, force: bool) -> Path:
     """The output folder, refused when it exists (unless `force`) or is not a folder."""
-    path = Path(folder)
-    if path.is_symlink():
-        raise UsageError(f"{plain(folder)}: is a symbolic link; give the folder it points to "
-                         "(custorg never writes through a link)")
+    from ..output import check_folder as check_output
+
+    path = check_output(folder, ())  # a link on the way: refused before anything is read
     if path.exists():
         if not path.is_dir():
             raise UsageError(f"{plain(folder)}: exists and is not a folder")
@@ -65,7 +64,7 @@ def render(result: ImportResult, on_progress: Progress | None = None) -> dict[st
 def write_folder(result: ImportResult, folder: str, inputs: list[str], force: bool = False,
                  on_progress: Progress | None = None) -> Path:
     """Write the org folder: each file atomically, never over an input."""
-    from ..output import check_target, write_atomic
+    from ..output import check_folder as check_folder_output, write_atomic
     from ..sources import MAX_FILE_BYTES
 
     path = check_folder(folder, force)
@@ -76,9 +75,7 @@ def write_folder(result: ImportResult, folder: str, inputs: list[str], force: bo
             raise UsageError(f"{name} would be {size:,} bytes, more "
                              f"than the {MAX_FILE_BYTES:,} custorg audit reads; import the "
                              "export in parts (one per division)")
-    for name in texts:  # refuse before anything is written
-        if path.is_dir():
-            check_target(path / name, inputs)
+    check_folder_output(path, texts, inputs)  # refuse before anything is written
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

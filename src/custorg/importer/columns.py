@@ -7,6 +7,7 @@ import difflib
 import unicodedata
 
 from ..errors import UsageError
+from ..inputs import names_list
 from .readers import Table
 from .text import plain
 
@@ -16,8 +17,7 @@ def _norm(name: str) -> str:
 
 
 def listing(table: Table) -> str:
-    named = [repr(plain(h)) for h in table.header if h]
-    return ", ".join(named) if named else "(none has a name)"
+    return names_list((plain(h) for h in table.header if h), none="(none has a name)")
 
 
 def missing(table: Table, wanted: str, option: str = "") -> UsageError:
@@ -55,6 +55,6 @@ def exact(table: Table, name: str, option: str) -> int:
     if len(near) > 1:
         raise UsageError(f"{plain(table.file)}: {option} {plain(name)!r} matches "
                          f"{len(near)} columns that differ only in case or spacing "
-                         f"({', '.join(repr(plain(table.header[i])) for i in near)}); give "
+                         f"({names_list(plain(table.header[i]) for i in near)}); give "
                          "one exactly")
     raise missing(table, name, option)

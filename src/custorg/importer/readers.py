@@ -15,9 +15,9 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import UsageError
+from ..inputs import checked, read_input
 from .anomalies import Anomalies
 from .text import plain
 
@@ -85,7 +85,7 @@ def _read_bytes(path: str) -> bytes:
         if info.st_size > MAX_BYTES:
             raise UsageError(f"{shown}: {info.st_size:,} bytes, more than the "
                              f"{MAX_BYTES:,} custorg reads; split the export")
-        data = Path(path).read_bytes()
+        data = read_input(path, name=shown)
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None
     except OSError as exc:
@@ -190,7 +190,7 @@ def _read_sheet(path: str, sheet: str | None) -> tuple[int, list[str], list[Row]
         raise UsageError("reading spreadsheets needs python-calamine: pip install "
                          "python-calamine") from None
     try:
-        book = CalamineWorkbook.from_path(path)
+        book = CalamineWorkbook.from_path(checked(path, name=plain(path)))
         names = list(book.sheet_names)
         if not names:
             raise UsageError(f"{plain(path)}: the workbook has no sheets")

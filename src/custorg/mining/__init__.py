@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
+from ..inputs import open_input
 from .events import Columns, LogError, Progress
 from .summary import as_dict, to_json
 from .tally import Mined
@@ -29,7 +30,7 @@ def log_kind(path: Path) -> str:
     if name.endswith((".csv", ".tsv", ".txt")):
         return "csv"
     try:
-        with open(path, "rb") as handle:
+        with open_input(path) as handle:
             head = handle.read(512)
     except OSError as exc:
         raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None

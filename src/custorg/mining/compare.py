@@ -6,6 +6,7 @@ The notions are the core's: function(u) and cross-function handoffs from
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 from ..errors import UsageError
 from ..findings import Severity
 from ..graph import interface_pairs
+from ..inputs import names_list, open_input
 from ..model import Org
 from ..notions import is_cross_function
 from .tally import Mined
@@ -32,12 +34,13 @@ class Mapping_:
 def read_map(path: str, org: Org) -> dict[str, str]:
     """A `--map` CSV with the columns `value,unit`; every unit must exist in the org."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
+        with io.TextIOWrapper(open_input(path, name=f"--map {path}"), encoding="utf-8-sig",
+                              newline="") as handle:
             reader = csv.DictReader(handle)
             fields = reader.fieldnames or []
             if "value" not in fields or "unit" not in fields:
                 raise UsageError(f"{path}: line 1: the map needs the columns value,unit "
-                                 f"(found: {', '.join(fields) or 'none'})")
+                                 f"(found: {names_list(fields, quote=False)})")
             out: dict[str, str] = {}
             for row in reader:
                 value, unit = row.get("value"), (row.get("unit") or "").strip()

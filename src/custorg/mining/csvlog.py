@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..inputs import names_list, open_input
 from .events import Columns, LogError, RawCase, RawEvent
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -37,7 +38,7 @@ def detect_delimiter(first_line: str) -> str:
 
 def _open(path: Path) -> io.TextIOWrapper:
     try:
-        return open(path, encoding="utf-8-sig", newline="")
+        return io.TextIOWrapper(open_input(path), encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -71,8 +72,8 @@ def layout(path: Path, columns: Columns) -> CsvLayout:
 
 
 def missing_column(path: Path, option: str, name: str, header: tuple[str, ...]) -> str:
-    shown = ", ".join(repr(h) for h in header[:40]) + (" ..." if len(header) > 40 else "")
-    return (f"{path}: no column {name!r} (the {option} column); the columns are: {shown}. "
+    return (f"{path}: no column {name!r} (the {option} column); the columns are: "
+            f"{names_list(header)}. "
             f"Name the right one with {option} COLUMN")
 
 

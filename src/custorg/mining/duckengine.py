@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..inputs import checked, open_input
 from . import csvlog
 from .events import (
     FAST_TIMESTAMP_PATTERN,
@@ -68,14 +69,14 @@ def _source(con: Any, path: Path, columns: Columns, kind: str) -> tuple[str, boo
     if kind == "csv":
         lay = csvlog.layout(path, columns)
         names = {f"c{i}": "VARCHAR" for i in range(len(lay.header))}
-        reader = (f"read_csv({_quote(str(path))}, header=true, auto_detect=false, "
+        reader = (f"read_csv({_quote(_regular(path))}, header=true, auto_detect=false, "
                   f"delim={_quote(lay.delimiter)}, quote='\"', escape='\"', "
                   f"columns={names!r})")
         case, unit, ts, act = (f"c{i}" if i is not None else None for i in lay.indexes)
         seq = "row_number() OVER () - 1"
         text = f"src.{ts}"
     else:
-        reader = f"read_parquet({_quote(str(path))}, file_row_number=true)"
+        reader = f"read_parquet({_quote(_regular(path))}, file_row_number=true)"
         types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}"
                                                        ).fetchall()}
         case, unit, ts, act = _parquet_columns(path, columns, types)
@@ -95,6 +96,13 @@ def _source(con: Any, path: Path, columns: Columns, kind: str) -> tuple[str, boo
     select = (f"SELECT case_id, unit, CASE WHEN is_fast THEN ts_fast ELSE coalesce(ts_native, "
               f"{_instant()}) END AS ts_us, activity, seq FROM ({middle}) AS middle_")
     return select, act is not None
+
+
+def _regular(path: Path) -> str:
+    """The checked real path of a file duckdb reads by path (the rule of every input,
+    a regular file: a FIFO or device is refused before duckdb opens it)."""
+    with open_input(path):
+        return checked(path)
 
 
 def _parquet_columns(path: Path, columns: Columns, types: dict[str, str]

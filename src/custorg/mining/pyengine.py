@@ -13,6 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from ..errors import UsageError
+from ..inputs import names_list
 from . import csvlog, xeslog
 from .events import (
     EMPTY_TRACE,
@@ -81,9 +82,9 @@ def _check_keys(path: Path, columns: Columns, seen: set[str]) -> None:
         wanted.append(("--activity", columns.activity))
     for option, key in wanted:
         if key not in seen:
-            shown = ", ".join(repr(k) for k in sorted(seen)[:40])
             raise UsageError(f"{path}: no trace or event has the attribute {key!r} (the "
-                             f"{option} attribute); the attributes are: {shown}. Name the "
+                             f"{option} attribute); the attributes are: "
+                             f"{names_list(sorted(seen))}. Name the "
                              f"right one with {option} NAME")
 
 

@@ -20,7 +20,7 @@ import yaml
 from .. import __version__
 from ..errors import UsageError
 from ..notions import CUSTOMER
-from ..output import write_atomic
+from ..output import check_folder, write_atomic
 from .summary import ranked
 from .tally import Mined, Path as UnitPath, Variant, collapse
 
@@ -117,9 +117,7 @@ def write_folder(target: str, files: dict[str, str], force: bool,
                  inputs: list[str]) -> None:
     """A new folder appears complete or not at all (written aside, then renamed); with
     `--force` an existing folder gets each file replaced atomically, others kept."""
-    folder = Path(target)
-    if folder.is_symlink():
-        raise UsageError(f"{target}: is a symbolic link; give a real folder")
+    folder = check_folder(target, files, inputs)  # every target before any write
     if folder.exists():
         if not force:
             raise UsageError(f"{target}: already exists; choose a new folder or add --force")

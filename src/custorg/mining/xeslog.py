@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ..inputs import open_input
 from .events import Columns, LogError, RawCase, RawEvent
 from .xesgrammar import CHUNK, Canonical
 
@@ -34,7 +35,7 @@ class _Malformed(LogError):
 
 def is_gzip(path: Path) -> bool:
     try:
-        with open(path, "rb") as handle:
+        with open_input(path) as handle:
             return handle.read(2) == b"\x1f\x8b"
     except OSError as exc:
         raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -88,7 +89,7 @@ class _Source:
 
     def __enter__(self) -> _Source:
         try:
-            self.raw: IO[bytes] = open(self.path, "rb")
+            self.raw: IO[bytes] = open_input(self.path)
         except OSError as exc:
             raise LogError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
         self.stream = _Ahead(_gunzip(self.raw) if self.packed else _chunks(self.raw))
@@ -235,8 +236,8 @@ def _refuse_dtd(path: Path, packed: bool) -> None:
     """XES has no DTD; a document type before the root element (where entities would be
     declared) is refused instead of parsed."""
     try:
-        with (gzip.open(path) if packed else open(path, "rb")) as handle:
-            head = handle.read(PROLOG_BYTES)
+        with open_input(path) as raw:
+            head = (gzip.GzipFile(fileobj=raw) if packed else raw).read(PROLOG_BYTES)
     except (EOFError, zlib.error, gzip.BadGzipFile, OSError):
         return  # the parse reports it, with its position
     first = _FIRST_TAG.search(head)
