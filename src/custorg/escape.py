@@ -133,10 +133,17 @@ def strip(value: str, unassigned: bool = False) -> str:
 
 
 @cache
-def ignorable_re() -> re.Pattern[str]:
-    """The characters an id or a comparison key drops: invisible ones (joiners between
-    letters aside: the caller checks `joins_letters`) and variation selectors."""
+def _ignorable_re() -> re.Pattern[str]:
     return re.compile(f"[{INVISIBLE}{VARIATION}]")
+
+
+def ignorable(value: str, by: str = "") -> str:
+    """`value` with each character an id or a comparison key drops (invisible ones but a
+    joiner between letters, variation selectors) replaced by `by`."""
+    pattern = _ignorable_re()
+    if pattern.search(value) is None:
+        return value
+    return pattern.sub(lambda m: m.group() if joins_letters(value, m.start()) else by, value)
 
 
 # ----------------------------------------------------------------------------- terminal, log
