@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 # ----------------------------------------------------------------------------- the policy
@@ -92,15 +93,17 @@ def hidden(value: str, keep: str = "") -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _shown(value: str, keep: str) -> str:
-    """`value` with every hidden character but `keep` shown as an escape."""
+def _shown(value: str, keep: str, escaper: Callable[[str], str] | None = None) -> str:
+    """`value` with every hidden character but `keep` shown as an escape (`escaper`,
+    default the terminal's `\\x1b`, `\\u202e`)."""
     pattern = _hidden_re(keep)
     if pattern.search(value) is None:
         return value
+    show = escaper or _escaped
 
     def one(match: re.Match[str]) -> str:
         at = match.start()
-        return match.group() if joins_letters(value, at) else _escaped(match.group())
+        return match.group() if joins_letters(value, at) else show(match.group())
 
     return pattern.sub(one, value)
 
@@ -172,9 +175,20 @@ def log(block: str, color: bool = False) -> str:
     return block.replace("##[", "##\\[") if "##[" in block else block
 
 
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def json_log(document: str) -> str:
     """JSON text (JSON, SARIF) with `##[` written so that no CI runner reads a command
-    in it; the decoded strings are unchanged (`##[` occurs only inside strings)."""
+    in it, and the characters the policy hides as `\\u` escapes (no bidi control or
+    invisible character shown raw in a log); the decoded strings are unchanged (both
+    occur only inside strings)."""
+    document = _shown(document, "\t\n\r", _json_escape)
     return document.replace("##[", "#\\u0023[") if "##[" in document else document
 
 
