@@ -171,11 +171,7 @@ def run() -> None:
     gc.disable()
     STATE["hard_exit"] = True
     code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
-            pass
+    gate.flush()
     os._exit(code)
 
 

@@ -91,6 +91,15 @@ def tell(block: str, kind: Kind = "text", color: bool = False) -> None:
     _write(_raw(sys.stderr), escaped(block, kind, color))
 
 
+def flush() -> None:
+    """Flush both streams before the process ends (a closed pipe: nothing to say)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+
+
 def _write(stream: IO[str], data: str | bytes) -> None:
     """In the stream's encoding: a character it cannot encode (a box line on a cp1252
     console) is escaped."""
@@ -147,8 +156,26 @@ class _Guarded:
         return getattr(self.raw, "encoding", None) or "utf-8"
 
     @property
+    def buffer(self) -> _GuardedBuffer:
+        """Bytes written to the stream (`-o /dev/stdout` of output.write_atomic): UTF-8
+        text, escaped the same way."""
+        return _GuardedBuffer(self)
+
+    @property
     def errors(self) -> str | None:
         return getattr(self.raw, "errors", None)
+
+
+class _GuardedBuffer:
+    def __init__(self, text: _Guarded) -> None:
+        self.text = text
+
+    def write(self, data: bytes) -> int:
+        self.text.write(bytes(data).decode("utf-8", "surrogateescape"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.text.flush()
 
 
 def live() -> Any:
