@@ -11,8 +11,8 @@ import unicodedata
 import pytest
 
 from custorg import escape
-from custorg.diagrams.text import clean
 from custorg.diagrams.mermaid import escape as mermaid
+from custorg.diagrams.text import clean
 from custorg.importer.text import id_text
 from custorg.mining.text import show
 from custorg.rules.characters import look

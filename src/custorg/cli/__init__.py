@@ -85,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     interface.md (0 clean, 1 findings, 2 usage, 3 internal error). Everything written on
     the way passes the output gate (gate.py), also what Click and Python write."""
     with gate.guarded():
-        return _main(argv)
+        return _run_app(argv)
 
 
-def _main(argv: list[str] | None) -> int:
+def _run_app(argv: list[str] | None) -> int:
     try:
         code = app(args=argv, prog_name="custorg", standalone_mode=False)
         return code if isinstance(code, int) else 0

@@ -98,7 +98,6 @@ def audit(
     style = _style(fmt, no_color, output, quiet=quiet, show_suppressed=show_suppressed,
                    statistics=statistics)
     from ..formatters.each import render, render_each
-
     from . import gate
 
     if each:

@@ -105,13 +105,7 @@ def _write(stream: IO[str], data: str | bytes) -> None:
     console) is escaped."""
     stream.flush()
     if isinstance(data, str):
-        encoding = getattr(stream, "encoding", None) or "utf-8"
-        try:
-            data = data.encode(encoding)
-        except UnicodeEncodeError:
-            data = data.encode(encoding, "backslashreplace")
-        except LookupError:
-            data = data.encode("utf-8", "backslashreplace")
+        data = _encoded(data, getattr(stream, "encoding", None) or "utf-8")
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # a text-only stream (some test harnesses)
         stream.write(data.decode(getattr(stream, "encoding", None) or "utf-8", "replace"))
@@ -121,9 +115,18 @@ def _write(stream: IO[str], data: str | bytes) -> None:
     stream.flush()
 
 
+def _encoded(text: str, encoding: str) -> bytes:
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace")
+    except LookupError:
+        return text.encode("utf-8", "backslashreplace")
+
+
 def _raw(stream: Any) -> IO[str]:
     """The stream under a `_Guarded` one."""
-    return stream.raw if isinstance(stream, _Guarded) else stream  # type: ignore[no-any-return]
+    return stream.raw if isinstance(stream, _Guarded) else stream
 
 
 class _Guarded:
@@ -188,8 +191,8 @@ def guarded() -> Iterator[None]:
     """While a command runs, standard output and error are gate streams: what a library
     writes on its own (Click's help and usage, Python's warnings) is escaped too."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = _Guarded(_raw(saved[0]))  # type: ignore[assignment]
-    sys.stderr = _Guarded(_raw(saved[1]))  # type: ignore[assignment]
+    sys.stdout = _Guarded(_raw(saved[0]))  # type: ignore[assignment,unused-ignore]
+    sys.stderr = _Guarded(_raw(saved[1]))  # type: ignore[assignment,unused-ignore]
     try:
         yield
     finally:

@@ -2,9 +2,10 @@
 
 Names come from YAML that anyone may write, so nothing of it goes into a diagram raw.
 `clean` drops what escape.py's character policy hides (controls, invisible and
-direction-changing characters) and unassigned ones (they break XML or disguise text); `html` escapes for Graphviz HTML-like labels; `tooltip` escapes for a
-quoted DOT escString (where a backslash starts an escape such as `\\N`); the Mermaid
-escaping lives in `mermaid.py`.
+direction-changing characters) and unassigned ones (they break XML or disguise text);
+`html` escapes for Graphviz HTML-like labels; `tooltip` escapes for a quoted DOT
+escString (where a backslash starts an escape such as `\\N`); the Mermaid escaping lives
+in `mermaid.py`.
 """
 
 from __future__ import annotations
