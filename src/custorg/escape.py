@@ -42,7 +42,6 @@ Regular expressions are compiled on first use: `custorg --help` imports this mod
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import cache
 
@@ -80,6 +79,8 @@ def joins_letters(value: str, at: int) -> bool:
     """A ZWNJ or ZWJ at `at` between two letters (or a letter and a mark): kept."""
     if value[at] not in JOINERS or at == 0 or at + 1 >= len(value):
         return False
+    import unicodedata
+
     return (unicodedata.category(value[at - 1])[0] in "LM"
             and unicodedata.category(value[at + 1])[0] in "LM")
 
@@ -131,6 +132,8 @@ def strip(value: str, unassigned: bool = False) -> str:
         value = "".join(c for i, c in enumerate(value)
                         if pattern.match(c) is None or joins_letters(value, i))
     if unassigned and not value.isascii():
+        import unicodedata
+
         value = "".join(c for c in value if unicodedata.category(c) not in ("Cn", "Co"))
     return value
 
