@@ -69,3 +69,83 @@ def test_library_callers_keep_the_cycle_collector() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=SRC.parent, check=True)
     assert done.stdout.strip() == "True"
+
+
+# ----------------------------------------------------------------------------- the output gate
+
+GATE = PACKAGE / "cli" / "gate.py"
+WRITERS = {"print", "typer.echo", "click.echo", "rich.print", "traceback.print_exc",
+           "traceback.print_exception", "os.write", "sys.stdout.write", "sys.stderr.write",
+           "sys.stdout.buffer.write", "sys.stderr.buffer.write", "sys.stdout.writelines",
+           "sys.stderr.writelines"}
+# what a module may ask of a standard stream without writing to it
+STREAM_QUESTIONS = {"isatty", "fileno", "encoding"}
+# output.write_atomic's `-o /dev/stdout` branch: it is handed text the gate escaped
+# (gate.out) and, while a command runs, sys.stdout is the gate's guarded stream
+STREAM_USERS = {PACKAGE / "output.py"}
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return ""
+
+
+def _writes(path: Path) -> list[str]:
+    """Where `path` writes to a standard stream other than through the gate."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        where = f"{path.name}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Call):
+            name = _dotted(node.func)
+            if name in WRITERS:
+                found.append(f"{where} {name}()")
+            if name.endswith("Console") and not any(k.arg == "file" for k in node.keywords):
+                found.append(f"{where} a rich Console on a standard stream")
+        if _dotted(node) in ("sys.stdout", "sys.stderr", "sys.__stdout__", "sys.__stderr__"):
+            parent = parents.get(node)
+            asked = isinstance(parent, ast.Attribute) and parent.attr in STREAM_QUESTIONS
+            asked |= (isinstance(parent, ast.Call) and _dotted(parent.func) == "getattr"
+                      and len(parent.args) > 1 and isinstance(parent.args[1], ast.Constant)
+                      and parent.args[1].value in STREAM_QUESTIONS)
+            if not asked and path not in STREAM_USERS:
+                found.append(f"{where} uses {_dotted(node)}")
+    return found
+
+
+def test_only_the_gate_writes_to_stdout_and_stderr() -> None:
+    """Issue 18: every byte to stdout and stderr passes cli/gate.py, which escapes it for
+    its kind; no other module prints, echoes or writes to a standard stream."""
+    found = [w for path in sorted(PACKAGE.rglob("*.py")) if path != GATE
+             for w in _writes(path)]
+    assert found == []
+
+
+def test_the_scan_finds_a_stray_write(tmp_path: Path) -> None:
+    stray = tmp_path / "stray.py"
+    stray.write_text("import sys, typer\nprint(1)\ntyper.echo('x', err=True)\n"
+                     "sys.stderr.write('y')\nsys.stdout.isatty()\nout = sys.stdout\n",
+                     encoding="utf-8")
+    found = sorted(w.split(" ", 1)[1] for w in _writes(stray))
+    assert found == ["print()", "sys.stderr.write()", "typer.echo()", "uses sys.stderr",
+                     "uses sys.stdout"]
+
+
+def test_commands_never_choose_an_escape() -> None:
+    """The CLI names an output's kind (gate.out(text, "json")); only the gate (and the
+    formatters, for pieces of user text) call custorg.escape."""
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        if path == GATE:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names = {a.name for a in node.names}
+                assert node.module != "escape" and not (node.module is None and
+                                                        "escape" in names), path
+                assert "escape" not in names, path
+            assert _dotted(node).split(".")[0] != "escape", (path, getattr(node, "lineno", 0))

@@ -214,8 +214,8 @@ def test_text_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         "log.csv: 3 events, 1 case, 2 transitions", "skipped: none",
         "handoffs: 2 (per case: mean 2.0, median 2, p90 2, max 2)",
         "ping-pong: 1 in 1 case"]
-    assert "A -> B\\u001b[31m" in out and "\x1b" not in out
-    assert "     1          1         2          1  A > B\\u001b[31m > A" in out
+    assert "A -> B\\x1b[31m" in out and "\x1b" not in out
+    assert "     1          1         2          1  A > B\\x1b[31m > A" in out
 
 
 def test_progress_callback_reports_events(tmp_path: Path) -> None:

@@ -1,74 +1,214 @@
-"""User text made safe for where it goes: one function per destination.
+"""User text made safe for where it goes: one character policy, one function per
+destination.
 
-Everything an org file, a file name or a config file says is user text, and in CI it
-comes from anyone who can open a pull request. Each destination has its own dangers:
+Everything an org file, a file name, a config file, an HR export or an event log says is
+user text, and in CI it comes from anyone who can open a pull request.
 
-- `text`: a piece of user text inside a line of terminal or CI-log output, or a YAML
-  comment that import writes. Control characters (ESC sequences that retitle or clear a
-  terminal, OSC 8 links, NUL, DEL, the C1 range with NEL), line and paragraph breaks,
-  bidi overrides, isolates and marks and zero-width characters are shown escaped (`\\n`,
-  `\\x1b`, `\\u202e`), so a name can neither start a new line nor drive the terminal.
-- `log`: a whole block of text output, last line of defence: GitHub's runner executes
-  any line that starts (after spaces) with `::` and any `##[` anywhere in a line; both
-  are broken up with a backslash (`\\::`, `##\\[`), and control characters other than
-  newline and tab are escaped as `text` does.
-- `json_log`: JSON or SARIF text that may be printed into a CI log: `##[` is written
-  `#\\u0023[` inside strings, which decodes to the exact text.
-- `csv_cell`: a CSV cell a spreadsheet might run as a formula (OWASP: cells starting
-  with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'`).
-- `mermaid_label`: a Mermaid label: every character of Mermaid's syntax, `%` (the
-  `%%{init}%%` directives and `%%` comments) and quotes become entity codes (`#37;`).
+**The character policy** (one truth; every set below derives from it, see `POLICY`):
+
+- controls: C0, DEL and C1 (category Cc), tab included;
+- breaks: the line and paragraph separators U+2028, U+2029;
+- invisible: every format character (category Cf: bidi embeddings, overrides, isolates
+  and marks, zero-width characters, word joiner, invisible operators U+2061-U+2064, soft
+  hyphen, the Mongolian vowel separator, BOM, the TAG block...) and the invisible
+  letters and marks: the Hangul fillers, the combining grapheme joiner U+034F, the Khmer
+  inherent vowels and the Mongolian variation selectors. Exception: ZWNJ and ZWJ between
+  two letters (a mark counts as a letter: Indic viramas), which Persian and Indic names
+  need;
+- surrogates (category Cs): lone halves, and the undecodable bytes of file names;
+- ignorable: the invisible set plus the variation selectors, which an id or a comparison
+  key drops (an emoji keeps its VS16 in a name);
+- white space as GitHub's runner trims it (C# `char.IsWhiteSpace`) before it looks for
+  `::` at a line's start.
+
+**Destinations**:
+
+- `text`: a piece of user text inside one line of terminal or CI-log output: controls,
+  breaks, invisible characters and surrogates shown escaped (`\\n`, `\\x1b`, `\\u202e`).
+- `log`: a whole block of text output, the gate's last line of defence: the same, but
+  newline and tab kept (and ESC with `color`), and GitHub workflow commands broken up:
+  `::` at a line's start after any white space becomes `\\::`, `##[` anywhere `##\\[`.
+- `json_log`: JSON or SARIF that may be printed into a CI log: `##[` written `#\\u0023[`.
+- `github_data`, `github_property`: the payload of a workflow annotation.
+- `csv_cell`: a CSV cell a spreadsheet might run as a formula gets a leading `'`.
+- `mermaid_label`: a Mermaid label: Mermaid's syntax and controls as `#37;` entities.
+- `markdown`, `markdown_code`: GitHub-flavoured Markdown inline text and code spans (a PR
+  comment, `import-report.md`): no markup, HTML, image, link, `@mention` or `#1` reference.
+- `strip`: text with every hidden character dropped (diagrams, the HTML report).
+
+Regular expressions are compiled on first use: `custorg --help` imports this module.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
-# C1 and DEL, line/paragraph separators, bidi embeddings/overrides/isolates and marks
-# (LRM, RLM, ALM), the invisible characters that hide text (zero width space, word
-# joiner, BOM), lone surrogates
-_OTHERS = ("\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b"
-           "\u2060\ufeff\ud800-\udfff")
-_UNSAFE_RE = re.compile(f"[\x00-\x08\x0a-\x1f{_OTHERS}]")  # every control but tab
-_LOG_UNSAFE_RE = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")  # keeps newlines
-_LOG_COLOR_UNSAFE_RE = re.compile(f"[\x00-\x08\x0b-\x1a\x1c-\x1f{_OTHERS}]")  # and ESC
+# ----------------------------------------------------------------------------- the policy
+
+CONTROLS = "\x00-\x1f\x7f-\x9f"  # Cc
+BREAKS = "\u2028\u2029"  # Zl, Zp
+FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+          "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+          "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+          "\U000e0020-\U000e007f")  # Cf (Unicode 15.1; a test compares it with unicodedata)
+FILLERS = "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\uffa0"
+JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: kept between two letters
+SURROGATES = "\ud800-\udfff"  # Cs
+VARIATION = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
+INVISIBLE = FORMAT + FILLERS
+WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+POLICY: dict[str, str] = {  # class -> characters (a regex class body)
+    "controls": CONTROLS, "breaks": BREAKS, "invisible": INVISIBLE,
+    "surrogates": SURROGATES, "variation": VARIATION, "white_space": WHITE_SPACE,
+}
+
+
+@cache
+def _hidden_re(keep: str) -> re.Pattern[str]:
+    """Every character the policy hides (controls, breaks, invisible, surrogates) but
+    those of `keep` (a plain string of characters the destination allows)."""
+    controls = "".join(c for c in map(chr, [*range(0x20), *range(0x7F, 0xA0)])
+                       if c not in keep)
+    return re.compile(f"[{re.escape(controls)}{BREAKS}{INVISIBLE}{SURROGATES}]")
+
+
+def joins_letters(value: str, at: int) -> bool:
+    """A ZWNJ or ZWJ at `at` between two letters (or a letter and a mark): kept."""
+    if value[at] not in JOINERS or at == 0 or at + 1 >= len(value):
+        return False
+    import unicodedata
+
+    return (unicodedata.category(value[at - 1])[0] in "LM"
+            and unicodedata.category(value[at + 1])[0] in "LM")
+
+
+def hidden(value: str, keep: str = "") -> list[str]:
+    """The characters of `value` the policy hides (each once, in order), but those of
+    `keep` and joiners between letters. M003 reports them."""
+    pattern = _hidden_re(keep)
+    found = [m.group() for m in pattern.finditer(value)
+             if not joins_letters(value, m.start())]
+    return list(dict.fromkeys(found))
+
+
+def _shown(value: str, keep: str, escaper: Callable[[str], str] | None = None) -> str:
+    """`value` with every hidden character but `keep` shown as an escape (`escaper`,
+    default the terminal's `\\x1b`, `\\u202e`)."""
+    pattern = _hidden_re(keep)
+    if pattern.search(value) is None:
+        return value
+    show = escaper or _escaped
+
+    def one(match: re.Match[str]) -> str:
+        at = match.start()
+        return match.group() if joins_letters(value, at) else show(match.group())
+
+    return pattern.sub(one, value)
+
+
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_COMMAND_LINE_RE = re.compile(r"^([ \t]*)::", re.MULTILINE)
 
 
-def _escaped(match: re.Match[str]) -> str:
-    char = match.group()
+def _escaped(char: str) -> str:
     if char in _NAMED:
         return _NAMED[char]
     code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
         return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def strip(value: str, unassigned: bool = False) -> str:
+    """`value` without the characters the policy hides (tab and line breaks included:
+    the caller turns them into spaces first if it wants them), and with `unassigned`
+    also without unassigned and private-use code points (XML, fonts)."""
+    pattern = _hidden_re("")
+    if pattern.search(value) is not None:
+        value = "".join(c for i, c in enumerate(value)
+                        if pattern.match(c) is None or joins_letters(value, i))
+    if unassigned and not value.isascii():
+        import unicodedata
+
+        value = "".join(c for c in value if unicodedata.category(c) not in ("Cn", "Co"))
+    return value
+
+
+@cache
+def _ignorable_re() -> re.Pattern[str]:
+    return re.compile(f"[{INVISIBLE}{VARIATION}]")
+
+
+def ignorable(value: str, by: str = "") -> str:
+    """`value` with each character an id or a comparison key drops (invisible ones but a
+    joiner between letters, variation selectors) replaced by `by`."""
+    pattern = _ignorable_re()
+    if pattern.search(value) is None:
+        return value
+    return pattern.sub(lambda m: m.group() if joins_letters(value, m.start()) else by, value)
+
+
+# ----------------------------------------------------------------------------- terminal, log
 
 
 def text(value: str) -> str:
     """A piece of user text for one line of terminal or log output (tab is kept)."""
-    return _UNSAFE_RE.sub(_escaped, value) if _UNSAFE_RE.search(value) else value
+    return _shown(value, "\t")
+
+
+@cache
+def _command_re() -> re.Pattern[str]:
+    """What GitHub's runner executes: a line whose text after `Trim()` (C# white space)
+    starts with `::`; `##[` is handled apart (anywhere in a line)."""
+    return re.compile(f"^([{WHITE_SPACE}]*)::", re.MULTILINE)
 
 
 def log(block: str, color: bool = False) -> str:
-    """A whole block of text output made safe for a terminal and a CI log: control
+    """A whole block of text output made safe for a terminal and a CI log: hidden
     characters but newline and tab escaped (and ESC, with `color`: the block's own colour
     codes; its pieces of user text went through `text`), workflow commands (`::` at a
-    line's start, `##[` anywhere) broken up."""
-    unsafe = _LOG_COLOR_UNSAFE_RE if color else _LOG_UNSAFE_RE
-    if unsafe.search(block):
-        block = unsafe.sub(_escaped, block)
+    line's start after white space, `##[` anywhere) broken up."""
+    block = _shown(block, "\t\n\x1b" if color else "\t\n")
     if "::" in block:
-        block = _COMMAND_LINE_RE.sub(r"\1\\::", block)
+        block = _command_re().sub(r"\1\\::", block)
     return block.replace("##[", "##\\[") if "##[" in block else block
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def json_log(document: str) -> str:
     """JSON text (JSON, SARIF) with `##[` written so that no CI runner reads a command
-    in it; the decoded strings are unchanged (`##[` occurs only inside strings)."""
+    in it, and the characters the policy hides as `\\u` escapes (no bidi control or
+    invisible character shown raw in a log); the decoded strings are unchanged (both
+    occur only inside strings)."""
+    document = _shown(document, "\t\n\r", _json_escape)
     return document.replace("##[", "#\\u0023[") if "##[" in document else document
 
+
+def github_data(value: str) -> str:
+    """The message of a workflow annotation: hidden characters but CR, LF and tab
+    escaped, then `%`, CR and LF as the runner decodes them; `##[` broken up."""
+    value = _shown(value, "\t\r\n")
+    return (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace("##[", "##\\["))
+
+
+def github_property(value: str) -> str:
+    """A property value of a workflow annotation (file, title): also `:` and `,`."""
+    return github_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+# ----------------------------------------------------------------------------- CSV, Mermaid
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -79,7 +219,9 @@ def csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-_MERMAID_SPECIAL = re.compile("[%\"'`#<>&{}\\[\\]|;\\\\\u2028\u2029]|[^\x20-\x7e\u00a0-\U0010ffff]")
+@cache
+def _mermaid_re() -> re.Pattern[str]:
+    return re.compile(f"[%\"'`#<>&{{}}\\[\\]|;\\\\]|[{CONTROLS}{BREAKS}]")
 
 
 def mermaid_label(value: str) -> str:
@@ -88,7 +230,7 @@ def mermaid_label(value: str) -> str:
     braces, `|`, `;`, backslash, backtick) and every control character become entity
     codes (`#37;` for `%`), which Mermaid shows as the character; letters of every
     script, `(`, `:` and the like stay as they are."""
-    return _MERMAID_SPECIAL.sub(lambda m: f"#{ord(m.group())};", value)
+    return _mermaid_re().sub(lambda m: f"#{ord(m.group())};", value)
 
 
 def surrogates(value: str) -> str:
@@ -97,3 +239,47 @@ def surrogates(value: str) -> str:
     if not any("\udc80" <= c <= "\udcff" for c in value):
         return value
     return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+# ----------------------------------------------------------------------------- Markdown
+
+
+@cache
+def _markdown_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    punctuation = re.compile(r"([\\`*_\[\]<|~&])")
+    # a word GitHub would link: @user, @org/team, #1, owner/repo#1, GH-1, a URL, an e-mail
+    linked = re.compile(r"[^\s|]*(?:@|#[0-9]|://|www\.|\bGH-[0-9])[^\s|]*", re.IGNORECASE)
+    block_start = re.compile(r"^([0-9]*)([#>+=.)-])")  # a heading, quote, list, rule
+    return punctuation, linked, block_start
+
+
+def markdown(value: object) -> str:
+    """Markdown inline text (a table cell, a list item, a heading) that shows exactly
+    `text(value)`: punctuation Markdown or HTML would read escaped with a backslash, a
+    line's block markers (`#`, `>`, `-`, `1.`) too, and every word GitHub would link
+    (`@user`, `@org/team`, `#1`, `owner/repo#1`, a URL, an e-mail) in a code span, where
+    GitHub links nothing. `|` is never inside a code span (a table cell stays one)."""
+    punctuation, linked, block_start = _markdown_res()
+    shown = text(str(value))
+    parts, last = [], 0
+    for match in linked.finditer(shown):
+        parts += [punctuation.sub(r"\\\1", shown[last:match.start()]),
+                  markdown_code(match.group())]
+        last = match.end()
+    parts.append(punctuation.sub(r"\\\1", shown[last:]))
+    out = "".join(parts)
+    start = block_start.match(out)
+    if start is None or (start.group(1) == "") == (start.group(2) in ".)"):
+        return out
+    return f"{start.group(1)}\\{out[len(start.group(1)):]}"
+
+
+def markdown_code(value: str) -> str:
+    """A Markdown code span showing exactly `text(value)`: its fence is one backtick
+    longer than the longest run of backticks inside (a backtick in a file name cannot
+    close it), padded with a space when the text starts or ends with one."""
+    shown = text(value)
+    longest = max((len(run) for run in re.findall("`+", shown)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if not shown or shown[0] in "` " or shown[-1] in "` " else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"

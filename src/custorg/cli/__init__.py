@@ -15,7 +15,7 @@ import typer
 
 from .. import __version__
 from ..errors import Terminated, UsageError
-from ..escape import text as safe
+from . import gate
 from .common import STATE
 
 ISSUES_URL = "https://github.com/custorg/custorg/issues"
@@ -32,7 +32,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"custorg {__version__}")
+        gate.out(f"custorg {__version__}\n", "text")
         raise typer.Exit()
 
 
@@ -82,50 +82,59 @@ _register_commands()
 
 def main(argv: list[str] | None = None) -> int:
     """Console entry: runs the app and maps every outcome to the exit codes of
-    interface.md (0 clean, 1 findings, 2 usage, 3 internal error)."""
+    interface.md (0 clean, 1 findings, 2 usage, 3 internal error). Everything written on
+    the way passes the output gate (gate.py), also what Click and Python write."""
+    with gate.guarded():
+        return _run_app(argv)
+
+
+def _run_app(argv: list[str] | None) -> int:
     try:
         code = app(args=argv, prog_name="custorg", standalone_mode=False)
         return code if isinstance(code, int) else 0
     except typer.Exit as done:
         return done.exit_code
     except UsageError as exc:
-        typer.echo(safe(f"custorg: error: {exc}"), err=True)
+        gate.say(f"custorg: error: {exc}")
         return 2
     except Terminated:  # SIGTERM while writing: the temporary file is gone
-        typer.echo("custorg: terminated", err=True)
+        gate.say("custorg: terminated")
         return 143
     except BrokenPipeError:  # `custorg ... | head`: the reader has all it wanted
         _quiet_stdout()
         return 0
     except OSError as exc:  # standard output on a full disk, and the like
         _quiet_stdout()
-        typer.echo(safe(f"custorg: error: cannot write the output: {exc.strerror or exc}"),
-                   err=True)
+        gate.say(f"custorg: error: cannot write the output: {exc.strerror or exc}")
         return 2
     except KeyboardInterrupt:
-        typer.echo("custorg: interrupted", err=True)
+        gate.say("custorg: interrupted")
         return 130
     except Exception as exc:  # a bug in custorg: one line, exit 3
-        click_errors = _click_exceptions()
-        if isinstance(exc, click_errors.ClickException):
-            import io
+        return _unexpected(exc)
 
-            from ..escape import log
 
-            shown = io.StringIO()
-            exc.show(file=shown)  # its message may echo what was typed: escaped
-            typer.echo(log(shown.getvalue()), err=True, nl=False)
-            return 2
-        if isinstance(exc, typer.Abort):
-            return 130
-        if STATE["debug"]:
-            import traceback
+def _unexpected(exc: Exception) -> int:
+    """A Click usage error (exit 2, its message through the gate: it may echo what was
+    typed), an abort (130), or a bug: one line, exit 3."""
+    click_errors = _click_exceptions()
+    if isinstance(exc, click_errors.ClickException):
+        import io
 
-            traceback.print_exc()
-        typer.echo(safe(f"custorg: internal error: {exc.__class__.__name__}: {exc}. This is "
-                        f"a bug in custorg {__version__}; please report it at {ISSUES_URL} "
-                        "(run with --debug for the traceback)."), err=True)
-        return 3
+        shown = io.StringIO()
+        exc.show(file=shown)
+        gate.tell(shown.getvalue())
+        return 2
+    if isinstance(exc, typer.Abort):
+        return 130
+    if STATE["debug"]:
+        import traceback
+
+        gate.tell(traceback.format_exc())
+    gate.say(f"custorg: internal error: {exc.__class__.__name__}: {exc}. This is a bug in "
+             f"custorg {__version__}; please report it at {ISSUES_URL} (run with --debug "
+             "for the traceback).")
+    return 3
 
 
 def _click_exceptions() -> Any:
@@ -162,11 +171,7 @@ def run() -> None:
     gc.disable()
     STATE["hard_exit"] = True
     code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
-            pass
+    gate.flush()
     os._exit(code)
 
 

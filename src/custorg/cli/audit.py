@@ -23,7 +23,6 @@ from .common import (
     ascii_only,
     check_format,
     config_from,
-    emit,
     keep,
     load,
     read_inputs,
@@ -99,12 +98,13 @@ def audit(
     style = _style(fmt, no_color, output, quiet=quiet, show_suppressed=show_suppressed,
                    statistics=statistics)
     from ..formatters.each import render, render_each
+    from . import gate
 
     if each:
-        emit(render_each([(str(org), report) for org, report, _ in runs], style), output,
-             inputs)
+        text = render_each([(str(org), report) for org, report, _ in runs], style)
     else:
-        emit(render(runs[0][1], style), output, inputs)
+        text = render(runs[0][1], style)
+    gate.out(text, gate.kind(fmt), output, inputs, color=style.color)
     raise typer.Exit(max(report.exit_code(cfg.fail_on) for _, report, cfg in runs))
 
 
@@ -113,22 +113,22 @@ def _write_baseline(runs: list[tuple[str | None, Report, Config]], target: str,
     """Record the findings of every org; orgs whose analysis stopped cannot be recorded
     (their errors are printed and the run exits 1, nothing written)."""
     from .. import baseline
-    from ..escape import log
     from ..formatters import text
     from ..output import write_atomic
+    from . import gate
 
     stopped = [report for _, report, _ in runs if report.stopped]
     for report in stopped:
-        typer.echo(log(text.render(report, quiet=True)), err=True, nl=False)
+        gate.tell(text.render(report, quiet=True))
     if stopped:
-        typer.echo("custorg: error: errors stop the analysis; fix them before writing a "
-                   "baseline (format errors cannot be baselined)", err=True)
+        gate.say("custorg: error: errors stop the analysis; fix them before writing a "
+                 "baseline (format errors cannot be baselined)")
         raise typer.Exit(1)
     findings = [(org, f) for org, report, _ in runs for f in report.findings]
     write_atomic(target, baseline.dumps(findings), inputs)
     n = len(findings)
-    typer.echo(log(f"custorg: wrote {n} finding{'s' * (n != 1)} to the baseline {target}; "
-                   f"audit with --baseline {target} to see only new ones"), err=True)
+    gate.say(f"custorg: wrote {n} finding{'s' * (n != 1)} to the baseline {target}; "
+             f"audit with --baseline {target} to see only new ones")
     raise typer.Exit(0)
 
 
@@ -163,8 +163,11 @@ def validate(
     cfg = load(config, paths[0] if paths else None)  # a broken config is reported (exit 2)
     with steady("Validating", "files") as tick:
         report = keep(run_validate(paths, on_progress=tick))
-    emit(_render(report, _style(fmt, no_color, output, quiet=quiet)), output,
-         read_inputs(paths, cfg))
+    from . import gate
+
+    style = _style(fmt, no_color, output, quiet=quiet)
+    gate.out(_render(report, style), gate.kind(fmt), output, read_inputs(paths, cfg),
+             color=style.color)
     raise typer.Exit(1 if report.stopped else 0)
 
 
@@ -197,7 +200,7 @@ def metrics(
         raise UsageError(f"unknown --per {per!r} (use unit)")
     if per is not None and fmt != "csv":
         raise UsageError("--per unit writes CSV: add --format csv")
-    from .. import escape
+    from . import gate
 
     cfg = config_from(config, paths, select, ignore, None)
     report = _audit_one(paths, cfg, with_rules=per is not None)
@@ -208,28 +211,27 @@ def metrics(
         if report.metrics is None:  # no table to write: the errors go to stderr
             from ..formatters import text
 
-            typer.echo(escape.log(text.render(report, quiet=True)), err=True, nl=False)
+            gate.tell(text.render(report, quiet=True))
             raise typer.Exit(1)
-        table = csv.render_units(report) if per else csv.render(report.metrics)
-        # a cell may hold a line break: no line of it may start a CI workflow command
-        emit(escape.log(table), output, inputs)
+        gate.out(csv.render_units(report) if per else csv.render(report.metrics), "csv",
+                 output, inputs)
     elif fmt == "json":
         from ..formatters import json
 
-        emit(escape.json_log(json.render(report)), output, inputs)
+        gate.out(json.render(report), "json", output, inputs)
     else:
         from ..formatters import text
 
         color = use_color(no_color, output)
-        emit(escape.log(text.render_metrics(report, color=color, quiet=quiet,
-                                            width=text_width(output),
-                                            ascii_only=ascii_only(output)), color=color),
-             output, inputs)
+        gate.out(text.render_metrics(report, color=color, quiet=quiet,
+                                     width=text_width(output), ascii_only=ascii_only(output)),
+                 "text", output, inputs, color=color)
     raise typer.Exit(1 if report.metrics is None else 0)
 
 
 def schema(output: Output = None) -> None:
     """Print the JSON Schema of the org format (schemas/org.schema.json)."""
     from ..schema import schema_text
+    from . import gate
 
-    emit(schema_text(), output, [])
+    gate.out(schema_text(), "json", output)

@@ -116,29 +116,6 @@ def read_inputs(paths: list[str], cfg: Config | None) -> list[str]:
     return [*paths, cfg.source] if cfg is not None and cfg.source else list(paths)
 
 
-def emit(text: str | bytes, output: str | None, inputs: list[str]) -> None:
-    """Write to the output file atomically, or to standard output (in its encoding: a
-    character it cannot encode, such as a box line on a cp1252 console, is escaped)."""
-    if output is not None and output != "-":
-        from ..output import write_atomic
-
-        write_atomic(output, text, inputs)
-        return
-    sys.stdout.flush()
-    if isinstance(text, str):
-        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-        try:
-            data = text.encode(encoding)
-        except UnicodeEncodeError:
-            data = text.encode(encoding, "backslashreplace")
-        except LookupError:
-            data = text.encode("utf-8", "backslashreplace")
-    else:
-        data = text
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
-
-
 def ascii_only(output: str | None) -> bool:
     """Whether text for `output` must be drawn in ASCII: standard output whose encoding
     lacks the tables' box-drawing characters (a cp1252 or latin-1 console)."""

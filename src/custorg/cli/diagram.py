@@ -95,7 +95,7 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
 
         text, notes = build_mermaid(analysis, view, process, depth, max_nodes, root)
         _notes(notes, quiet)
-        _emit(text, output, inputs)
+        _emit(text, fmt, output, inputs)
         return
     from ..diagrams import build
 
@@ -105,13 +105,14 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
     result = build(analysis, view, process, depth, max_nodes, root)
     _notes(result.notes, quiet)
     if fmt == "dot":
-        _emit(result.source, output, inputs)
+        _emit(result.source, fmt, output, inputs)
         return
     if drawn:
         _check_size(report, view, depth, max_nodes, root, timeout, result)
     again = _command_line(paths, view, process, fmt, output,
                           1 if depth is None else max(0, depth - 1), root)
-    _emit(_render(result, fmt, renderer, timeout, output, inputs, again), output, inputs)
+    _emit(_render(result, fmt, renderer, timeout, output, inputs, again), fmt, output,
+          inputs)
 
 
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot",
@@ -173,13 +174,12 @@ def _analyse(paths: list[str], config: str | None, no_color: bool
     with steady("Reading the org", "steps") as tick:
         report = keep(audit(paths, cfg, with_rules=False, on_progress=tick))
     if report.analysis is None:
-        from .. import escape
         from ..formatters import text
+        from . import gate
 
         color = err_color(no_color)
-        typer.echo(escape.log(text.render(report, quiet=True, color=color), color=color),
-                   err=True, nl=False)
-        typer.echo("custorg: error: the org has format errors; fix them to draw it", err=True)
+        gate.tell(text.render(report, quiet=True, color=color), color=color)
+        gate.say("custorg: error: the org has format errors; fix them to draw it")
         raise typer.Exit(1)
     return report, read_inputs(paths, cfg)
 
@@ -233,23 +233,18 @@ def _check_size(report: Report, view: str, depth: int | None, max_nodes: int,
 
 
 def _notes(notes: tuple[str, ...] | list[str], quiet: bool) -> None:
-    from ..escape import text
+    from . import gate
 
     for note in () if quiet else notes:
-        typer.echo(f"custorg: note: {text(note)}", err=True)
+        gate.say(f"custorg: note: {note}")
 
 
-def _emit(data: str | bytes, output: str | None, paths: list[str]) -> None:
-    """Write the diagram. DOT and Mermaid text go through escape.log and SVG has `##[`
-    as `##&#91;`: printed into a CI log, no line of a diagram is a workflow command."""
-    from ..escape import log
-    from .common import emit
+def _emit(data: str | bytes, fmt: str, output: str | None, paths: list[str]) -> None:
+    """Write the diagram through the gate: DOT and Mermaid as text, SVG as markup (`##[`
+    as `##&#91;`), PNG and PDF as they are."""
+    from . import gate
 
-    if isinstance(data, str):
-        data = log(data)
-    elif data.lstrip().startswith((b"<?xml", b"<svg", b"<!DOCTYPE svg")):
-        data = data.replace(b"##[", b"##&#91;")
-    emit(data, output, paths)
+    gate.out(data, "binary" if fmt in BINARY else gate.kind(fmt), output, paths)
 
 
 def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: str | None,
@@ -265,7 +260,9 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
 
         warning = cjk_warning(fmt)
         if warning:
-            typer.echo(f"custorg: warning: {warning}", err=True)
+            from . import gate
+
+            gate.say(f"custorg: warning: {warning}")
     code = 1
     try:
         from .progress import steady
@@ -285,10 +282,10 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
     from ..output import write_atomic
 
     write_atomic(target, result.source, paths)
-    from ..escape import text
+    from . import gate
 
-    typer.echo(text(f"custorg: error: {why}. Wrote the Graphviz source to {target}"
-                    f"{_graphviz_advice(result.engine, fmt, target)}"), err=True)
+    gate.say(f"custorg: error: {why}. Wrote the Graphviz source to {target}"
+             f"{_graphviz_advice(result.engine, fmt, target)}")
     raise typer.Exit(code)
 
 

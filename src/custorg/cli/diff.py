@@ -15,7 +15,6 @@ from .common import (
     NoColor,
     Output,
     check_format,
-    emit,
     keep,
     read_inputs,
     use_color,
@@ -57,22 +56,23 @@ def diff(as_is: AsIs, to_be: ToBe,
     check_format(fmt, DIFF_FORMATS)
     threshold = _fail_on_new(fail_on_new, FAIL_ON)
     comparison, cfg = run(as_is, to_be, config)
-    from .. import escape
+    from . import gate
 
+    color = False
     if fmt == "json":
         from ..diff import json
 
-        text = escape.json_log(json.render(comparison))
+        text = json.render(comparison)
     elif fmt == "markdown":
         from ..diff import markdown
 
-        text = escape.log(markdown.render(comparison))
+        text = markdown.render(comparison)
     else:
         from ..diff import text as plain
 
         color = use_color(no_color, output)
-        text = escape.log(plain.render(comparison, color=color), color=color)
-    emit(text, output, read_inputs([as_is, to_be], cfg))  # never over what was read
+        text = plain.render(comparison, color=color)
+    gate.out(text, gate.kind(fmt), output, read_inputs([as_is, to_be], cfg), color=color)
     raise typer.Exit(comparison.exit_code(threshold))
 
 

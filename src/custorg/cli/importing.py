@@ -36,8 +36,10 @@ def _finish(result: ImportResult, output: str, inputs: list[str], force: bool) -
 
     with progress("Writing the org", "entities") as tick:
         write_folder(result, output, inputs, force=force, on_progress=tick)
+    from . import gate
+
     for line in summary(result, output):
-        typer.echo(line, err=True)
+        gate.say(line)
 
 
 @sub.command()

@@ -55,7 +55,8 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     `custorg diagram DIR --view process` read."""
     from ..mining import Columns, LogError, as_dict, mine as run_mine, to_json
     from ..mining.text import render
-    from .common import check_format, emit
+    from . import gate
+    from .common import check_format
     from .progress import progress
 
     check_format(fmt, ("text", "json"))
@@ -69,7 +70,7 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
         with progress("Reading events", "events") as tick:
             mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top)
     except LogError as exc:
-        typer.echo(f"custorg: {exc}", err=True)
+        gate.say(f"custorg: {exc}")
         raise typer.Exit(1) from None
     comparison, mapped = None, None
     if loaded is not None:
@@ -84,7 +85,10 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
 
         inputs = [log] + ([org] if org else []) + ([map_file] if map_file else [])
         write_folder(output, org_files(mined, top, mapped), force, inputs)
-    emit(to_json(document) if fmt == "json" else render(document, org), None, [])
+    if fmt == "json":
+        gate.out(to_json(document), "json")
+    else:
+        gate.out(render(document, org), "text")
 
 
 def _load_org(path: str) -> tuple[Org, dict[str, str | None]]:

@@ -55,7 +55,9 @@ def progress(label: str, unit: str = "") -> Iterator[Callback]:
             else:
                 columns += [TextColumn("{task.completed:,} " + unit)]
             columns.append(TimeElapsedColumn())
-            bar = Progress(*columns, console=Console(stderr=True), transient=True)
+            from .gate import live
+
+            bar = Progress(*columns, console=Console(file=live()), transient=True)
             bar.start()
             state["bar"] = bar
             state["task"] = bar.add_task(label, total=total)

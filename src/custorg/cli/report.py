@@ -20,7 +20,6 @@ from .common import (
     Select,
     check_timeout,
     config_from,
-    emit,
     keep,
     read_inputs,
 )
@@ -79,22 +78,19 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
     with progress("Drawing the diagrams") as tick:
         html = render(as_is, comparison, max_nodes=max_nodes, depth=depth,
                       renderer=renderer, timeout=timeout, on_progress=tick)
-    # printed into a CI log, `##[` in a name would be a command: an entity code there,
-    # and escape.log for the rest (control characters, `::` at a line's start)
-    from ..escape import log
+    from . import gate
 
-    emit(log(html.replace("##[", "##&#91;")), output,
-         [*read_inputs(paths, cfg), *([compare] if compare else [])])
+    gate.out(html, "html", output, [*read_inputs(paths, cfg), *([compare] if compare else [])])
 
 
 def _checked(report: Report, which: str) -> Report:
     """The report, or its errors on stderr and exit 1 when they stopped the analysis."""
     if report.metrics is not None:
         return report
-    from ..escape import log
     from ..formatters import text
+    from . import gate
 
-    typer.echo(log(text.render(report, quiet=True)), err=True, nl=False)
-    typer.echo(f"custorg: error: {which}the org has errors that stop analysis; fix them to "
-               "write a report", err=True)
+    gate.tell(text.render(report, quiet=True))
+    gate.say(f"custorg: error: {which}the org has errors that stop analysis; fix them to "
+             "write a report")
     raise typer.Exit(1)

@@ -41,7 +41,7 @@ def explain(
     no_color: NoColor = False,
 ) -> None:
     """Show a rule's documentation: what it checks, why it matters, examples, how to fix."""
-    from ..escape import log
+    from . import gate
     from .common import load
 
     if list_rules and code is not None:
@@ -51,9 +51,9 @@ def explain(
     cfg = load(config, None)
     color = _use_color(no_color)
     if list_rules:
-        typer.echo(log(_listing(cfg, color), color=color), nl=False)
+        gate.out(_listing(cfg, color), "text", color=color)
     else:
-        typer.echo(log(_explanation(find_rule(code or ""), cfg, color), color=color), nl=False)
+        gate.out(_explanation(find_rule(code or ""), cfg, color), "text", color=color)
 
 
 def _use_color(no_color: bool) -> bool:
@@ -169,8 +169,8 @@ def init(
     """Write a small, valid, commented starter org (org.yaml) and a custorg.toml."""
     from importlib.resources import files
 
-    from ..escape import text as safe
     from ..output import check_folder
+    from . import gate
 
     folder = check_folder(directory, TEMPLATES)
     targets = [folder / name for name in TEMPLATES]
@@ -189,6 +189,6 @@ def init(
             raise UsageError(f"{target} already exists; custorg init never overwrites a "
                              "file") from None
     shown = folder.as_posix()
-    typer.echo(safe(f"Wrote {targets[0].as_posix()} (a small customer-oriented org to start "
-               f"from) and {targets[1].as_posix()} (the settings, all at their defaults).\n"
-               f"Next: edit them, then run `custorg audit {shown}`."))
+    gate.out(f"Wrote {targets[0].as_posix()} (a small customer-oriented org to start from) "
+             f"and {targets[1].as_posix()} (the settings, all at their defaults).\n"
+             f"Next: edit them, then run `custorg audit {shown}`.\n", "text")

@@ -1,10 +1,11 @@
 """User text made safe for diagrams: cleaned, shortened, wrapped, escaped.
 
 Names come from YAML that anyone may write, so nothing of it goes into a diagram raw.
-`clean` drops control, direction-changing and unassigned characters (they break XML or
-disguise text); `html` escapes for Graphviz HTML-like labels; `tooltip` escapes for a
-quoted DOT escString (where a backslash starts an escape such as `\\N`); the Mermaid
-escaping lives in `mermaid.py`.
+`clean` drops what escape.py's character policy hides (controls, invisible and
+direction-changing characters) and unassigned ones (they break XML or disguise text);
+`html` escapes for Graphviz HTML-like labels; `tooltip` escapes for a quoted DOT
+escString (where a backslash starts an escape such as `\\N`); the Mermaid escaping lives
+in `mermaid.py`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import unicodedata
 
 import graphviz
 
+from .. import escape
+
 ELLIPSIS = "…"
-_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_DROP_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+_SPACES = str.maketrans(dict.fromkeys("\t\n\r\v\f\x85\u2028\u2029", " "))
 TOOLTIP_CHARS = 300
 _SCHEME = re.compile(r"(java|vb)(script):", re.IGNORECASE)
 
@@ -26,16 +28,8 @@ def clean(text: object, limit: int = 2000) -> str:
     """Plain, printable text on one line: whitespace runs become one space, control and
     bidirectional-override characters are removed, `javascript:` is defused; at most
     `limit` characters are kept (a 10,000-character name costs nothing)."""
-    raw = str(text)[: limit * 2]
-    out = []
-    for ch in raw:
-        if ch in "\t\n\r\v\f\x85\u2028\u2029":
-            out.append(" ")
-        elif ch in _BIDI or unicodedata.category(ch) in _DROP_CATEGORIES:
-            continue
-        else:
-            out.append(ch)
-    text = " ".join("".join(out).split())[:limit]
+    raw = str(text)[: limit * 2].translate(_SPACES)
+    text = " ".join(escape.strip(raw, unassigned=True).split())[:limit]
     # a name such as `javascript:...` is shown, but never as something a browser or a
     # scanner could take for a link: the colon becomes a look-alike ratio sign
     return _SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2)}\u2236", text)

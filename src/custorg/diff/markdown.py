@@ -1,11 +1,10 @@
 """The diff as Markdown for a pull-request comment: the headline first, then tables;
-long lists folded in <details>. User text is escaped for Markdown (and its inline HTML)."""
+long lists folded in <details>. User text goes through escape.markdown (no markup, HTML,
+mention or reference) and file names into escape.markdown_code (a fence no backtick closes)."""
 
 from __future__ import annotations
 
-import re
-
-from ..diagrams.text import clean
+from ..escape import markdown as md, markdown_code as code
 from ..findings import Finding
 from .common import (
     BETTER,
@@ -24,14 +23,8 @@ from .common import (
 from .compare import Change, Comparison, Pair
 
 MARK = {BETTER: "✅ better", WORSE: "❌ worse", "mixed": "➖ mixed", "": ""}
-_SPECIAL = re.compile(r"([\\`*_\[\]<|~&])")
 FOLD_AFTER = 10  # lists longer than this are folded
 MAX_ROWS = 60  # rows per table: a pull-request comment holds at most 65,536 characters
-
-
-def md(text: object) -> str:
-    """Plain text safe in a Markdown table cell: one line, no markup, no HTML."""
-    return _SPECIAL.sub(r"\\\1", clean(text))
 
 
 def _arrow(key: str, pair: Pair) -> str:
@@ -59,8 +52,8 @@ def _headline(c: Comparison) -> list[str]:
     m = c.metrics
     (lb, la), (hb, ha) = m["maturity"], m["handoffs_total"]
     change = f" ({(ha - hb) / hb:+.0%})" if hb else ""
-    return [f"### custorg diff: `{md(side_name(c.as_is.files))}` → "
-            f"`{md(side_name(c.to_be.files))}`", "",
+    return [f"### custorg diff: {code(side_name(c.as_is.files))} → "
+            f"{code(side_name(c.to_be.files))}", "",
             f"**Maturity {lb} → {la}** · handoffs {hb} → {ha}{change} · "
             f"**{count_findings(len(c.fixed))} fixed**, **{len(c.introduced)} introduced**, "
             f"{c.unchanged} unchanged", ""]
@@ -134,8 +127,8 @@ def _findings(title: str, findings: list[Finding], always_open: bool) -> list[st
 
 
 def _errors(c: Comparison) -> list[str]:
-    out = [f"### custorg diff: `{md(side_name(c.as_is.files))}` → "
-           f"`{md(side_name(c.to_be.files))}`", "",
+    out = [f"### custorg diff: {code(side_name(c.as_is.files))} → "
+           f"{code(side_name(c.to_be.files))}", "",
            "**Nothing compared: errors stop the analysis.**", ""]
     for side, report in (("as-is", c.as_is), ("to-be", c.to_be)):
         if report.metrics is None:

@@ -30,23 +30,10 @@ class Style:
     ascii_only: bool = False  # tables in ASCII (standard output that cannot draw boxes)
 
 
-def safe(text: str, style: Style) -> str:
-    """What a command prints, made safe for a terminal and a CI log (escape.py): text
-    through `escape.log` (no workflow command, no terminal escape), JSON and SARIF
-    through `escape.json_log` (exact text, no `##[`); github annotations escape their
-    own data."""
-    from .. import escape
-
-    if style.fmt in ("json", "sarif"):
-        return escape.json_log(text)
-    if style.fmt == "github":
-        return text
-    return escape.log(text, color=style.color)
-
-
 def render(report: Report, style: Style) -> str:
-    """One org's report, safe to print (`safe`)."""
-    return safe(_render(report, style), style)
+    """One org's report in the style's format (the CLI's output gate escapes it for a
+    terminal and a CI log)."""
+    return _render(report, style)
 
 
 def _render(report: Report, style: Style) -> str:
@@ -80,15 +67,14 @@ def _render(report: Report, style: Style) -> str:
 
 
 def render_each(reports: list[tuple[str, Report]], style: Style) -> str:
-    """The reports of several orgs, one per PATH, in one output (safe to print)."""
+    """The reports of several orgs, one per PATH, in one output."""
     if style.fmt == "json":
-        return safe(_json(reports, style), style)
+        return _json(reports, style)
     if style.fmt == "sarif":
-        return safe(_sarif(reports, style), style)
+        return _sarif(reports, style)
     if style.fmt == "github":
         return "".join(render(report, style) for _, report in reports)
-    parts = [f"== {path} ==\n{render(report, style)}" for path, report in reports]
-    return safe("\n".join(parts), style)
+    return "\n".join(f"== {path} ==\n{render(report, style)}" for path, report in reports)
 
 
 def _json(reports: list[tuple[str, Report]], style: Style) -> str:

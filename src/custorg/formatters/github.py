@@ -14,20 +14,11 @@ run without notes prints nothing.
 from __future__ import annotations
 
 from ..engine import Report
+from ..escape import github_data as escape_data, github_property as escape_property
 from ..findings import Finding, Severity
 from .paths import Locator
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-
-
-def escape_data(text: str) -> str:
-    """`##[` is a command anywhere in a line: its bracket is shown escaped."""
-    return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            .replace("##[", "##\\["))
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(f: Finding, locator: Locator) -> str:

@@ -1,6 +1,7 @@
 """`import-report.md` and the standard-error summary: what was read, what was written,
 every anomaly with its count, up to 20 examples (file and line) and what was done.
-User text is escaped for Markdown (`md`) or the terminal (`plain`)."""
+User text is escaped for Markdown (`md`, `code`: escape.markdown) or the terminal
+(`plain`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import shlex
 from .. import __version__
 from .anomalies import MAX_EXAMPLES, Anomalies, Anomaly
 from .result import ImportResult
-from .text import md, plain
+from .text import code, md, plain
 
 
 def command_text(command: list[str]) -> str:
@@ -36,7 +37,7 @@ def _anomaly_section(item: Anomaly) -> list[str]:
 def markdown(result: ImportResult, folder_files: list[str]) -> str:
     """The whole report as Markdown."""
     out = ["# Import report", "",
-           f"Written by `{command_text(result.command)}` (custorg {__version__}).", "",
+           f"Written by {code(command_text(result.command))} (custorg {__version__}).", "",
            "## What was read", ""]
     for table in result.tables:
         out.append(f"- {md(table.file)}: {md(table.described)}, {len(table.rows):,} rows "

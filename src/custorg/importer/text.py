@@ -4,9 +4,11 @@
   definition of a piece of user text safe on one line (control characters, line and
   paragraph breaks, bidi controls and marks, zero-width characters shown as escapes), so
   an export can neither move the cursor nor fake a line.
-- `md`: for Markdown inline text: `plain` plus a backslash before Markdown's punctuation.
+- `md`, `code`: Markdown inline text and code spans: `escape.markdown` and
+  `escape.markdown_code`, the one Markdown escaper (the diff's PR comment uses it too).
 - `function_slug`: `Human Resources` -> `human-resources` (import.md, function).
-- `id_text`: a value as a format-v1 id: NFC, whitespace and invisible characters as `-`.
+- `id_text`: a value as a format-v1 id: NFC, whitespace and the characters an id drops
+  (escape.ignorable_re: invisible ones, variation selectors) as `-`.
 """
 
 from __future__ import annotations
@@ -17,20 +19,14 @@ from functools import lru_cache
 
 from .. import escape
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}#])")
+_BREAKS = re.compile(r"\s+")
 _DIGIT_RUNS = re.compile(r"([0-9]+)")
 _NOT_ALNUM = re.compile(r"[\W_]+")
-_ID_BREAKS = re.compile(r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-                        r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f"
-                        r"\ufeff\uffa0\ufff0-\ufff8]+")
 
 
 plain = escape.text
-
-
-def md(text: str) -> str:
-    """Inline Markdown text that shows exactly `plain(text)`, never markup or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", plain(text))
+md = escape.markdown
+code = escape.markdown_code
 
 
 @lru_cache(maxsize=4096)  # an export has few distinct groups, repeated on every row
@@ -42,12 +38,13 @@ def function_slug(text: str) -> str | None:
 
 
 def id_text(text: str) -> str:
-    """A value as an id: NFC-normalised, every run of whitespace or invisible characters
-    as one `-` (ids are text without whitespace; invisible ones would be M003)."""
+    """A value as an id: NFC-normalised, every run of whitespace or of the characters an
+    id drops (escape.py's policy: invisible ones, variation selectors; a ZWNJ or ZWJ
+    between two letters stays) as one `-` (invisible ones would be M003)."""
     text = text.strip()
     if text.isascii() and text.isprintable() and " " not in text:
         return text  # the usual id: nothing to normalise or replace
-    return _ID_BREAKS.sub("-", unicodedata.normalize("NFC", text))
+    return _BREAKS.sub("-", escape.ignorable(unicodedata.normalize("NFC", text), " "))
 
 
 def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:

@@ -1,26 +1,21 @@
 """The text report of `custorg mine`: the comparison first (what an analyst acts on), then
 totals, the busiest unit pairs and the top variants. Log values are escaped for a
-terminal: control and direction-changing characters are shown as `\\uXXXX`."""
+terminal by escape.text (controls, breaks, invisible and direction-changing characters
+shown as `\\x1b`, `\\u202e`); the output gate then breaks up workflow commands."""
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
-_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+from ..escape import text as _escaped
+
 PAIRS_SHOWN = 10
 LIST_SHOWN = 15
 
 
 def show(text: str, limit: int = 80) -> str:
     """One printable line of at most `limit` characters."""
-    out = []
-    for ch in text[: limit * 2]:
-        if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp"):
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    line = "".join(out)
+    line = _escaped(text[: limit * 2])
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 

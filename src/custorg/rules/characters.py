@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from .. import escape
 from ..escape import text as shown
 from ..findings import Finding, Severity
 from ..model import Org
 from .base import Context, rule
 
-# bidi embeddings, overrides and isolates, zero-width characters, word joiner, BOM
-INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
-                      "\u2066\u2067\u2068\u2069\u200e\u200f")
 _WORD = re.compile(r"[^\W\d_]+")  # runs of letters: `IT-отдел` is two words, each one script
 
 
-_INVISIBLE_CLASS = "".join(sorted(INVISIBLE))
-_HIDDEN_IN_ID = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE_CLASS}]")  # C0, DEL, C1
-_HIDDEN_IN_TEXT = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_INVISIBLE_CLASS}]")  # tab ok
-
-
 def _hidden(value: str, free_text: bool) -> list[str]:
-    """The invisible, direction-changing and control characters of `value` (C0, DEL, C1;
-    a tab is allowed in free text such as a name), each once, in order."""
-    pattern = _HIDDEN_IN_TEXT if free_text else _HIDDEN_IN_ID
-    return list(dict.fromkeys(pattern.findall(value))) if pattern.search(value) else []
+    """The characters of `value` escape.py's policy hides (controls, line and paragraph
+    separators, every format character, the Hangul fillers...; a ZWNJ or ZWJ between two
+    letters is fine, and a tab in free text such as a name), each once, in order."""
+    return escape.hidden(value, keep="\t" if free_text else "")
 
 
 @lru_cache(maxsize=4096)
@@ -71,6 +65,15 @@ def skeleton(value: str) -> str:
     return "".join(twins.get(c, c) for c in value)
 
 
+def look(value: str) -> str:
+    """How an id looks, for M003 only (references stay exact): without the characters
+    an id drops (escape.ignorable), NFKC-normalised (`ﬁn` is `fin`, full-width `ａ` is
+    `a`), then its skeleton."""
+    if value.isascii():
+        return value
+    return skeleton(unicodedata.normalize("NFKC", escape.ignorable(value)))
+
+
 def _problems(field: str, value: str, first_of: dict[str, tuple[str, str]], kind: str
               ) -> Iterator[str]:
     hidden = _hidden(value, free_text=field == "name")
@@ -82,14 +85,15 @@ def _problems(field: str, value: str, first_of: dict[str, tuple[str, str]], kind
         yield (f"mixes scripts with look-alike letters in {', '.join(map(repr, mixed))} "
                "(e.g. Cyrillic letters that look Latin)")
     if field == "id" and not value.isascii():
-        twin = first_of.setdefault(skeleton(value), (kind, value))
+        twin = first_of.setdefault(look(value), (kind, value))
         if twin[1] != value and not hidden and not mixed:
             yield f"looks the same as {twin[0]} '{shown(twin[1])}' but is another id"
 
 
-def _plain(value: str, pattern: re.Pattern[str]) -> bool:
-    """ASCII text without a control character: nothing to report (most ids and names)."""
-    return value.isascii() and pattern.search(value) is None
+def _plain(value: str, free_text: bool) -> bool:
+    """ASCII text without a control character (a tab allowed in free text): nothing to
+    report (most ids and names)."""
+    return value.isascii() and (value.replace("\t", "") if free_text else value).isprintable()
 
 
 def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
@@ -100,11 +104,11 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
     first_of = {e.id: (kind, e.id) for kind, e in entities if e.id.isascii()}
     for kind, entity in entities:
         ident = entity.id
-        if not _plain(ident, _HIDDEN_IN_ID):
+        if not _plain(ident, False):
             for problem in _problems("id", ident, first_of, kind):
                 yield kind, entity, "id", problem
         name = getattr(entity, "name", None)
-        if isinstance(name, str) and name != ident and not _plain(name, _HIDDEN_IN_TEXT):
+        if isinstance(name, str) and name != ident and not _plain(name, True):
             for problem in _problems("name", name, first_of, kind):
                 yield kind, entity, "name", problem
 
@@ -114,12 +118,17 @@ def suspicious_characters(ctx: Context) -> Iterator[Finding]:
     """An id or name has invisible, control or direction-changing characters or look-alikes.
 
     What it checks: ids and names contain no control characters (C0, DEL, C1; a tab is
-    allowed in a name), no bidirectional overrides or isolates (U+202A-U+202E,
-    U+2066-U+2069, U+200E, U+200F) and no zero-width characters (U+200B-U+200D, U+2060,
-    U+FEFF); no word mixes scripts with look-alike letters (Unicode's mixed-script
-    confusable check, UTS #39: Latin `sales` written with a Cyrillic `ѕ` and `а`); and no
-    id looks the same as an earlier, different id (`ѕаӏеѕ` next to `sales`). Words of one
-    script each (`IT-отдел`) are fine.
+    allowed in a name), no line or paragraph separators (U+2028, U+2029), no format
+    characters (Unicode category Cf: bidirectional overrides, isolates and marks, zero
+    width characters, the word joiner, invisible operators U+2061-U+2064, the soft
+    hyphen, the Mongolian vowel separator, TAG characters U+E0000-U+E007F, BOM...) and no
+    invisible letters (the Hangul fillers, U+034F); a zero width joiner or non-joiner
+    between two letters is fine (Persian and Indic names need them). No word mixes
+    scripts with look-alike letters (Unicode's mixed-script confusable check, UTS #39:
+    Latin `sales` written with a Cyrillic `ѕ` and `а`); and no id looks the same as an
+    earlier, different id once NFKC-normalised and reduced to its look-alike skeleton
+    (`ѕаӏеѕ` or `ﬁn` next to `sales` or `fin`). Words of one script each (`IT-отдел`)
+    are fine. References between entities stay exact: only this rule compares looks.
 
     Why it matters: such characters make two different ids look the same in a review,
     make text display in another order than it is stored ("Trojan Source"), or drive the
