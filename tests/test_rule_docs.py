@@ -62,6 +62,11 @@ def test_rules_page_check_flags_a_stale_page(tmp_path: Path) -> None:
     assert tool.PAGE.read_text(encoding="utf-8") == tool.page()
 
 
+def test_readme_links_the_rule_reference_instead_of_copying_it() -> None:
+    assert "docs/rules.md" in README
+    assert "| F001 |" not in README and "| M004 |" not in README
+
+
 def test_every_rule_is_documented_the_same_way() -> None:
     for rule in REGISTRY.values():
         labels = [b.label for b in blocks(rule.doc)]
