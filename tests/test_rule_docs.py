@@ -1,6 +1,7 @@
-"""The rule registry is the single source of what custorg documents: the README's rule
-table, the "(default N)" of every docstring, and the failing and passing examples of every
-docstring, which run here (as yamllint's and flake8's documentation examples do).
+"""The rule registry is the single source of what custorg documents: docs/rules.md (the
+rule table and every rule's documentation), the "(default N)" of every docstring, and the
+failing and passing examples of every docstring, which run here (as yamllint's and flake8's
+documentation examples do).
 
 An example may be a fragment: references to entities it does not declare get a bare
 stand-in (a unit, a person... as the field expects), except for the errors that stop
@@ -9,6 +10,7 @@ the failing example keeps that section (it shows what changes)."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import fields
 from pathlib import Path
@@ -19,7 +21,7 @@ import yaml
 
 from custorg.config import Config, always_on
 from custorg.engine import audit, prepare
-from custorg.formatters.ruledoc import blocks, table
+from custorg.formatters.ruledoc import blocks, markdown
 from custorg.references import _refs
 from custorg.rules import REGISTRY, Rule, documented, known_codes
 from custorg.sections import SECTION_OF
@@ -31,11 +33,38 @@ DEFAULTS = {f.name.replace("_", "-"): f.default for f in fields(Thresholds)}
 LABEL = re.compile(r"Example \((fails|passes)(?:, with ([^)]*))?\)")
 
 
-def test_readme_rule_table_is_the_registry() -> None:
-    start = README.index("| code | rule | severity | what |")
-    end = README.index("\n\n", start)
-    assert README[start:end + 1] == table(documented()), \
-        "README's rule table is out of date: run `python tools/rule_table.py`"
+def _rule_table_tool() -> Any:
+    spec = importlib.util.spec_from_file_location("rule_table", ROOT / "tools" / "rule_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rules_page_is_the_registry() -> None:
+    tool = _rule_table_tool()
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert page == tool.page(), "docs/rules.md is out of date: run `python tools/rule_table.py`"
+    # each rule once, in documentation order, with its whole `explain` text
+    codes = re.findall(r"^### ([A-Z]\d{3}) ", page, re.M)
+    assert codes == [r.code for r in documented()]
+    for rule in documented():
+        assert markdown(rule.doc) in page, rule.code
+        assert f"[{rule.code}](#{tool.anchor(rule)})" in page, rule.code
+
+
+def test_rules_page_check_flags_a_stale_page(tmp_path: Path) -> None:
+    tool = _rule_table_tool()
+    tool.PAGE = tmp_path / "rules.md"
+    tool.PAGE.write_text("# Rules\n", encoding="utf-8")
+    assert tool.main(["--check"]) == 1
+    assert tool.main([]) == 0 and tool.main(["--check"]) == 0
+    assert tool.PAGE.read_text(encoding="utf-8") == tool.page()
+
+
+def test_readme_links_the_rule_reference_instead_of_copying_it() -> None:
+    assert "docs/rules.md" in README
+    assert "| F001 |" not in README and "| M004 |" not in README
 
 
 def test_every_rule_is_documented_the_same_way() -> None:
