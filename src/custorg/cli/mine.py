@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import UsageError
+from .common import ConfigOpt
 
 if TYPE_CHECKING:
     from ..model import Org
@@ -28,7 +29,9 @@ TsOpt = Annotated[str, typer.Option("--timestamp", help="Timestamp column or att
 ActOpt = Annotated[Optional[str], typer.Option(
     "--activity", show_default=False,
     help="Activity column or attribute [default: concept:name when present].")]
-TopOpt = Annotated[int, typer.Option("--top", help="How many variants to list and write.")]
+MAX_TOP = 100_000  # variants listed and written at most: a process file, not a dump
+TopOpt = Annotated[int, typer.Option(
+    "--top", help=f"How many variants to list and write (at most {MAX_TOP:,}).")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="python (streaming) or duckdb "
                                         "(CSV, Parquet; pip install 'custorg[duckdb]').")]
 FmtOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
@@ -48,26 +51,28 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
          case: CaseOpt = "case:concept:name", unit: UnitOpt = "org:group",
          timestamp: TsOpt = "time:timestamp", activity: ActOpt = None, top: TopOpt = 10,
          engine: EngineOpt = "python", fmt: FmtOpt = "text", output: OutOpt = None,
-         force: ForceOpt = False) -> None:
+         force: ForceOpt = False, config: ConfigOpt = None) -> None:
     """Measure handoffs, ping-pong and variants from an event log; compare with an org.
 
     With -o DIR the observed variants become an org folder that `custorg audit DIR` and
     `custorg diagram DIR --view process` read."""
     from ..mining import Columns, LogError, as_dict, mine as run_mine, to_json
     from ..mining.text import render
-    from .common import check_format, emit
+    from .common import check_format, emit, load, read_inputs
     from .progress import progress
 
     check_format(fmt, ("text", "json"))
-    if top < 1:
-        raise UsageError(f"--top must be 1 or more, not {top}")
+    if not 1 <= top <= MAX_TOP:
+        raise UsageError(f"--top must be from 1 to {MAX_TOP:,}, not {top}")
+    cfg = load(config, log)  # its [limits]; a broken config is reported (exit 2)
     if map_file is not None and org is None:
         raise UsageError("--map needs --org: it maps log values to the org's units")
     loaded = _load_org(org) if org is not None else None
     columns = Columns(case, unit, timestamp, activity or "concept:name", activity is not None)
     try:
         with progress("Reading events", "events") as tick:
-            mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top)
+            mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top,
+                             limits=cfg.limits)
     except LogError as exc:
         typer.echo(f"custorg: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -82,7 +87,8 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     if output is not None:
         from ..mining.writer import org_files, write_folder
 
-        inputs = [log] + ([org] if org else []) + ([map_file] if map_file else [])
+        inputs = read_inputs([log] + ([org] if org else []) + ([map_file] if map_file
+                                                                else []), cfg)
         write_folder(output, org_files(mined, top, mapped), force, inputs)
     emit(to_json(document) if fmt == "json" else render(document, org), None, [])
 

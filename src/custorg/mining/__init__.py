@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
+from ..escape import surrogates
+from ..limits import Limits
 from .events import Columns, LogError, Progress
 from .summary import as_dict, to_json
 from .tally import Mined
@@ -41,10 +43,25 @@ def log_kind(path: Path) -> str:
 
 
 def mine(path: Path, columns: Columns, engine: str = "python",
-         on_progress: Progress | None = None, top: int = 10) -> Mined:
+         on_progress: Progress | None = None, top: int = 10,
+         limits: Limits | None = None) -> Mined:
     """Every figure of mining.md for the log at `path`. UsageError for a wrong option or
-    column, LogError for a malformed log. `top`: the variants whose step activities are
-    needed (for processes.yaml); the python engine has them all anyway."""
+    column or a log over `limits` (custorg.toml's `[limits]`), LogError for a malformed
+    log. `top`: the variants whose step activities are needed (for processes.yaml); the
+    python engine has them all anyway."""
+    try:
+        mined = _mine(path, columns, engine, on_progress, top, limits or Limits())
+    except MemoryError:
+        raise UsageError(f"{path}: too large: the log does not fit in memory; lower the "
+                         "[limits] of custorg.toml (trace-bytes, case-events) to be told "
+                         "which part is too large, or use --engine duckdb (CSV, Parquet), "
+                         "which spills to disk") from None
+    mined.log = surrogates(path.name)  # the name as text: a byte not UTF-8 shown as \xff
+    return mined
+
+
+def _mine(path: Path, columns: Columns, engine: str, on_progress: Progress | None,
+          top: int, limits: Limits) -> Mined:
     if engine not in ENGINES:
         raise UsageError(f"unknown --engine {engine!r} (use {', '.join(ENGINES)})")
     if not path.is_file():
@@ -57,10 +74,10 @@ def mine(path: Path, columns: Columns, engine: str = "python",
                              "with --engine python (the default)")
         from .duckengine import mine_duckdb
 
-        return mine_duckdb(path, columns, kind, on_progress, top)
+        return mine_duckdb(path, columns, kind, on_progress, top, limits)
     if kind == "parquet":
         raise UsageError(f"{path}: Parquet needs the duckdb engine: --engine duckdb "
                          "(pip install 'custorg[duckdb]')")
     from .pyengine import mine_python
 
-    return mine_python(path, columns, kind, on_progress)
+    return mine_python(path, columns, kind, on_progress, limits)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..limits import Limits
 from . import csvlog
 from .events import (
     FAST_TIMESTAMP_PATTERN,
@@ -21,6 +22,7 @@ from .events import (
     Columns,
     LogError,
     Progress,
+    case_too_large,
 )
 from .summary import ranked
 from .tally import Mined, collapse
@@ -123,7 +125,8 @@ def _parquet_instant(ts: str, kind: str) -> tuple[str, str]:
 
 
 def mine_duckdb(path: Path, columns: Columns, kind: str,
-                on_progress: Progress | None = None, top: int = 10) -> Mined:
+                on_progress: Progress | None = None, top: int = 10,
+                limits: Limits | None = None) -> Mined:
     try:
         import duckdb
     except ImportError:
@@ -140,7 +143,7 @@ def mine_duckdb(path: Path, columns: Columns, kind: str,
             # a CSV's input order is its scan order (row_number); Parquet names its rows
             con.execute(f"SET preserve_insertion_order = {kind == 'csv'}")
             con.execute("SET TimeZone = 'UTC'")  # a timestamp without offset is UTC
-            return _mine(con, path, columns, kind, on_progress, top)
+            return _mine(con, path, columns, kind, on_progress, top, limits or Limits())
         except duckdb.Error as exc:
             if isinstance(exc, duckdb.InterruptException):
                 raise KeyboardInterrupt from None
@@ -159,7 +162,7 @@ _REASON = f"""(CASE
 
 
 def _mine(con: Any, path: Path, columns: Columns, kind: str,
-          on_progress: Progress | None, top: int = 10) -> Mined:
+          on_progress: Progress | None, top: int, limits: Limits) -> Mined:
     select, with_activity = _source(con, path, columns, kind)
     # the activities are needed for the top variants' example cases only: a Parquet file
     # is read again for those few cases; a CSV (no such cheap second read) keeps them
@@ -182,6 +185,8 @@ def _mine(con: Any, path: Path, columns: Columns, kind: str,
     for unit, n in con.execute("SELECT unit, n FROM units").fetchall():
         mined.unit_events[unit] = n
     mined.events = sum(mined.unit_events.values())
+    if mined.events > limits.case_events:  # else no case can be over the limit
+        _check_case_events(con, path, limits.case_events)
     if on_progress is not None:
         on_progress(mined.events, None)
     for a, b, n in con.execute(pairs_sql()).fetchall():
@@ -189,6 +194,15 @@ def _mine(con: Any, path: Path, columns: Columns, kind: str,
     mined.transitions = sum(mined.pairs.values())
     _variants(con, mined, activities if with_activity else None, top)
     return mined
+
+
+def _check_case_events(con: Any, path: Path, limit: int) -> None:
+    """A case with more than `limit` events is refused as the python engine refuses it,
+    before the window and the paths hold it (one hash aggregate over the events)."""
+    row = con.execute(f"SELECT case_id FROM events GROUP BY case_id HAVING count(*) > "
+                      f"{int(limit)} LIMIT 1").fetchone()
+    if row is not None:
+        raise UsageError(case_too_large(path, row[0], limit))
 
 
 def _variants(con: Any, mined: Mined, activities: str | None, top: int) -> None:
