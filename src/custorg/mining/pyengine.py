@@ -35,21 +35,23 @@ class _NotGrouped(Exception):
     """A case came back after another case started: read again, holding every case."""
 
 
-def mine_python(path: Path, columns: Columns, kind: str,
+def mine_python(path: Path, files: list[Path], columns: Columns, kind: str,
                 on_progress: Progress | None = None, limits: Limits | None = None) -> Mined:
-    """The figures of the log at `path` (kind: csv or xes)."""
+    """The figures of the log at `path` (kind: csv or xes), read from `files` (the log,
+    or the CSV parts of a folder in order)."""
     limits = limits or Limits()
     try:
-        return _run(path, columns, kind, True, on_progress, limits)
+        return _run(path, files, columns, kind, True, on_progress, limits)
     except _NotGrouped:
-        return _run(path, columns, kind, False, on_progress, limits)
+        return _run(path, files, columns, kind, False, on_progress, limits)
 
 
-def _run(path: Path, columns: Columns, kind: str, grouped: bool,
+def _run(path: Path, files: list[Path], columns: Columns, kind: str, grouped: bool,
          on_progress: Progress | None, limits: Limits) -> Mined:
     mined = Mined(path.name)
-    batches = _batches(path, columns, kind, mined, limits)
-    with_activity = kind == "xes" or csvlog.layout(path, columns).indexes[3] is not None
+    lay = csvlog.folder_layout(files, columns) if kind == "csv" else None
+    batches = _batches(files, columns, lay, mined, limits)
+    with_activity = lay is None or lay.indexes[3] is not None
     finish = _finisher(mined, with_activity)
     usable = _bounded(_usable(batches, mined, on_progress), path, limits.case_events)
     if grouped:
@@ -72,13 +74,15 @@ def _bounded(usable: Iterator[tuple[str, list[Event]]], path: Path, limit: int
         yield case, events
 
 
-def _batches(path: Path, columns: Columns, kind: str, mined: Mined, limits: Limits
-             ) -> Iterator[RawCase]:
-    """The log's events, consecutive ones of a case together: a CSV's runs of rows, an
-    XES log's traces."""
-    if kind == "csv":
-        yield from csvlog.cases(path, csvlog.layout(path, columns))
+def _batches(files: list[Path], columns: Columns, lay: csvlog.CsvLayout | None,
+             mined: Mined, limits: Limits) -> Iterator[RawCase]:
+    """The log's events, consecutive ones of a case together: a CSV's runs of rows (file
+    after file), an XES log's traces."""
+    if lay is not None:
+        for file in files:
+            yield from csvlog.cases(file, lay)
         return
+    path = files[0]
     seen: set[str] = set()
     any_event = False
     for case, events in xeslog.traces(path, columns, seen, limits=limits):
