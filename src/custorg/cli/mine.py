@@ -1,8 +1,9 @@
 """`custorg mine`: handoffs, ping-pong and variants measured from an event log.
 
 Exit codes: 0 measured; 1 the log is malformed (file and line, or byte in XES, on
-stderr); 2 usage errors (a missing column, an existing -o folder, a bad --map or --org);
-3 bugs. The mining package is imported inside the command only."""
+stderr); 2 usage errors (a missing column, an existing -o folder, a bad --map or --org)
+and logs over a `[limits]` of custorg.toml or beyond memory ("too large"); 3 bugs.
+The mining package is imported inside the command only."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from ..model import Org
 
 Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
-                                    help="Event log: CSV, XES, XES.gz or Parquet.")]
+                                    help="Event log: CSV, XES, XES.gz or Parquet, or a folder "
+                                    "of CSV or Parquet parts (read in sorted order).")]
 OrgOpt = Annotated[Optional[str], typer.Option(
     "--org", show_default=False, help="Compare with this org (file or folder).")]
 MapOpt = Annotated[Optional[str], typer.Option(
