@@ -141,10 +141,10 @@ def test_headerless_and_empty_files(tmp_path: Path, capsys: pytest.CaptureFixtur
     xes.write_text("", encoding="utf-8")
     code, _, err = run(capsys, "mine", str(xes))
     assert code == 1 and "malformed XES" in err
-    folder = tmp_path / "folder.csv"
+    folder = tmp_path / "folder.csv"  # a folder is a log of parts (mining.md): none here
     folder.mkdir()
     code, _, err = run(capsys, "mine", str(folder))
-    assert code == 2 and "not a file" in err
+    assert code == 2 and "a folder without *.csv or *.parquet files" in err
 
 
 @pytest.mark.parametrize("namespace", ["", "http://www.xes-standard.org/",

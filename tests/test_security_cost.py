@@ -131,3 +131,68 @@ def test_process_lanes_follow_max_nodes(capsys, tmp_path: Path) -> None:
     out, _ = capsys.readouterr()
     assert out.count("subgraph lane") == 6  # the customer, 4 functions, the rest
     assert "26 other units (26 functions)" in out
+
+
+class _Counted(str):
+    """A string that counts the comparisons made with it (list membership compares with
+    every element; a set or dict compares on a hash match only)."""
+
+    compared = 0
+    __hash__ = str.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        _Counted.compared += 1
+        return str.__eq__(self, other)
+
+
+def test_collapsing_a_long_run_of_distinct_activities_is_linear() -> None:
+    """Issue 18, 6. One case of 80,000 events in one unit, each of another activity: the
+    run's activities were a list tested for membership (32 s, both engines)."""
+    from custorg.mining.tally import collapse
+
+    n = 4000
+    activities = [_Counted(f"act {i}") for i in range(n)] + [_Counted("act 0")]
+    _Counted.compared = 0
+    path, runs = collapse(["A"] * (n + 1), activities)
+    assert path == ("A",)
+    assert runs is not None and len(runs[0]) == n and runs[0][-1] == "act 3999"
+    assert _Counted.compared <= 2 * n, _Counted.compared  # was n * n / 2
+
+
+def _lines_run(function, *args):  # type: ignore[no-untyped-def]
+    """(result, lines executed inside `function`): a count of work, not a time."""
+    import sys
+
+    code, lines = function.__code__, 0
+
+    def tracer(frame, event, arg):  # type: ignore[no-untyped-def]
+        nonlocal lines
+        if frame.f_code is not code:
+            return None
+        if event == "line":
+            lines += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        result = function(*args)
+    finally:
+        sys.settrace(None)
+    return result, lines
+
+
+def test_unit_ids_of_values_that_differ_in_white_space_are_linear() -> None:
+    """Issue 18, 6. `mine -o` with 40,000 unit values that differ only in white space took
+    226 s: each value searched its suffix from -2 again."""
+    from custorg.mining.writer import unit_ids
+
+    def work(n: int) -> int:
+        values = ["a" + " " * i + "b" for i in range(1, n + 1)] + ["a-b-3", "a-b"]
+        ids, lines = _lines_run(unit_ids, values, {"a-b-2"})
+        assert ids["a b"] == "a-b" and ids["a  b"] == "a-b-3" and ids["a   b"] == "a-b-4"
+        assert ids["a-b-3"] == "a-b-3-2" and ids["a-b"] == f"a-b-{n + 2}"
+        assert len(set(ids.values())) == n + 2
+        return lines
+
+    small, large = work(500), work(2000)
+    assert large <= 5 * small, (small, large)  # linear: 4x; it was 16x

@@ -1,8 +1,9 @@
 """`custorg mine`: handoffs, ping-pong and variants measured from an event log.
 
 Exit codes: 0 measured; 1 the log is malformed (file and line, or byte in XES, on
-stderr); 2 usage errors (a missing column, an existing -o folder, a bad --map or --org);
-3 bugs. The mining package is imported inside the command only."""
+stderr); 2 usage errors (a missing column, an existing -o folder, a bad --map or --org)
+and logs over a `[limits]` of custorg.toml or beyond memory ("too large"); 3 bugs.
+The mining package is imported inside the command only."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import UsageError
+from .common import ConfigOpt
 
 if TYPE_CHECKING:
     from ..model import Org
 
 Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
-                                    help="Event log: CSV, XES, XES.gz or Parquet.")]
+                                    help="Event log: CSV, XES, XES.gz or Parquet, or a folder "
+                                    "of CSV or Parquet parts (read in sorted order).")]
 OrgOpt = Annotated[Optional[str], typer.Option(
     "--org", show_default=False, help="Compare with this org (file or folder).")]
 MapOpt = Annotated[Optional[str], typer.Option(
@@ -28,7 +31,9 @@ TsOpt = Annotated[str, typer.Option("--timestamp", help="Timestamp column or att
 ActOpt = Annotated[Optional[str], typer.Option(
     "--activity", show_default=False,
     help="Activity column or attribute [default: concept:name when present].")]
-TopOpt = Annotated[int, typer.Option("--top", help="How many variants to list and write.")]
+MAX_TOP = 100_000  # variants listed and written at most: a process file, not a dump
+TopOpt = Annotated[int, typer.Option(
+    "--top", help=f"How many variants to list and write (at most {MAX_TOP:,}).")]
 EngineOpt = Annotated[str, typer.Option("--engine", help="python (streaming) or duckdb "
                                         "(CSV, Parquet; pip install 'custorg[duckdb]').")]
 FmtOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
@@ -48,7 +53,7 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
          case: CaseOpt = "case:concept:name", unit: UnitOpt = "org:group",
          timestamp: TsOpt = "time:timestamp", activity: ActOpt = None, top: TopOpt = 10,
          engine: EngineOpt = "python", fmt: FmtOpt = "text", output: OutOpt = None,
-         force: ForceOpt = False) -> None:
+         force: ForceOpt = False, config: ConfigOpt = None) -> None:
     """Measure handoffs, ping-pong and variants from an event log; compare with an org.
 
     With -o DIR the observed variants become an org folder that `custorg audit DIR` and
@@ -56,19 +61,21 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     from ..mining import Columns, LogError, as_dict, mine as run_mine, to_json
     from ..mining.text import render
     from . import gate
-    from .common import check_format
+    from .common import check_format, load, read_inputs
     from .progress import progress
 
     check_format(fmt, ("text", "json"))
-    if top < 1:
-        raise UsageError(f"--top must be 1 or more, not {top}")
+    if not 1 <= top <= MAX_TOP:
+        raise UsageError(f"--top must be from 1 to {MAX_TOP:,}, not {top}")
+    cfg = load(config, log)  # its [limits]; a broken config is reported (exit 2)
     if map_file is not None and org is None:
         raise UsageError("--map needs --org: it maps log values to the org's units")
     loaded = _load_org(org) if org is not None else None
     columns = Columns(case, unit, timestamp, activity or "concept:name", activity is not None)
     try:
         with progress("Reading events", "events") as tick:
-            mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top)
+            mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top,
+                             limits=cfg.limits)
     except LogError as exc:
         gate.say(f"custorg: {exc}")
         raise typer.Exit(1) from None
@@ -83,7 +90,8 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     if output is not None:
         from ..mining.writer import org_files, write_folder
 
-        inputs = [log] + ([org] if org else []) + ([map_file] if map_file else [])
+        inputs = read_inputs([log] + ([org] if org else []) + ([map_file] if map_file
+                                                                else []), cfg)
         write_folder(output, org_files(mined, top, mapped), force, inputs)
     if fmt == "json":
         gate.out(to_json(document), "json")

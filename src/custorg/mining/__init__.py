@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
+from ..escape import surrogates
 from ..inputs import open_input
+from ..limits import Limits
 from .events import Columns, LogError, Progress
 from .summary import as_dict, to_json
 from .tally import Mined
@@ -41,27 +43,65 @@ def log_kind(path: Path) -> str:
     return "csv"
 
 
+FOLDER_KINDS = {".csv": "csv", ".parquet": "parquet"}
+
+
+def folder_files(folder: Path) -> tuple[list[Path], str]:
+    """A folder log's files: its `*.csv` or its `*.parquet` (one kind; hidden files and
+    sub-folders left out), in sorted path order, the order that breaks ties of
+    timestamps (mining.md). Names are taken literally: no engine expands a pattern."""
+    files = sorted(p for p in folder.iterdir() if not p.name.startswith(".")
+                   and p.suffix.lower() in FOLDER_KINDS and p.is_file())
+    kinds = sorted({FOLDER_KINDS[p.suffix.lower()] for p in files})
+    if not files:
+        raise UsageError(f"{folder}: a folder without *.csv or *.parquet files; give the "
+                         "event log's file, or the folder of its parts")
+    if len(kinds) > 1:
+        raise UsageError(f"{folder}: holds both *.csv and *.parquet files; a folder log "
+                         "is the parts of one log, of one kind: move the others away")
+    return files, kinds[0]
+
+
 def mine(path: Path, columns: Columns, engine: str = "python",
-         on_progress: Progress | None = None, top: int = 10) -> Mined:
-    """Every figure of mining.md for the log at `path`. UsageError for a wrong option or
-    column, LogError for a malformed log. `top`: the variants whose step activities are
-    needed (for processes.yaml); the python engine has them all anyway."""
+         on_progress: Progress | None = None, top: int = 10,
+         limits: Limits | None = None) -> Mined:
+    """Every figure of mining.md for the log at `path` (a file, or a folder of CSV or
+    Parquet parts, `folder_files`). UsageError for a wrong option or
+    column or a log over `limits` (custorg.toml's `[limits]`), LogError for a malformed
+    log. `top`: the variants whose step activities are needed (for processes.yaml); the
+    python engine has them all anyway."""
+    try:
+        mined = _mine(path, columns, engine, on_progress, top, limits or Limits())
+    except MemoryError:
+        raise LogError(f"{path}: log too large: it does not fit in memory; lower the "
+                       "[limits] of custorg.toml (trace-bytes, case-events) to be told "
+                       "which part is too large, or use --engine duckdb (CSV, Parquet), "
+                       "which spills to disk") from None
+    mined.log = surrogates(path.name)  # the name as text: a byte not UTF-8 shown as \xff
+    return mined
+
+
+def _mine(path: Path, columns: Columns, engine: str, on_progress: Progress | None,
+          top: int, limits: Limits) -> Mined:
     if engine not in ENGINES:
         raise UsageError(f"unknown --engine {engine!r} (use {', '.join(ENGINES)})")
-    if not path.is_file():
+    if path.is_dir():
+        files, kind = folder_files(path)
+    elif path.is_file():
+        files, kind = [path], log_kind(path)
+    else:
         raise UsageError(f"{path}: no such file" if not path.exists() else
-                         f"{path}: not a file; give the event log's file")
-    kind = log_kind(path)
+                         f"{path}: not a file; give the event log's file or folder")
     if engine == "duckdb":
         if kind == "xes":
             raise UsageError(f"{path}: the duckdb engine reads CSV and Parquet; read XES "
                              "with --engine python (the default)")
         from .duckengine import mine_duckdb
 
-        return mine_duckdb(path, columns, kind, on_progress, top)
+        return mine_duckdb(path, files, columns, kind, on_progress, top, limits)
     if kind == "parquet":
         raise UsageError(f"{path}: Parquet needs the duckdb engine: --engine duckdb "
                          "(pip install 'custorg[duckdb]')")
     from .pyengine import mine_python
 
-    return mine_python(path, columns, kind, on_progress)
+    return mine_python(path, files, columns, kind, on_progress, limits)

@@ -71,6 +71,18 @@ def layout(path: Path, columns: Columns) -> CsvLayout:
     return CsvLayout(delimiter, header, (case, unit, ts, activity))
 
 
+def folder_layout(files: list[Path], columns: Columns) -> CsvLayout:
+    """The layout of a log's files (one, or a folder's parts): every part must have the
+    first one's header line, so that both engines read them alike."""
+    first = layout(files[0], columns)
+    for other in files[1:]:
+        if layout(other, columns) != first:
+            raise UsageError(f"{other}: its header differs from that of {files[0]}: the "
+                             "CSV parts of a folder log have one header (same columns, "
+                             "same order, same delimiter)")
+    return first
+
+
 def missing_column(path: Path, option: str, name: str, header: tuple[str, ...]) -> str:
     return (f"{path}: no column {name!r} (the {option} column); the columns are: "
             f"{names_list(header)}. "

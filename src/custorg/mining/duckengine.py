@@ -7,6 +7,8 @@ instants and the same skipped events."""
 
 from __future__ import annotations
 
+import os
+import re
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..inputs import checked, open_input
+from ..limits import Limits
 from . import csvlog
 from .events import (
     FAST_TIMESTAMP_PATTERN,
@@ -22,6 +25,7 @@ from .events import (
     Columns,
     LogError,
     Progress,
+    case_too_large,
 )
 from .summary import ranked
 from .tally import Mined, collapse
@@ -63,24 +67,42 @@ def _instant() -> str:
     return f"(CASE WHEN {ok} THEN {value} END)"
 
 
-def _source(con: Any, path: Path, columns: Columns, kind: str) -> tuple[str, bool]:
-    """A SELECT of (case_id, unit, ts_us, activity, seq) over the file, raw."""
+_GLOB = re.compile(r"[*?\[]")
+
+
+def _literal(path: Path) -> str:
+    """A file name for DuckDB, which expands `*`, `?` and `[...]` in any name it reads
+    (also in a list): each of them as a class of that one character (`[*]`), so the name
+    matches the one file it names and no other. Absolute: no `~` expansion either. The
+    name is the checked real path of the file (`_regular`: the rule of every input)."""
+    return _quote(_GLOB.sub(lambda m: f"[{m.group()}]", os.path.abspath(_regular(path))))
+
+
+def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
+            ) -> tuple[str, bool]:
+    """A SELECT of (case_id, unit, ts_us, activity, seq) over the files, raw; `seq` is
+    the position in the input, file after file."""
     native = "NULL::BIGINT"
     if kind == "csv":
-        lay = csvlog.layout(path, columns)
+        lay = csvlog.folder_layout(files, columns)
         names = {f"c{i}": "VARCHAR" for i in range(len(lay.header))}
-        reader = (f"read_csv({_quote(_regular(path))}, header=true, auto_detect=false, "
+        listed = ", ".join(_literal(f) for f in files)
+        reader = (f"read_csv([{listed}], header=true, auto_detect=false, "
                   f"delim={_quote(lay.delimiter)}, quote='\"', escape='\"', "
                   f"columns={names!r})")
         case, unit, ts, act = (f"c{i}" if i is not None else None for i in lay.indexes)
         seq = "row_number() OVER () - 1"
         text = f"src.{ts}"
     else:
-        reader = f"read_parquet({_quote(_regular(path))}, file_row_number=true)"
-        types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}"
+        first = f"read_parquet({_literal(files[0])})"
+        types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {first}"
                                                        ).fetchall()}
         case, unit, ts, act = _parquet_columns(path, columns, types)
-        seq = "file_row_number"
+        # a file's rows are numbered from 0: the file's place makes the numbers distinct
+        reader = "(" + " UNION ALL ".join(
+            f"SELECT *, {i}::BIGINT << 40 AS custorg_file_ FROM read_parquet({_literal(f)}, "
+            "file_row_number=true)" for i, f in enumerate(files)) + ")"
+        seq = "custorg_file_ + file_row_number"
         text, native = _parquet_instant(f"src.{ts}", types[columns.timestamp])
     activity = f"CAST(src.{act} AS VARCHAR)" if act else "NULL::VARCHAR"
     pattern = _quote("^" + TIMESTAMP_PATTERN + "$")
@@ -130,8 +152,9 @@ def _parquet_instant(ts: str, kind: str) -> tuple[str, str]:
     return f"CAST({ts} AS VARCHAR)", "NULL::BIGINT"
 
 
-def mine_duckdb(path: Path, columns: Columns, kind: str,
-                on_progress: Progress | None = None, top: int = 10) -> Mined:
+def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
+                on_progress: Progress | None = None, top: int = 10,
+                limits: Limits | None = None) -> Mined:
     try:
         import duckdb
     except ImportError:
@@ -148,7 +171,8 @@ def mine_duckdb(path: Path, columns: Columns, kind: str,
             # a CSV's input order is its scan order (row_number); Parquet names its rows
             con.execute(f"SET preserve_insertion_order = {kind == 'csv'}")
             con.execute("SET TimeZone = 'UTC'")  # a timestamp without offset is UTC
-            return _mine(con, path, columns, kind, on_progress, top)
+            return _mine(con, path, files, columns, kind, on_progress, top,
+                         limits or Limits())
         except duckdb.Error as exc:
             if isinstance(exc, duckdb.InterruptException):
                 raise KeyboardInterrupt from None
@@ -166,9 +190,9 @@ _REASON = f"""(CASE
     WHEN ts_us IS NULL THEN {SKIP_REASONS.index('bad-timestamp') + 1} ELSE 0 END)::UTINYINT"""
 
 
-def _mine(con: Any, path: Path, columns: Columns, kind: str,
-          on_progress: Progress | None, top: int = 10) -> Mined:
-    select, with_activity = _source(con, path, columns, kind)
+def _mine(con: Any, path: Path, files: list[Path], columns: Columns, kind: str,
+          on_progress: Progress | None, top: int, limits: Limits) -> Mined:
+    select, with_activity = _source(con, path, files, columns, kind)
     # the activities are needed for the top variants' example cases only: a Parquet file
     # is read again for those few cases; a CSV (no such cheap second read) keeps them
     kept = ", activity" if kind == "csv" else ""
@@ -190,6 +214,8 @@ def _mine(con: Any, path: Path, columns: Columns, kind: str,
     for unit, n in con.execute("SELECT unit, n FROM units").fetchall():
         mined.unit_events[unit] = n
     mined.events = sum(mined.unit_events.values())
+    if mined.events > limits.case_events:  # else no case can be over the limit
+        _check_case_events(con, path, limits.case_events)
     if on_progress is not None:
         on_progress(mined.events, None)
     for a, b, n in con.execute(pairs_sql()).fetchall():
@@ -197,6 +223,15 @@ def _mine(con: Any, path: Path, columns: Columns, kind: str,
     mined.transitions = sum(mined.pairs.values())
     _variants(con, mined, activities if with_activity else None, top)
     return mined
+
+
+def _check_case_events(con: Any, path: Path, limit: int) -> None:
+    """A case with more than `limit` events is refused as the python engine refuses it,
+    before the window and the paths hold it (one hash aggregate over the events)."""
+    row = con.execute(f"SELECT case_id FROM events GROUP BY case_id HAVING count(*) > "
+                      f"{int(limit)} LIMIT 1").fetchone()
+    if row is not None:
+        raise UsageError(case_too_large(path, row[0], limit))
 
 
 def _variants(con: Any, mined: Mined, activities: str | None, top: int) -> None:

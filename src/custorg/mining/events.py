@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import CustorgError
+from ..limits import too_large
 
 Progress = Callable[[int, "int | None"], None]
 # what a reader hands the engine: an event as written (unit, timestamp, activity), and a
@@ -165,3 +166,8 @@ def _offset_minutes(offset: str | None) -> int | None:
 def is_missing(value: str | None) -> bool:
     """A case or unit value is missing when absent, empty or only spaces."""
     return value is None or not value.strip(" ")
+
+
+def case_too_large(path: object, case: str, limit: int) -> str:
+    """The message for a case with more events than `[limits] case-events`."""
+    return f"{path}: " + too_large(f"case {case!r}", "case-events", limit)

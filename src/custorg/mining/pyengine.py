@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..inputs import names_list
+from ..limits import Limits
 from . import csvlog, xeslog
 from .events import (
     EMPTY_TRACE,
@@ -21,6 +22,7 @@ from .events import (
     Columns,
     Progress,
     RawCase,
+    case_too_large,
     is_missing,
     parse_timestamp,
 )
@@ -34,37 +36,57 @@ class _NotGrouped(Exception):
     """A case came back after another case started: read again, holding every case."""
 
 
-def mine_python(path: Path, columns: Columns, kind: str,
-                on_progress: Progress | None = None) -> Mined:
-    """The figures of the log at `path` (kind: csv or xes)."""
+def mine_python(path: Path, files: list[Path], columns: Columns, kind: str,
+                on_progress: Progress | None = None, limits: Limits | None = None) -> Mined:
+    """The figures of the log at `path` (kind: csv or xes), read from `files` (the log,
+    or the CSV parts of a folder in order)."""
+    limits = limits or Limits()
     try:
-        return _run(path, columns, kind, grouped=True, on_progress=on_progress)
+        return _run(path, files, columns, kind, True, on_progress, limits)
     except _NotGrouped:
-        return _run(path, columns, kind, grouped=False, on_progress=on_progress)
+        return _run(path, files, columns, kind, False, on_progress, limits)
 
 
-def _run(path: Path, columns: Columns, kind: str, grouped: bool,
-         on_progress: Progress | None) -> Mined:
+def _run(path: Path, files: list[Path], columns: Columns, kind: str, grouped: bool,
+         on_progress: Progress | None, limits: Limits) -> Mined:
     mined = Mined(path.name)
-    batches = _batches(path, columns, kind, mined)
-    with_activity = kind == "xes" or csvlog.layout(path, columns).indexes[3] is not None
+    lay = csvlog.folder_layout(files, columns) if kind == "csv" else None
+    batches = _batches(files, columns, lay, mined, limits)
+    with_activity = lay is None or lay.indexes[3] is not None
     finish = _finisher(mined, with_activity)
+    usable = _bounded(_usable(batches, mined, on_progress), path, limits.case_events)
     if grouped:
-        _grouped(batches, mined, finish, on_progress)
+        _grouped(usable, finish)
     else:
-        _held(batches, mined, finish, on_progress)
+        _held(usable, finish)
     return mined
 
 
-def _batches(path: Path, columns: Columns, kind: str, mined: Mined) -> Iterator[RawCase]:
-    """The log's events, consecutive ones of a case together: a CSV's runs of rows, an
-    XES log's traces."""
-    if kind == "csv":
-        yield from csvlog.cases(path, csvlog.layout(path, columns))
+def _bounded(usable: Iterator[tuple[str, list[Event]]], path: Path, limit: int
+             ) -> Iterator[tuple[str, list[Event]]]:
+    """The batches of `_usable`, stopped by a case with more than `limit` events, wherever
+    in the log they are (the cases met are counted: memory grows with the cases, as
+    `_held` does anyway)."""
+    counts: dict[str, int] = {}
+    for case, events in usable:
+        n = counts[case] = counts.get(case, 0) + len(events)
+        if n > limit:
+            raise UsageError(case_too_large(path, case, limit))
+        yield case, events
+
+
+def _batches(files: list[Path], columns: Columns, lay: csvlog.CsvLayout | None,
+             mined: Mined, limits: Limits) -> Iterator[RawCase]:
+    """The log's events, consecutive ones of a case together: a CSV's runs of rows (file
+    after file), an XES log's traces."""
+    if lay is not None:
+        for file in files:
+            yield from csvlog.cases(file, lay)
         return
+    path = files[0]
     seen: set[str] = set()
     any_event = False
-    for case, events in xeslog.traces(path, columns, seen):
+    for case, events in xeslog.traces(path, columns, seen, limits=limits):
         if not events:
             mined.skipped[EMPTY_TRACE] = mined.skipped.get(EMPTY_TRACE, 0) + 1
             continue
@@ -138,12 +160,12 @@ def _finisher(mined: Mined, with_activity: bool) -> Callable[[list[Event]], None
     return finish
 
 
-def _grouped(batches: Iterable[RawCase], mined: Mined,
-             finish: Callable[[list[Event]], None], on_progress: Progress | None) -> None:
+def _grouped(batches: Iterable[tuple[str, list[Event]]],
+             finish: Callable[[list[Event]], None]) -> None:
     done: set[str] = set()
     current: str | None = None
     events: list[Event] = []
-    for case, usable in _usable(batches, mined, on_progress):
+    for case, usable in batches:
         if case == current:
             events += usable
             continue
@@ -157,10 +179,10 @@ def _grouped(batches: Iterable[RawCase], mined: Mined,
         finish(events)
 
 
-def _held(batches: Iterable[RawCase], mined: Mined, finish: Callable[[list[Event]], None],
-          on_progress: Progress | None) -> None:
+def _held(batches: Iterable[tuple[str, list[Event]]],
+          finish: Callable[[list[Event]], None]) -> None:
     cases: dict[str, list[Event]] = {}
-    for case, usable in _usable(batches, mined, on_progress):
+    for case, usable in batches:
         cases.setdefault(case, []).extend(usable)
     for events in cases.values():
         finish(events)

@@ -69,13 +69,13 @@ def collapse(units: Sequence[str], activities: Sequence[str | None] | None = Non
     if activities is None:
         return path_of(units), None
     path: list[str] = []
-    runs: list[list[str]] = []
+    runs: list[dict[str, None]] = []  # ordered sets: membership in constant time
     for unit, act in zip(units, activities, strict=True):
         if not path or path[-1] != unit:
             path.append(unit)
-            runs.append([])
-        if act and act not in runs[-1]:
-            runs[-1].append(act)
+            runs.append({})
+        if act:
+            runs[-1][act] = None
     return tuple(path), tuple(tuple(run) for run in runs)
 
 

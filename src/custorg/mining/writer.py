@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .. import __version__
+from .. import __version__, escape
 from ..errors import UsageError
 from ..notions import CUSTOMER
 from ..output import check_folder, write_atomic
@@ -29,14 +29,18 @@ _SPACE = re.compile(r"\s+")
 
 def unit_ids(values: list[str], reserved: set[str]) -> dict[str, str]:
     """An id for every unit value: the value with whitespace runs turned into `-`;
-    `-2`, `-3` ... appended when that id is taken or reserved."""
+    `-2`, `-3` ... appended when that id is taken or reserved. Each base remembers the
+    next suffix to try (as the importer's `Ids` does), so values that differ only in
+    white space cost one step each, not one per earlier value of their base."""
     taken = set(reserved)
+    following: dict[str, int] = {}  # base -> the next suffix to try
     out: dict[str, str] = {}
     for value in values:
         base = _SPACE.sub("-", value.strip()) or "unit"
-        ident, n = base, 1
+        ident = base
         while ident in taken:
-            n += 1
+            n = following.get(base, 2)
+            following[base] = n + 1
             ident = f"{base}-{n}"
         taken.add(ident)
         out[value] = ident
@@ -77,12 +81,19 @@ def processes_document(mined: Mined, top: int, ids: Mapping[str, str]
     return {"processes": processes}, left_out
 
 
-def _one_line(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+_NOT_YAML = re.compile("[\ufffe\uffff]")  # YAML's non-printable characters escape.text keeps
+
+
+def _comment(text: str) -> str:
+    """A line of YAML comment: the user text in it (log name, unit values) escaped by
+    `escape.text`, so no line break (LF, CR, NEL, U+2028) ends the comment early and no
+    control character makes the file unreadable."""
+    safe = escape.text(text)
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", safe)
 
 
 def _dump(document: dict[str, Any], comments: list[str]) -> str:
-    head = "".join(f"# {_one_line(c)}\n" for c in comments)
+    head = "".join(f"# {_comment(c)}\n" for c in comments)
     body: str = yaml.safe_dump(document, allow_unicode=True, sort_keys=False,
                                default_flow_style=False, width=100)
     return head + body

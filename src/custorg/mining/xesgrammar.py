@@ -21,10 +21,12 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..errors import UsageError
 from .events import RawCase, RawEvent
 
 if TYPE_CHECKING:
-    from .xeslog import _Ahead, _TraceReader
+    from .xeslog import _TraceReader
+    from .xessource import _Ahead
 
 CHUNK = 1 << 20  # bytes read at a time
 
@@ -153,6 +155,9 @@ class Canonical:
             root = next((element for _, element in parser.read_events()), None)
             if root is None or root.tag.rsplit("}", 1)[-1] != "log":
                 return None
+            info = root.getroottree().docinfo
+            if info.internalDTD is not None or info.doctype:
+                return None  # lxml reads the whole log and refuses it
             qname = f"{root.prefix}:log" if root.prefix else "log"
             parser.feed(f"</{qname}>".encode())
             parser.close()
@@ -179,6 +184,8 @@ class Canonical:
             if close < 0:
                 if done:
                     break
+                if len(buf) - pos > self.reader.held:
+                    raise UsageError(self.reader.too_large())
                 scan = max(pos, len(buf) - 8)
                 # a long trace: read as much again as is held (linear, not quadratic)
                 chunk = self.stream.read(max(CHUNK, len(buf) - pos))

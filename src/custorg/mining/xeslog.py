@@ -8,10 +8,15 @@ Two readers give the same traces (tests compare them on generated logs):
   grammar the rest of the log goes to lxml, inside the root element the header declared;
   a malformed log gets lxml's message, with its line and column in the file.
 
-Safe on hostile files: no DTD is loaded, no entity resolved (the canonical reader knows
-the five predefined ones and character references only), nothing fetched from the
-network, `huge_tree` off. Memory grows with the largest trace only: both readers free each
-trace once read, and the file is read (and gunzipped) a few chunks ahead in a thread."""
+Safe on hostile files: a `<!DOCTYPE>` is refused wherever it stands (the first bytes are
+looked at; lxml's document info is checked at the root's start, before any trace is read,
+as lxml expands internal entities in attribute values even with `resolve_entities`
+off), nothing fetched from the network, `huge_tree` off; the canonical reader knows the
+five predefined entities and character references only. Memory grows with the largest
+trace only: both readers free each trace once read, the text held between two traces'
+ends is bounded (`Limits.trace_bytes`), a packed log's unpacked size too
+(`Limits.unpacked_bytes`), and the file is read (and gunzipped) a few chunks ahead in a
+thread."""
 
 from __future__ import annotations
 
@@ -20,25 +25,20 @@ import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from ..errors import UsageError
 from ..inputs import open_input
+from ..limits import Limits, too_large
 from .events import Columns, LogError, RawCase, RawEvent
-from .xesgrammar import CHUNK, Canonical
+from .xesgrammar import Canonical
+from .xessource import Source, is_gzip
 
 SEEN_LIMIT = 200  # attribute keys remembered for the message about a missing one
 
 
 class _Malformed(LogError):
     """lxml found the XML malformed (the message has its line and column)."""
-
-
-def is_gzip(path: Path) -> bool:
-    try:
-        with open_input(path) as handle:
-            return handle.read(2) == b"\x1f\x8b"
-    except OSError as exc:
-        raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def _keys(columns: Columns) -> tuple[str, str, str, str]:
@@ -48,18 +48,19 @@ def _keys(columns: Columns) -> tuple[str, str, str, str]:
 
 
 def traces(path: Path, columns: Columns, seen: set[str],
-           canonical_first: bool = True) -> Iterator[RawCase]:
+           canonical_first: bool = True, limits: Limits | None = None) -> Iterator[RawCase]:
     """Every trace: (case value, [(unit, timestamp, activity) per event]), in file order.
     `seen` collects the attribute keys met, for the message about a missing one.
     `canonical_first=False`: lxml reads the whole log (the tests' reference)."""
+    limits = limits or Limits()
     packed = is_gzip(path)
     _refuse_dtd(path, packed)
-    reader = _TraceReader(columns, seen)
+    reader = _TraceReader(columns, seen, path, limits.trace_bytes)
     if not canonical_first:
-        with _Source(path, packed) as source:
+        with Source(path, packed, limits) as source:
             yield from _parse(path, source.stream, reader)
         return
-    with _Source(path, packed) as source:
+    with Source(path, packed, limits) as source:
         canonical = Canonical(source.stream, reader)
         yield from canonical.traces()
         if canonical.rest is None:
@@ -74,144 +75,39 @@ def traces(path: Path, columns: Columns, seen: set[str],
         else:
             return
     # the rest of the log is malformed: the same error, with its place in the whole file
-    with _Source(path, packed) as source:
-        for _ in _parse(path, source.stream, _TraceReader(columns, set())):
+    with Source(path, packed, limits) as source:
+        for _ in _parse(path, source.stream, _TraceReader(columns, set(), path,
+                                                          limits.trace_bytes)):
             pass
     raise error
 
 
-class _Source:
-    """The log's bytes (gunzipped when packed); read errors become LogError with the byte
-    of the file where they happened."""
-
-    def __init__(self, path: Path, packed: bool) -> None:
-        self.path, self.packed = path, packed
-
-    def __enter__(self) -> _Source:
-        try:
-            self.raw: IO[bytes] = open_input(self.path)
-        except OSError as exc:
-            raise LogError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
-        self.stream = _Ahead(_gunzip(self.raw) if self.packed else _chunks(self.raw))
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: Any) -> None:
-        self.stream.close()
-        where = self.raw.tell() if not self.raw.closed else 0
-        self.raw.close()
-        if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
-            raise LogError(f"{self.path}: byte {where}: truncated or corrupt gzip data "
-                           f"({exc or 'unexpected end of file'})") from None
-        if isinstance(exc, OSError):
-            raise LogError(f"{self.path}: byte {where}: cannot read ({exc})") from None
-
-
-def _chunks(raw: IO[bytes]) -> Iterator[bytes]:
-    while data := raw.read(CHUNK):
-        yield data
-
-
-def _gunzip(raw: IO[bytes]) -> Iterator[bytes]:
-    """The unpacked bytes of every gzip member, a chunk at a time. zlib checks each
-    member's header, CRC and length; zero padding after the last member is ignored, as
-    gzip does."""
-    unpack = zlib.decompressobj(wbits=31)
-    data = b""
-    while True:
-        if not data:
-            data = raw.read(CHUNK >> 2)
-            if not data:
-                rest = unpack.flush()  # output zlib still holds for the input it took
-                if rest:
-                    yield rest
-                if unpack.eof:
-                    return
-                raise EOFError("Compressed file ended before the end-of-stream marker was "
-                               "reached")
-        out = unpack.decompress(data, CHUNK)
-        data = unpack.unconsumed_tail
-        if out:
-            yield out
-        if unpack.eof:
-            data = unpack.unused_data + data
-            data = data.lstrip(b"\0")
-            while not data:
-                more = raw.read(CHUNK >> 2)
-                if not more:
-                    return
-                data = more.lstrip(b"\0")
-            unpack = zlib.decompressobj(wbits=31)
-
-
-class _Ahead:
-    """Reads chunks ahead in a thread, a few at most: reading the file and unpacking it
-    (zlib lets the interpreter go on meanwhile) overlap with reading the XML.
-    `read(size)` returns up to `size` bytes, fewer only at the end; an error while
-    reading is raised by `read`."""
-
-    QUEUED = 4
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        import queue
-        import threading
-
-        self.chunks = chunks
-        self.queue: queue.Queue[bytes | BaseException] = queue.Queue(self.QUEUED)
-        self.left, self.ended, self.stop = b"", False, threading.Event()
-        self.thread = threading.Thread(target=self._fill, name="custorg-read", daemon=True)
-        self.thread.start()
-
-    def _fill(self) -> None:
-        import queue
-
-        while not self.stop.is_set():
-            try:
-                item: bytes | BaseException = next(self.chunks, b"")
-            except BaseException as exc:  # handed to the reader, raised there
-                item = exc
-            while not self.stop.is_set():
-                try:
-                    self.queue.put(item, timeout=0.1)
-                    break
-                except queue.Full:
-                    continue
-            if not isinstance(item, bytes) or not item:
-                return
-
-    def read(self, size: int = -1) -> bytes:
-        parts, have = [self.left], len(self.left)
-        while (size < 0 or have < size) and not self.ended:
-            item = self.queue.get()
-            if isinstance(item, BaseException):
-                self.ended = True
-                raise item
-            if not item:
-                self.ended = True
-            parts.append(item)
-            have += len(item)
-        data = b"".join(parts)
-        cut = len(data) if size < 0 else size
-        self.left = data[cut:]
-        return data[:cut]
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join()
-
-
 def _parse(path: Path, stream: Any, reader: _TraceReader,
            check_root: bool = True) -> Iterator[RawCase]:
-    """The traces of an XES stream, by lxml's iterparse."""
+    """The traces of an XES stream, by lxml's iterparse. A document type is refused at
+    the root's start (before lxml expands an entity into a trace's values); the text fed
+    to lxml since the last trace's end is bounded by the reader's `held` limit."""
     from lxml import etree
 
-    parser = etree.iterparse(stream, events=("end",), tag="{*}trace", resolve_entities=False,
-                             no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True,
+    counted = _Counted(stream, reader)
+    parser = etree.iterparse(counted, events=("start", "end"), tag=("{*}log", "{*}trace"),
+                             resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True,
                              remove_blank_text=True)
+    checked = False
     try:
-        for _, element in parser:
+        for event, element in parser:
+            if event == "start":  # the first: the document type, if any, is known
+                if not checked:
+                    info = element.getroottree().docinfo
+                    if info.internalDTD is not None or info.doctype:
+                        raise LogError(doctype_refused(path, None))
+                    checked = True
+                continue
+            if element.tag[-5:] != "trace":
+                continue
             yield reader.read(element)
+            counted.mark = counted.total
             element.clear()
             parent = element.getparent()
             while parent is not None and element.getprevious() is not None:
@@ -228,13 +124,36 @@ def _parse(path: Path, stream: Any, reader: _TraceReader,
                        "not <log>)")
 
 
+class _Counted:
+    """The stream lxml reads, counting its bytes: more than the reader's `held` limit
+    since `mark` (the last trace's end) is a trace too large to hold."""
+
+    def __init__(self, stream: Any, reader: _TraceReader) -> None:
+        self.stream, self.reader = stream, reader
+        self.total = self.mark = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self.stream.read(size)
+        self.total += len(data)
+        if self.total - self.mark > self.reader.held:
+            raise UsageError(self.reader.too_large())
+        return data
+
+
 _FIRST_TAG = re.compile(rb"<[A-Za-z_]")
 PROLOG_BYTES = 1 << 16
 
 
+def doctype_refused(path: Path, line: int | None) -> str:
+    """The message for a log with a document type (where entities would be declared)."""
+    where = f"line {line}: " if line is not None else ""
+    return (f"{path}: {where}a <!DOCTYPE> declaration: XES logs have none, and custorg "
+            "reads no DTD or entity; remove it")
+
+
 def _refuse_dtd(path: Path, packed: bool) -> None:
-    """XES has no DTD; a document type before the root element (where entities would be
-    declared) is refused instead of parsed."""
+    """XES has no DTD: a document type in the first bytes is refused here, with its line
+    (one further on, or in another encoding, is refused by `_parse` and `Canonical`)."""
     try:
         with open_input(path) as raw:
             head = (gzip.GzipFile(fileobj=raw) if packed else raw).read(PROLOG_BYTES)
@@ -244,9 +163,7 @@ def _refuse_dtd(path: Path, packed: bool) -> None:
     prolog = head[: first.start()] if first else head
     at = prolog.find(b"<!DOCTYPE")
     if at >= 0:
-        line = prolog.count(b"\n", 0, at) + 1
-        raise LogError(f"{path}: line {line}: a <!DOCTYPE> declaration: XES logs have none, "
-                       "and custorg reads no DTD or entity; remove it")
+        raise LogError(doctype_refused(path, prolog.count(b"\n", 0, at) + 1))
 
 
 class _TraceReader:
@@ -256,8 +173,10 @@ class _TraceReader:
 
     CAREFUL = 20  # traces read attribute by attribute first
 
-    def __init__(self, columns: Columns, seen: set[str]) -> None:
+    def __init__(self, columns: Columns, seen: set[str], path: Path,
+                 held: int = Limits.trace_bytes) -> None:
         self.columns, self.seen = columns, seen
+        self.path, self.held = path, held  # held: text kept between two traces' ends
         self.keys = _keys(columns)
         self.count = 0
         self.inherits = _inherits(columns)
@@ -265,6 +184,9 @@ class _TraceReader:
         self.slots: dict[str, tuple[int, ...]] = {}
         for i, key in enumerate(self.keys[1:]):
             self.slots[key] = (*self.slots.get(key, ()), i)
+
+    def too_large(self) -> str:
+        return f"{self.path}: " + too_large("a trace's text", "trace-bytes", self.held)
 
     def careful(self) -> bool:
         """Is the next trace one to read attribute by attribute? (`count` counts the
