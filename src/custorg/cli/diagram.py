@@ -55,7 +55,7 @@ Root = Annotated[Optional[str], typer.Option(
     "the units below it; --depth then counts from it. Not for the process view.")]
 MaxNodes = Annotated[int, typer.Option(
     "--max-nodes", metavar="N", help="Fold automatically above this many boxes (what a "
-    "slide holds).")]
+    "slide holds); the process view folds consecutive steps into boxes.")]
 Renderer = Annotated[str, typer.Option(
     "--renderer", metavar="NAME", help="auto (pygraphviz, else the system `dot`), "
     "pygraphviz or system.")]

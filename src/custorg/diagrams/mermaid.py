@@ -111,7 +111,8 @@ def process(analysis: Analysis, process_id: str, depth: int | None,
             max_nodes: int = DEFAULT_MAX_NODES) -> tuple[str, list[str]]:
     """Swim lanes as subgraphs; lanes fold as in the Graphviz view, and so do steps past
     `max_nodes` (steps.py): a box of one lane's steps sits in its lane, a window across
-    lanes outside them. Linear in the steps: each box is placed in one pass."""
+    lanes outside them (every lane is listed, even one whose steps are all in windows).
+    Linear in the steps: each box is placed in one pass."""
     org = analysis.org
     proc = org.process_by_id[process_id]
     nodes = step_nodes(org, proc)
@@ -126,12 +127,12 @@ def process(analysis: Analysis, process_id: str, depth: int | None,
         parts.append(f"{T.count(len(nodes), 'step')} folded into "
                      f"{T.count(len(boxes), 'box', 'boxes')}")
     lines = title(*parts) + ["flowchart LR", *_class_defs()]
-    in_lanes: dict[int, list[S.StepBox]] = {0: []}
+    in_lanes: list[list[S.StepBox]] = [[] for _ in lanes]  # every lane, even one of windows
     windows: list[S.StepBox] = []
     for box in shown:
-        (in_lanes.setdefault(box.low, []) if box.lanes == 1 else windows).append(box)
+        (in_lanes[box.low] if box.lanes == 1 else windows).append(box)
     transitions = h.transitions
-    for index, members in in_lanes.items():
+    for index, members in enumerate(in_lanes):
         lane = lanes[index]
         name = escape(customer_name(org, proc) if lane == CUSTOMER_NODE
                       else folded.titles.get(lane) or org.unit_by_id[lane].name)
