@@ -70,7 +70,12 @@ def test_after_a_timeout_the_advice_is_a_custorg_command(
     assert f"custorg diagram {TELECOM} --view radial --format png -o '{out}' --depth 1" in err
     assert "neato" not in err and "--timeout 120" in err
     assert main(["diagram", TELECOM, "--view", "radial", "-o", str(out), "--depth", "3"]) == 1
-    assert f"-o '{out}' --depth 2 (or a smaller --max-nodes" in capsys.readouterr().err
+    err = capsys.readouterr().err  # an explicit --depth is never overridden by --max-nodes
+    assert f"-o '{out}' --depth 2 (or one part with --root UNIT), or allow" in err
+    assert "--max-nodes" not in err
+    assert main(["diagram", TELECOM, "--view", "radial", "-o", str(out), "--depth", "0"]) == 1
+    err = capsys.readouterr().err  # nothing shallower than depth 0
+    assert "draw one part with --root UNIT, or allow more time" in err and "--depth" not in err
 
 
 # ----------------------------------------------------------------------------- item 10

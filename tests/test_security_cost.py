@@ -95,14 +95,15 @@ def test_process_lanes_fold_by_function_when_all_units_are_at_the_top(
     Past MAX_LANES they fold by function, past it again into one lane for the rest."""
     path = tmp_path / "org.yaml"
     path.write_text(_flat_process(400, functions))
+    more = ["--max-nodes", "500"]  # room for every step (past it, steps fold: item 14)
     assert main(["diagram", str(path), "--view", "process", "--process", "p",
-                 "-f", "dot"]) == 0
+                 "-f", "dot", *more]) == 0
     out, err = capsys.readouterr()
     assert len(set(re.findall(r"cluster_lane\d+", out))) == lanes  # with the customer's
     assert "lanes show functions" in err
     assert len(re.findall(r"^\s*s\d+ \[", out, re.M)) == 402  # no step is hidden
     assert main(["diagram", str(path), "--view", "process", "--process", "p",
-                 "-f", "mermaid"]) == 0
+                 "-f", "mermaid", *more]) == 0
     out, err = capsys.readouterr()
     assert out.count("subgraph lane") == lanes
     assert len(re.findall(r"^    s\d+\[", out, re.M)) == 402

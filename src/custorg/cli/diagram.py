@@ -55,7 +55,7 @@ Root = Annotated[Optional[str], typer.Option(
     "the units below it; --depth then counts from it. Not for the process view.")]
 MaxNodes = Annotated[int, typer.Option(
     "--max-nodes", metavar="N", help="Fold automatically above this many boxes (what a "
-    "slide holds).")]
+    "slide holds); the process view folds consecutive steps into boxes.")]
 Renderer = Annotated[str, typer.Option(
     "--renderer", metavar="NAME", help="auto (pygraphviz, else the system `dot`), "
     "pygraphviz or system.")]
@@ -99,8 +99,8 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
         return
     from ..diagrams import build
 
-    drawn = fmt in R_FORMATS and not BY_NAME[view].needs_process
-    if drawn:
+    drawn = fmt in R_FORMATS
+    if drawn and not BY_NAME[view].needs_process:  # a process view's size: once built
         _check_size(report, view, depth, max_nodes, root, timeout, None)
     result = build(analysis, view, process, depth, max_nodes, root)
     _notes(result.notes, quiet)
@@ -109,9 +109,10 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
         return
     if drawn:
         _check_size(report, view, depth, max_nodes, root, timeout, result)
-    again = _command_line(paths, view, process, fmt, output,
-                          1 if depth is None else max(0, depth - 1), root)
-    _emit(_render(result, fmt, renderer, timeout, output, inputs, again), fmt, output,
+    fewer, other = _fewer_boxes(view, depth, max_nodes)
+    again = _command_line(paths, view, process, fmt, output, root, fewer)
+    advice = f"draw fewer boxes: {again}{other}, or " if fewer else other
+    _emit(_render(result, fmt, renderer, timeout, output, inputs, advice), fmt, output,
           inputs)
 
 
@@ -224,12 +225,15 @@ def _check_size(report: Report, view: str, depth: int | None, max_nodes: int,
         else B.Size(result.nodes, result.edges)
     if B.fits(size, timeout):
         return
-    chosen = f"--depth {depth}" if depth is not None else f"--max-nodes {max_nodes}"
+    steps = BY_NAME[view].needs_process  # its steps fold past --max-nodes, whatever --depth
+    chosen = f"--depth {depth}" if depth is not None and not steps else \
+        f"--max-nodes {max_nodes}"
     lines = "" if size.lines is None else f" and {size.lines:,} lines"
+    advice = B.process_suggestion(timeout) if steps else \
+        B.suggestion(analysis, root, max_nodes, timeout)
     raise UsageError(f"--view {view} with {chosen} would draw {size.boxes:,} boxes{lines}: "
                      f"more than Graphviz can lay out in {timeout:g} s (--timeout). "
-                     f"{B.suggestion(analysis, root, max_nodes, timeout)}, or allow more "
-                     "time with --timeout")
+                     f"{advice}, or allow more time with --timeout")
 
 
 def _notes(notes: tuple[str, ...] | list[str], quiet: bool) -> None:
@@ -248,11 +252,12 @@ def _emit(data: str | bytes, fmt: str, output: str | None, paths: list[str]) -> 
 
 
 def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: str | None,
-            paths: list[str], again: str) -> bytes:
+            paths: list[str], advice: str) -> bytes:
     """SVG/PNG/PDF bytes. On failure the DOT source is written next to the output and
     the run ends: exit 1 when the layout failed or took too long, exit 2 when no
     renderer is installed (a missing program is a setup problem, not a finding).
-    `again` is this command line, for the advice."""
+    `advice` says how to draw fewer boxes, after a timeout ("draw fewer boxes: custorg
+    diagram ... --depth 1, or "; empty when nothing smaller can be drawn)."""
     from ..diagrams import render as R
 
     if result.cjk and fmt in BINARY:
@@ -270,10 +275,8 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
         with steady(f"Rendering {fmt}"):
             return R.render(result.source, result.engine, fmt, renderer, timeout).data
     except R.RenderTimeout as exc:
-        why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); draw fewer boxes: "
-               f"{again} (or a smaller --max-nodes{_root_hint(result.view)}), or allow more "
-               "time with "
-               f"--timeout {max(timeout * 4, 120):g}")
+        why = (f"{exc} ({result.nodes} boxes, {result.edges} lines); {advice}allow more "
+               f"time with --timeout {max(timeout * 4, 120):g}")
     except R.RenderUnavailable as exc:
         why, code = f"cannot render {fmt}: {exc}", 2
     except R.RenderError as exc:
@@ -289,9 +292,22 @@ def _render(result: Diagram, fmt: str, renderer: str, timeout: float, output: st
     raise typer.Exit(code)
 
 
-def _root_hint(view: str) -> str:
-    """Drawing one subtree is advice only for the views that can (--root)."""
-    return "" if BY_NAME[view].needs_process else ", or one part with --root UNIT"
+def _fewer_boxes(view: str, depth: int | None, max_nodes: int) -> tuple[list[str], str]:
+    """(options that draw fewer boxes, to add to the command line; other choices, said
+    after it): only what works for the view. A process view folds its steps past
+    --max-nodes (--depth folds only its lanes, --root does not apply); the other views
+    fold by --depth, or automatically by --max-nodes when --depth is not given (an
+    explicit --depth is never overridden), and can draw one part with --root."""
+    from ..diagrams.views import DEFAULT_MAX_NODES
+
+    if BY_NAME[view].needs_process:
+        smaller = max(2, min(max_nodes // 2, DEFAULT_MAX_NODES))
+        return (["--max-nodes", str(smaller)] if smaller < max_nodes else []), ""
+    if depth == 0:
+        return [], "draw one part with --root UNIT, or "
+    other = " (or a smaller --max-nodes, or one part with --root UNIT)" if depth is None \
+        else " (or one part with --root UNIT)"
+    return ["--depth", str(1 if depth is None else depth - 1)], other
 
 
 def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:
@@ -304,9 +320,9 @@ def _graphviz_advice(engine: str, fmt: str, target: Path) -> str:
 
 
 def _command_line(paths: list[str], view: str, process: str | None, fmt: str,
-                  output: str | None, depth: int, root: str | None = None) -> str:
-    """`custorg diagram ...` as the user would type it again (shell-quoted), with a
-    smaller --depth."""
+                  output: str | None, root: str | None, extra: list[str]) -> str:
+    """`custorg diagram ...` as the user would type it again (shell-quoted), with the
+    `extra` options (a smaller --depth or --max-nodes)."""
     import shlex
 
     words = ["custorg", "diagram", *paths, "--view", view]
@@ -314,7 +330,7 @@ def _command_line(paths: list[str], view: str, process: str | None, fmt: str,
     words += ["--format", fmt]
     words += ["-o", output] if output else []
     words += ["--root", root] if root else []
-    return shlex.join([*words, "--depth", str(depth)])
+    return shlex.join([*words, *extra])
 
 
 def _dot_path(output: str | None, view: str) -> Path:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..analysis import Analysis
 from . import text as T
 from .fold import boxes_at, subtree
+from .views import DEFAULT_MAX_NODES, MAX_LANES
 
 LINES_PER_SECOND = 1000
 BOX_COST = 5  # a box costs as much as this many lines
@@ -63,3 +64,14 @@ def suggestion(analysis: Analysis, root: str | None, max_nodes: int, timeout: fl
         names = ", ".join(f"{u} ({T.count(n, 'unit')})" for n, u in sized[:3])
         out.append(f"one part at a time with --root UNIT (the biggest: {names})")
     return "Draw " + " or ".join(out) if out else "Draw fewer units"
+
+
+def process_suggestion(timeout: float) -> str:
+    """What can be drawn of a process too big for the time limit: its steps fold into at
+    most --max-nodes boxes (a line between each two), beside at most MAX_LANES lanes and
+    the customer's, so any --max-nodes up to the largest that fits the time works.
+    (--depth only folds lanes and --root does not apply: neither is suggested.)"""
+    budget = max(SMALL, LINES_PER_SECOND * timeout)
+    largest = max(2, int((budget - (MAX_LANES + 1) * BOX_COST + 1) // (BOX_COST + 1)))
+    return (f"Draw it with --max-nodes {min(DEFAULT_MAX_NODES, largest)} (a slide; "
+            f"consecutive steps fold into boxes) or any N up to {largest:,}")

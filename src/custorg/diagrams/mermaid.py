@@ -12,16 +12,20 @@ are internal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
 from ..analysis import LAYER_ORDER, Analysis
 from ..escape import mermaid_label
 from ..graph import CUSTOMER_NODE, step_nodes
-from . import common as C, text as T
+from ..model import Process
+from ..notions import Transition
+from . import common as C, steps as S, text as T
 from .fold import Folding, group_function, group_layer, group_name, layer_counts
 from .interfaces import NO_FUNCTION, ei_fill, line_kind
-from .process import MAX_LANES, customer_name, lanes_for
+from .process import customer_name, lane_limit, lane_order, lanes_for
 from .relations import relations
+from .views import DEFAULT_MAX_NODES
 
 
 def escape(text: str, limit: int = 60) -> str:
@@ -104,41 +108,63 @@ def customer_on_top(analysis: Analysis, folding: Folding) -> str:
 
 
 def process(analysis: Analysis, process_id: str, depth: int | None,
-            max_nodes: int = MAX_LANES) -> tuple[str, list[str]]:
-    """Swim lanes as subgraphs; lanes fold as in the Graphviz view. Linear in the steps:
-    each step is placed in its lane in one pass."""
+            max_nodes: int = DEFAULT_MAX_NODES) -> tuple[str, list[str]]:
+    """Swim lanes as subgraphs; lanes fold as in the Graphviz view, and so do steps past
+    `max_nodes` (steps.py): a box of one lane's steps sits in its lane, a window across
+    lanes outside them (every lane is listed, even one whose steps are all in windows).
+    Linear in the steps: each box is placed in one pass."""
     org = analysis.org
     proc = org.process_by_id[process_id]
     nodes = step_nodes(org, proc)
-    folded = lanes_for(analysis, nodes, depth, max(2, min(MAX_LANES, max_nodes)))
-    lane_of = folded.lane_of
+    folded = lanes_for(analysis, nodes, depth, lane_limit(max_nodes))
+    lanes, in_lane = lane_order(nodes, folded)
+    boxes = S.fold_steps(in_lane, max_nodes)
+    shown = S.boxes_of(in_lane, boxes)
     h = analysis.handoffs[proc.id]
-    lines = title(org.name, proc.name, f"{T.count(h.handoffs, 'handoff')}, "
-                  f"{h.cross_function} cross-function, {h.ping_pong} ping-pong")
-    lines += ["flowchart LR", *_class_defs()]
-    steps_in: dict[str, list[int]] = {CUSTOMER_NODE: []}
-    for i, node in enumerate(nodes):
-        steps_in.setdefault(CUSTOMER_NODE if node == CUSTOMER_NODE else lane_of[node],
-                            []).append(i)
-    for index, (lane, steps) in enumerate(steps_in.items()):
+    parts = [org.name, proc.name, f"{T.count(h.handoffs, 'handoff')}, {h.cross_function} "
+             f"cross-function, {h.ping_pong} ping-pong"]
+    if boxes is not None:
+        parts.append(f"{T.count(len(nodes), 'step')} folded into "
+                     f"{T.count(len(boxes), 'box', 'boxes')}")
+    lines = title(*parts) + ["flowchart LR", *_class_defs()]
+    in_lanes: list[list[S.StepBox]] = [[] for _ in lanes]  # every lane, even one of windows
+    windows: list[S.StepBox] = []
+    for box in shown:
+        (in_lanes[box.low] if box.lanes == 1 else windows).append(box)
+    transitions = h.transitions
+    for index, members in enumerate(in_lanes):
+        lane = lanes[index]
         name = escape(customer_name(org, proc) if lane == CUSTOMER_NODE
                       else folded.titles.get(lane) or org.unit_by_id[lane].name)
         layer = "customer" if lane == CUSTOMER_NODE else analysis.layers.get(lane, "support")
         lines.append(f'  subgraph lane{index}["{name}"]')
         lines.append("    direction LR")
-        for i in steps:
-            activity = proc.steps[i].activity
-            text = f"{i + 1}. {escape(activity, 80)}" if activity else f"{i + 1}."
-            lines.append(f'    s{i}["{text}"]:::{layer.replace("-", "")}')
+        lines.extend(f'    {box.node}["{_step_label(proc, box, transitions)}"]:::'
+                     f'{layer.replace("-", "")}' for box in members)
         lines.append("  end")
-    links, styles = _process_links(analysis, proc.id)
-    note = [folded.note] if folded.note else []
+    if windows:
+        lines.append(f"  classDef window fill:#F4F6F7,stroke:{C.MUTED},stroke-width:3px")
+        lines.extend(f'  {box.node}["{_step_label(proc, box, transitions)}"]:::window'
+                     for box in windows)
+    links, styles = _process_links(S.drawn(shown, transitions))
+    note = [n for n in (folded.note, boxes and S.note(len(nodes), boxes)) if n]
     return "\n".join(lines + links + _link_styles(styles, 0)) + "\n", note
 
 
-def _process_links(analysis: Analysis, process_id: str) -> tuple[list[str], list[str]]:
+def _step_label(proc: Process, box: S.StepBox, transitions: Sequence[Transition]) -> str:
+    """A step: its number and activity; a folded box: its steps, how many, and the
+    handoffs inside it."""
+    if box.count == 1:
+        activity = proc.steps[box.first].activity
+        return f"{box.first + 1}. {escape(activity, 80)}" if activity else f"{box.first + 1}."
+    inside = S.inside(box, transitions)
+    return (f"{escape(box.heading())}<br/><small>{escape(box.summary())} · "
+            f"{escape(inside.short())}</small>")
+
+
+def _process_links(drawn: Sequence[tuple[str, Transition]]) -> tuple[list[str], list[str]]:
     links, styles = [], []
-    for t in analysis.handoffs[process_id].transitions:
+    for source, t in drawn:
         i = t.step
         if t.contact:
             color = C.CONTACT
@@ -149,10 +175,10 @@ def _process_links(analysis: Analysis, process_id: str) -> tuple[list[str], list
         else:
             color = C.HANDOFF
         if t.ping_pong_return:
-            links.append(f'  s{i} -- "ping-pong" --> s{i + 1}')
+            links.append(f'  {source} -- "ping-pong" --> s{i + 1}')
             styles.append(f"stroke:{C.PING_PONG},stroke-width:3px,stroke-dasharray:6 4")
         else:
-            links.append(f"  s{i} --> s{i + 1}")
+            links.append(f"  {source} --> s{i + 1}")
             styles.append(f"stroke:{color},stroke-width:{3 if color == C.CROSS else 2}px")
     return links, styles
 
@@ -197,7 +223,8 @@ def _link_styles(styles: list[str], offset: int) -> list[str]:
 
 
 def build(analysis: Analysis, view: str, process_id: str | None = None,
-          depth: int | None = None, max_nodes: int = 60) -> tuple[str, list[str]]:
+          depth: int | None = None, max_nodes: int = DEFAULT_MAX_NODES
+          ) -> tuple[str, list[str]]:
     """(Mermaid source, notes for the user) of a view in MERMAID_VIEWS (views.py)."""
     from . import build_mermaid
 

@@ -9,6 +9,7 @@ Positions are computed here and pinned; neato routes the arrows around the steps
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import graphviz
@@ -16,15 +17,18 @@ import graphviz
 from ..analysis import Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Org, Person, Process, Unit
-from . import common as C, text as T, textwidth as W
+from ..notions import Transition
+from . import common as C, steps as S, text as T, textwidth as W
 from .boxes import box_height, pinned
+from .views import MAX_LANES
 
 STEP_W = 1.55
 HEADER_W = 1.9
 ADVANCE = 0.95  # each step starts at least this far right of the previous one...
 SAME_LANE_GAP = 0.35  # ...and clear of the previous step in its own lane
 LANE_PAD = 0.22
-MAX_LANES = 14  # more lanes than this do not fit a slide: fold automatically
+FOLDED_LINES = 3  # a folded box: its steps, how many, the handoffs inside
+WINDOW_FILL = "#F4F6F7"
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,22 @@ def lanes_for(analysis: Analysis, nodes: list[str], depth: int | None,
     return _by_function(analysis, units, _ancestors_at(analysis, units, 0), limit)
 
 
+def lane_limit(max_nodes: int) -> int:
+    """How many lanes a process view draws before they fold: MAX_LANES, or fewer when
+    `max_nodes` (0: no limit) is smaller, but at least 2."""
+    return max(2, min(MAX_LANES, max_nodes or MAX_LANES))
+
+
+def lane_order(nodes: list[str], folded: Lanes) -> tuple[list[str], list[int]]:
+    """(the lanes, the customer's first and then in the order the process reaches them;
+    each step's lane index)."""
+    lane_of = folded.lane_of
+    lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
+                                                 if n != CUSTOMER_NODE))
+    index = {lane: i for i, lane in enumerate(lanes)}
+    return lanes, [index[CUSTOMER_NODE if n == CUSTOMER_NODE else lane_of[n]] for n in nodes]
+
+
 def _by_function(analysis: Analysis, units: list[str], top_of: dict[str, str],
                  limit: int) -> Lanes:
     """Lanes by function of the top units; past `limit` - 1 functions, one lane for the
@@ -115,35 +135,42 @@ def _by_function(analysis: Analysis, units: list[str], top_of: dict[str, str],
 def build(analysis: Analysis, process: Process, depth: int | None = None,
           max_nodes: int = 0) -> C.Diagram:
     """The swim-lane diagram of `process`: lanes fold past MAX_LANES or `max_nodes`,
-    whichever is smaller; steps are never hidden."""
+    whichever is smaller; past `max_nodes` steps (0: no limit), consecutive steps fold
+    into boxes (steps.py), so any process draws within `max_nodes` step boxes."""
     org = analysis.org
     nodes = step_nodes(org, process)
-    folded = lanes_for(analysis, nodes, depth, max(2, min(MAX_LANES, max_nodes or MAX_LANES)))
-    lane_of, note = folded.lane_of, folded.note
-    lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
-                                                 if n != CUSTOMER_NODE))
+    folded = lanes_for(analysis, nodes, depth, lane_limit(max_nodes))
+    lane_of = folded.lane_of
+    lanes, in_lane = lane_order(nodes, folded)
     lane_index = {lane: i for i, lane in enumerate(lanes)}
-    steps = [_step_text(process, i) for i in range(len(nodes))]
-    height = box_height(max((len(s) for s in steps), default=1))
+    boxes = S.fold_steps(in_lane, max_nodes) if max_nodes else None
+    shown = S.boxes_of(in_lane, boxes)
+    steps = {b.first: _step_text(process, b.first) for b in shown if b.count == 1}
+    height = box_height(max((len(s) for s in steps.values()), default=1) if boxes is None
+                        else max([FOLDED_LINES, *map(len, steps.values())]))
     lane_h = height + 2 * LANE_PAD
     g = C.new_graph(layout="neato", overlap="true", outputorder="edgesfirst",
-                    splines=C.splines(len(nodes) + len(lanes), len(nodes)))
+                    splines=C.splines(len(shown) + len(lanes), len(shown)))
     texts = [org.name, process.name]
     classes: dict[str, str] = {}
-    xs = step_positions([lane_index[CUSTOMER_NODE if n == CUSTOMER_NODE else lane_of[n]]
-                         for n in nodes])
+    xs = box_positions([(b.low, b.high) for b in shown])
     width = (xs[-1] if xs else HEADER_W) + STEP_W / 2 + 0.3
     for lane in lanes:
         texts.append(_lane(g, analysis, lane, lane_index[lane], lane_h, width, classes,
                            folded.titles.get(lane), customer_name(org, process)))
-    for i, node in enumerate(nodes):
+    transitions = analysis.handoffs[process.id].transitions
+    for box, x in zip(shown, xs, strict=True):
+        if box.count > 1:
+            _folded(g, analysis, box, lanes, (x, lane_h, height), transitions, classes)
+            continue
+        i, node = box.first, nodes[box.first]
         lane = CUSTOMER_NODE if node == CUSTOMER_NODE else lane_of[node]
         layer = "customer" if node == CUSTOMER_NODE else analysis.layers.get(node, "support")
         fill, border, _ = C.LAYER_COLORS[layer]
         body = "<BR/>".join(T.html(line) for line in steps[i][1:])
         label = f'<<FONT POINT-SIZE="10"><B>{T.html(steps[i][0])}</B></FONT>' + \
             (f'<BR/><FONT POINT-SIZE="9">{body}</FONT>>' if body else ">")
-        g.node(f"s{i}", label=label, pos=pinned(xs[i], lane_index[lane] * lane_h + lane_h / 2),
+        g.node(f"s{i}", label=label, pos=pinned(x, lane_index[lane] * lane_h + lane_h / 2),
                width=f"{STEP_W}", height=f"{height:.3f}", fixedsize="true",
                style="rounded,filled", fillcolor="white" if layer != "customer" else fill,
                color=border, fontcolor="#1F2A30", penwidth="1.4",
@@ -151,27 +178,74 @@ def build(analysis: Analysis, process: Process, depth: int | None = None,
                                  process.steps[i].activity or ""),
                **{"class": f"step lane{lane_index[lane]}"})
         classes[f"s{i}"] = f"lane{lane_index[lane]}"
-    edges = _arrows(g, analysis, process)
+    edges = _arrows(g, S.drawn(shown, transitions))
+    g.attr(label=C.title(org.name, T.shorten(T.clean(process.name), 70),
+                         _facts(analysis, process, len(nodes), boxes), _legend(boxes)))
+    notes = [n for n in (folded.note, boxes and S.note(len(nodes), boxes)) if n]
+    return C.finish("process", g, "neato", len(shown) + len(lanes), edges, notes, texts,
+                    classes)
+
+
+def _facts(analysis: Analysis, process: Process, steps: int,
+           boxes: list[S.StepBox] | None) -> list[str]:
+    """The title's numbers: the process's handoffs (analysis.md), and what was folded."""
     h = analysis.handoffs[process.id]
     facts = [f"{T.count(h.handoffs, 'handoff')} ({h.cross_function} cross-function)",
              f"{h.ping_pong} ping-pong", T.count(h.customer_contacts, "customer contact"),
              f"{T.count(h.contact_units, 'unit')} facing the customer",
-             f"volume {T.number(h.volume)}", _owner(org, process)]
-    g.attr(label=C.title(org.name, T.shorten(T.clean(process.name), 70), facts, _legend()))
-    return C.finish("process", g, "neato", len(nodes) + len(lanes), edges,
-                    [note] if note else [], texts, classes)
+             f"volume {T.number(h.volume)}", _owner(analysis.org, process)]
+    if boxes is not None:
+        facts.append(f"{T.count(steps, 'step')} folded into "
+                     f"{T.count(len(boxes), 'box', 'boxes')}")
+    return facts
+
+
+def _folded(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, box: S.StepBox,
+            lanes: list[str], place: tuple[float, float, float],
+            transitions: Sequence[Transition], classes: dict[str, str]) -> None:
+    """A box of several consecutive steps: in its lane ("37 steps"), or spanning the
+    lanes of a window ("steps 120–180", "61 steps · 4 lanes"); what happens inside it
+    is counted on the box and in its tooltip."""
+    x, lane_h, height = place
+    if box.lanes == 1:
+        lane = lanes[box.low]
+        layer = "customer" if lane == CUSTOMER_NODE else analysis.layers.get(lane, "support")
+        fill, border, _ = C.LAYER_COLORS[layer]
+        fill = fill if layer == "customer" else "white"
+    else:
+        fill, border = WINDOW_FILL, C.MUTED
+    heading, size = S.heading(box, STEP_W * 72 - 14)
+    inside = S.inside(box, transitions)
+    label = (f'<<FONT POINT-SIZE="{size:g}"><B>{T.html(heading)}</B></FONT><BR/>'
+             f'<FONT POINT-SIZE="9">{T.html(box.summary())}<BR/>{T.html(inside.short())}'
+             '</FONT>>')
+    span = box.high - box.low
+    g.node(box.node, label=label, pos=pinned(x, (box.low + box.high + 1) * lane_h / 2),
+           width=f"{STEP_W}", height=f"{height + span * lane_h:.3f}", fixedsize="true",
+           style="rounded,filled,bold", fillcolor=fill, color=border, fontcolor="#1F2A30",
+           penwidth="2.4", tooltip=T.tooltip(box.heading(), box.summary(), inside.full()),
+           **{"class": f"step folded lane{box.low}"})
+    classes[box.node] = f"lane{box.low}"
 
 
 def step_positions(lanes: list[int]) -> list[float]:
     """x of each step: always to the right of the previous step (time runs left to
     right), but only as far as its own lane needs: a relay between lanes advances by
     ADVANCE, a run inside one lane by a full box."""
+    return box_positions([(lane, lane) for lane in lanes])
+
+
+def box_positions(spans: list[tuple[int, int]]) -> list[float]:
+    """x of each box spanning the lanes `low`..`high` (a step: one lane), as
+    `step_positions`: clear of the previous box in every lane it spans."""
     xs: list[float] = []
     last: dict[int, float] = {}
     x = HEADER_W + 0.3 + STEP_W / 2 - ADVANCE
-    for lane in lanes:
-        x = max(x + ADVANCE, last.get(lane, -1e9) + STEP_W + SAME_LANE_GAP)
-        last[lane] = x
+    for low, high in spans:
+        x = max(x + ADVANCE, max(last.get(lane, -1e9) for lane in range(low, high + 1))
+                + STEP_W + SAME_LANE_GAP)
+        for lane in range(low, high + 1):
+            last[lane] = x
         xs.append(x)
     return xs
 
@@ -250,9 +324,11 @@ def _lane(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, lane: str, i
     return name
 
 
-def _arrows(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, process: Process) -> int:
-    transitions = analysis.handoffs[process.id].transitions
-    for t in transitions:
+def _arrows(g: graphviz.Graph | graphviz.Digraph,
+            drawn: Sequence[tuple[str, Transition]]) -> int:
+    """Each transition drawn from its box (`s{i}`, or the folded box holding step i) to
+    the box of step i + 1, coloured by what it is."""
+    for source, t in drawn:
         i = t.step
         attrs: dict[str, str] = {"penwidth": "1.6", "color": C.HANDOFF}
         kind = "handoff"
@@ -267,14 +343,27 @@ def _arrows(g: graphviz.Graph | graphviz.Digraph, analysis: Analysis, process: P
             attrs.update(color=C.PING_PONG, penwidth="2.6", style="dashed",
                          label=f'<<FONT COLOR="{C.PING_PONG}"><B>ping-pong</B></FONT>>')
             kind += " ping-pong"
-        g.edge(f"s{i}", f"s{i + 1}", tooltip=f"step {i + 1} → {i + 2}: {kind}",
+        g.edge(source, f"s{i + 1}", tooltip=f"step {i + 1} → {i + 2}: {kind}",
                **attrs, **{"class": kind})
-    return len(transitions)
+    return len(drawn)
 
 
-def _legend() -> list[tuple[str, str]]:
-    return [(C.line_sample(C.CONTACT, 3), "customer contact"),
+def _legend(boxes: list[S.StepBox] | None = None) -> list[tuple[str, str]]:
+    rows = [(C.line_sample(C.CONTACT, 3), "customer contact"),
             (C.line_sample(C.HANDOFF, 3), "handoff within a function"),
             (C.line_sample(C.CROSS, 3), "cross-function handoff"),
             (C.line_sample(C.PING_PONG, 3, dashed=True), "ping-pong: sent back"),
             (C.line_sample(C.INTERFACE, 2), "next step, same unit")]
+    if boxes is not None:  # what was folded: lines drawn are the handoffs between boxes
+        rows.append((_box_sample("white", C.HANDOFF), "bold box: consecutive steps of one "
+                     "lane, folded (handoffs inside counted)"))
+        if any(box.lanes > 1 for box in boxes):
+            rows.append((_box_sample(WINDOW_FILL, C.MUTED), "grey box across lanes: a "
+                         "window of steps in several lanes, folded"))
+    return rows
+
+
+def _box_sample(fill: str, border: str) -> str:
+    return (f'<TABLE BORDER="2" COLOR="{border}" CELLBORDER="0" CELLPADDING="0" '
+            f'CELLSPACING="0" BGCOLOR="{fill}"><TR><TD WIDTH="28" HEIGHT="10"></TD></TR>'
+            '</TABLE>')

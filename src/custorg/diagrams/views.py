@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
 DEFAULT_MAX_NODES = 60
+MAX_LANES = 14  # a process view with more lanes does not fit a slide: lanes fold
 
 
 @dataclass(frozen=True)
