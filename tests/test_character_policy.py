@@ -11,10 +11,10 @@ import unicodedata
 import pytest
 
 from custorg import escape
+from custorg.diagrams.labels import clean
 from custorg.diagrams.mermaid import escape as mermaid
-from custorg.diagrams.text import clean
-from custorg.importer.text import id_text
-from custorg.mining.text import show
+from custorg.importer.names import id_text
+from custorg.mining.text_report import show
 from custorg.rules.characters import look
 
 # one character of each class of the policy, with the escape `text` shows it as
@@ -131,8 +131,8 @@ def test_a_code_span_fence_is_longer_than_any_backtick_run(value: str) -> None:
 
 def test_the_diff_heading_and_the_import_report_use_the_one_escaper() -> None:
     from custorg.diff import markdown as diff_markdown
-    from custorg.importer import text as importer_text
+    from custorg.importer import names as importer_names
 
-    assert diff_markdown.md is escape.markdown and importer_text.md is escape.markdown
+    assert diff_markdown.md is escape.markdown and importer_names.md is escape.markdown
     assert diff_markdown.code is escape.markdown_code
-    assert importer_text.code is escape.markdown_code
+    assert importer_names.code is escape.markdown_code

@@ -179,11 +179,11 @@ def test_version_and_help(capsys) -> None:
 
 def test_colour_only_when_asked() -> None:
     from custorg.engine import audit
-    from custorg.formatters import text
+    from custorg.formatters import text_report
 
     report = audit([TELECOM])
-    coloured = text.render(report, color=True)
-    plain = text.render(report, color=False)
+    coloured = text_report.render(report, color=True)
+    plain = text_report.render(report, color=False)
     assert "\x1b[" in coloured and "\x1b[" not in plain
     assert "C001  error    no board member owns the customer" in plain
 

@@ -15,9 +15,9 @@ from hypothesis import given, strategies as st
 from custorg.analysis import LAYER_ORDER
 from custorg.diagrams import build
 from custorg.diagrams.fold import fold
+from custorg.diagrams.labels import clean, shorten, width, wrap
 from custorg.diagrams.radial import spread
 from custorg.diagrams.render import render
-from custorg.diagrams.text import clean, shorten, width, wrap
 from test_diagrams_support import EXAMPLES, SvgNode, analyse, big_org, svg_nodes, with_class
 
 ORGS = {"telecom": EXAMPLES / "telecom", "bakery": EXAMPLES / "bakery" / "org.yaml"}

@@ -207,7 +207,7 @@ def test_both_sides_use_the_config_found_from_as_is(tmp_path: Path,
 
 
 def test_text_marks_better_and_worse_in_colour(sides: tuple[Path, Path]) -> None:
-    from custorg.diff.text import render
+    from custorg.diff.text_report import render
 
     a, b = sides
     out = render(compare(audit([str(a)]), audit([str(b)])), color=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from custorg.cli import main
-from custorg.cli.tools import _explanation, _listing
+from custorg.cli.reference import explanation, listing
 from custorg.config import Config, from_mapping
 from custorg.rules import REGISTRY, known_codes
 
@@ -58,7 +58,7 @@ def test_every_rule_documents_what_why_and_how(code: str) -> None:
 @pytest.mark.parametrize("code", ALL)
 def test_every_rule_renders_with_rich(code: str) -> None:
     rule = REGISTRY[code]
-    out = _explanation(rule, Config(), color=True)
+    out = explanation(rule, Config(), color=True)
     plain = ANSI.sub("", out)
     assert ANSI.search(out)
     assert rule.code in plain and rule.name in plain
@@ -156,7 +156,7 @@ def test_a_bad_config_is_a_usage_error(capsys: pytest.CaptureFixture[str],
 
 def test_list_renders_a_rich_table() -> None:
     cfg = from_mapping({"ignore": ["C"]}, "custorg.toml", CODES)
-    out = _listing(cfg, color=True)
+    out = listing(cfg, color=True)
     plain = ANSI.sub("", out)
     assert ANSI.search(out)
     for code in ALL:

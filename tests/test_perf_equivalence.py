@@ -505,25 +505,25 @@ def test_json_report_is_what_json_dumps_writes(found: list[Finding], suppressed:
 def test_text_report_in_batches_is_one_print_per_finding(color: bool) -> None:
     """Findings are printed a thousand lines at a time: the same text as a print each."""
     from custorg.engine import Report
-    from custorg.formatters import text
+    from custorg.formatters import text_report
 
     files = ["a.yaml", "b/ą.yaml"]
     found = [Finding(f"C{i % 7:03}", "rule", list(Severity)[i % 3], f"message {i} <&> \u202e ü",
                      Location(files[i // 1500], i + 1, 3), Entity("unit", f"u{i}"))
              for i in range(2_500)]
     report = Report(files, found, found[:1200])
-    con, buffer = text.console(color)
+    con, buffer = text_report.console(color)
     for file in files:
-        con.print(text.Text(file, style="bold underline"))
+        con.print(text_report.Text(file, style="bold underline"))
         for f in found:
             if f.location.file == file:
-                con.print(text._finding_line(f), soft_wrap=True)
+                con.print(text_report.finding_line(f), soft_wrap=True)
         con.print()
-    con.print(text.Text("Suppressed", style="bold underline"))
+    con.print(text_report.Text("Suppressed", style="bold underline"))
     for f in found[:1200]:
-        con.print(text._finding_line(f), soft_wrap=True)
+        con.print(text_report.finding_line(f), soft_wrap=True)
     expected = buffer.getvalue()
-    got = text.render(report, color=color, show_suppressed=True)
+    got = text_report.render(report, color=color, show_suppressed=True)
     assert got.startswith(expected)
     assert got.count("\n") > 3_700
 

@@ -111,12 +111,12 @@ def test_colored_text_escapes_user_control_characters() -> None:
     """6. with colour, only custorg's own colour codes reach the terminal."""
     from custorg import escape
     from custorg.engine import audit
-    from custorg.formatters import text
+    from custorg.formatters import text_report
 
     report = audit([str(ROOT / "examples" / "bakery")])
     report.findings[0] = type(report.findings[0])(
         **{**report.findings[0].__dict__, "message": "evil" + ESC + ATTACK})
-    out = escape.log(text.render(report, color=True), color=True)
+    out = escape.log(text_report.render(report, color=True), color=True)
     assert "\x1b[" in out  # colour is on
     without_colour = re.sub(r"\x1b\[[0-9;]*m", "", out)
     assert "\x1b" not in without_colour
@@ -132,7 +132,7 @@ def test_colored_text_escapes_user_control_characters() -> None:
     ("Žydrūnė 销售 продажи", "Žydrūnė 销售 продажи")])
 def test_text_escape(text: str, expected: str) -> None:
     from custorg import escape
-    from custorg.importer.text import plain
+    from custorg.importer.names import plain
 
     assert escape.text(text) == expected
     assert plain(text) == expected  # import's messages and comments: the same definition

@@ -1,4 +1,4 @@
-"""`custorg audit`, `validate`, `metrics` and `schema`."""
+"""`custorg audit`, `validate` and `metrics`."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ WriteBaseline = Annotated[Optional[str], typer.Option(
 
 def register(app: typer.Typer) -> None:
     """Add the commands of this module to the app."""
-    for command in (audit, validate, metrics, schema):
+    for command in (audit, validate, metrics):
         app.command()(command)
 
 
@@ -113,13 +113,13 @@ def _write_baseline(runs: list[tuple[str | None, Report, Config]], target: str,
     """Record the findings of every org; orgs whose analysis stopped cannot be recorded
     (their errors are printed and the run exits 1, nothing written)."""
     from .. import baseline
-    from ..formatters import text
+    from ..formatters import text_report
     from ..output import write_atomic
     from . import gate
 
     stopped = [report for _, report, _ in runs if report.stopped]
     for report in stopped:
-        gate.tell(text.render(report, quiet=True))
+        gate.tell(text_report.render(report, quiet=True))
     if stopped:
         gate.say("custorg: error: errors stop the analysis; fix them before writing a "
                  "baseline (format errors cannot be baselined)")
@@ -209,9 +209,9 @@ def metrics(
         from ..formatters import csv
 
         if report.metrics is None:  # no table to write: the errors go to stderr
-            from ..formatters import text
+            from ..formatters import text_report
 
-            gate.tell(text.render(report, quiet=True))
+            gate.tell(text_report.render(report, quiet=True))
             raise typer.Exit(1)
         gate.out(csv.render_units(report) if per else csv.render(report.metrics), "csv",
                  output, inputs)
@@ -220,18 +220,12 @@ def metrics(
 
         gate.out(json.render(report), "json", output, inputs)
     else:
-        from ..formatters import text
+        from ..formatters import text_report
 
         color = use_color(no_color, output)
-        gate.out(text.render_metrics(report, color=color, quiet=quiet,
-                                     width=text_width(output), ascii_only=ascii_only(output)),
-                 "text", output, inputs, color=color)
+        shown = text_report.render_metrics(report, color=color, quiet=quiet,
+                                           width=text_width(output),
+                                           ascii_only=ascii_only(output))
+        gate.out(shown, "text", output, inputs, color=color)
     raise typer.Exit(1 if report.metrics is None else 0)
 
-
-def schema(output: Output = None) -> None:
-    """Print the JSON Schema of the org format (schemas/org.schema.json)."""
-    from ..schema import schema_text
-    from . import gate
-
-    gate.out(schema_text(), "json", output)

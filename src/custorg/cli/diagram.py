@@ -175,11 +175,11 @@ def _analyse(paths: list[str], config: str | None, no_color: bool
     with steady("Reading the org", "steps") as tick:
         report = keep(audit(paths, cfg, with_rules=False, on_progress=tick))
     if report.analysis is None:
-        from ..formatters import text
+        from ..formatters import text_report
         from . import gate
 
         color = err_color(no_color)
-        gate.tell(text.render(report, quiet=True, color=color), color=color)
+        gate.tell(text_report.render(report, quiet=True, color=color), color=color)
         gate.say("custorg: error: the org has format errors; fix them to draw it")
         raise typer.Exit(1)
     return report, read_inputs(paths, cfg)

@@ -68,10 +68,10 @@ def diff(as_is: AsIs, to_be: ToBe,
 
         text = markdown.render(comparison)
     else:
-        from ..diff import text as plain
+        from ..diff import text_report
 
         color = use_color(no_color, output)
-        text = plain.render(comparison, color=color)
+        text = text_report.render(comparison, color=color)
     gate.out(text, gate.kind(fmt), output, read_inputs([as_is, to_be], cfg), color=color)
     raise typer.Exit(comparison.exit_code(threshold))
 

@@ -59,7 +59,7 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     With -o DIR the observed variants become an org folder that `custorg audit DIR` and
     `custorg diagram DIR --view process` read."""
     from ..mining import Columns, LogError, as_dict, mine as run_mine, to_json
-    from ..mining.text import render
+    from ..mining.text_report import render
     from . import gate
     from .common import check_format, load, read_inputs
     from .progress import progress

@@ -87,10 +87,10 @@ def _checked(report: Report, which: str) -> Report:
     """The report, or its errors on stderr and exit 1 when they stopped the analysis."""
     if report.metrics is not None:
         return report
-    from ..formatters import text
+    from ..formatters import text_report
     from . import gate
 
-    gate.tell(text.render(report, quiet=True))
+    gate.tell(text_report.render(report, quiet=True))
     gate.say(f"custorg: error: {which}the org has errors that stop analysis; fix them to "
              "write a report")
     raise typer.Exit(1)

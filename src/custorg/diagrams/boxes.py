@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..analysis import Analysis
-from . import common as C, text as T, textwidth as W
+from . import common as C, labels as T, textwidth as W
 from .fold import Group, group_function, group_name, layer_counts
 
 BOX_W = 1.9  # inches

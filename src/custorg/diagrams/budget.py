@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import Analysis
-from . import text as T
+from . import labels as T
 from .fold import boxes_at, subtree
 from .views import DEFAULT_MAX_NODES, MAX_LANES
 

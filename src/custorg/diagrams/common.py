@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import graphviz
 
-from . import text as T
+from . import labels as T
 
 FONT = "DejaVu Sans"
 CUSTOMER_ID = "cust"

@@ -15,7 +15,7 @@ import graphviz
 
 from ..analysis import LAYER_ORDER, Analysis
 from ..analysis.handoffs import org_totals
-from . import common as C, rows as R, text as T, textwidth as W
+from . import common as C, labels as T, rows as R, textwidth as W
 from .boxes import BOX_W, BoxText, box_text, common_height, pinned
 from .fold import Folding, boxes_by_layer, layer_counts
 from .relations import Relations, relations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import graphviz
 
 from ..analysis import LAYER_ORDER, Analysis
-from . import common as C, text as T, tree
+from . import common as C, labels as T, tree
 from .boxes import BOX_W, BoxText, box_text, common_height, pinned
 from .fold import Folding, group_layer
 

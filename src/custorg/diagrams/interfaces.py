@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import graphviz
 
 from ..analysis import Analysis
-from . import common as C, text as T, textwidth as W
+from . import common as C, labels as T, textwidth as W
 from .boxes import BoxText, box_text, common_height, pinned
 from .fold import Folding, group_function
 from .relations import Link, Relations, pen, relations

@@ -20,7 +20,7 @@ from ..escape import mermaid_label
 from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Process
 from ..notions import Transition
-from . import common as C, steps as S, text as T
+from . import common as C, labels as T, steps as S
 from .fold import Folding, group_function, group_layer, group_name, layer_counts
 from .interfaces import NO_FUNCTION, ei_fill, line_kind
 from .process import customer_name, lane_limit, lane_order, lanes_for

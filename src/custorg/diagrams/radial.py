@@ -17,7 +17,7 @@ from itertools import pairwise
 import graphviz
 
 from ..analysis import Analysis
-from . import common as C, text as T, textwidth as W
+from . import common as C, labels as T, textwidth as W
 from .boxes import box_text, common_height, pinned
 from .fold import Folding, boxes_by_layer, layer_counts
 from .relations import relations

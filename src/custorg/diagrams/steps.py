@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..notions import Transition
-from . import text as T, textwidth as W
+from . import labels as T, textwidth as W
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import graphviz
 
-from . import common as C, text as T
+from . import common as C, labels as T
 from .fold import Folding
 from .relations import Relations, pen
 

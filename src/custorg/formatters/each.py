@@ -46,9 +46,9 @@ def _render(report: Report, style: Style) -> str:
             return dumps(statistics.as_dict(report))
         return statistics.render_text(report)
     if style.fmt == "text":
-        from . import text
+        from . import text_report
 
-        return text.render(report, color=style.color, quiet=style.quiet,
+        return text_report.render(report, color=style.color, quiet=style.quiet,
                            show_suppressed=style.show_suppressed, width=style.width,
                            ascii_only=style.ascii_only)
     if style.fmt == "json":

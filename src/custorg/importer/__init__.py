@@ -15,12 +15,12 @@ from pathlib import Path
 from .. import __version__
 from ..errors import UsageError
 from .emit import comment, document
+from .names import plain
 from .organogram import import_organogram
 from .readers import Progress
 from .report import command_text, markdown, summary
 from .result import ImportResult
 from .table import Spec, import_table
-from .text import plain
 
 FILES = ("units.yaml", "people.yaml", "import-report.md")
 

@@ -8,8 +8,8 @@ import unicodedata
 
 from ..errors import UsageError
 from ..inputs import names_list
+from .names import plain
 from .readers import Table
-from .text import plain
 
 
 def _norm(name: str) -> str:

@@ -30,7 +30,7 @@ from yaml.events import (
     StreamStartEvent,
 )
 
-from .text import plain
+from .names import plain
 
 Progress = Callable[[int, "int | None"], None]
 _BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

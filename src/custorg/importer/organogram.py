@@ -8,10 +8,10 @@ from typing import Any
 
 from ..errors import UsageError
 from .anomalies import Anomalies
+from .names import function_slug, plain
 from .posts import Key, Post, add_junior, managers, organisation_name, person_name, read_posts
 from .readers import Progress, read_table
 from .result import Ids, ImportResult, clean
-from .text import function_slug, plain
 from .values import tidy
 
 Mapped = tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]

@@ -9,8 +9,8 @@ from ..errors import UsageError
 from .anomalies import Anomalies
 from .columns import loose, missing
 from .hierarchy import break_cycles, depths
+from .names import function_slug, plain
 from .readers import Row, Table
-from .text import function_slug, plain
 from .values import parse_number
 
 Key = tuple[str, str]  # (Organisation, Post Unique Reference)

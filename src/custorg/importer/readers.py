@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..errors import UsageError
 from ..inputs import checked, read_input
 from .anomalies import Anomalies
-from .text import plain
+from .names import plain
 
 MAX_BYTES = 256 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")

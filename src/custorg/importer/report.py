@@ -9,8 +9,8 @@ import shlex
 
 from .. import __version__
 from .anomalies import MAX_EXAMPLES, Anomalies, Anomaly
+from .names import code, md, plain
 from .result import ImportResult
-from .text import code, md, plain
 
 
 def command_text(command: list[str]) -> str:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .anomalies import Anomalies
+from .names import id_text, natural_key
 from .readers import Table
-from .text import id_text, natural_key
 
 RESERVED = frozenset({"customer"})  # format.md: `customer` means the customer in a step
 

@@ -13,9 +13,9 @@ from ..errors import UsageError
 from .anomalies import Anomalies
 from .columns import exact
 from .hierarchy import break_cycles
+from .names import function_slug, plain
 from .readers import Progress, Row, Table, read_table
 from .result import Ids, ImportResult, clean
-from .text import function_slug, plain
 from .values import decimal_comma, parse_number, tidy
 
 MAX_NUMBER = 10**9  # the schema's bound on headcount and fte

@@ -23,7 +23,7 @@ from .tally import Mined
 
 
 @dataclass(frozen=True)
-class Mapping_:
+class UnitMapping:
     """Log value -> org unit id, and the values left out."""
 
     units: dict[str, str]
@@ -57,7 +57,7 @@ def read_map(path: str, org: Org) -> dict[str, str]:
         raise UsageError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
 
 
-def map_values(values: Mapping[str, int], org: Org, given: Mapping[str, str]) -> Mapping_:
+def map_values(values: Mapping[str, int], org: Org, given: Mapping[str, str]) -> UnitMapping:
     """A value maps to the unit whose id equals it, else whose name equals it (after
     Unicode NFC), else through `--map` (mining.md). A name that several units share maps
     through `--map` only."""
@@ -80,11 +80,11 @@ def map_values(values: Mapping[str, int], org: Org, given: Mapping[str, str]) ->
             unmapped[value] = events
             if len(named) > 1:
                 shared[value] = named
-    return Mapping_(units, unmapped, shared)
+    return UnitMapping(units, unmapped, shared)
 
 
 def compare(mined: Mined, org: Org, function: dict[str, str | None],
-            given: Mapping[str, str]) -> tuple[dict[str, Any], Mapping_]:
+            given: Mapping[str, str]) -> tuple[dict[str, Any], UnitMapping]:
     """The `comparison` object of mining.md, and the mapping behind it."""
     mapping = map_values(mined.unit_events, org, given)
     handoffs: dict[frozenset[str], int] = {}

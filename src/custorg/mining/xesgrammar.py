@@ -19,16 +19,35 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..errors import UsageError
 from .events import RawCase, RawEvent
 
-if TYPE_CHECKING:
-    from .xeslog import _TraceReader
-    from .xessource import _Ahead
-
 CHUNK = 1 << 20  # bytes read at a time
+
+
+class ByteStream(Protocol):
+    """What the grammar reads from (xessource's read-ahead stream)."""
+
+    def read(self, size: int = -1) -> bytes: ...
+
+
+class TraceSink(Protocol):
+    """What the grammar hands traces to (xeslog's trace reader, shared with lxml)."""
+
+    CAREFUL: int
+    keys: tuple[str, str, str, str]
+    slots: dict[str, tuple[int, ...]]
+    count: int
+    held: int
+    inherits: bool
+
+    def too_large(self) -> str: ...
+    def careful(self) -> bool: ...
+    def of_attributes(self, trace: dict[str, str],
+                      events: list[dict[str, str]]) -> RawCase: ...
+    def noted(self, case: str | None, events: list[RawEvent]) -> RawCase: ...
 
 # XML whitespace only (not \s); an attribute value holds no quote, no `<`, no control
 # character (a tab or line break in it would be normalized to a space by XML: left to
@@ -110,7 +129,7 @@ class Canonical:
 
     HEAD_LIMIT = 1 << 24  # bytes before the first trace; a longer header goes to lxml
 
-    def __init__(self, stream: _Ahead, reader: _TraceReader) -> None:
+    def __init__(self, stream: ByteStream, reader: TraceSink) -> None:
         self.stream, self.reader = stream, reader
         self.rest: Chain | None = None
         self.whole = False
@@ -273,7 +292,7 @@ class _Template:
     are checked and their wanted values picked out in one pass (`read`), the trace's own
     attributes before and after them checked by `_BEFORE_EVENTS` and `_AFTER_EVENTS`."""
 
-    def __init__(self, order: list[str], reader: _TraceReader) -> None:
+    def __init__(self, order: list[str], reader: TraceSink) -> None:
         plain = f"{_CHAR}*+"  # a key without references
         wanted = "|".join(re.escape(k) for k in sorted(set(reader.keys[1:])))
         other = (f'<{_TYPES}{_WS}++key="(?!(?:{wanted})"){plain}"{_WS}++value="{_VALUE}"'

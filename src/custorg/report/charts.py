@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..diagrams.text import clean, shorten
+from ..diagrams.labels import clean, shorten
 
 INK, MUTED, GRID = "#1f2933", "#52606d", "#d9dee3"
 AS_IS, TO_BE = "#9aa5b1", "#1f5f8b"

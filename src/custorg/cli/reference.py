@@ -1,4 +1,5 @@
-"""`custorg explain` and `custorg init`.
+"""`custorg explain` and `custorg schema`: the reference the tool carries (each rule's
+documentation, from the registry, and the JSON Schema of the org format).
 
 Heavy imports (the rule registry, rich) stay inside the functions so `--help` is fast.
 """
@@ -12,19 +13,25 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .common import ConfigOpt, NoColor, text_width
+from .common import ConfigOpt, NoColor, Output, text_width
 
 if TYPE_CHECKING:
     from ..config import Config
     from ..rules import Rule
 
-TEMPLATES = ("org.yaml", "custorg.toml")
-
 
 def register(app: typer.Typer) -> None:
     """Add the commands of this module to the app."""
+    app.command()(schema)
     app.command()(explain)
-    app.command()(init)
+
+
+def schema(output: Output = None) -> None:
+    """Print the JSON Schema of the org format (schemas/org.schema.json)."""
+    from ..schema import schema_text
+    from . import gate
+
+    gate.out(schema_text(), "json", output)
 
 
 # ----------------------------------------------------------------------------- explain
@@ -51,9 +58,9 @@ def explain(
     cfg = load(config, None)
     color = _use_color(no_color)
     if list_rules:
-        gate.out(_listing(cfg, color), "text", color=color)
+        gate.out(listing(cfg, color), "text", color=color)
     else:
-        gate.out(_explanation(find_rule(code or ""), cfg, color), "text", color=color)
+        gate.out(explanation(find_rule(code or ""), cfg, color), "text", color=color)
 
 
 def _use_color(no_color: bool) -> bool:
@@ -100,7 +107,8 @@ def _config_line(rule: Rule, cfg: Config) -> str:
     return f"On in {where}."
 
 
-def _explanation(rule: Rule, cfg: Config, color: bool) -> str:
+def explanation(rule: Rule, cfg: Config, color: bool) -> str:
+    """`custorg explain CODE`: the rule, its state in `cfg`, its documentation."""
     head = f"{rule.code} {rule.name} (default severity: {rule.severity})"
     line = _config_line(rule, cfg)
     if not color:
@@ -109,7 +117,7 @@ def _explanation(rule: Rule, cfg: Config, color: bool) -> str:
     from rich.text import Text
 
     from ..formatters.ruledoc import markdown
-    from ..formatters.text import STYLE, console
+    from ..formatters.text_report import STYLE, console
 
     con, buffer = console(True, width=_width())
     title = Text()
@@ -129,7 +137,8 @@ def _width() -> int:
     return min(shutil.get_terminal_size((100, 24)).columns, 100)
 
 
-def _listing(cfg: Config, color: bool) -> str:
+def listing(cfg: Config, color: bool) -> str:
+    """`custorg explain --list`: every rule, its severity and whether `cfg` enables it."""
     from ..rules import REGISTRY
 
     rows = [(r.code, r.name, *reversed(status(r, cfg)), r.summary)
@@ -143,7 +152,7 @@ def _listing(cfg: Config, color: bool) -> str:
         return note + "\n".join(lines) + "\n"
     from rich.table import Table
 
-    from ..formatters.text import STYLE, console
+    from ..formatters.text_report import STYLE, console
 
     con, buffer = console(True, width=text_width(None))  # the terminal: colour means one
     table = Table(show_edge=False, header_style="bold", caption=note.strip(),
@@ -157,38 +166,3 @@ def _listing(cfg: Config, color: bool) -> str:
                       style="dim" if enabled == "no" else None)
     con.print(table, markup=True)
     return buffer.getvalue()
-
-
-# ----------------------------------------------------------------------------- init
-
-
-def init(
-    directory: Annotated[str, typer.Argument(metavar="DIR", help="Folder to write into "
-                                             "(created if missing).")] = ".",
-) -> None:
-    """Write a small, valid, commented starter org (org.yaml) and a custorg.toml."""
-    from importlib.resources import files
-
-    from ..output import check_folder
-    from . import gate
-
-    folder = check_folder(directory, TEMPLATES)
-    targets = [folder / name for name in TEMPLATES]
-    existing = [str(t) for t in targets if t.exists() or t.is_symlink()]
-    if existing:
-        raise UsageError(f"{', '.join(existing)} already exist{'s' * (len(existing) == 1)}; "
-                         "custorg init never overwrites a file: choose another folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    source = files("custorg") / "templates"
-    for target in targets:
-        text = (source / target.name).read_text(encoding="utf-8")
-        try:
-            with target.open("x", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except FileExistsError:
-            raise UsageError(f"{target} already exists; custorg init never overwrites a "
-                             "file") from None
-    shown = folder.as_posix()
-    gate.out(f"Wrote {targets[0].as_posix()} (a small customer-oriented org to start from) "
-             f"and {targets[1].as_posix()} (the settings, all at their defaults).\n"
-             f"Next: edit them, then run `custorg audit {shown}`.\n", "text")

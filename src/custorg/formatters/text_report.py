@@ -42,7 +42,9 @@ def console(color: bool, width: int | None = None, ascii_only: bool = False
     return con, buffer
 
 
-def _finding_line(f: Finding) -> Text:
+def finding_line(f: Finding) -> Text:
+    """`file:line:col  CODE  severity  message`, coloured by severity (the diff uses it
+    too)."""
     sev = str(f.severity)
     line = Text()
     line.append(safe(str(f.location)), style="bold")
@@ -61,7 +63,7 @@ def _print_findings(con: Console, findings: Iterable[Finding]) -> None:
     findings)."""
     rest = iter(findings)
     while batch := list(islice(rest, 1000)):
-        con.print(Text("\n").join(map(_finding_line, batch)), soft_wrap=True)
+        con.print(Text("\n").join(map(finding_line, batch)), soft_wrap=True)
 
 
 def _num(value: Any) -> str:
@@ -221,8 +223,8 @@ def _staff_table(staff: dict[str, Any]) -> Table:
     return table
 
 
-def _finish(buffer: io.StringIO) -> str:
-    """Without the padding rich adds up to the console width."""
+def finished(buffer: io.StringIO) -> str:
+    """The console's text without the padding rich adds up to the console width."""
     return "\n".join(line.rstrip() for line in buffer.getvalue().rstrip("\n").split("\n")) + "\n"
 
 
@@ -257,7 +259,7 @@ def render(report: Report, color: bool = False, quiet: bool = False,
         for item in metrics_renderables(report.metrics, con.width):
             con.print(item)
             con.print()
-    return _finish(buffer)
+    return finished(buffer)
 
 
 def render_metrics(report: Report, color: bool = False, width: int | None = None,
@@ -271,4 +273,4 @@ def render_metrics(report: Report, color: bool = False, width: int | None = None
     for item in [items[0], items[-1]] if quiet else items:
         con.print(item)
         con.print()
-    return _finish(buffer)
+    return finished(buffer)

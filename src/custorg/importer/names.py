@@ -1,4 +1,5 @@
-"""Text from an export made safe for where it goes, and the normalisations of import.md.
+"""Names and values from an export: made safe for where they go (terminal, YAML comment,
+Markdown), and normalised as ids, slugs and sort keys (docs/import.md).
 
 - `plain`: for a terminal, a YAML comment or an error message: `escape.text`, the one
   definition of a piece of user text safe on one line (control characters, line and

@@ -1,4 +1,4 @@
-"""User text made safe for diagrams: cleaned, shortened, wrapped, escaped.
+"""Labels: user text made safe for diagrams: cleaned, shortened, wrapped, escaped.
 
 Names come from YAML that anyone may write, so nothing of it goes into a diagram raw.
 `clean` drops what escape.py's character policy hides (controls, invisible and

@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..diagrams.text import clean
+from ..diagrams.labels import clean
 from ..findings import Finding
-from ..formatters.text import _finding_line, _finish, console
+from ..formatters.text_report import console, finding_line, finished
 from .common import (
     BETTER,
     METRIC_LABELS,
@@ -112,7 +112,7 @@ def _silo_table(c: Comparison) -> Table | None:
 def _findings(con: Console, title: str, findings: list[Finding], style: str) -> None:
     con.print(Text(f"{title} ({len(findings)})", style=f"bold {style}"))
     for f in findings:
-        con.print(_finding_line(f), soft_wrap=True)
+        con.print(finding_line(f), soft_wrap=True)
     con.print()
 
 
@@ -130,7 +130,7 @@ def render(c: Comparison, color: bool = False, width: int | None = None) -> str:
     con.print(Text(_names(c), style="bold"))
     if not c.ok:
         _errors(con, c)
-        return _finish(buffer)
+        return finished(buffer)
     con.print(Text(headline(c)[0].upper() + headline(c)[1:]))
     con.print()
     parts: list[Any] = [_metrics_table(c)]
@@ -152,4 +152,4 @@ def render(c: Comparison, color: bool = False, width: int | None = None) -> str:
     _findings(con, "Findings introduced", c.introduced, "red")
     _findings(con, "Findings fixed", c.fixed, "green")
     con.print(Text(f"{count_findings(c.unchanged)} unchanged"))
-    return _finish(buffer)
+    return finished(buffer)
