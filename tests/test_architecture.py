@@ -1,5 +1,8 @@
-"""The architecture of design.md, checked: no import cycles between custorg's modules, the
-stages import only the stages before them, and only the CLI talks to the terminal."""
+"""The architecture of CONTRIBUTING.md, checked: no import cycles between custorg's modules;
+each stage imports only its own and earlier stages, lazy imports inside functions
+included; the packages beside the audit flow import the core and are never imported by
+it; the CLI comes last and is the only one that talks to the terminal; no module imports
+another module's private names."""
 
 from __future__ import annotations
 
@@ -36,7 +39,10 @@ def _imports(lazy: bool = False) -> nx.DiGraph:
                     target = ".".join(base + ([node.module] if node.module else []))
                 else:
                     target = node.module or ""
-                targets = [target] + [f"{target}.{alias.name}" for alias in node.names]
+                names = [f"{target}.{alias.name}" for alias in node.names]
+                # `from . import gate` imports the submodule; the package only for names
+                # that are not submodules of it
+                targets = names + [target] * any(n not in modules for n in names)
             elif isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
             graph.add_edges_from((name, t) for t in targets if t in modules and t != name)
@@ -44,7 +50,115 @@ def _imports(lazy: bool = False) -> nx.DiGraph:
 
 
 def test_no_import_cycles() -> None:
+    """Not at import time, and not through the lazy imports inside functions either."""
     assert list(nx.simple_cycles(_imports())) == []
+    assert list(nx.simple_cycles(_imports(lazy=True))) == []
+
+
+# ----------------------------------------------------------------------------- the stages
+
+# CONTRIBUTING.md's architecture map, in order: a module may import the modules of its own
+# stage and of earlier ones (by its top-level name under custorg: a module or a package)
+STAGES: list[set[str]] = [
+    {"custorg", "errors", "findings", "limits", "thresholds", "escape", "notions",
+     "sections", "inputs"},
+    {"load", "loadfast"},
+    {"sources", "schema", "schemacheck"},
+    {"model", "references"},
+    {"graph"},
+    {"analysis"},
+    {"config"},
+    {"rules"},
+    {"engine", "baseline"},
+    {"formatters", "diagrams", "output"},
+]
+# beside the audit flow: each imports the core (the stages above) and the packages named
+# here, and nothing of the core imports them
+BESIDE: dict[str, set[str]] = {"importer": set(), "mining": set(), "diff": set(),
+                               "report": {"diff"}}
+LAST = {"cli", "__main__"}  # may import everything; __main__ only the cli
+
+
+def _top(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _stage_breaches(graph: nx.DiGraph) -> list[str]:
+    stage = {name: i for i, names in enumerate(STAGES) for name in names}
+    core = set(stage)
+    found = []
+    for module, target in graph.edges:
+        a, b = _top(module), _top(target)
+        if a == b or a in LAST and not (a == "__main__" and b != "cli"):
+            continue
+        if a in stage:
+            allowed = b in stage and stage[b] <= stage[a]
+        elif a in BESIDE:
+            allowed = b in core or b in BESIDE[a]
+        else:
+            allowed = False  # a module the map does not place
+        if not allowed:
+            found.append(f"{module} -> {target}")
+    return sorted(found)
+
+
+def test_every_module_has_a_stage() -> None:
+    placed = set().union(*STAGES, BESIDE, LAST)
+    assert {_top(m) for m in _imports()} - placed == set()
+
+
+def test_each_stage_imports_only_earlier_stages_lazy_imports_included() -> None:
+    assert _stage_breaches(_imports(lazy=True)) == []
+
+
+def test_the_stage_check_finds_a_breach() -> None:
+    graph = nx.DiGraph([("custorg.engine", "custorg.formatters.json"),
+                        ("custorg.graph", "custorg.mining.tally"),
+                        ("custorg.mining.compare", "custorg.importer.names"),
+                        ("custorg.report.context", "custorg.diff.compare"),
+                        ("custorg.diff.compare", "custorg.cli.gate"),
+                        ("custorg.cli.audit", "custorg.mining")])
+    assert _stage_breaches(graph) == ["custorg.diff.compare -> custorg.cli.gate",
+                                      "custorg.engine -> custorg.formatters.json",
+                                      "custorg.graph -> custorg.mining.tally",
+                                      "custorg.mining.compare -> custorg.importer.names"]
+
+
+# ----------------------------------------------------------------------------- private names
+
+
+def _private_imports(path: Path, module: str) -> list[str]:
+    """`from x import _y` where x is another custorg module (a name it keeps to itself)."""
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            source = ".".join(base + ([node.module] if node.module else []))
+        else:
+            source = node.module or ""
+        if source.split(".")[0] != "custorg" or source == module:
+            continue
+        found += [f"{module}:{node.lineno} {source}.{a.name}" for a in node.names
+                  if a.name.startswith("_") and not a.name.startswith("__")]
+    return found
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    found = [hit for path in sorted(PACKAGE.rglob("*.py"))
+             for hit in _private_imports(path, _module_name(path))]
+    assert found == []
+
+
+def test_the_private_name_scan_finds_one(tmp_path: Path) -> None:
+    stray = tmp_path / "stray.py"
+    stray.write_text("from ..formatters.text_report import _x, y\n"
+                     "from .gate import __version__\nfrom os import _exit\n", encoding="utf-8")
+    assert _private_imports(stray, "custorg.diff.stray") == [
+        "custorg.diff.stray:1 custorg.formatters.text_report._x"]
 
 
 def test_config_does_not_import_the_rules() -> None:
