@@ -1,7 +1,7 @@
 """The documentation holds together: every relative link of the README, CONTRIBUTING.md,
 docs/*.md and examples/README.md points at a file that exists, and every `#anchor` at a
-heading of its page (GitHub's anchors); the pages cite the project's own docs, never the
-specs outside the repository; the README keeps a place for each coming section."""
+heading of its page (GitHub's anchors); the pages and the code cite the project's own docs, never
+the specs outside the repository; the README keeps a place for each coming section."""
 
 from __future__ import annotations
 
@@ -84,6 +84,26 @@ def test_relative_links_and_anchors_resolve(page: Path) -> None:
 def test_pages_cite_the_projects_own_docs(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     assert "shared/spec" not in text and "../shared" not in text
+
+
+SPEC_PAGES = re.compile(r"shared/spec|(?<![\w/])(?:analysis|mining|import|scenarios|interface|"
+                        r"format)\.md")
+CITED_DOC = re.compile(r"docs/([\w-]+\.md)")
+
+
+def test_the_code_cites_the_projects_own_docs() -> None:
+    """Docstrings and comments of src/ name docs/*.md pages that exist, never the specs
+    outside the repository (analysis.md, interface.md...)."""
+    outside, missing = [], []
+    for path in sorted((ROOT / "src").rglob("*")):
+        if path.suffix not in (".py", ".sql"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            where = f"{path.relative_to(ROOT)}:{number}"
+            outside += [where] * bool(SPEC_PAGES.search(line))
+            missing += [f"{where} {page}" for page in CITED_DOC.findall(line)
+                        if not (ROOT / "docs" / page).is_file()]
+    assert outside == [] and missing == []
 
 
 def test_readme_keeps_a_place_for_each_coming_section() -> None:

@@ -9,7 +9,7 @@ Keys (custorg.toml at top level, or in the `[tool.custorg]` table):
     fail-on = "warning"           error | warning | info | never
     [severity]                    per-rule severity: error | warning | info
     P003 = "error"
-    max-span = 10                 every threshold of analysis.md, under its name
+    max-span = 10                 every threshold of docs/metrics.md, under its name
     [limits]                      input size limits (custorg.limits), e.g.
     xlsx-cells = 20000000
 

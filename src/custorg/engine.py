@@ -30,7 +30,7 @@ class Report:
 
     @functools.cached_property
     def metrics(self) -> dict[str, Any] | None:
-        """The metrics of analysis.md; None when errors stopped the analysis. Computed on
+        """The metrics of docs/metrics.md; None when errors stopped the analysis. Computed on
         first use (a diagram does not need them all)."""
         return None if self.analysis is None else self.analysis.metrics()
 

@@ -63,7 +63,7 @@ class Finding:
         return (loc.file, loc.line, loc.column, self.code, self.entity.id, self.message)
 
     def fingerprint(self) -> str:
-        """Stable identity of a finding (shared/spec/scenarios.md): code, entity kind,
+        """Stable identity of a finding (docs/scenarios.md): code, entity kind,
         entity id and the message with digits removed. A line shift, a position quoted in
         the message or a changed count ("9 handoffs" -> "5 handoffs") keeps the identity;
         SARIF's partialFingerprints and `custorg diff` both match findings by it."""

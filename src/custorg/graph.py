@@ -1,4 +1,4 @@
-"""NetworkX graphs of the org (analysis.md): reporting tree, work graph, collaboration graph.
+"""NetworkX graphs of the org (docs/metrics.md): reporting tree, work graph, collaboration graph.
 
 Building only; the metrics live in `analysis/`. The customer is the node `customer` (an id
 no entity may take).
@@ -68,7 +68,7 @@ def project_units(org: Org, project: Project, heads: dict[str, list[str]],
 
 def project_pairs(project_unit_lists: list[list[str]]) -> Iterator[tuple[str, str]]:
     """Every pair of distinct units of each project: the clique a project stands for in
-    the graphs of analysis.md. Only the networkx graphs (`work_graph`,
+    the graphs of docs/metrics.md. Only the networkx graphs (`work_graph`,
     `collaboration_graph`: built on demand) enumerate it; the metrics treat a project as
     a hub (layers.distances, silos.silos), so a project of 8,000 units costs 8,000 steps,
     not 32 million pairs."""

@@ -1,4 +1,4 @@
-"""Notions of analysis.md that are pure functions of unit ids, with no graph: the
+"""Notions of docs/metrics.md that are pure functions of unit ids, with no graph: the
 transitions of a sequence of steps (handoff, cross-function, customer contact, ping-pong).
 Shared by the audit (`analysis/`, which re-exports them from `analysis.handoffs`) and
 `custorg mine`, which must not pay for networkx to count a log's ping-pong. Importing
@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-CUSTOMER = "customer"  # reserved: in a process step it means the customer (format.md)
+# reserved: in a process step it means the customer (the org format: README, "The org
+# file")
+CUSTOMER = "customer"
 
 
 class Transition(NamedTuple):
-    """One transition (s_i, s_i+1) of a process, classified once (analysis.md, "Handoffs").
-    Rules, diagrams and metrics read these flags instead of testing the steps again."""
+    """One transition (s_i, s_i+1) of a process, classified once (docs/metrics.md,
+    "Handoffs per process"). Rules, diagrams and metrics read these flags instead of
+    testing the steps again."""
 
     step: int  # i: from step i to step i + 1 (0-based)
     a: str  # step node: a unit id, or CUSTOMER
@@ -26,7 +29,7 @@ class Transition(NamedTuple):
 
 
 def is_handoff(a: str, b: str) -> bool:
-    """A transition a -> b is a handoff when both are units and they differ (analysis.md)."""
+    """A transition a -> b is a handoff when both are units and they differ (docs/metrics.md)."""
     return a != b and a != CUSTOMER and b != CUSTOMER
 
 
@@ -37,7 +40,7 @@ def is_contact(a: str, b: str) -> bool:
 
 def is_cross_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
     """A handoff a -> b is cross-function when function(a) != function(b), or either
-    function is none (analysis.md)."""
+    function is none (docs/metrics.md)."""
     fa, fb = function.get(a), function.get(b)
     return fa is None or fb is None or fa != fb
 
@@ -45,19 +48,19 @@ def is_cross_function(function: Mapping[str, str | None], a: str, b: str) -> boo
 def is_ping_pong_return(nodes: Sequence[str], i: int) -> bool:
     """The transition i (nodes[i] -> nodes[i + 1]) sends work back: nodes[i - 1] and
     nodes[i + 1] are the same unit and nodes[i] another unit, neither the customer (the
-    ping-pong at i - 1 of analysis.md)."""
+    ping-pong at i - 1 of docs/metrics.md)."""
     return (i > 0 and nodes[i - 1] == nodes[i + 1] != nodes[i]
             and CUSTOMER not in (nodes[i], nodes[i + 1]))
 
 
 def ping_pong(nodes: Sequence[str]) -> int:
-    """How many times work is sent back along these step nodes (analysis.md)."""
+    """How many times work is sent back along these step nodes (docs/metrics.md)."""
     return sum(is_ping_pong_return(nodes, i) for i in range(1, len(nodes) - 1))
 
 
 def classify(nodes: Sequence[str], function: Mapping[str, str | None]) -> list[Transition]:
     """The transitions of a process's step nodes (graph.step_nodes), classified. A
-    ping-pong at i (analysis.md) is the transition i + 1 marked `ping_pong_return`."""
+    ping-pong at i (docs/metrics.md) is the transition i + 1 marked `ping_pong_return`."""
     out = []
     for i in range(len(nodes) - 1):
         a, b = nodes[i], nodes[i + 1]

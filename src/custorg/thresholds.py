@@ -1,4 +1,4 @@
-"""The thresholds of analysis.md, each a config option under the same name."""
+"""The thresholds of docs/metrics.md, each a config option under the same name."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every metric of analysis.md, computed once per org; rules and diagrams read from here."""
+"""Every metric of docs/metrics.md, computed once per org; rules and diagrams read from here."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ class Analysis:
 
     @cached_property
     def work(self) -> nx.Graph:
-        """The work graph (analysis.md): units plus the customer, unweighted; projects as
+        """The work graph (docs/metrics.md): units plus the customer, unweighted; projects as
         cliques (built on demand: quadratic in a project's size, the metrics never ask)."""
         return work_graph(self.org, list(self.project_units.values()))
 
@@ -89,7 +89,7 @@ class Analysis:
 
     @cached_property
     def collaboration(self) -> nx.Graph:
-        """The collaboration graph (analysis.md): units, weighted."""
+        """The collaboration graph (docs/metrics.md): units, weighted."""
         return collaboration_graph(self.org, list(self.project_units.values()))
 
     def owner_depth(self, process: Process) -> int | None:

@@ -1,4 +1,4 @@
-"""Handoffs per process and for the org (analysis.md, "Handoffs")."""
+"""Handoffs per process and for the org (docs/metrics.md, "Handoffs per process")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Five maturity levels of customer orientation (analysis.md, "Maturity")."""
+"""Five maturity levels of customer orientation (docs/metrics.md, "Maturity")."""
 
 from __future__ import annotations
 

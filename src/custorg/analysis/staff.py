@@ -1,5 +1,5 @@
-"""`staff` (import.md, "Metrics added to the report"): declared FTE and headcount over all
-units, in total and per depth (the pyramid), rounded to 2 decimals."""
+"""`staff` (docs/import.md, "The `fte` field and the `staff` metric"): declared FTE and
+headcount over all units, in total and per depth (the pyramid), rounded to 2 decimals."""
 
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ _register_commands()
 
 def main(argv: list[str] | None = None) -> int:
     """Console entry: runs the app and maps every outcome to the exit codes of
-    interface.md (0 clean, 1 findings, 2 usage, 3 internal error). Everything written on
+    the README's "Usage" (0 clean, 1 findings, 2 usage, 3 internal error). Everything written on
     the way passes the output gate (gate.py), also what Click and Python write."""
     with gate.guarded():
         return _run_app(argv)

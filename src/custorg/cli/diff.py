@@ -1,4 +1,4 @@
-"""`custorg diff AS_IS TO_BE`: what a redesign changes (shared/spec/scenarios.md).
+"""`custorg diff AS_IS TO_BE`: what a redesign changes (docs/scenarios.md).
 
 Exit codes: 0 compared; 1 a side has errors that stop analysis, or the to-be side
 introduces a finding at or above --fail-on-new; 2 usage errors; 3 bugs."""

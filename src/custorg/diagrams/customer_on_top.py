@@ -1,5 +1,5 @@
 """`customer-on-top`: the org turned over. The customer at the top, then the front line,
-support, back office, and management at the bottom, supporting them (analysis.md,
+support, back office, and management at the bottom, supporting them (docs/metrics.md,
 "Customer layers"). Work relations are drawn strong (handoffs as wide as their volume,
 cross-function ones in red), reporting lines faint.
 

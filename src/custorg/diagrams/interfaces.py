@@ -2,7 +2,7 @@
 organised.
 
 Each function is a block, shaded on a diverging scale by its E-I index (Krackhardt and
-Stern; analysis.md "Collaboration graph and silos"): red when it mostly works with
+Stern; docs/metrics.md, "Silos: the E-I index per function"): red when it mostly works with
 itself, blue when it mostly works with others; silos get a bold red frame. Lines are as
 wide as the handoff volume between two units; their colour says whether the handoff is
 covered by an agreed interface, by an interface missing its coordination procedure or

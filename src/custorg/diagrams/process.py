@@ -3,7 +3,7 @@
 Steps run left to right, one column each, in the lane of their unit (units in the order
 they first appear). Handoffs cross lanes: cross-function ones in red, ping-pong (work
 sent back to the unit it came from) in purple and labelled, customer contacts in
-orange. The title carries the process's numbers (analysis.md, "Handoffs").
+orange. The title carries the process's numbers (docs/metrics.md, "Handoffs per process").
 Positions are computed here and pinned; neato routes the arrows around the steps.
 """
 
@@ -188,7 +188,7 @@ def build(analysis: Analysis, process: Process, depth: int | None = None,
 
 def _facts(analysis: Analysis, process: Process, steps: int,
            boxes: list[S.StepBox] | None) -> list[str]:
-    """The title's numbers: the process's handoffs (analysis.md), and what was folded."""
+    """The title's numbers: the process's handoffs (docs/metrics.md), and what was folded."""
     h = analysis.handoffs[process.id]
     facts = [f"{T.count(h.handoffs, 'handoff')} ({h.cross_function} cross-function)",
              f"{h.ping_pong} ping-pong", T.count(h.customer_contacts, "customer contact"),
@@ -267,7 +267,8 @@ def _unit_name(org: Org, node: str, process: Process | None = None) -> str:
 def customer_name(org: Org, process: Process) -> str:
     """Whom the process serves, for its customer lane: the customer stakeholder it
     names, else the one its customer steps name (when one), else the org's first
-    customer stakeholder (the default of format.md), else "Customer"."""
+    customer stakeholder (the org format's default: README, "The org file"), else
+    "Customer"."""
     named = org.stakeholder_by_id.get(process.stakeholder or "")
     if named is not None and named.kind == "customer":
         return named.name

@@ -1,5 +1,6 @@
 """Work relations between boxes: handoffs weighted by volume, interfaces, projects and
-customer contacts, added up over folded units (analysis.md: "Collaboration graph")."""
+customer contacts, added up over folded units (docs/metrics.md, "Silos: the E-I index
+per function")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`Comparison`: what changed between an as-is and a to-be org (shared/spec/scenarios.md).
+"""`Comparison`: what changed between an as-is and a to-be org (docs/scenarios.md).
 
 Pure data built from two audit `Report`s; every number comes from the reports' metrics and
 analyses (nothing is recomputed here). Findings are matched by `Finding.fingerprint()`,
@@ -65,7 +65,7 @@ class UnitChanges:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The diff of scenarios.md. When either side has errors that stop analysis, `ok` is
+    """The diff of docs/scenarios.md. When either side has errors that stop analysis, `ok` is
     false and only `as_is`/`to_be` (with their findings: the errors) are meaningful."""
 
     as_is: Report

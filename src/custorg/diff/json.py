@@ -1,4 +1,4 @@
-"""The diff as one JSON document (shape in shared/spec/scenarios.md)."""
+"""The diff as one JSON document (shape in docs/scenarios.md)."""
 
 from __future__ import annotations
 

@@ -75,7 +75,7 @@ UNIT_COLUMNS = ("id", "name", "function", "depth", "span", "layer", "evidence_di
 
 def unit_rows(report: Report) -> Iterator[tuple[Any, ...]]:
     """One row per unit, in file order: function(u) (own or inherited), depth (top units
-    0), span (direct sub-units), customer layer, evidence distance (analysis.md; empty
+    0), span (direct sub-units), customer layer, evidence distance (docs/metrics.md; empty
     when no work relation reaches the customer), fte and headcount of the unit itself,
     and how many findings are about the unit (after select, ignore and suppressions)."""
     analysis = report.analysis

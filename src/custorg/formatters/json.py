@@ -1,4 +1,4 @@
-"""The JSON report of interface.md, on one stable shape."""
+"""The JSON report (`custorg audit --format json`; README, "Usage"), on one stable shape."""
 
 from __future__ import annotations
 

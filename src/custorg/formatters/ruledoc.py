@@ -1,6 +1,7 @@
 """A rule's docstring (What it checks / Why it matters / Example / How to fix) as
 paragraphs, Markdown and a short description: shared by `custorg explain` and SARIF; and
-the README's rule table, made from the registry (`python tools/rule_table.py`)."""
+docs/rules.md (its table and every rule's section), made from the registry
+(`python tools/rule_table.py`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """`custorg import`: HR exports (UK organograms, any system's CSV or spreadsheet) into an
-org folder of format v1 (import.md). Beside the audit flow: it imports the core's
+org folder of format v1 (docs/import.md). Beside the audit flow: it imports the core's
 output helpers, and the core never imports it.
 
     result = import_organogram("senior.csv", "junior.csv", by="post")

@@ -7,7 +7,7 @@ Markdown), and normalised as ids, slugs and sort keys (docs/import.md).
   an export can neither move the cursor nor fake a line.
 - `md`, `code`: Markdown inline text and code spans: `escape.markdown` and
   `escape.markdown_code`, the one Markdown escaper (the diff's PR comment uses it too).
-- `function_slug`: `Human Resources` -> `human-resources` (import.md, function).
+- `function_slug`: `Human Resources` -> `human-resources` (docs/import.md, function).
 - `id_text`: a value as a format-v1 id: NFC, whitespace and the characters an id drops
   (escape.ignorable_re: invisible ones, variation selectors) as `-`.
 """

@@ -1,4 +1,4 @@
-"""UK government organograms (import.md) as units and people: by post (`--by post`, the
+"""UK government organograms (docs/import.md) as units and people: by post (`--by post`, the
 organogram's own boxes) or by unit (`--by unit`, departments)."""
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def by_unit(posts: dict[Key, Post], parent: dict[Key, Key | None], depth: dict[K
 
 def import_organogram(senior: str, junior: str | None = None, by: str = "post",
                       on_progress: Progress | None = None) -> ImportResult:
-    """Read an organogram and map it as import.md says; UsageError when it cannot be."""
+    """Read an organogram and map it as docs/import.md says; UsageError when it cannot be."""
     if by not in ("post", "unit"):
         raise UsageError(f"--by must be post or unit, not {plain(by)!r}")
     anomalies = Anomalies()

@@ -1,4 +1,4 @@
-"""Reading a UK government organogram (import.md): the senior posts with their keys,
+"""Reading a UK government organogram (docs/import.md): the senior posts with their keys,
 managers (cycles broken) and depths, and the junior FTE under each post."""
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from .anomalies import Anomalies
 from .names import id_text, natural_key
 from .readers import Table
 
-RESERVED = frozenset({"customer"})  # format.md: `customer` means the customer in a step
+# the org format (README, "The org file"): `customer` means the customer in a step
+RESERVED = frozenset({"customer"})
 
 
 @dataclass

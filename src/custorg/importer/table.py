@@ -173,7 +173,7 @@ def _entities(table: Table, spec: Spec, col: dict[str, int | None], anomalies: A
 
 
 def import_table(path: str, spec: Spec, on_progress: Progress | None = None) -> ImportResult:
-    """Read any HR export as import.md says; UsageError when it cannot be."""
+    """Read any HR export as docs/import.md says; UsageError when it cannot be."""
     anomalies = Anomalies()
     reading = None if on_progress is None else (  # half the bar reading, half mapping
         lambda done, total: on_progress(done, 2 * total if total else None))

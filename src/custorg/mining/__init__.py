@@ -1,5 +1,5 @@
 """`custorg mine`: handoffs, ping-pong and variants measured from event logs
-(shared/spec/mining.md). Library code: never prints; progress through a callback.
+(docs/mining.md). Library code: never prints; progress through a callback.
 
     mined = mine(Path("log.xes.gz"), Columns(), engine="python")
     document = as_dict(mined, top=10)
@@ -49,7 +49,7 @@ FOLDER_KINDS = {".csv": "csv", ".parquet": "parquet"}
 def folder_files(folder: Path) -> tuple[list[Path], str]:
     """A folder log's files: its `*.csv` or its `*.parquet` (one kind; hidden files and
     sub-folders left out), in sorted path order, the order that breaks ties of
-    timestamps (mining.md). Names are taken literally: no engine expands a pattern."""
+    timestamps (docs/mining.md). Names are taken literally: no engine expands a pattern."""
     files = sorted(p for p in folder.iterdir() if not p.name.startswith(".")
                    and p.suffix.lower() in FOLDER_KINDS and p.is_file())
     kinds = sorted({FOLDER_KINDS[p.suffix.lower()] for p in files})
@@ -65,7 +65,7 @@ def folder_files(folder: Path) -> tuple[list[Path], str]:
 def mine(path: Path, columns: Columns, engine: str = "python",
          on_progress: Progress | None = None, top: int = 10,
          limits: Limits | None = None) -> Mined:
-    """Every figure of mining.md for the log at `path` (a file, or a folder of CSV or
+    """Every figure of docs/mining.md for the log at `path` (a file, or a folder of CSV or
     Parquet parts, `folder_files`). UsageError for a wrong option or
     column or a log over `limits` (custorg.toml's `[limits]`), LogError for a malformed
     log. `top`: the variants whose step activities are needed (for processes.yaml); the

@@ -59,7 +59,7 @@ def read_map(path: str, org: Org) -> dict[str, str]:
 
 def map_values(values: Mapping[str, int], org: Org, given: Mapping[str, str]) -> UnitMapping:
     """A value maps to the unit whose id equals it, else whose name equals it (after
-    Unicode NFC), else through `--map` (mining.md). A name that several units share maps
+    Unicode NFC), else through `--map` (docs/mining.md). A name that several units share maps
     through `--map` only."""
     by_name: dict[str, list[str]] = {}
     for unit in org.units:
@@ -85,7 +85,7 @@ def map_values(values: Mapping[str, int], org: Org, given: Mapping[str, str]) ->
 
 def compare(mined: Mined, org: Org, function: dict[str, str | None],
             given: Mapping[str, str]) -> tuple[dict[str, Any], UnitMapping]:
-    """The `comparison` object of mining.md, and the mapping behind it."""
+    """The `comparison` object of docs/mining.md, and the mapping behind it."""
     mapping = map_values(mined.unit_events, org, given)
     handoffs: dict[frozenset[str], int] = {}
     cross = 0

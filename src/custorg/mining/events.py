@@ -3,7 +3,8 @@ is skipped, the one timestamp grammar, and the error a malformed log raises.
 
 The timestamp grammar is written once here as a regular expression that Python's `re` and
 DuckDB's RE2 read the same way, and both engines turn the matched parts into an instant
-with the same integer arithmetic, so they agree on every input (mining.md, "Definitions").
+with the same integer arithmetic, so they agree on every input (docs/mining.md, "From
+events to cases").
 """
 
 from __future__ import annotations

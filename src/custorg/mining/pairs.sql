@@ -1,4 +1,4 @@
--- Unit-pair counts of custorg's mining.md, in the SQL that DuckDB and Spark SQL share.
+-- Unit-pair counts of custorg's docs/mining.md, in the SQL that DuckDB and Spark SQL share.
 --
 -- Reads a table (or view) `events` with the columns
 --   case_id  text       the case

@@ -1,4 +1,4 @@
-"""From what an engine counted (`Mined`) to the JSON shape of mining.md."""
+"""From what an engine counted (`Mined`) to the JSON shape of docs/mining.md."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def sorted_pairs(mined: Mined) -> list[dict[str, Any]]:
 
 def as_dict(mined: Mined, top: int = DEFAULT_TOP,
             comparison: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The JSON document of mining.md."""
+    """The JSON document of docs/mining.md."""
     sums = totals(mined)
     variants = [{"rank": rank, "path": list(path), "cases": v.cases,
                  "handoffs": handoffs_of(path), "ping_pong": ping_pong_of(path)}

@@ -1,4 +1,4 @@
-"""The figures of mining.md, engine-neutral: what an engine hands over (`Mined`) and how
+"""The figures of docs/mining.md, engine-neutral: what an engine hands over (`Mined`) and how
 the ordered units of one case become its path, handoffs and ping-pong.
 
 Both engines fill a `Mined`; everything after (JSON, text, comparison, processes.yaml) is
@@ -85,6 +85,6 @@ def handoffs_of(path: Path) -> int:
 
 
 def ping_pong_of(path: Path) -> int:
-    """Ping-pong of a case: positions i with path[i] == path[i + 2]; analysis.md's notion
+    """Ping-pong of a case: positions i with path[i] == path[i + 2]; docs/metrics.md's notion
     (in a collapsed path path[i + 1] always differs from path[i])."""
     return ping_pong(path)
