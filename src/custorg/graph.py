@@ -1,7 +1,15 @@
-"""NetworkX graphs of the org (docs/metrics.md): reporting tree, work graph, collaboration graph.
+"""The graphs of the org (docs/metrics.md): the edges the metrics read, and the NetworkX
+reporting tree, work graph and collaboration graph.
 
 Building only; the metrics live in `analysis/`. The customer is the node `customer` (an id
 no entity may take).
+
+The NetworkX graphs (`reporting_tree`, `work_graph`, `collaboration_graph`, and
+`Analysis.reporting`, `.work`, `.collaboration` that build them on demand) are the
+definitions as written, for library callers and as the reference the tests check the
+metrics against (tests/test_perf_equivalence.py, tests/test_metrics.py): no command
+builds them. The metrics read the same edges without a graph (`work_edges`,
+`collaboration_weights`, projects as hubs), which is what makes them linear.
 """
 
 from __future__ import annotations

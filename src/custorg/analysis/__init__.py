@@ -45,7 +45,9 @@ class Analysis:
 
     # The rest is computed on first use: a diagram needs only the layers and handoffs
     # above (the parts below were a third of the analysis at 50,000 units), and the
-    # metrics and rules need none of the networkx graphs (another third, when built).
+    # metrics and rules need none of the networkx graphs (another third, when built):
+    # `work`, `reporting` and `collaboration` are for library callers and the tests'
+    # reference (graph.py); no command builds them.
     @cached_property
     def ties(self) -> dict[tuple[str, str], float]:
         """The collaboration graph's weighted edges but the projects' pairs (which
