@@ -164,12 +164,11 @@ def _explicit(tag: str, text: str, line: int, col: int) -> Any:
 
 
 class _Frame:
-    __slots__ = ("obj", "path", "key", "key_line", "size", "anchor", "line", "col")
+    __slots__ = ("obj", "path", "key", "size", "anchor", "line", "col")
 
     def __init__(self, obj: Any, path: PathT, anchor: str | None, line: int, col: int) -> None:
         self.obj, self.path, self.anchor, self.line, self.col = obj, path, anchor, line, col
         self.key: Any = _NOKEY
-        self.key_line = 0
         self.size = 1
 
 
