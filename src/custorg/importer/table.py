@@ -193,7 +193,7 @@ def import_table(path: str, spec: Spec, on_progress: Progress | None = None) -> 
     fte = [u["fte"] for u in units if "fte" in u]
     if fte:
         written.append(f"FTE: {tidy(sum(fte)):,} in all, on {len(fte):,} units")
-    result = ImportResult(command, Path(table.file).stem or "org", units, people, [table],
-                          anomalies, written)
+    name = plain(Path(table.file).stem) or "org"  # a file name's 0xff byte as \xff
+    result = ImportResult(command, name, units, people, [table], anomalies, written)
     result.sort()
     return result
