@@ -1,0 +1,238 @@
+"""The used range of a spreadsheet's XML, found by a linear scan of the text as it is
+inflated (sheetsize.py feeds it chunk by chunk): no tree, nothing kept but the tag that
+spans two chunks. Every regular expression here uses possessive quantifiers only, so no
+input makes a match backtrack.
+
+- XLSX (`XlsxRange`): the cells that hold a value (`<v>` or `<is>` inside `<c>`, as
+  calamine keeps them); a cell's place is its `r` reference, or the next column of its
+  row (the next row) when it has none. The `<dimension>` element is ignored: it may lie.
+- ODS (`OdsRange`): every table of content.xml, rows and cells counted with their
+  `number-rows-repeated` and `number-columns-repeated`; a cell holds a value when it has
+  an `office:value-type` or content (the empty repeated rows that close a LibreOffice
+  sheet count nothing, as in calamine)."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+MAX_ROWS = 1_048_576  # Excel's and LibreOffice's last row
+MAX_COLUMNS = 16_384  # column XFD
+MAX_TAG = 1 << 20  # a tag longer than this is no spreadsheet's
+_PREFIX = rb"<(/?)(?:[A-Za-z_][\w.\-]*+:)?+"
+_ATTRS = rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
+_XLSX_TAGS = re.compile(_PREFIX + rb"(row|c|v|is)(?=[\s/>])" + _ATTRS)
+_ODS_TAGS = re.compile(_PREFIX + rb"(table-row|table-cell|covered-table-cell|table)"
+                       rb"(?=[\s/>])" + _ATTRS)
+_COMPLETE_TAG = re.compile(rb"<(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
+_ATTR = re.compile(rb"(?:^|\s)([\w.\-]++(?::[\w.\-]++)?+)\s*+=\s*+(?:\"([^\"]*+)\"|'([^']*+)')")
+_REF = re.compile(rb"\s*+([A-Za-z]{1,3}+)([0-9]{1,7}+)\s*+")
+_COUNT = re.compile(rb"\s*+([0-9]{1,10}+)\s*+")
+
+
+class SheetError(Exception):
+    """A sheet over the cell limit (`cells`: its rows and columns so far, and the cells of
+    the sheets before it) or malformed (`problem`); `offset` in the unpacked part."""
+
+    def __init__(self, offset: int, problem: str = "", cells: tuple[int, int] | None = None,
+                 before: int = 0) -> None:
+        super().__init__(problem)
+        self.offset, self.problem, self.cells, self.before = offset, problem, cells, before
+
+
+def cell_name(row: int, column: int) -> str:
+    """The A1 name of a cell from its 1-based row and column (16384, 1048576: XFD1048576)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
+
+
+def attributes(text: bytes) -> dict[bytes, bytes]:
+    """A tag's attributes by their local name (the part after a prefix)."""
+    found = {}
+    for match in _ATTR.finditer(text):
+        name = match.group(1).rpartition(b":")[2]
+        found[name] = match.group(2) if match.group(2) is not None else match.group(3)
+    return found
+
+
+def _shown(value: bytes) -> str:
+    from .text import plain
+
+    return repr(plain(value[:40].decode("utf-8", "replace")))
+
+
+class _Scan:
+    """Chunks in, each complete tag of `TAGS` handed to `tag`, the range checked."""
+
+    TAGS = _XLSX_TAGS
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.carry = b""
+        self.consumed = 0  # bytes of the part before `carry`
+        self.rows = self.columns = 0  # the used range of the current sheet
+        self.before = 0  # cells of the sheets before it
+
+    def feed(self, chunk: bytes) -> None:
+        text = self.carry + chunk
+        end = 0
+        for match in self.TAGS.finditer(text):
+            end = match.end()
+            attrs = match.group(3)
+            self.tag(match.group(2), attributes(attrs), match.group(1) == b"/",
+                     attrs.rstrip().endswith(b"/"), self.consumed + match.start())
+        last = text.rfind(b"<", end)
+        keep = last >= 0 and _COMPLETE_TAG.match(text, last) is None
+        if keep and len(text) - last > MAX_TAG:
+            raise SheetError(self.consumed + last, f"a tag of over {MAX_TAG:,} bytes")
+        cut = last if keep else len(text)
+        self.consumed += cut
+        self.carry = text[cut:]
+
+    def close(self) -> None:
+        """The end of the part."""
+
+    def tag(self, name: bytes, attrs: dict[bytes, bytes], closing: bool, empty: bool,
+            offset: int) -> None:
+        raise NotImplementedError
+
+    def used(self, rows: int, columns: int, offset: int) -> None:
+        self.rows, self.columns = max(self.rows, rows), max(self.columns, columns)
+        if self.before + self.rows * self.columns > self.limit:
+            raise SheetError(offset, cells=(self.rows, self.columns), before=self.before)
+
+
+class XlsxRange(_Scan):
+    TAGS = _XLSX_TAGS
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.row = 0  # the current row (1-based), the last cell's column
+        self.column = 0
+        self.pending: tuple[int, int] | None = None  # a cell whose value is not seen yet
+
+    def tag(self, name: bytes, attrs: dict[bytes, bytes], closing: bool, empty: bool,
+            offset: int) -> None:
+        if closing:
+            return
+        if name == b"row":
+            ref = attrs.get(b"r")
+            self.row = self.row + 1 if ref is None else _count(ref, offset, "row number")
+            if not 1 <= self.row <= MAX_ROWS:
+                raise SheetError(offset, f"row {self.row:,} is outside a sheet (rows 1 to "
+                                 f"{MAX_ROWS:,})")
+            self.column, self.pending = 0, None
+        elif name == b"c":
+            ref = attrs.get(b"r")
+            if ref is None:
+                self.column += 1
+                place = (max(self.row, 1), self.column)
+            else:
+                place = _cell(ref, offset)
+                self.column = place[1]
+            self.pending = None if empty else place
+        elif self.pending is not None:  # <v> or <is>: the cell holds a value
+            self.used(*self.pending, offset)
+            self.pending = None
+
+
+class OdsRange(_Scan):
+    TAGS = _ODS_TAGS
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.row = 0  # rows of the current table before the current row
+        self.repeat = 0  # the current row's repetitions (0: no row open)
+        self.column = 0  # columns of the current row so far
+        self.width = 0  # ... up to its last cell with a value
+
+    def tag(self, name: bytes, attrs: dict[bytes, bytes], closing: bool, empty: bool,
+            offset: int) -> None:
+        if closing:
+            if name == b"table-row":
+                self._end_row(offset)
+            return
+        if name == b"table":
+            self._end_row(offset)
+            self.before += self.rows * self.columns
+            self.rows = self.columns = self.row = 0
+        elif name == b"table-row":
+            self._end_row(offset)
+            self.repeat = _count(attrs.get(b"number-rows-repeated", b"1"), offset,
+                                 "number-rows-repeated")
+            self.column = self.width = 0
+            if empty:
+                self._end_row(offset)
+        else:  # a cell, covered or not
+            self.column += _count(attrs.get(b"number-columns-repeated", b"1"), offset,
+                                  "number-columns-repeated")
+            if not empty or b"value-type" in attrs:
+                self.width = self.column
+                self.used(self.row + max(self.repeat, 1), self.width, offset)
+
+    def _end_row(self, offset: int) -> None:
+        if self.repeat:
+            if self.width:
+                self.used(self.row + self.repeat, self.width, offset)
+            self.row += self.repeat
+            self.repeat = 0
+
+    def close(self) -> None:
+        self._end_row(self.consumed)
+
+
+def _count(value: bytes, offset: int, what: str) -> int:
+    match = _COUNT.fullmatch(value)
+    if match is None:
+        raise SheetError(offset, f"{what} {_shown(value)} is not a whole number")
+    return int(match.group(1))
+
+
+def _cell(ref: bytes, offset: int) -> tuple[int, int]:
+    """(row, column) of a reference such as B7, both 1-based; SheetError when it is no
+    cell of a sheet."""
+    match = _REF.fullmatch(ref)
+    if match is None:
+        raise SheetError(offset, f"cell reference {_shown(ref)} is not a reference such as "
+                         "B7")
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + letter - 64
+    row = int(match.group(2))
+    if not (1 <= row <= MAX_ROWS and column <= MAX_COLUMNS):
+        raise SheetError(offset, f"cell reference {_shown(ref)} is outside a sheet (columns "
+                         f"A to XFD, rows 1 to {MAX_ROWS:,})")
+    return row, column
+
+
+_SHEET = re.compile(rb"<(?:[A-Za-z_][\w.\-]*+:)?+sheet(?=[\s/>])" + _ATTRS)
+_RELATION = re.compile(rb"<(?:[A-Za-z_][\w.\-]*+:)?+Relationship(?=[\s/>])" + _ATTRS)
+
+
+def workbook_sheets(workbook: bytes, relations: bytes) -> list[tuple[str, str]]:
+    """(name, part) of each sheet of xl/workbook.xml, in its order (calamine's), the part
+    found through xl/_rels/workbook.xml.rels; [] when they do not tell."""
+    targets = {}
+    for match in _RELATION.finditer(relations):
+        attrs = attributes(match.group(1))
+        if b"Id" in attrs and b"Target" in attrs:
+            target = _text(attrs[b"Target"])
+            targets[attrs[b"Id"]] = (target.lstrip("/") if target.startswith("/")
+                                     else posixpath.normpath("xl/" + target))
+    sheets = []
+    for match in _SHEET.finditer(workbook):
+        attrs = attributes(match.group(1))
+        part = targets.get(attrs.get(b"id", b""))
+        if b"name" not in attrs or part is None:
+            return []
+        sheets.append((_text(attrs[b"name"]), part))
+    return sheets
+
+
+def _text(value: bytes) -> str:
+    """An attribute's text: entity and character references replaced."""
+    return html.unescape(value.decode("utf-8", "replace"))
