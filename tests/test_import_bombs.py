@@ -5,6 +5,7 @@ large", the limit named), ids of thousands of digits, file names that are not UT
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,181 @@ def test_a_file_name_with_a_0xff_byte(tmp_path: Path,
     units = (tmp_path / "out" / "units.yaml").read_text(encoding="utf-8")
     assert "name: hr\\xffexport\n" in units
     assert main(["audit", str(tmp_path / "out"), "--select", "S"]) == 0
+
+
+# ------------------------------------------------------------ item 2: spreadsheet bombs
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_HEAD = ('<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c>'
+         '<c r="B1" t="inlineStr"><is><t>parent</t></is></c></row>')
+
+
+def xlsx(path: Path, rows: str, dimension: str | None = None) -> Path:
+    """A one-sheet workbook written by hand, so a test controls every byte of the sheet's
+    XML (the header row id, parent first)."""
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">{dim}'
+             f"<sheetData>{_HEAD}{rows}</sheetData></worksheet>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("_rels/.rels", f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+                      f'Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        book.writestr("xl/workbook.xml", f'<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
+                      '<sheet name="Staff" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        book.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_RELS}">'
+                      f'<Relationship Id="rId1" Type="{_DOC}/worksheet" '
+                      'Target="worksheets/sheet1.xml"/></Relationships>')
+        book.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+def cell(ref: str, value: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+
+def limits_toml(folder: Path, **limits: int) -> None:
+    (folder / "custorg.toml").write_text(
+        "[limits]\n" + "".join(f"{k.replace('_', '-')} = {v}\n" for k, v in limits.items()),
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("dimension", [None, "A1:B2"], ids=["no-dimension", "lying"])
+def test_one_cell_at_xfd1048576_is_too_large(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str],
+                                             dimension: str | None) -> None:
+    path = xlsx(tmp_path / "bomb.xlsx", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+                dimension)
+    assert path.stat().st_size < 2000
+    code, err = table(capsys, path)
+    assert code == 2
+    assert ("bomb.xlsx: too large: the used range of sheet 'Staff' (xl/worksheets/sheet1.xml"
+            in err)
+    assert ("1,048,576 rows x 16,384 columns, to cell XFD1048576) is over the limit of "
+            "10,000,000 (xlsx-cells); if the input is genuine, raise it in custorg.toml: "
+            "[limits] xlsx-cells = 40000000") in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cells_are_the_truth_not_a_large_dimension(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    path = xlsx(tmp_path / "wide.xlsx", f'<row r="2">{cell("A2", "u1")}</row>'
+                '<row r="3"><c r="ZZ900000" s="1"/></row>',  # empty styled cell: no value
+                dimension="A1:XFD1048576")
+    code, err = table(capsys, path)
+    assert code == 0 and "1 units, 0 people" in err
+
+
+def test_the_limit_is_raised_in_custorg_toml(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = xlsx(tmp_path / "t.xlsx", f'<row r="2">{cell("A2", "u1")}</row>'
+                f'<row r="3">{cell("A3", "u2")}{cell("B3", "u1")}</row>')  # 3 x 2 cells
+    limits_toml(tmp_path, xlsx_cells=5)
+    code, err = table(capsys, path)
+    assert code == 2 and "(t.xlsx" not in err and "3 rows x 2 columns, to cell B3" in err
+    assert "[limits] xlsx-cells = 20" in err
+    limits_toml(tmp_path, xlsx_cells=6)
+    assert table(capsys, path)[0] == 0
+    other = tmp_path / "elsewhere.toml"  # --config wins over the file found upward
+    other.write_text("[limits]\nxlsx-cells = 1\n", encoding="utf-8")
+    code, err = table(capsys, path, "--config", str(other), "--force")
+    assert code == 2 and "over the limit of 1 (xlsx-cells)" in err
+
+
+def test_cells_without_a_reference_take_the_next_place(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    path = xlsx(tmp_path / "implicit.xlsx", "<row><c><v>1</v></c><c><v>2</v></c>"
+                "<c><v>3</v></c></row><row><c><v>4</v></c></row>")  # 3 rows x 3 columns
+    limits_toml(tmp_path, xlsx_cells=8)
+    code, err = table(capsys, path)
+    assert code == 2 and "3 rows x 3 columns, to cell C3" in err
+
+
+@pytest.mark.parametrize(("ref", "problem"), [
+    ("A99999999999", "cell reference 'A99999999999' is not a reference such as B7"),
+    ("1A", "cell reference '1A' is not a reference such as B7"),
+    ("XFE2", "cell reference 'XFE2' is outside a sheet (columns A to XFD, rows 1 to "
+             "1,048,576)"),
+    ("A1048577", "cell reference 'A1048577' is outside a sheet"),
+    ("B2\x1b[2J", "cell reference 'B2\\\\x1b[2J' is not a reference"),
+])
+def test_a_malformed_cell_reference_is_a_clear_error(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     ref: str, problem: str) -> None:
+    path = xlsx(tmp_path / "odd.xlsx", f'<row r="2"><c r="{ref}"><v>1</v></c></row>')
+    code, err = table(capsys, path)
+    assert code == 2, err
+    assert "odd.xlsx: sheet 'Staff' (xl/worksheets/sheet1.xml, byte " in err
+    assert problem in err and "open it in one and save it again" in err
+    assert "\x1b" not in err
+
+
+def test_unpacked_xml_over_the_limit(tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    rows = "".join(f'<row r="{n}">{cell(f"A{n}", f"u{n}")}{cell(f"B{n}", "u2")}</row>'
+                   for n in range(2, 40_000))  # about 4 MB of XML, 80,000 cells
+    path = xlsx(tmp_path / "long.xlsx", rows)
+    assert path.stat().st_size < 2**20  # under the limit: the unpacked XML is not
+    limits_toml(tmp_path, xlsx_unpacked_bytes=2**20)
+    code, err = table(capsys, path)
+    assert code == 2
+    assert ("long.xlsx: too large: xl/workbook.xml, xl/_rels/workbook.xml.rels, "
+            "xl/worksheets/sheet1.xml unpacked (more than ") in err
+    assert ("is over the limit of 1,048,576 (xlsx-unpacked-bytes); if the input is genuine, "
+            "raise it in custorg.toml: [limits] xlsx-unpacked-bytes = 4194304") in err
+
+
+def test_a_zip_of_many_parts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = xlsx(tmp_path / "parts.xlsx", "")
+    with zipfile.ZipFile(path, "a") as book:
+        for n in range(20):
+            book.writestr(f"xl/media/image{n}.png", b"")
+    limits_toml(tmp_path, xlsx_parts=10)
+    code, err = table(capsys, path)
+    assert code == 2
+    assert "parts.xlsx: too large: the zip's directory (25 parts) is over the limit of 10 " \
+           "(xlsx-parts)" in err
+
+
+def test_two_parts_of_one_name_and_xlsb_are_refused(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]
+                                                    ) -> None:
+    path = xlsx(tmp_path / "twice.xlsx", "")
+    with pytest.warns(UserWarning), zipfile.ZipFile(path, "a") as book:
+        book.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+    code, err = table(capsys, path)
+    assert code == 2
+    assert "twice.xlsx: a damaged zip (it holds two parts named 'xl/worksheets/sheet1.xml')" \
+        in err
+    binary = tmp_path / "b.xlsb"
+    with zipfile.ZipFile(binary, "w") as book:
+        book.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    code, err = table(capsys, binary)
+    assert code == 2 and "b.xlsb: an XLSB (binary) workbook" in err
+
+
+def test_merged_and_plain_sheets_import_identically(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]
+                                                    ) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    written = []
+    for merged in (False, True):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for row in (["id", "parent", "name", ""], ["u1", "", "Board", ""],
+                    ["u2", "u1", "Sales", ""], ["u3", "u1", "Finance", ""]):
+            sheet.append(row)
+        if merged:
+            sheet.merge_cells("C2:D2")
+            sheet.merge_cells("E5:F9")
+        folder = tmp_path / str(merged)
+        folder.mkdir()
+        book.save(folder / "staff.xlsx")
+        code, _ = table(capsys, folder / "staff.xlsx", "--name", "name")
+        assert code == 0
+        text = (folder / "out" / "units.yaml").read_text(encoding="utf-8")
+        written.append(text[text.index("\ncustorg: 1"):])  # past the comment (file hash)
+    assert written[0] == written[1] and "name: Sales" in written[0]

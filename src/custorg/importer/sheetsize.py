@@ -17,12 +17,14 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import UsageError
 from ..limits import Limits, too_large
 from .sheetxml import OdsRange, SheetError, XlsxRange, cell_name, workbook_sheets
+from .text import plain
 
 ZIP_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20  # unpacked bytes handed to a scan at a time
@@ -50,7 +52,8 @@ class _Book:
         for chunk in _inflate(self.data, info, self.shown):
             self.unpacked += len(chunk)
             if self.unpacked > self.limits.xlsx_unpacked_bytes:
-                what = f"{', '.join(self.parts)} unpacked (more than {self.unpacked:,} bytes)"
+                what = (f"{', '.join(map(plain, self.parts))} unpacked (more than "
+                        f"{self.unpacked:,} bytes)")
                 raise UsageError(f"{self.shown}: " + too_large(
                     what, "xlsx-unpacked-bytes", self.limits.xlsx_unpacked_bytes))
             yield chunk
@@ -79,7 +82,12 @@ def check_spreadsheet(data: bytes, shown: str, sheet: str | None, limits: Limits
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         return  # calamine's message says it is not a readable workbook
-    names = set(archive.namelist())
+    listed = archive.namelist()
+    names = set(listed)
+    if len(names) != len(listed):  # zipfile would check the last, calamine may read another
+        twice = min(n for n, k in Counter(listed).items() if k > 1)
+        raise UsageError(f"{shown}: a damaged zip (it holds two parts named {plain(twice)!r}); "
+                         "save the file again")
     book = _Book(shown, data, archive, limits)
     if "xl/workbook.bin" in names:
         raise UsageError(f"{shown}: an XLSB (binary) workbook, which custorg does not read; "
@@ -115,8 +123,8 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, shown: str) -> Iterator[bytes]:
     would)."""
     start = info.header_offset
     if data[start:start + 4] != ZIP_MAGIC:
-        raise UsageError(f"{shown}: a damaged zip (part {info.filename!r} is not where its "
-                         "directory says); save the file again")
+        raise UsageError(f"{shown}: a damaged zip (part {plain(info.filename)!r} is not where "
+                         "its directory says); save the file again")
     begin = start + 30 + int.from_bytes(data[start + 26:start + 28], "little") \
         + int.from_bytes(data[start + 28:start + 30], "little")
     raw = memoryview(data)[begin:begin + info.compress_size]
@@ -128,7 +136,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, shown: str) -> Iterator[bytes]:
             yield bytes(raw[at:at + CHUNK])
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise UsageError(f"{shown}: part {info.filename!r} is compressed with method "
+        raise UsageError(f"{shown}: part {plain(info.filename)!r} is compressed with method "
                          f"{info.compress_type}, which spreadsheet programs do not write; "
                          "save the file again")
     inflater = zlib.decompressobj(-15)
@@ -141,8 +149,8 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, shown: str) -> Iterator[bytes]:
             if inflater.eof:
                 return
     except zlib.error as exc:
-        raise UsageError(f"{shown}: a damaged zip (part {info.filename!r}: {exc}); save the "
-                         "file again") from None
+        raise UsageError(f"{shown}: a damaged zip (part {plain(info.filename)!r}: {exc}); save "
+                         "the file again") from None
 
 
 def _check_xlsx(book: _Book, names: set[str], sheet: str | None) -> None:
@@ -181,7 +189,7 @@ def _scan(book: _Book, part: str, label: str, scan: XlsxRange | OdsRange) -> Non
 
 def _xlsx_sheets(book: _Book, names: set[str], sheet: str | None) -> list[tuple[str, str]]:
     """(part, label) of the sheet calamine will read: found through workbook.xml and its
-    relationships; every worksheet part when they cannot tell."""
+    relationships; every XML part that may be a sheet when they cannot tell."""
     workbook, relations = book.read_small(WORKBOOK), book.read_small(RELATIONS)
     found = workbook_sheets(workbook, relations) if workbook and relations else []
     if found:
@@ -189,8 +197,9 @@ def _xlsx_sheets(book: _Book, names: set[str], sheet: str | None) -> list[tuple[
         for name, part in found:
             if name == wanted and part in names:
                 return [(part, f"sheet {name!r}")]
-    return [(n, f"sheet part {n}") for n in sorted(names)
-            if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    skip = {WORKBOOK, RELATIONS, *XLSX_READ}
+    return [(n, f"part {plain(n)}") for n in sorted(names)
+            if n.endswith(".xml") and n not in skip]
 
 
 def check_loaded(width: int, height: int, shown: str, sheet: str, limits: Limits) -> None:
