@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from custorg.cli import main
+from custorg.errors import UsageError
+from custorg.importer.sheetsize import check_loaded
+from custorg.importer.sheetxml import SheetError, XlsxRange
 
 
 @pytest.fixture(autouse=True)
@@ -230,3 +233,122 @@ def test_merged_and_plain_sheets_import_identically(tmp_path: Path,
         text = (folder / "out" / "units.yaml").read_text(encoding="utf-8")
         written.append(text[text.index("\ncustorg: 1"):])  # past the comment (file hash)
     assert written[0] == written[1] and "name: Sales" in written[0]
+
+
+def test_declared_sizes_are_not_trusted(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = xlsx(tmp_path / "liar.xlsx", "".join(
+        f'<row r="{n}">{cell(f"A{n}", "x" * 500)}</row>' for n in range(2, 3000)))
+    data = bytearray(path.read_bytes())
+    directory = data.index(b"PK\x01\x02")
+    entry = data.rindex(b"PK\x01\x02", 0, data.index(b"xl/worksheets/sheet1.xml", directory))
+    data[entry + 24:entry + 28] = (100).to_bytes(4, "little")  # "unpacks to 100 bytes"
+    path.write_bytes(bytes(data))
+    limits_toml(tmp_path, xlsx_unpacked_bytes=2**20)
+    code, err = table(capsys, path)
+    assert code == 2 and "(xlsx-unpacked-bytes)" in err
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096])
+def test_the_scan_reads_a_tag_split_across_chunks(size: int) -> None:
+    text = (b'<worksheet><sheetData><row r="1"><c t=">" r="XFD1048576" s="1"><v>1</v></c>'
+            b"</row></sheetData></worksheet>")
+    scan = XlsxRange(10_000_000)
+    with pytest.raises(SheetError) as caught:
+        for at in range(0, len(text), size):
+            scan.feed(text[at:at + size])
+        scan.close()
+    assert caught.value.cells == (1_048_576, 16_384)
+    assert caught.value.offset == text.index(b"<v>")
+
+
+def test_a_tag_of_over_a_mebibyte_is_malformed() -> None:
+    scan = XlsxRange(10)
+    scan.feed(b"<sheetData><c r=\"A1\" x=\"")
+    with pytest.raises(SheetError, match="a tag of over 1,048,576 bytes"):
+        for _ in range(3):
+            scan.feed(b"y" * 2**19)
+
+
+def test_a_loaded_sheet_is_checked_before_rows_are_built() -> None:
+    from custorg.limits import Limits
+
+    check_loaded(256, 65_536 // 2, "a.xls", "Staff", Limits())  # half of BIFF8's sheet
+    with pytest.raises(UsageError, match=r"a.xls: too large: the used range of sheet 'Staff' "
+                       r"\(65,536 rows x 256 columns, to cell IV65536\) is over the limit of "
+                       r"10,000,000 \(xlsx-cells\)"):
+        check_loaded(256, 65_536, "a.xls", "Staff", Limits())
+
+
+# ---------------------------------------------------------------------------- ODS
+
+_ODS = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        "<office:spreadsheet>{}</office:spreadsheet></office:body></office:document-content>")
+
+
+_MANIFEST = ('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+             'manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+             '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+             'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+             "</manifest:manifest>")
+
+
+def ods(path: Path, *tables: str) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("META-INF/manifest.xml", _MANIFEST)
+        book.writestr("content.xml", _ODS.format("".join(
+            f'<table:table table:name="S{n}">{rows}</table:table>'
+            for n, rows in enumerate(tables, start=1))))
+    return path
+
+
+def ods_cell(value: str, repeat: int = 1) -> str:
+    times = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return (f'<table:table-cell office:value-type="string"{times}><text:p>{value}</text:p>'
+            "</table:table-cell>")
+
+
+def ods_row(cells: str, repeat: int = 1) -> str:
+    times = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    return f"<table:table-row{times}>{cells}</table:table-row>"
+
+
+_ODS_HEAD = ods_row(ods_cell("id") + ods_cell("parent"))
+
+
+def test_ods_with_libreoffice_trailing_rows_is_read(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]
+                                                    ) -> None:
+    path = ods(tmp_path / "staff.ods", _ODS_HEAD + ods_row(ods_cell("u1") + ods_cell(""))
+               + ods_row(ods_cell("u2") + ods_cell("u1"))
+               + ods_row('<table:table-cell table:number-columns-repeated="1024"/>', 1_048_573))
+    code, err = table(capsys, path)
+    assert code == 0 and "2 units, 0 people" in err
+
+
+@pytest.mark.parametrize("tables", [
+    (_ODS_HEAD + ods_row(ods_cell("x", 5000), 2000),),  # 2,001 x 5,000: one sheet
+    (_ODS_HEAD, ods_row(ods_cell("x", 5000), 2000)),  # the second sheet, never asked for
+    (_ODS_HEAD + ods_row(ods_cell("x", 2), 6_000_000),),  # rows repeated
+], ids=["columns", "second-sheet", "rows"])
+def test_ods_repeated_cells_over_the_limit(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str],
+                                           tables: tuple[str, ...]) -> None:
+    path = ods(tmp_path / "rep.ods", *tables)
+    assert path.stat().st_size < 2000
+    code, err = table(capsys, path)
+    assert code == 2
+    assert ("rep.ods: too large: the used range of the sheets (calamine loads every sheet "
+            "of an ODS file) (content.xml, byte ") in err
+    assert "is over the limit of 10,000,000 (xlsx-cells)" in err
+
+
+def test_ods_malformed_repeat(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = ods(tmp_path / "bad.ods", _ODS_HEAD + ods_row(ods_cell("x"), 1).replace(
+        "<table:table-row>", '<table:table-row table:number-rows-repeated="-3">'))
+    code, err = table(capsys, path)
+    assert code == 2 and "number-rows-repeated '-3' is not a whole number" in err
