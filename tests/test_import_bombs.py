@@ -352,3 +352,18 @@ def test_ods_malformed_repeat(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         "<table:table-row>", '<table:table-row table:number-rows-repeated="-3">'))
     code, err = table(capsys, path)
     assert code == 2 and "number-rows-repeated '-3' is not a whole number" in err
+
+
+@pytest.mark.parametrize(("tag", "found"), [
+    (b"<c t='s' r='XFD1048576'>", (1_048_576, 16_384)),  # not first, single quotes
+    (b'<x:c r="c7">', (7, 3)),  # a prefix, lower case
+    (b'<c r="B2" r="XFD1048576">', "a cell with two r attributes"),
+    (b'<row r="B2">', "row number 'B2' is not a whole number"),
+])
+def test_uncommon_cell_forms(tag: bytes, found: tuple[int, int] | str) -> None:
+    scan = XlsxRange(20)
+    with pytest.raises(SheetError) as caught:
+        scan.feed(b'<sheetData><row r="1">' + tag + b"<v>1</v></c></row></sheetData>")
+        scan.close()
+        raise SheetError(0, cells=(scan.rows, scan.columns))  # under the limit: its range
+    assert (caught.value.cells or caught.value.problem) == found

@@ -16,17 +16,26 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from functools import lru_cache
 
 MAX_ROWS = 1_048_576  # Excel's and LibreOffice's last row
 MAX_COLUMNS = 16_384  # column XFD
 MAX_TAG = 1 << 20  # a tag longer than this is no spreadsheet's
-_PREFIX = rb"<(/?)(?:[A-Za-z_][\w.\-]*+:)?+"
+_NAME_PREFIX = rb"(?:[A-Za-z_][\w.\-]*+:)?+"
 _ATTRS = rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
-_XLSX_TAGS = re.compile(_PREFIX + rb"(row|c|v|is)(?=[\s/>])" + _ATTRS)
-_ODS_TAGS = re.compile(_PREFIX + rb"(table-row|table-cell|covered-table-cell|table)"
-                       rb"(?=[\s/>])" + _ATTRS)
+# a row or cell whose first attribute is a plain r="B7" (as every program writes it) has
+# it read by the expression itself: groups 2 and 3, its letters and digits
+_XLSX_TAGS = re.compile(rb"<" + _NAME_PREFIX + rb"(row|c|v|is)(?=[\s/>])"
+                        rb"(?:\s++r=\"([A-Z]{1,3}+)?+([0-9]{1,7}+)\")?+" + _ATTRS)
+_ODS_TAGS = re.compile(rb"<(/?)" + _NAME_PREFIX + rb"(table-row|table-cell|"
+                       rb"covered-table-cell|table)(?=[\s/>])" + _ATTRS)
 _COMPLETE_TAG = re.compile(rb"<(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
 _ATTR = re.compile(rb"(?:^|\s)([\w.\-]++(?::[\w.\-]++)?+)\s*+=\s*+(?:\"([^\"]*+)\"|'([^']*+)')")
+_VALUE = rb"\s*+=\s*+(?:\"([^\"]*+)\"|'([^']*+)')"
+_R = re.compile(rb"(?:^|\s)r" + _VALUE)  # XLSX's reference of a row or cell
+_ROWS_REPEATED = re.compile(rb"(?:^|\s)(?:[\w.\-]++:)?+number-rows-repeated" + _VALUE)
+_COLUMNS_REPEATED = re.compile(rb"(?:^|\s)(?:[\w.\-]++:)?+number-columns-repeated" + _VALUE)
+_VALUE_TYPE = re.compile(rb"(?:^|\s)(?:[\w.\-]++:)?+value-type\s*+=")
 _REF = re.compile(rb"\s*+([A-Za-z]{1,3}+)([0-9]{1,7}+)\s*+")
 _COUNT = re.compile(rb"\s*+([0-9]{1,10}+)\s*+")
 
@@ -59,6 +68,15 @@ def attributes(text: bytes) -> dict[bytes, bytes]:
     return found
 
 
+def attribute(pattern: re.Pattern[bytes], attrs: bytes) -> bytes | None:
+    """The value of the attribute `pattern` finds in a tag's attributes, None if absent."""
+    match = pattern.search(attrs)
+    if match is None:
+        return None
+    value: bytes = match.group(1) if match.group(1) is not None else match.group(2)
+    return value
+
+
 def _shown(value: bytes) -> str:
     from .text import plain
 
@@ -66,9 +84,7 @@ def _shown(value: bytes) -> str:
 
 
 class _Scan:
-    """Chunks in, each complete tag of `TAGS` handed to `tag`, the range checked."""
-
-    TAGS = _XLSX_TAGS
+    """Chunks in, the tags that span two chunks joined, each complete one read by `scan`."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -76,16 +92,13 @@ class _Scan:
         self.consumed = 0  # bytes of the part before `carry`
         self.rows = self.columns = 0  # the used range of the current sheet
         self.before = 0  # cells of the sheets before it
+        self.base = 0
 
     def feed(self, chunk: bytes) -> None:
         text = self.carry + chunk
-        end = 0
-        for match in self.TAGS.finditer(text):
-            end = match.end()
-            attrs = match.group(3)
-            self.tag(match.group(2), attributes(attrs), match.group(1) == b"/",
-                     attrs.rstrip().endswith(b"/"), self.consumed + match.start())
-        last = text.rfind(b"<", end)
+        self.base = self.consumed  # the offset of `text` in the part
+        self.scan(text)
+        last = text.rfind(b"<")  # carried over when its tag is not complete
         keep = last >= 0 and _COMPLETE_TAG.match(text, last) is None
         if keep and len(text) - last > MAX_TAG:
             raise SheetError(self.consumed + last, f"a tag of over {MAX_TAG:,} bytes")
@@ -96,8 +109,8 @@ class _Scan:
     def close(self) -> None:
         """The end of the part."""
 
-    def tag(self, name: bytes, attrs: dict[bytes, bytes], closing: bool, empty: bool,
-            offset: int) -> None:
+    def scan(self, text: bytes) -> None:
+        """Read the complete tags of `text`."""
         raise NotImplementedError
 
     def used(self, rows: int, columns: int, offset: int) -> None:
@@ -107,7 +120,6 @@ class _Scan:
 
 
 class XlsxRange(_Scan):
-    TAGS = _XLSX_TAGS
 
     def __init__(self, limit: int) -> None:
         super().__init__(limit)
@@ -115,33 +127,60 @@ class XlsxRange(_Scan):
         self.column = 0
         self.pending: tuple[int, int] | None = None  # a cell whose value is not seen yet
 
-    def tag(self, name: bytes, attrs: dict[bytes, bytes], closing: bool, empty: bool,
-            offset: int) -> None:
-        if closing:
-            return
-        if name == b"row":
-            ref = attrs.get(b"r")
-            self.row = self.row + 1 if ref is None else _count(ref, offset, "row number")
-            if not 1 <= self.row <= MAX_ROWS:
-                raise SheetError(offset, f"row {self.row:,} is outside a sheet (rows 1 to "
-                                 f"{MAX_ROWS:,})")
-            self.column, self.pending = 0, None
-        elif name == b"c":
-            ref = attrs.get(b"r")
-            if ref is None:
-                self.column += 1
-                place = (max(self.row, 1), self.column)
-            else:
-                place = _cell(ref, offset)
-                self.column = place[1]
-            self.pending = None if empty else place
-        elif self.pending is not None:  # <v> or <is>: the cell holds a value
-            self.used(*self.pending, offset)
-            self.pending = None
+    def scan(self, text: bytes) -> None:
+        """The loop over every cell of a sheet, kept tight: the common cell costs a
+        regular-expression match, a column lookup and a comparison. Where a tag is only
+        counted (`at`), found again when a SheetError needs its offset."""
+        at = 0
+        try:
+            tags = enumerate(_XLSX_TAGS.findall(text))
+            for at, (name, letters, digits, attrs) in tags:  # noqa: B007 (read on error)
+                if name == b"c":
+                    if digits and letters and b"r=" not in attrs:
+                        place = (int(digits), _column_number(letters))
+                        if place[0] > MAX_ROWS or place[1] > MAX_COLUMNS or not place[0]:
+                            place = _cell(letters + digits, 0)
+                    else:
+                        place = self._place(attrs, letters, digits)
+                    self.column = place[1]
+                    self.pending = None if attrs.endswith(b"/") else place
+                elif name == b"row":
+                    self._row(attrs, letters, digits)
+                elif self.pending is not None:  # <v> or <is>: the cell holds a value
+                    rows, columns = self.pending
+                    if rows > self.rows or columns > self.columns:
+                        self.used(rows, columns, 0)
+                    self.pending = None
+        except SheetError as exc:
+            exc.offset = self.base + _nth(_XLSX_TAGS, text, at)
+            raise
+
+    def _place(self, attrs: bytes, letters: bytes, digits: bytes) -> tuple[int, int]:
+        """A cell's place in the uncommon forms: no reference (the next column), one not
+        first or in single quotes, two of them, a malformed one."""
+        ref = attribute(_R, attrs)
+        if digits:
+            if ref is not None:
+                raise SheetError(0, "a cell with two r attributes")
+            ref = letters + digits
+        if ref is None:
+            return max(self.row, 1), self.column + 1
+        return _cell(ref, 0)
+
+    def _row(self, attrs: bytes, letters: bytes, digits: bytes) -> None:
+        ref = attribute(_R, attrs)
+        if digits:
+            if ref is not None:
+                raise SheetError(0, "a row with two r attributes")
+            ref = letters + digits
+        self.row = self.row + 1 if ref is None else _count(ref, 0, "row number")
+        if not 1 <= self.row <= MAX_ROWS:
+            raise SheetError(0, f"row {self.row:,} is outside a sheet (rows 1 to "
+                             f"{MAX_ROWS:,})")
+        self.column, self.pending = 0, None
 
 
 class OdsRange(_Scan):
-    TAGS = _ODS_TAGS
 
     def __init__(self, limit: int) -> None:
         super().__init__(limit)
@@ -150,27 +189,30 @@ class OdsRange(_Scan):
         self.column = 0  # columns of the current row so far
         self.width = 0  # ... up to its last cell with a value
 
-    def tag(self, name: bytes, attrs: dict[bytes, bytes], closing: bool, empty: bool,
-            offset: int) -> None:
+    def scan(self, text: bytes) -> None:
+        for match in _ODS_TAGS.finditer(text):
+            closing, name, attrs = match.group(1, 2, 3)
+            self._tag(closing, name, attrs, self.base + match.start())
+
+    def _tag(self, closing: bytes, name: bytes, attrs: bytes, offset: int) -> None:
         if closing:
             if name == b"table-row":
                 self._end_row(offset)
-            return
-        if name == b"table":
+        elif name == b"table":
             self._end_row(offset)
             self.before += self.rows * self.columns
             self.rows = self.columns = self.row = 0
         elif name == b"table-row":
             self._end_row(offset)
-            self.repeat = _count(attrs.get(b"number-rows-repeated", b"1"), offset,
+            self.repeat = _count(attribute(_ROWS_REPEATED, attrs) or b"1", offset,
                                  "number-rows-repeated")
             self.column = self.width = 0
-            if empty:
+            if attrs.endswith(b"/"):
                 self._end_row(offset)
         else:  # a cell, covered or not
-            self.column += _count(attrs.get(b"number-columns-repeated", b"1"), offset,
+            self.column += _count(attribute(_COLUMNS_REPEATED, attrs) or b"1", offset,
                                   "number-columns-repeated")
-            if not empty or b"value-type" in attrs:
+            if not attrs.endswith(b"/") or _VALUE_TYPE.search(attrs):
                 self.width = self.column
                 self.used(self.row + max(self.repeat, 1), self.width, offset)
 
@@ -185,11 +227,28 @@ class OdsRange(_Scan):
         self._end_row(self.consumed)
 
 
+def _nth(pattern: re.Pattern[bytes], text: bytes, n: int) -> int:
+    """Where the n-th (0-based) match of the pattern in the text starts."""
+    for at, match in enumerate(pattern.finditer(text)):
+        if at == n:
+            return match.start()
+    return 0
+
+
 def _count(value: bytes, offset: int, what: str) -> int:
     match = _COUNT.fullmatch(value)
     if match is None:
         raise SheetError(offset, f"{what} {_shown(value)} is not a whole number")
     return int(match.group(1))
+
+
+@lru_cache(maxsize=4096)
+def _column_number(letters: bytes) -> int:
+    """1 for A, 16384 for XFD (upper-case letters)."""
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return column
 
 
 def _cell(ref: bytes, offset: int) -> tuple[int, int]:
@@ -199,9 +258,7 @@ def _cell(ref: bytes, offset: int) -> tuple[int, int]:
     if match is None:
         raise SheetError(offset, f"cell reference {_shown(ref)} is not a reference such as "
                          "B7")
-    column = 0
-    for letter in match.group(1).upper():
-        column = column * 26 + letter - 64
+    column = _column_number(match.group(1).upper())
     row = int(match.group(2))
     if not (1 <= row <= MAX_ROWS and column <= MAX_COLUMNS):
         raise SheetError(offset, f"cell reference {_shown(ref)} is outside a sheet (columns "
