@@ -4,6 +4,7 @@ large", the limit named), ids of thousands of digits, file names that are not UT
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from pathlib import Path
@@ -176,8 +177,8 @@ def test_unpacked_xml_over_the_limit(tmp_path: Path,
     limits_toml(tmp_path, xlsx_unpacked_bytes=2**20)
     code, err = table(capsys, path)
     assert code == 2
-    assert ("long.xlsx: too large: xl/workbook.xml, xl/_rels/workbook.xml.rels, "
-            "xl/worksheets/sheet1.xml unpacked (more than ") in err
+    assert ("long.xlsx: too large: the XML calamine reads, unpacked (the limit is reached "
+            "inside xl/worksheets/sheet1.xml, part 5 of those read)") in err
     assert ("is over the limit of 1,048,576 (xlsx-unpacked-bytes); if the input is genuine, "
             "raise it in custorg.toml: [limits] xlsx-unpacked-bytes = 4194304") in err
 
@@ -202,13 +203,60 @@ def test_two_parts_of_one_name_and_xlsb_are_refused(tmp_path: Path,
         book.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
     code, err = table(capsys, path)
     assert code == 2
-    assert "twice.xlsx: a damaged zip (it holds two parts named 'xl/worksheets/sheet1.xml')" \
-        in err
+    assert ("twice.xlsx: cannot read it as a spreadsheet (a damaged zip: two parts named "
+            "'xl/worksheets/sheet1.xml')") in err
     binary = tmp_path / "b.xlsb"
     with zipfile.ZipFile(binary, "w") as book:
         book.writestr("xl/workbook.bin", b"\x83\x01\x00")
     code, err = table(capsys, binary)
     assert code == 2 and "b.xlsb: an XLSB (binary) workbook" in err
+
+
+def test_a_workbook_anywhere_that_rels_names_is_checked(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """calamine follows _rels/.rels: a bomb in a workbook moved out of xl/, beside a
+    harmless xl/workbook.xml, is found (every part is scanned)."""
+    path = xlsx(tmp_path / "moved.xlsx", "")
+    with pytest.warns(UserWarning), zipfile.ZipFile(path, "a") as book:
+        book.writestr("_rels/.rels", f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+                      f'Type="{_DOC}/officeDocument" Target="/doc/workbook.xml"/>'
+                      "</Relationships>")
+        book.writestr("doc/workbook.xml", "<workbook/>")
+        book.writestr("doc/sheet.xml", '<sheetData><row r="1048576"><c r="XFD1048576">'
+                      "<v>1</v></c></row></sheetData>")
+    path.write_bytes(_without_first_rels(path.read_bytes()))
+    code, err = table(capsys, path)
+    assert code == 2
+    assert "moved.xlsx: too large: the used range of part doc/sheet.xml" in err
+    binary = xlsx(tmp_path / "moved.xlsb", "")
+    with pytest.warns(UserWarning), zipfile.ZipFile(binary, "a") as book:
+        book.writestr("_rels/.rels", f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+                      f'Type="{_DOC}/officeDocument" Target="doc/book.dat"/></Relationships>')
+        book.writestr("doc/book.dat", b"\x83\x01\x00\x00")
+    binary.write_bytes(_without_first_rels(binary.read_bytes()))
+    code, err = table(capsys, binary)
+    assert code == 2 and "moved.xlsb: an XLSB (binary) workbook" in err
+
+
+def _without_first_rels(data: bytes) -> bytes:
+    """The zip with only the last of its two _rels/.rels entries (zipfile cannot drop one)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    infos = source.infolist()
+    last = {info.filename: info for info in infos}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in infos:
+            if last[info.filename] is info:
+                target.writestr(info.filename, source.read(info))
+    return out.getvalue()
+
+
+def test_a_damaged_zip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = xlsx(tmp_path / "cut.xlsx", "")
+    path.write_bytes(path.read_bytes()[:-30])  # the end of the directory lost
+    code, err = table(capsys, path)
+    assert code == 2 and "cut.xlsx: cannot read it as a spreadsheet (a damaged zip: " in err
 
 
 def test_merged_and_plain_sheets_import_identically(tmp_path: Path,

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..limits import Limits
 from .anomalies import Anomalies
-from .sheetsize import check_loaded, check_spreadsheet
+from .sheetsize import check_loaded, check_spreadsheet, unreadable
 from .text import plain
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -215,9 +215,7 @@ def _read_sheet(path: str, data: bytes, sheet: str | None, limits: Limits
         raise
     except BaseException as exc:  # calamine's errors (corrupt, encrypted, not a workbook)
         # and a panic in its Rust code (pyo3's PanicException is a BaseException)
-        raise UsageError(f"{plain(path)}: cannot read it as a spreadsheet ({plain(str(exc))}); "
-                         "open it in a spreadsheet program and save it again as .xlsx or "
-                         ".csv") from None
+        raise unreadable(plain(path), plain(str(exc))) from None
     header: list[str] = []
     header_line = 0
     rows: list[Row] = []

@@ -23,14 +23,21 @@ from dataclasses import dataclass, field
 
 from ..errors import UsageError
 from ..limits import Limits, too_large
-from .sheetxml import OdsRange, SheetError, XlsxRange, cell_name, workbook_sheets
+from .sheetxml import (
+    OdsRange,
+    SheetError,
+    XlsxRange,
+    cell_name,
+    office_document,
+    workbook_sheets,
+)
 from .text import plain
 
 ZIP_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20  # unpacked bytes handed to a scan at a time
 ENTRY_BYTES = 256  # a real zip directory entry is shorter (46 bytes and a short name)
-XLSX_READ = ("xl/sharedStrings.xml", "xl/styles.xml")  # read by calamine when it opens
-WORKBOOK, RELATIONS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+ROOT = "_rels/.rels"  # names the workbook part, which calamine follows
+WORKBOOK, RELATIONS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"  # the usual layout
 METADATA_BYTES = 16 << 20  # workbook.xml and its relationships: a real one is far smaller
 
 
@@ -52,8 +59,8 @@ class _Book:
         for chunk in _inflate(self.data, info, self.shown):
             self.unpacked += len(chunk)
             if self.unpacked > self.limits.xlsx_unpacked_bytes:
-                what = (f"{', '.join(map(plain, self.parts))} unpacked (more than "
-                        f"{self.unpacked:,} bytes)")
+                what = (f"the XML calamine reads, unpacked (the limit is reached inside "
+                        f"{plain(name)}, part {len(self.parts)} of those read)")
                 raise UsageError(f"{self.shown}: " + too_large(
                     what, "xlsx-unpacked-bytes", self.limits.xlsx_unpacked_bytes))
             yield chunk
@@ -80,22 +87,31 @@ def check_spreadsheet(data: bytes, shown: str, sheet: str | None, limits: Limits
     _check_directory(data, shown, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        return  # calamine's message says it is not a readable workbook
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise unreadable(shown, f"a damaged zip: {exc}") from None
     listed = archive.namelist()
     names = set(listed)
     if len(names) != len(listed):  # zipfile would check the last, calamine may read another
         twice = min(n for n, k in Counter(listed).items() if k > 1)
-        raise UsageError(f"{shown}: a damaged zip (it holds two parts named {plain(twice)!r}); "
-                         "save the file again")
+        raise unreadable(shown, f"a damaged zip: two parts named {plain(twice)!r}")
     book = _Book(shown, data, archive, limits)
-    if "xl/workbook.bin" in names:
-        raise UsageError(f"{shown}: an XLSB (binary) workbook, which custorg does not read; "
-                         "save it as .xlsx or .csv")
-    if "xl/workbook.xml" in names:
-        _check_xlsx(book, names, sheet)
+    if any(n.lower().endswith("workbook.bin") for n in names):
+        raise _binary(shown)
     if "content.xml" in names:
         _check_ods(book)
+    if ROOT in names or any(n.startswith("xl/") for n in names):
+        _check_xlsx(book, names, sheet)
+
+
+def unreadable(shown: str, why: str) -> UsageError:
+    """The error for a file that is no spreadsheet calamine can read (or custorg checks)."""
+    return UsageError(f"{shown}: cannot read it as a spreadsheet ({why}); open it in a "
+                      "spreadsheet program and save it again as .xlsx or .csv")
+
+
+def _binary(shown: str) -> UsageError:
+    return UsageError(f"{shown}: an XLSB (binary) workbook, which custorg does not read; "
+                      "save it as .xlsx or .csv")
 
 
 def _check_directory(data: bytes, shown: str, limits: Limits) -> None:
@@ -154,13 +170,26 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, shown: str) -> Iterator[bytes]:
 
 
 def _check_xlsx(book: _Book, names: set[str], sheet: str | None) -> None:
-    for name in XLSX_READ:
-        if name in names:
+    """The sheet calamine will read, when the workbook has the usual layout; else every
+    part (calamine follows _rels/.rels to a workbook anywhere)."""
+    root = book.read_small(ROOT)
+    target = office_document(root) if root is not None else None
+    workbook = book.read_small(WORKBOOK) if target == WORKBOOK else None
+    if target is not None and target in names:
+        head = workbook if workbook is not None else next(iter(book.inflate(target)), b"")
+        if not head[:64].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith((b"<", b"\x00<")):
+            raise _binary(book.shown)
+    chosen, sheets = _chosen_sheet(book, names, sheet, workbook) if workbook else (None, [])
+    if chosen is None:
+        for name in sorted(names - {ROOT}):
+            _scan(book, name, f"part {plain(name)}", XlsxRange(book.limits.xlsx_cells))
+        return
+    skip = {ROOT, WORKBOOK, RELATIONS, *sheets}
+    for name in sorted(names - skip):  # shared strings, styles...: what calamine may read
+        if name.endswith((".xml", ".rels")):
             for _ in book.inflate(name):
                 pass
-    for part, label in _xlsx_sheets(book, names, sheet):
-        scan = XlsxRange(book.limits.xlsx_cells)
-        _scan(book, part, label, scan)
+    _scan(book, chosen[0], chosen[1], XlsxRange(book.limits.xlsx_cells))
 
 
 def _check_ods(book: _Book) -> None:
@@ -187,19 +216,17 @@ def _scan(book: _Book, part: str, label: str, scan: XlsxRange | OdsRange) -> Non
                          "one and save it again") from None
 
 
-def _xlsx_sheets(book: _Book, names: set[str], sheet: str | None) -> list[tuple[str, str]]:
-    """(part, label) of the sheet calamine will read: found through workbook.xml and its
-    relationships; every XML part that may be a sheet when they cannot tell."""
-    workbook, relations = book.read_small(WORKBOOK), book.read_small(RELATIONS)
-    found = workbook_sheets(workbook, relations) if workbook and relations else []
-    if found:
-        wanted = sheet if sheet is not None else found[0][0]
-        for name, part in found:
-            if name == wanted and part in names:
-                return [(part, f"sheet {name!r}")]
-    skip = {WORKBOOK, RELATIONS, *XLSX_READ}
-    return [(n, f"part {plain(n)}") for n in sorted(names)
-            if n.endswith(".xml") and n not in skip]
+def _chosen_sheet(book: _Book, names: set[str], sheet: str | None, workbook: bytes
+                  ) -> tuple[tuple[str, str] | None, list[str]]:
+    """(part, label) of the sheet calamine will read, found through workbook.xml and its
+    relationships (None when they cannot tell), and the parts of every sheet."""
+    relations = book.read_small(RELATIONS)
+    found = workbook_sheets(workbook, relations) if relations else []
+    wanted = sheet if sheet is not None else found[0][0] if found else None
+    for name, part in found:
+        if name == wanted and part in names:
+            return (part, f"sheet {plain(name)!r}"), [p for _, p in found]
+    return None, []
 
 
 def check_loaded(width: int, height: int, shown: str, sheet: str, limits: Limits) -> None:

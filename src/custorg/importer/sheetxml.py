@@ -270,6 +270,15 @@ _SHEET = re.compile(rb"<(?:[A-Za-z_][\w.\-]*+:)?+sheet(?=[\s/>])" + _ATTRS)
 _RELATION = re.compile(rb"<(?:[A-Za-z_][\w.\-]*+:)?+Relationship(?=[\s/>])" + _ATTRS)
 
 
+def office_document(relations: bytes) -> str | None:
+    """The workbook part that _rels/.rels names (calamine reads it, wherever it is)."""
+    for match in _RELATION.finditer(relations):
+        attrs = attributes(match.group(1))
+        if attrs.get(b"Type", b"").endswith(b"/officeDocument") and b"Target" in attrs:
+            return _part("", _text(attrs[b"Target"]))
+    return None
+
+
 def workbook_sheets(workbook: bytes, relations: bytes) -> list[tuple[str, str]]:
     """(name, part) of each sheet of xl/workbook.xml, in its order (calamine's), the part
     found through xl/_rels/workbook.xml.rels; [] when they do not tell."""
@@ -277,9 +286,7 @@ def workbook_sheets(workbook: bytes, relations: bytes) -> list[tuple[str, str]]:
     for match in _RELATION.finditer(relations):
         attrs = attributes(match.group(1))
         if b"Id" in attrs and b"Target" in attrs:
-            target = _text(attrs[b"Target"])
-            targets[attrs[b"Id"]] = (target.lstrip("/") if target.startswith("/")
-                                     else posixpath.normpath("xl/" + target))
+            targets[attrs[b"Id"]] = _part("xl", _text(attrs[b"Target"]))
     sheets = []
     for match in _SHEET.finditer(workbook):
         attrs = attributes(match.group(1))
@@ -288,6 +295,13 @@ def workbook_sheets(workbook: bytes, relations: bytes) -> list[tuple[str, str]]:
             return []
         sheets.append((_text(attrs[b"name"]), part))
     return sheets
+
+
+def _part(folder: str, target: str) -> str:
+    """A relationship's target as a part name: absolute (/xl/...) or from `folder`."""
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def _text(value: bytes) -> str:
