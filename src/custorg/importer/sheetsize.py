@@ -2,15 +2,22 @@
 
 calamine builds a sheet's dense range: one cell at XFD1048576 in a 1.6 KB XLSX asks for
 17 billion cells (an abort in Rust, exit 134), and a sheet's XML unpacks to any size. So
-the zip is read here first, from the bytes calamine will read, without unpacking a part
-into memory: the parts calamine reads are inflated in bounded chunks and counted
-(`xlsx-unpacked-bytes`), the sheet's cells are found by a linear scan of its XML (the
-used range from the cells themselves; a `<dimension>` element may lie) and the range is
-checked against `xlsx-cells`. ODS is a zip too: content.xml (every table, which calamine
-reads when it opens the file) is checked the same way, its repeated rows and columns
-counted. XLS (binary BIFF8) is not a zip: its format bounds a sheet to 65,536 rows x 256
-columns and the file size limit bounds the rest; its range is checked after calamine
-loads it (`check_loaded`), before a Python row is built."""
+the zip is read here first, from the very bytes calamine then reads, and no part is
+unpacked into memory whole:
+
+- the zip's directory is bounded (`xlsx-parts`), and a part named twice refused;
+- the parts calamine may read are inflated in bounded chunks from their raw data (the
+  sizes the headers declare are not trusted) and counted (`xlsx-unpacked-bytes`);
+- XLSX: the sheet calamine will read (the first, or `--sheet`, through xl/workbook.xml
+  and its relationships) is scanned for its cells (sheetxml.py: the used range from the
+  cells themselves; a `<dimension>` element may lie) and checked against `xlsx-cells`.
+  calamine follows _rels/.rels to a workbook anywhere: in any other layout every part is
+  scanned. A workbook part that is not XML (XLSB) is refused;
+- ODS: content.xml (every table: calamine reads them all when it opens the file), its
+  repeated rows and columns counted;
+- XLS (binary BIFF8, no zip): the format bounds a sheet to 65,536 rows x 256 columns and
+  the file size limit bounds the rest; the range calamine loaded is checked
+  (`check_loaded`) before a Python row is built."""
 
 from __future__ import annotations
 
