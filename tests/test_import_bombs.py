@@ -55,6 +55,7 @@ def test_a_file_name_with_a_0xff_byte(tmp_path: Path,
     assert code == 0 and "2 units, 0 people" in err
     units = (tmp_path / "out" / "units.yaml").read_text(encoding="utf-8")
     assert "name: hr\\xffexport\n" in units
+    assert units.startswith('# custorg org "hr\\xffexport", imported')  # escaped once
     assert main(["audit", str(tmp_path / "out"), "--select", "S"]) == 0
 
 
