@@ -72,7 +72,7 @@ def test_output_is_deterministic_and_sorted(tmp_path: Path) -> None:
     assert first == second
     units = yaml.safe_load(first["units.yaml"])["units"]
     assert [u["id"] for u in units] == ["2", "9", "10", "a", "b"]  # numbers in order
-    assert first["units.yaml"].startswith("# custorg org 'p', imported from an HR export")
+    assert first["units.yaml"].startswith('# custorg org "p", imported from an HR export')
 
 
 def test_header_comment_cannot_be_broken_by_a_file_name(tmp_path: Path) -> None:

@@ -24,7 +24,9 @@ GIB = 1024 * MIB
 class Limits:
     # import table / mine: XLSX and ODS sheets, checked before any cell is loaded
     xlsx_cells: int = 10_000_000        # cells of a sheet's used range (rows x columns)
-    xlsx_unpacked_bytes: int = 512 * MIB  # a sheet's XML once unzipped
+    xlsx_unpacked_bytes: int = 256 * MIB  # the XML calamine reads (sheet, shared strings,
+    #   styles, workbook; ODS: content.xml) once unzipped: as much as a CSV export may hold
+    xlsx_parts: int = 10_000             # entries of the zip's directory
     # mine: event logs
     trace_bytes: int = 256 * MIB         # one XES trace's text
     case_events: int = 5_000_000         # events of one case

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from .common import ConfigOpt
+
 if TYPE_CHECKING:
     from ..importer import ImportResult
+    from ..limits import Limits
 
 sub = typer.Typer(name="import", no_args_is_help=True, add_completion=False,
                   help="Turn an HR export into an org folder (units.yaml, people.yaml, "
@@ -28,6 +31,15 @@ Column = Optional[str]
 def register(app: typer.Typer) -> None:
     """Add `custorg import ...` to the app."""
     app.add_typer(sub)
+
+
+def _limits(config: str | None, files: list[str]) -> tuple[Limits, list[str]]:
+    """The `[limits]` of `--config FILE`, else of the custorg.toml found upward from the
+    first file; and the files the output may not overwrite (the config file too)."""
+    from .common import load, read_inputs
+
+    cfg = load(config, files[0])
+    return cfg.limits, read_inputs(files, cfg)
 
 
 def _finish(result: ImportResult, output: str, inputs: list[str], force: bool) -> None:
@@ -54,6 +66,7 @@ def organogram(
                                     help="One unit per senior post, or per "
                                          "Organisation and Unit.")] = "post",
     force: Force = False,
+    config: ConfigOpt = None,
 ) -> None:
     """A UK government organogram (both column layouts) as an org folder."""
     from ..errors import UsageError
@@ -63,9 +76,10 @@ def organogram(
     if by not in ("post", "unit"):
         raise UsageError(f"--by must be post or unit, not {by!r}")
     check_folder(output, force)
+    limits, inputs = _limits(config, [senior] + ([junior] if junior else []))
     with progress("Reading the organogram", "lines") as tick:
-        result = import_organogram(senior, junior, by=by, on_progress=tick)
-    _finish(result, output, [senior] + ([junior] if junior else []), force)
+        result = import_organogram(senior, junior, by=by, on_progress=tick, limits=limits)
+    _finish(result, output, inputs, force)
 
 
 @sub.command()
@@ -95,6 +109,7 @@ def table(
                                                  help="Sheet of a spreadsheet (default: "
                                                       "the first).")] = None,
     force: Force = False,
+    config: ConfigOpt = None,
 ) -> None:
     """Any HR system's export: one row per unit or position, columns named by you."""
     from ..importer import Spec, check_folder, import_table
@@ -102,6 +117,7 @@ def table(
 
     check_folder(output, force)
     spec = Spec(id, parent, name, function, fte, headcount, person, title, sheet)
+    limits, inputs = _limits(config, [file])
     with progress("Reading the export", "lines") as tick:
-        result = import_table(file, spec, on_progress=tick)
-    _finish(result, output, [file], force)
+        result = import_table(file, spec, on_progress=tick, limits=limits)
+    _finish(result, output, inputs, force)

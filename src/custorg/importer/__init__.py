@@ -45,7 +45,7 @@ def check_folder(folder: str, force: bool) -> Path:
 
 def render(result: ImportResult, on_progress: Progress | None = None) -> dict[str, str]:
     """The text of each file of the folder, by name."""
-    header = [f"custorg org {result.org_name!r}, imported from an HR export: re-import "
+    header = [f"custorg org \"{result.org_name}\", imported from an HR export: re-import "
               "rather than edit by hand",
               *(f"source: {t.file} (sha256 {t.sha256[:16]}, {t.size:,} bytes)"
                 for t in result.tables),

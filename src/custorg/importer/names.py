@@ -48,10 +48,18 @@ def id_text(text: str) -> str:
     return _BREAKS.sub("-", escape.ignorable(unicodedata.normalize("NFC", text), " "))
 
 
-def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:
+def natural_key(text: str) -> tuple[tuple[str | tuple[int, str], ...], str]:
     """Sort key putting post-9 before post-10: runs of 0-9 compared as numbers (they sit
     at the odd places of the split, so places always compare like with like); the text
-    itself breaks ties such as 7 and 007."""
-    parts: list[str | int] = list(_DIGIT_RUNS.split(text))
-    parts[1::2] = map(int, parts[1::2])
+    itself breaks ties such as 7 and 007. A run is compared by its length without leading
+    zeros, then its digits: the order of the numbers, for any length (int() refuses runs
+    of over 4,300 digits and would be quadratic below that)."""
+    pieces = _DIGIT_RUNS.split(text)
+    parts: list[str | tuple[int, str]] = list(pieces)
+    parts[1::2] = [_number_key(run) for run in pieces[1::2]]
     return tuple(parts), text
+
+
+def _number_key(digits: str) -> tuple[int, str]:
+    significant = digits.lstrip("0")
+    return len(significant), significant

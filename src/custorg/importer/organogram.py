@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import UsageError
+from ..limits import Limits
 from .anomalies import Anomalies
 from .names import function_slug, plain
 from .posts import Key, Post, add_junior, managers, organisation_name, person_name, read_posts
@@ -86,12 +87,14 @@ def by_unit(posts: dict[Key, Post], parent: dict[Key, Key | None], depth: dict[K
 
 
 def import_organogram(senior: str, junior: str | None = None, by: str = "post",
-                      on_progress: Progress | None = None) -> ImportResult:
-    """Read an organogram and map it as docs/import.md says; UsageError when it cannot be."""
+                      on_progress: Progress | None = None,
+                      limits: Limits | None = None) -> ImportResult:
+    """Read an organogram and map it as docs/import.md says; UsageError when it cannot be (or
+    a file is over one of the `limits`, custorg.toml's `[limits]`)."""
     if by not in ("post", "unit"):
         raise UsageError(f"--by must be post or unit, not {plain(by)!r}")
     anomalies = Anomalies()
-    tables = [read_table(senior, anomalies, on_progress=on_progress)]
+    tables = [read_table(senior, anomalies, on_progress=on_progress, limits=limits)]
     posts = read_posts(tables[0], anomalies)
     if not posts:
         raise UsageError(f"{plain(senior)}: no senior row has a post reference; nothing to "
@@ -99,7 +102,7 @@ def import_organogram(senior: str, junior: str | None = None, by: str = "post",
     parent, depth = managers(posts, tables[0].file, anomalies)
     if junior is not None:
         tables.append(read_table(junior, anomalies, on_progress=on_progress,
-                                 need_rows=False))
+                                 need_rows=False, limits=limits))
         add_junior(tables[1], posts, anomalies)
     mapper = by_post if by == "post" else by_unit
     units, people, written = mapper(posts, parent, depth, anomalies, tables[0].file)

@@ -17,9 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import UsageError
-from ..inputs import checked, read_input
+from ..inputs import read_input
+from ..limits import Limits
 from .anomalies import Anomalies
 from .names import plain
+from .sheetsize import check_loaded, check_spreadsheet, unreadable
 
 MAX_BYTES = 256 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -50,14 +52,16 @@ class Table:
 
 
 def read_table(path: str, anomalies: Anomalies, sheet: str | None = None,
-               on_progress: Progress | None = None, need_rows: bool = True) -> Table:
+               on_progress: Progress | None = None, need_rows: bool = True,
+               limits: Limits | None = None) -> Table:
     """The file at `path` as a header and rows; UsageError when it cannot be used (or has
-    no rows, when `need_rows`)."""
+    no rows, when `need_rows`, or is over one of the `limits`)."""
     data = _read_bytes(path)
     name = os.path.basename(path) or path
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(SPREADSHEET_MAGIC):
-        header_line, header, rows, described = _read_sheet(path, sheet)
+        header_line, header, rows, described = _read_sheet(path, data, sheet,
+                                                           limits or Limits())
     else:
         if sheet is not None:
             raise UsageError(f"{plain(path)}: --sheet is for spreadsheets (XLSX, XLS, ODS); "
@@ -183,14 +187,17 @@ def _read_csv(text: str, path: str, on_progress: Progress | None
     return header_line, header, rows, delimiter
 
 
-def _read_sheet(path: str, sheet: str | None) -> tuple[int, list[str], list[Row], str]:
+def _read_sheet(path: str, data: bytes, sheet: str | None, limits: Limits
+                ) -> tuple[int, list[str], list[Row], str]:
+    """A sheet's rows, read by calamine from the bytes checked against the limits."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - a core dependency
         raise UsageError("reading spreadsheets needs python-calamine: pip install "
                          "python-calamine") from None
+    check_spreadsheet(data, plain(path), sheet, limits)
     try:
-        book = CalamineWorkbook.from_path(checked(path, name=plain(path)))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
         if not names:
             raise UsageError(f"{plain(path)}: the workbook has no sheets")
@@ -200,17 +207,19 @@ def _read_sheet(path: str, sheet: str | None) -> tuple[int, list[str], list[Row]
 
             raise UsageError(f"{plain(path)}: no sheet {plain(name)!r}{suggest(name, names)}; "
                              f"the sheets are: {', '.join(repr(plain(n)) for n in names)}")
-        data = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except UsageError:
+        loaded = book.get_sheet_by_name(name)
+        check_loaded(loaded.total_width + 1, loaded.total_height + 1, plain(path),
+                     plain(name), limits)
+        data_rows = loaded.to_python(skip_empty_area=False)
+    except (UsageError, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as exc:  # calamine's errors: corrupt, encrypted, not a workbook
-        raise UsageError(f"{plain(path)}: cannot read it as a spreadsheet ({plain(str(exc))}); "
-                         "open it in a spreadsheet program and save it again as .xlsx or "
-                         ".csv") from None
+    except BaseException as exc:  # calamine's errors (corrupt, encrypted, not a workbook)
+        # and a panic in its Rust code (pyo3's PanicException is a BaseException)
+        raise unreadable(plain(path), plain(str(exc))) from None
     header: list[str] = []
     header_line = 0
     rows: list[Row] = []
-    for number, values in enumerate(data, start=1):
+    for number, values in enumerate(data_rows, start=1):
         cells = [cell_text(v) for v in values]
         if any(c.strip() for c in cells):
             if not header:

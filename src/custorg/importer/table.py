@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..limits import Limits
 from .anomalies import Anomalies
 from .columns import exact
 from .hierarchy import break_cycles
@@ -172,12 +173,14 @@ def _entities(table: Table, spec: Spec, col: dict[str, int | None], anomalies: A
     return units, people
 
 
-def import_table(path: str, spec: Spec, on_progress: Progress | None = None) -> ImportResult:
-    """Read any HR export as docs/import.md says; UsageError when it cannot be."""
+def import_table(path: str, spec: Spec, on_progress: Progress | None = None,
+                 limits: Limits | None = None) -> ImportResult:
+    """Read any HR export as docs/import.md says; UsageError when it cannot be (or is over one
+    of the `limits`, custorg.toml's `[limits]`)."""
     anomalies = Anomalies()
     reading = None if on_progress is None else (  # half the bar reading, half mapping
         lambda done, total: on_progress(done, 2 * total if total else None))
-    table = read_table(path, anomalies, sheet=spec.sheet, on_progress=reading)
+    table = read_table(path, anomalies, sheet=spec.sheet, on_progress=reading, limits=limits)
     col = _indexes(table, spec)
     n = len(table.rows)
     mapping = None if on_progress is None else (lambda i: on_progress(n + i, 2 * n))
@@ -193,7 +196,7 @@ def import_table(path: str, spec: Spec, on_progress: Progress | None = None) -> 
     fte = [u["fte"] for u in units if "fte" in u]
     if fte:
         written.append(f"FTE: {tidy(sum(fte)):,} in all, on {len(fte):,} units")
-    result = ImportResult(command, Path(table.file).stem or "org", units, people, [table],
-                          anomalies, written)
+    name = plain(Path(table.file).stem) or "org"  # a file name's 0xff byte as \xff
+    result = ImportResult(command, name, units, people, [table], anomalies, written)
     result.sort()
     return result
