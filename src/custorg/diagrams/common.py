@@ -93,12 +93,6 @@ def label(lines: Sequence[str], detail: str | None = None, *, bold: bool = True,
     return f"<{body}>"
 
 
-def name_lines(name: str, columns: int = 22, max_lines: int = 3) -> list[str]:
-    """A display name wrapped for a node (shortened first: a 10,000-character name
-    becomes three lines and an ellipsis)."""
-    return T.wrap(T.shorten(T.clean(name), columns * max_lines + 10), columns, max_lines)
-
-
 def title(org_name: str, heading: str, facts: Iterable[str],
           legend: Sequence[tuple[str, str]] = (), per_row: int = 6) -> str:
     """The graph title block: organisation name and view, a line of key figures, and the

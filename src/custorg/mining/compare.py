@@ -28,7 +28,6 @@ class UnitMapping:
 
     units: dict[str, str]
     unmapped: dict[str, int]  # value -> events
-    shared_names: dict[str, list[str]]  # value -> units sharing that name (not mapped)
 
 
 def read_map(path: str, org: Org) -> dict[str, str]:
@@ -67,7 +66,6 @@ def map_values(values: Mapping[str, int], org: Org, given: Mapping[str, str]) ->
                            ).append(unit.id)
     units: dict[str, str] = {}
     unmapped: dict[str, int] = {}
-    shared: dict[str, list[str]] = {}
     for value, events in values.items():
         named = by_name.get(unicodedata.normalize("NFC", value), [])
         if value in org.unit_by_id:
@@ -78,9 +76,7 @@ def map_values(values: Mapping[str, int], org: Org, given: Mapping[str, str]) ->
             units[value] = given[value]
         else:
             unmapped[value] = events
-            if len(named) > 1:
-                shared[value] = named
-    return UnitMapping(units, unmapped, shared)
+    return UnitMapping(units, unmapped)
 
 
 def compare(mined: Mined, org: Org, function: dict[str, str | None],
