@@ -23,7 +23,7 @@ def _custorg(*args: str, encoding: str = "utf-8") -> subprocess.CompletedProcess
                           env=env)
 
 
-@pytest.mark.parametrize("fmt", ["sarif", "json", "text", "github"])
+@pytest.mark.parametrize("fmt", ["sarif", "json", "text", "github", "gitlab"])
 def test_file_name_with_a_byte_that_is_not_utf8(capsys, tmp_path: Path, fmt: str) -> None:
     """12. a 0xff byte in a file name: SARIF and -o exited 3, JSON wrote a raw 0xff."""
     folder = tmp_path / "org"
@@ -34,7 +34,7 @@ def test_file_name_with_a_byte_that_is_not_utf8(capsys, tmp_path: Path, fmt: str
     code = main(["audit", str(folder), "-f", fmt, "--fail-on", "never", "-o", str(target)])
     assert code == 0, capsys.readouterr().err
     data = target.read_bytes().decode("utf-8")  # valid UTF-8
-    if fmt in ("json", "sarif"):
+    if fmt in ("json", "sarif", "gitlab"):
         document = json.loads(data)
         shown = json.dumps(document)
         assert "a\\\\xffb.yaml" in shown or "a%5Cxffb.yaml" in shown

@@ -93,7 +93,7 @@ def _commands() -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
     for command in ("audit", "validate"):
         out += [(f"{command} {f}", [command, org, "-f", f])
-                for f in ("text", "json", "sarif", "github")]
+                for f in ("text", "json", "sarif", "github", "gitlab")]
     out += [("audit each", ["audit", "--each", org, "{to-be}"]),
             ("audit statistics", ["audit", org, "--statistics"])]
     out += [(f"metrics {f}", ["metrics", org, "-f", f]) for f in ("text", "json", "csv")]

@@ -56,7 +56,8 @@ Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Findings and summary
 ShowSuppressed = Annotated[bool, typer.Option("--show-suppressed",
                                               help="Also list suppressed findings.")]
 AuditFormat = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                          help="text, json, sarif or github.")]
+                                          help="text, json, sarif, github or "
+                                          "gitlab (Code Quality).")]
 
 PIPED_WIDTH = 120  # text written to a file or a pipe: always this wide, so it is stable
 

@@ -2,11 +2,11 @@
 
 Every byte a command writes passes `escaped(data, kind)`, which applies the escape of the
 output's format (escape.py): text, CSV, DOT, Mermaid, Markdown and stderr messages through
-`escape.log` (no workflow command, no terminal escape), JSON and SARIF through
-`escape.json_log`, github annotations as their formatter wrote them (payload escaped
-there) with anything else in the block through `escape.log`, SVG and HTML with `##[` and a
-line's leading `::` as entity codes, PNG and PDF untouched. Commands never choose an
-escape: they name the kind.
+`escape.log` (no workflow command, no terminal escape), JSON, SARIF and gitlab (Code
+Quality JSON) through `escape.json_log`, github annotations as their formatter wrote them
+(payload escaped there) with anything else in the block through `escape.log`, SVG and HTML
+with `##[` and a line's leading `::` as entity codes, PNG and PDF untouched. Commands never
+choose an escape: they name the kind.
 
 `out` writes a command's result (to `-o FILE` atomically, else standard output), `say`
 one message line to standard error, `tell` a block to standard error; `live` is the file
@@ -24,10 +24,10 @@ from typing import IO, Any, Literal
 
 from .. import escape
 
-Kind = Literal["text", "json", "sarif", "github", "csv", "dot", "mermaid", "markdown",
-               "svg", "html", "binary"]
-KINDS: tuple[Kind, ...] = ("text", "json", "sarif", "github", "csv", "dot", "mermaid",
-                           "markdown", "svg", "html", "binary")
+Kind = Literal["text", "json", "sarif", "github", "gitlab", "csv", "dot", "mermaid",
+               "markdown", "svg", "html", "binary"]
+KINDS: tuple[Kind, ...] = ("text", "json", "sarif", "github", "gitlab", "csv", "dot",
+                           "mermaid", "markdown", "svg", "html", "binary")
 _ANNOTATION = re.compile(r"::(error|warning|notice) [^\n]*::[^\n]*")
 
 
@@ -46,7 +46,7 @@ def escaped(data: str | bytes, kind: Kind, color: bool = False) -> str | bytes:
     if isinstance(data, bytes):  # SVG from a renderer: UTF-8 text
         text = data.decode("utf-8", "surrogateescape")
         return str(escaped(text, kind, color)).encode("utf-8", "surrogateescape")
-    if kind in ("json", "sarif"):
+    if kind in ("json", "sarif", "gitlab"):
         return escape.json_log(data)
     if kind == "github":
         return "".join(line if _ANNOTATION.fullmatch(line.rstrip("\n"))

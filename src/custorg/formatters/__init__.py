@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-AUDIT_FORMATS = ("text", "json", "sarif", "github")
+AUDIT_FORMATS = ("text", "json", "sarif", "github", "gitlab")

@@ -5,7 +5,9 @@ Shapes with --each:
 - json: `{"custorg": VERSION, "orgs": [{"path": PATH, ...the report of that org...}]}`,
   each report the same object `audit --format json` writes for one org;
 - sarif: one SARIF log with one run per org, in PATH order; each run's
-  `automationDetails.id` is `custorg/PATH/`, so code scanning keeps their alerts apart.
+  `automationDetails.id` is `custorg/PATH/`, so code scanning keeps their alerts apart;
+- gitlab: one Code Quality report of every org's findings, their fingerprints salted with
+  the org's PATH (see gitlab.py).
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ def _render(report: Report, style: Style) -> str:
         from . import github
 
         return github.render(report)
+    if style.fmt == "gitlab":
+        from . import gitlab
+
+        return gitlab.render(report.findings, report.files)
     raise ValueError(f"unknown format {style.fmt!r}")
 
 
@@ -74,6 +80,10 @@ def render_each(reports: list[tuple[str, Report]], style: Style) -> str:
         return _sarif(reports, style)
     if style.fmt == "github":
         return "".join(render(report, style) for _, report in reports)
+    if style.fmt == "gitlab":
+        from .gitlab import render_each as gitlab_each
+
+        return gitlab_each([(path, report.findings, report.files) for path, report in reports])
     return "\n".join(f"== {path} ==\n{render(report, style)}" for path, report in reports)
 
 

@@ -3,7 +3,8 @@
 GitHub code scanning and workflow annotations want paths relative to the root of the
 checked-out repository, whatever folder custorg ran in. The root is the nearest folder
 upward holding `.git` (a folder, or a file in worktrees and submodules); outside a
-repository it is the working directory.
+repository it is the working directory. A caller that knows the root (GitLab's
+`CI_PROJECT_DIR`) gives it.
 """
 
 from __future__ import annotations
@@ -37,9 +38,13 @@ class Locator:
     """Maps the file names of a report (as shown to users: relative to the working
     directory, or as given) to places relative to one root."""
 
-    def __init__(self, files: list[str], cwd: Path | None = None) -> None:
+    def __init__(self, files: list[str], cwd: Path | None = None,
+                 root: Path | None = None) -> None:
         self.cwd = cwd or Path.cwd()
         self._cache: dict[str, Place] = {}
+        if root is not None:
+            self.root = Path(os.path.normpath(self.cwd / root))
+            return
         real = [self._absolute(f) for f in files]
         first = next((p for p in real if p is not None and p.is_file()), None)
         self.root = (git_root(first.parent) if first else None) or git_root(self.cwd) \
