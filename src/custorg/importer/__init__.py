@@ -16,16 +16,18 @@ from .. import __version__
 from ..errors import UsageError
 from .emit import comment, document
 from .organogram import import_organogram
+from .parents import UnresolvedParents
 from .readers import Progress
 from .report import command_text, markdown, summary
 from .result import ImportResult
-from .table import Spec, import_table
+from .table import Spec, check as check_spec, import_table
 from .text import plain
 
 FILES = ("units.yaml", "people.yaml", "import-report.md")
 
-__all__ = ["FILES", "ImportResult", "Spec", "check_folder", "import_organogram",
-           "import_table", "render", "summary", "write_folder"]
+__all__ = ["FILES", "ImportResult", "Spec", "UnresolvedParents", "check_folder",
+           "check_spec", "import_organogram", "import_table", "render", "summary",
+           "write_folder"]
 
 
 def check_folder(folder: str, force: bool) -> Path:
