@@ -229,8 +229,9 @@ def import_table(path: str, spec: Spec, on_progress: Progress | None = None,
                "people" + (f" (column {spec.person!r}, each the head of their row's unit)"
                            if spec.person else " (no --person column given)")]
     if made:
-        written.append(f"{made:,} placeholder units, one per parent value that several rows "
-                       "share and that names no row (top units, listed in the anomalies)")
+        written.append(f"{made:,} placeholder unit{'s' if made > 1 else ''}, one per parent "
+                       "value that several rows share and that names no row (top units, "
+                       "listed in the anomalies)")
     fte = [u["fte"] for u in units if "fte" in u]
     if fte:
         written.append(f"FTE: {tidy(sum(fte)):,} in all, on {len(fte):,} units")
