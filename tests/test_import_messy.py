@@ -248,6 +248,7 @@ def test_header_row_reads_the_table_below_a_title(tmp_path: Path) -> None:
                                      "parent": "ceo"}}
     report = (out / "import-report.md").read_text(encoding="utf-8")
     assert "sheet 'Staff', header on row 3, 2 rows of data" in report
+    assert "merged" not in report  # the title's merged range is above the header
     assert "--header-row 3" in report
 
 

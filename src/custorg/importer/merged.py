@@ -14,10 +14,12 @@ from .sheetxml import cell_name
 from .text import plain
 
 
-def fill(rows: list[list[str]], merged: Merged, anomalies: Anomalies, file: str) -> None:
-    """Write each range's top-left text into its other cells (in place)."""
+def fill(rows: list[list[str]], merged: Merged, anomalies: Anomalies, file: str,
+         first: int = 1) -> None:
+    """Write each range's top-left text into its other cells (in place); a range above
+    row `first` (the --header-row) is left as it is."""
     for top, left, bottom, right in merged:
-        if top > len(rows) or left > len(rows[top - 1]):
+        if bottom < first or top > len(rows) or left > len(rows[top - 1]):
             continue
         value = rows[top - 1][left - 1]
         if not value.strip():

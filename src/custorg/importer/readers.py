@@ -66,7 +66,7 @@ def read_table(path: str, anomalies: Anomalies, sheet: str | None = None,
     sheets: list[str] = []
     if data.startswith(SPREADSHEET_MAGIC):
         records, described, sheets = _read_sheet(path, data, sheet, limits or Limits(),
-                                                 anomalies)
+                                                 anomalies, header_row or 1)
         where = "row"
     else:
         if sheet is not None:
@@ -219,9 +219,9 @@ def _read_csv(text: str, path: str, delimiter: str, on_progress: Progress | None
 
 
 def _read_sheet(path: str, data: bytes, sheet: str | None, limits: Limits,
-                anomalies: Anomalies) -> tuple[Iterator[Row], str, list[str]]:
-    """A sheet's rows (merged ranges filled), read by calamine from the bytes checked
-    against the limits; how it was read; the workbook's sheets."""
+                anomalies: Anomalies, first: int) -> tuple[Iterator[Row], str, list[str]]:
+    """A sheet's rows (merged ranges filled, from row `first` on), read by calamine from
+    the bytes checked against the limits; how it was read; the workbook's sheets."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - a core dependency
@@ -249,7 +249,7 @@ def _read_sheet(path: str, data: bytes, sheet: str | None, limits: Limits,
         # and a panic in its Rust code (pyo3's PanicException is a BaseException)
         raise unreadable(plain(path), plain(str(exc))) from None
     texts = [[cell_text(v) for v in values] for values in data_rows]
-    fill(texts, merged, anomalies, os.path.basename(path) or path)
+    fill(texts, merged, anomalies, os.path.basename(path) or path, first)
     records = (Row(number, cells) for number, cells in enumerate(texts, start=1))
     return records, f"spreadsheet, sheet {plain(name)!r}", names
 
