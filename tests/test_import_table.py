@@ -86,7 +86,7 @@ def test_xlsx_gives_the_same_figures(tmp_path: Path) -> None:
     assert report.org is not None and "16" in report.org.unit_by_id  # 16.0 read as "16"
     with pytest.raises(UsageError, match=r"no sheet 'Position'.*did you mean 'Positions'"):
         import_table(str(path), Spec("Position ID", "Reports To", sheet="Position"))
-    with pytest.raises(UsageError, match=r"has a header \(line 1\) but no rows"):
+    with pytest.raises(UsageError, match=r"has a header \(row 1\) but no rows"):
         import_table(str(path), Spec("nothing here", "x", sheet="Notes"))  # that sheet
 
 

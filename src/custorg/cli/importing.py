@@ -108,16 +108,32 @@ def table(
     sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="NAME",
                                                  help="Sheet of a spreadsheet (default: "
                                                       "the first).")] = None,
+    parent_key: Annotated[Column, typer.Option(
+        "--parent-key", metavar="COL", help="Column the parent values refer to (default: "
+        "the --id column); person names match in either order.")] = None,
+    header_row: Annotated[Optional[int], typer.Option(
+        "--header-row", metavar="N", help="Row (line of a CSV) of the header, from 1; the "
+        "rows above it are skipped (default: the first row with cells).")] = None,
+    allow_unresolved: Annotated[bool, typer.Option(
+        "--allow-unresolved", help="Import even when more than half of the parent values "
+        "name no row.")] = False,
     force: Force = False,
     config: ConfigOpt = None,
 ) -> None:
     """Any HR system's export: one row per unit or position, columns named by you."""
-    from ..importer import Spec, check_folder, import_table
+    from ..importer import Spec, UnresolvedParents, check_folder, check_spec, import_table
+    from . import gate
     from .progress import progress
 
+    spec = Spec(id, parent, name, function, fte, headcount, person, title, sheet,
+                parent_key, header_row, allow_unresolved)
+    check_spec(spec)
     check_folder(output, force)
-    spec = Spec(id, parent, name, function, fte, headcount, person, title, sheet)
     limits, inputs = _limits(config, [file])
-    with progress("Reading the export", "lines") as tick:
-        result = import_table(file, spec, on_progress=tick, limits=limits)
+    try:
+        with progress("Reading the export", "lines") as tick:
+            result = import_table(file, spec, on_progress=tick, limits=limits)
+    except UnresolvedParents as exc:
+        gate.say(f"custorg: {exc}")
+        raise typer.Exit(1) from None
     _finish(result, output, inputs, force)

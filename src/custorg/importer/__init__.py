@@ -17,15 +17,17 @@ from ..errors import UsageError
 from .emit import comment, document
 from .names import plain
 from .organogram import import_organogram
+from .parents import UnresolvedParents
 from .readers import Progress
 from .report import command_text, markdown, summary
 from .result import ImportResult
-from .table import Spec, import_table
+from .table import Spec, check as check_spec, import_table
 
 FILES = ("units.yaml", "people.yaml", "import-report.md")
 
-__all__ = ["FILES", "ImportResult", "Spec", "check_folder", "import_organogram",
-           "import_table", "render", "summary", "write_folder"]
+__all__ = ["FILES", "ImportResult", "Spec", "UnresolvedParents", "check_folder",
+           "check_spec", "import_organogram", "import_table", "render", "summary",
+           "write_folder"]
 
 
 def check_folder(folder: str, force: bool) -> Path:

@@ -16,6 +16,9 @@ def _norm(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
+MAX_TITLE_ROWS = 50  # rows below the header searched for the wanted column
+
+
 def listing(table: Table) -> str:
     return names_list((plain(h) for h in table.header if h), none="(none has a name)")
 
@@ -31,7 +34,26 @@ def missing(table: Table, wanted: str, option: str = "") -> UsageError:
         hint = f" (did you mean {plain(folded[close[0]])!r}?)" if close else ""
     where = f" for {option}" if option else ""
     return UsageError(f"{plain(table.file)}: no column {plain(wanted)!r}{where}{hint}; the "
-                      f"columns are: {listing(table)}")
+                      f"columns are: {listing(table)}{'' if hint else _elsewhere(table, wanted)}")
+
+
+def _elsewhere(table: Table, wanted: str) -> str:
+    """Where the header may be instead (said when no header is close to the name): a row
+    below (a title above the header) and, in a workbook, another sheet (a cover sheet)."""
+    unit = "row" if table.sheets else "line"
+    found = next((row.line for row in table.rows[:MAX_TITLE_ROWS]
+                  if any(_norm(c) == _norm(wanted) for c in row.cells)), None)
+    text = f" (read from {unit} {table.header_line}"
+    if found is not None:
+        text += f"; {unit} {found} has a column {plain(wanted)!r}: add --header-row {found}"
+    text += ")"
+    if table.sheets:
+        sheets = names_list(plain(n) for n in table.sheets)
+        text += (f"; the workbook's sheets are: {sheets}: choose one with --sheet NAME, "
+                 f"and the header's row with --header-row N")
+    elif found is None:
+        text += f"; if a title is above the header, give the header's {unit} with --header-row N"
+    return text
 
 
 def loose(table: Table, names: tuple[str, ...]) -> int | None:

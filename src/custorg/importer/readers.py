@@ -13,13 +13,14 @@ import hashlib
 import io
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import UsageError
 from ..inputs import read_input
 from ..limits import Limits
 from .anomalies import Anomalies
+from .merged import fill
 from .names import plain
 from .sheetsize import check_loaded, check_spreadsheet, unreadable
 
@@ -49,33 +50,71 @@ class Table:
     size: int
     sha256: str
     notes: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheets ([]: CSV)
+    header_line: int = 0  # line (CSV) or row (sheet) of the header
 
 
 def read_table(path: str, anomalies: Anomalies, sheet: str | None = None,
                on_progress: Progress | None = None, need_rows: bool = True,
-               limits: Limits | None = None) -> Table:
+               limits: Limits | None = None, header_row: int | None = None) -> Table:
     """The file at `path` as a header and rows; UsageError when it cannot be used (or has
-    no rows, when `need_rows`, or is over one of the `limits`)."""
+    no rows, when `need_rows`, or is over one of the `limits`). The header is the first
+    row that is not empty, or the row (sheet) or line (CSV) `header_row`, 1-based."""
     data = _read_bytes(path)
     name = os.path.basename(path) or path
     digest = hashlib.sha256(data).hexdigest()
+    sheets: list[str] = []
     if data.startswith(SPREADSHEET_MAGIC):
-        header_line, header, rows, described = _read_sheet(path, data, sheet,
-                                                           limits or Limits())
+        records, described, sheets = _read_sheet(path, data, sheet, limits or Limits(),
+                                                 anomalies, header_row or 1)
+        where = "row"
     else:
         if sheet is not None:
             raise UsageError(f"{plain(path)}: --sheet is for spreadsheets (XLSX, XLS, ODS); "
                              "this file is read as CSV text")
         text, encoding = decode(data, path)
-        header_line, header, rows, delimiter = _read_csv(text, path, on_progress)
+        delimiter = sniff_delimiter(text)
+        records = _read_csv(text, path, delimiter, on_progress)
         described = f"CSV, {encoding}, {DELIMITER_NAMES[delimiter]}-separated"
+        where = "line"
+    header_line, header, rows = _split(records, header_row, plain(path), where)
     if not header:
         raise UsageError(f"{plain(path)}: no header row: the first row must name the columns")
     if not rows and need_rows:
-        raise UsageError(f"{plain(path)}: has a header (line {header_line}) but no rows of data")
-    table = Table(name, [h.strip() for h in header], [], described, len(data), digest)
+        raise UsageError(f"{plain(path)}: has a header ({where} {header_line}) but no rows of "
+                         "data")
+    if header_row is not None:
+        described += f", header on {where} {header_line}"
+    table = Table(name, [h.strip() for h in header], [], described, len(data), digest,
+                  sheets=sheets, header_line=header_line)
     table.rows = _even_rows(table, rows, anomalies)
     return table
+
+
+def _split(records: Iterator[Row], header_row: int | None, shown: str, where: str
+           ) -> tuple[int, list[str], list[Row]]:
+    """(header line, header, rows) of the records that are not empty: the header is the
+    first, or the one starting at `header_row` (the records above it skipped)."""
+    header: list[str] = []
+    header_line = 0
+    rows: list[Row] = []
+    for record in records:
+        if header_row is not None and not header and record.line < header_row:
+            continue
+        if not any(c.strip() for c in record.cells):
+            continue
+        if header:
+            rows.append(record)
+        elif header_row is None or record.line == header_row:
+            header, header_line = record.cells, record.line
+        else:
+            raise UsageError(f"{shown}: --header-row {header_row}: {where} {header_row} is "
+                             f"empty (the next {where} with cells is {record.line}); give the "
+                             f"{where} that names the columns")
+    if header_row is not None and not header:
+        raise UsageError(f"{shown}: --header-row {header_row}: the file has no {where} "
+                         f"{header_row} with cells; give the {where} that names the columns")
+    return header_line, header, rows
 
 
 def _read_bytes(path: str) -> bytes:
@@ -162,40 +201,33 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(text: str, path: str, on_progress: Progress | None
-              ) -> tuple[int, list[str], list[Row], str]:
-    delimiter = sniff_delimiter(text)
+def _read_csv(text: str, path: str, delimiter: str, on_progress: Progress | None
+              ) -> Iterator[Row]:
+    """Each record with the line where it starts."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     total = text.count("\n") + 1
-    header: list[str] = []
-    header_line = 0
-    rows: list[Row] = []
     start = 1
     try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                if not header:
-                    header, header_line = cells, start
-                else:
-                    rows.append(Row(start, cells))
-                    if on_progress and len(rows) % 5000 == 0:
-                        on_progress(reader.line_num, total)
+        for n, cells in enumerate(reader, start=1):
+            yield Row(start, cells)
+            if on_progress and n % 5000 == 0:
+                on_progress(reader.line_num, total)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise UsageError(f"{plain(path)}: line {start}: cannot read this CSV row ({exc}); "
                          "look for an unclosed quote") from None
-    return header_line, header, rows, delimiter
 
 
-def _read_sheet(path: str, data: bytes, sheet: str | None, limits: Limits
-                ) -> tuple[int, list[str], list[Row], str]:
-    """A sheet's rows, read by calamine from the bytes checked against the limits."""
+def _read_sheet(path: str, data: bytes, sheet: str | None, limits: Limits,
+                anomalies: Anomalies, first: int) -> tuple[Iterator[Row], str, list[str]]:
+    """A sheet's rows (merged ranges filled, from row `first` on), read by calamine from
+    the bytes checked against the limits; how it was read; the workbook's sheets."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - a core dependency
         raise UsageError("reading spreadsheets needs python-calamine: pip install "
                          "python-calamine") from None
-    check_spreadsheet(data, plain(path), sheet, limits)
+    merged = check_spreadsheet(data, plain(path), sheet, limits)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
@@ -216,17 +248,10 @@ def _read_sheet(path: str, data: bytes, sheet: str | None, limits: Limits
     except BaseException as exc:  # calamine's errors (corrupt, encrypted, not a workbook)
         # and a panic in its Rust code (pyo3's PanicException is a BaseException)
         raise unreadable(plain(path), plain(str(exc))) from None
-    header: list[str] = []
-    header_line = 0
-    rows: list[Row] = []
-    for number, values in enumerate(data_rows, start=1):
-        cells = [cell_text(v) for v in values]
-        if any(c.strip() for c in cells):
-            if not header:
-                header, header_line = cells, number
-            else:
-                rows.append(Row(number, cells))
-    return header_line, header, rows, f"spreadsheet, sheet {plain(name)!r}"
+    texts = [[cell_text(v) for v in values] for values in data_rows]
+    fill(texts, merged, anomalies, os.path.basename(path) or path, first)
+    records = (Row(number, cells) for number, cells in enumerate(texts, start=1))
+    return records, f"spreadsheet, sheet {plain(name)!r}", names
 
 
 def cell_text(value: object) -> str:

@@ -86,11 +86,16 @@ class _Book:
         return b"".join(kept) if size <= METADATA_BYTES else None
 
 
-def check_spreadsheet(data: bytes, shown: str, sheet: str | None, limits: Limits) -> None:
+Merged = list[tuple[int, int, int, int]]  # (top, left, bottom, right), 1-based
+
+
+def check_spreadsheet(data: bytes, shown: str, sheet: str | None, limits: Limits) -> Merged:
     """UsageError ("too large", or what is malformed) for a zip spreadsheet over a limit;
-    nothing for XLS or a file that is no zip (calamine then says it cannot read it)."""
+    nothing for XLS or a file that is no zip (calamine then says it cannot read it).
+    Returns the merged ranges of the XLSX sheet calamine will read (sheetxml.py), cut to
+    its used range; [] for other formats and layouts."""
     if not data.startswith(ZIP_MAGIC):
-        return
+        return []
     _check_directory(data, shown, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -107,7 +112,8 @@ def check_spreadsheet(data: bytes, shown: str, sheet: str | None, limits: Limits
     if "content.xml" in names:
         _check_ods(book)
     if ROOT in names or any(n.startswith("xl/") for n in names):
-        _check_xlsx(book, names, sheet)
+        return _check_xlsx(book, names, sheet)
+    return []
 
 
 def unreadable(shown: str, why: str) -> UsageError:
@@ -176,7 +182,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, shown: str) -> Iterator[bytes]:
                          "the file again") from None
 
 
-def _check_xlsx(book: _Book, names: set[str], sheet: str | None) -> None:
+def _check_xlsx(book: _Book, names: set[str], sheet: str | None) -> Merged:
     """The sheet calamine will read, when the workbook has the usual layout; else every
     part (calamine follows _rels/.rels to a workbook anywhere)."""
     root = book.read_small(ROOT)
@@ -190,13 +196,15 @@ def _check_xlsx(book: _Book, names: set[str], sheet: str | None) -> None:
     if chosen is None:
         for name in sorted(names - {ROOT}):
             _scan(book, name, f"part {plain(name)}", XlsxRange(book.limits.xlsx_cells))
-        return
+        return []
     skip = {ROOT, WORKBOOK, RELATIONS, *sheets}
     for name in sorted(names - skip):  # shared strings, styles...: what calamine may read
         if name.endswith((".xml", ".rels")):
             for _ in book.inflate(name):
                 pass
-    _scan(book, chosen[0], chosen[1], XlsxRange(book.limits.xlsx_cells))
+    scan = XlsxRange(book.limits.xlsx_cells)
+    _scan(book, chosen[0], chosen[1], scan)
+    return scan.merged
 
 
 def _check_ods(book: _Book) -> None:
@@ -211,6 +219,12 @@ def _scan(book: _Book, part: str, label: str, scan: XlsxRange | OdsRange) -> Non
         scan.close()
     except SheetError as exc:
         where = f"{part}, byte {exc.offset:,}"
+        if exc.merged:
+            what = (f"the merged ranges of {label} ({where}: {exc.merged:,} cells to fill, "
+                    f"in a used range of {exc.cells[0] if exc.cells else 0:,} rows x "
+                    f"{exc.cells[1] if exc.cells else 0:,} columns)")
+            raise UsageError(f"{book.shown}: " + too_large(what, "xlsx-cells",
+                                                           book.limits.xlsx_cells)) from None
         if exc.cells is not None:
             rows, cols = exc.cells
             before = f", after {exc.before:,} cells of the sheets before" if exc.before else ""

@@ -6,6 +6,8 @@ input makes a match backtrack.
 - XLSX (`XlsxRange`): the cells that hold a value (`<v>` or `<is>` inside `<c>`, as
   calamine keeps them); a cell's place is its `r` reference, or the next column of its
   row (the next row) when it has none. The `<dimension>` element is ignored: it may lie.
+  Its merged ranges (`<mergeCell ref="C2:C4"/>`, after the cells), each cut to the used
+  range: the cells a fill would write are counted against the same cell limit.
 - ODS (`OdsRange`): every table of content.xml, rows and cells counted with their
   `number-rows-repeated` and `number-columns-repeated`; a cell holds a value when it has
   an `office:value-type` or content (the empty repeated rows that close a LibreOffice
@@ -25,7 +27,7 @@ _NAME_PREFIX = rb"(?:[A-Za-z_][\w.\-]*+:)?+"
 _ATTRS = rb"((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
 # a row or cell whose first attribute is a plain r="B7" (as every program writes it) has
 # it read by the expression itself: groups 2 and 3, its letters and digits
-_XLSX_TAGS = re.compile(rb"<" + _NAME_PREFIX + rb"(row|c|v|is)(?=[\s/>])"
+_XLSX_TAGS = re.compile(rb"<" + _NAME_PREFIX + rb"(row|c|v|is|mergeCell)(?=[\s/>])"
                         rb"(?:\s++r=\"([A-Z]{1,3}+)?+([0-9]{1,7}+)\")?+" + _ATTRS)
 _ODS_TAGS = re.compile(rb"<(/?)" + _NAME_PREFIX + rb"(table-row|table-cell|"
                        rb"covered-table-cell|table)(?=[\s/>])" + _ATTRS)
@@ -37,6 +39,8 @@ _ROWS_REPEATED = re.compile(rb"(?:^|\s)(?:[\w.\-]++:)?+number-rows-repeated" + _
 _COLUMNS_REPEATED = re.compile(rb"(?:^|\s)(?:[\w.\-]++:)?+number-columns-repeated" + _VALUE)
 _VALUE_TYPE = re.compile(rb"(?:^|\s)(?:[\w.\-]++:)?+value-type\s*+=")
 _REF = re.compile(rb"\s*+([A-Za-z]{1,3}+)([0-9]{1,7}+)\s*+")
+_MERGE_REF = re.compile(rb"(?:^|\s)ref" + _VALUE)
+_RANGE = re.compile(rb"\s*+([A-Za-z]{1,3}+[0-9]{1,7}+):([A-Za-z]{1,3}+[0-9]{1,7}+)\s*+")
 _COUNT = re.compile(rb"\s*+([0-9]{1,10}+)\s*+")
 
 
@@ -45,9 +49,10 @@ class SheetError(Exception):
     the sheets before it) or malformed (`problem`); `offset` in the unpacked part."""
 
     def __init__(self, offset: int, problem: str = "", cells: tuple[int, int] | None = None,
-                 before: int = 0) -> None:
+                 before: int = 0, merged: int = 0) -> None:
         super().__init__(problem)
         self.offset, self.problem, self.cells, self.before = offset, problem, cells, before
+        self.merged = merged  # cells of the merged ranges so far, when over the limit
 
 
 def cell_name(row: int, column: int) -> str:
@@ -126,6 +131,8 @@ class XlsxRange(_Scan):
         self.row = 0  # the current row (1-based), the last cell's column
         self.column = 0
         self.pending: tuple[int, int] | None = None  # a cell whose value is not seen yet
+        self.merged: list[tuple[int, int, int, int]] = []  # (top, left, bottom, right)
+        self.merged_cells = 0  # the cells of `merged`
 
     def scan(self, text: bytes) -> None:
         """The loop over every cell of a sheet, kept tight: the common cell costs a
@@ -146,6 +153,8 @@ class XlsxRange(_Scan):
                     self.pending = None if attrs.endswith(b"/") else place
                 elif name == b"row":
                     self._row(attrs, letters, digits)
+                elif name == b"mergeCell":
+                    self._merge(attrs)
                 elif self.pending is not None:  # <v> or <is>: the cell holds a value
                     rows, columns = self.pending
                     if rows > self.rows or columns > self.columns:
@@ -166,6 +175,24 @@ class XlsxRange(_Scan):
         if ref is None:
             return max(self.row, 1), self.column + 1
         return _cell(ref, 0)
+
+    def _merge(self, attrs: bytes) -> None:
+        """A merged range, cut to the used range so far (the cells come before it, as
+        the schema orders them); kept when it covers more than its top-left cell."""
+        ref = attribute(_MERGE_REF, attrs)
+        match = _RANGE.fullmatch(ref or b"")
+        if match is None:
+            raise SheetError(0, f"merged range {_shown(ref or b'')} is not a range such as "
+                             "C2:C4")
+        (top, left), (bottom, right) = _cell(match.group(1), 0), _cell(match.group(2), 0)
+        top, bottom = min(top, bottom), min(max(top, bottom), self.rows)
+        left, right = min(left, right), min(max(left, right), self.columns)
+        if bottom < top or right < left or (bottom - top + 1) * (right - left + 1) < 2:
+            return
+        self.merged_cells += (bottom - top + 1) * (right - left + 1)
+        if self.merged_cells > self.limit:
+            raise SheetError(0, cells=(self.rows, self.columns), merged=self.merged_cells)
+        self.merged.append((top, left, bottom, right))
 
     def _row(self, attrs: bytes, letters: bytes, digits: bytes) -> None:
         ref = attribute(_R, attrs)

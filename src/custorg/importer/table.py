@@ -1,6 +1,7 @@
 """Any HR system's export (`import table`): one row per unit or position, the columns
 named by the user. Ids keep their text where it is a valid id; parents naming no row
-make top units; cycles are broken at the smallest id; duplicate ids keep the first row."""
+make top units, or one placeholder unit when several rows share the value (parents.py);
+cycles are broken at the smallest id; duplicate ids keep the first row."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from ..errors import UsageError
 from ..limits import Limits
 from .anomalies import Anomalies
 from .columns import exact
-from .hierarchy import break_cycles
 from .names import function_slug, plain
+from .parents import Parents, placeholder, resolve
 from .readers import Progress, Row, Table, read_table
 from .result import Ids, ImportResult, clean
 from .values import decimal_comma, parse_number, tidy
@@ -35,17 +36,41 @@ class Spec:
     person: str | None = None
     title: str | None = None
     sheet: str | None = None
+    parent_key: str | None = None  # the column parent values name (default: id)
+    header_row: int | None = None  # 1-based row of the header (default: the first)
+    allow_unresolved: bool = False  # import even when most parents name no row
 
 
 def _indexes(table: Table, spec: Spec) -> dict[str, int | None]:
     found: dict[str, int | None] = {}
-    for field in ("id", "parent", "name", "function", "fte", "headcount", "person", "title"):
+    for field in COLUMNS:
         name = getattr(spec, field)
-        found[field] = None if name is None else exact(table, name, f"--{field}")
-    if found["id"] == found["parent"]:
-        raise UsageError(f"--id and --parent name the same column ({plain(spec.id)!r}); the "
-                         "parent column holds the id of the row a unit reports to")
+        found[field] = None if name is None else exact(table, name, _option(field))
+    if found["parent"] in (found["id"], found["parent_key"]):
+        same = "--id" if found["id"] == found["parent"] else "--parent-key"
+        raise UsageError(f"{same} and --parent name the same column "
+                         f"({plain(spec.parent)!r}); the parent column holds the id (or "
+                         "--parent-key value) of the row a unit reports to")
     return found
+
+
+COLUMNS = ("id", "parent", "name", "function", "fte", "headcount", "person", "title",
+           "parent_key")
+
+
+def _option(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def check(spec: Spec) -> None:
+    """Options that do not go together: a UsageError saying why."""
+    if spec.title is not None and spec.person is None:
+        raise UsageError("--title is the job title of the person --person creates: give "
+                         "--person COL too (without it no person is written, and the title "
+                         "would be ignored)")
+    if spec.header_row is not None and spec.header_row < 1:
+        raise UsageError(f"--header-row is the header's row number, from 1: not "
+                         f"{spec.header_row}")
 
 
 class _Numbers:
@@ -100,21 +125,15 @@ def _rows(table: Table, col: dict[str, int | None],
     return kept
 
 
-def _parents(table: Table, rows: dict[str, Row], col: dict[str, int | None],
-             anomalies: Anomalies) -> dict[str, str | None]:
-    parent: dict[str, str | None] = {}
-    for ident, row in rows.items():
-        up = row.cell(col["parent"])
-        if up and up not in rows:
-            anomalies.add("unknown-parent", "parent naming no row", "made it a top unit",
-                          table.file, row.line, f"{plain(ident)!r} reports to {plain(up)!r}")
-        parent[ident] = up if up in rows else None
-    for cycle in break_cycles(parent, order=lambda k: k):
-        path = " -> ".join(plain(k) for k in cycle + [cycle[0]])
-        anomalies.add("cycle", "reporting cycle", "broke it at its smallest id, which "
-                      "became a top unit", table.file, rows[cycle[0]].line,
-                      f"{path}; {plain(cycle[0])!r} made a top unit")
-    return parent
+def _parents(table: Table, rows: dict[str, Row], spec: Spec, col: dict[str, int | None],
+             anomalies: Anomalies) -> Parents:
+    parent_at = col["parent"]
+    assert parent_at is not None  # a required option
+    key = spec.parent_key if spec.parent_key is not None else spec.id
+    hint = (f"they are looked up in column {plain(key)!r} "
+            f"({'--parent-key' if spec.parent_key is not None else '--id'})")
+    return resolve(table, rows, parent_at, col["parent_key"], anomalies, hint,
+                   spec.allow_unresolved)
 
 
 def _ids(table: Table, rows: dict[str, Row], anomalies: Anomalies, ids: Ids) -> dict[str, str]:
@@ -129,19 +148,32 @@ def _ids(table: Table, rows: dict[str, Row], anomalies: Anomalies, ids: Ids) -> 
     return out
 
 
+def _placeholders(parents: Parents, ids: Ids, unit_id: dict[str, str]
+                  ) -> list[dict[str, Any]]:
+    """A top unit per placeholder, named as its value; its id taken after the rows' ids
+    (those keep their text)."""
+    units = []
+    for text in parents.placeholders:
+        unit_id[placeholder(text)] = uid = ids.take(text, "unit")
+        units.append({"id": uid, "name": text})
+    return units
+
+
 def _entities(table: Table, spec: Spec, col: dict[str, int | None], anomalies: Anomalies,
               tick: Callable[[int], None] | None = None
-              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     rows = _rows(table, col, anomalies)
     if not rows:
         raise UsageError(f"{plain(table.file)}: no row has an id in column {plain(spec.id)!r}")
-    parent = _parents(table, rows, col, anomalies)
+    parents = _parents(table, rows, spec, col, anomalies)
+    parent = parents.parent
     ids = Ids()
     unit_id = _ids(table, rows, anomalies, ids)
+    units = _placeholders(parents, ids, unit_id)
     numbers = _Numbers(table, col, prefer_comma="comma-separated" not in table.described)
     name_at, function_at, person_at, title_at = (col["name"], col["function"], col["person"],
                                                  col["title"])
-    units, people = [], []
+    people = []
     for i, (ident, row) in enumerate(rows.items(), start=1):
         cells, uid, up = row.cells, unit_id[ident], parent[ident]
         unit: dict[str, Any] = {"id": uid}
@@ -170,29 +202,36 @@ def _entities(table: Table, spec: Spec, col: dict[str, int | None], anomalies: A
         units.append(unit)
         if tick is not None and i % 5000 == 0:
             tick(i)
-    return units, people
+    return units, people, len(parents.placeholders)
 
 
 def import_table(path: str, spec: Spec, on_progress: Progress | None = None,
                  limits: Limits | None = None) -> ImportResult:
     """Read any HR export as docs/import.md says; UsageError when it cannot be (or is over one
     of the `limits`, custorg.toml's `[limits]`)."""
+    check(spec)
     anomalies = Anomalies()
     reading = None if on_progress is None else (  # half the bar reading, half mapping
         lambda done, total: on_progress(done, 2 * total if total else None))
-    table = read_table(path, anomalies, sheet=spec.sheet, on_progress=reading, limits=limits)
+    table = read_table(path, anomalies, sheet=spec.sheet, on_progress=reading, limits=limits,
+                       header_row=spec.header_row)
     col = _indexes(table, spec)
     n = len(table.rows)
     mapping = None if on_progress is None else (lambda i: on_progress(n + i, 2 * n))
-    units, people = _entities(table, spec, col, anomalies, mapping)
+    units, people, made = _entities(table, spec, col, anomalies, mapping)
     command = ["custorg", "import", "table", table.file]
-    for field in ("id", "parent", "name", "function", "fte", "headcount", "person", "title",
-                  "sheet"):
+    for field in (*COLUMNS, "sheet", "header_row"):
         if getattr(spec, field) is not None:
-            command += [f"--{field}", getattr(spec, field)]
-    written = [f"{len(units):,} units, one per row with an id, and {len(people):,} people"
-               + (f" (column {spec.person!r}, each the head of their row's unit)"
-                  if spec.person else " (no --person column given)")]
+            command += [_option(field), str(getattr(spec, field))]
+    if spec.allow_unresolved:
+        command.append("--allow-unresolved")
+    written = [f"{len(units) - made:,} units, one per row with an id, and {len(people):,} "
+               "people" + (f" (column {spec.person!r}, each the head of their row's unit)"
+                           if spec.person else " (no --person column given)")]
+    if made:
+        written.append(f"{made:,} placeholder unit{'s' if made > 1 else ''}, one per parent "
+                       "value that several rows share and that names no row (top units, "
+                       "listed in the anomalies)")
     fte = [u["fte"] for u in units if "fte" in u]
     if fte:
         written.append(f"FTE: {tidy(sum(fte)):,} in all, on {len(fte):,} units")
