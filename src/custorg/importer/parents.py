@@ -1,4 +1,4 @@
-"""Whom each row of a table reports to (import.md, `import table`).
+"""Whom each row of a table reports to (docs/import.md, "Any HR system's export").
 
 A row's parent value names the row whose key (`--parent-key`, default the `--id` column)
 is that value: exactly first, else as a person's name in either order ("Albert, Michael
