@@ -20,11 +20,17 @@ def show(text: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+SYNTAX = (" > ", "->", "<-", ", ", " (", '"')  # what separates values on a report line
+
+
 def label(value: str, limit: int = 40) -> str:
-    """A log value (unit, case) on a line: `show`, in double quotes when it holds white
-    space or is empty, so that `A > G230 2nd` cannot read as three values."""
+    """A log value (unit, case) on a line: `show`, in double quotes when it is empty or
+    holds what separates values on the line (`A > B` as one unit, `x, y`), so that no
+    value reads as two."""
     line = show(value, limit)
-    return f'"{line}"' if not value or any(ch.isspace() for ch in value) else line
+    if value and not any(mark in value for mark in SYNTAX):
+        return line
+    return '"' + line.replace('"', '\\"') + '"'
 
 
 def notes(mined: Mined, lifecycle_given: bool) -> list[str]:
