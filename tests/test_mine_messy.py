@@ -14,6 +14,7 @@ import yaml
 
 from mining_helpers import csv_log, mine_json, run
 
+
 def _engines() -> list[str]:
     try:
         import duckdb  # noqa: F401
