@@ -1,7 +1,8 @@
 """`custorg mine`: handoffs, ping-pong and variants measured from an event log.
 
 Exit codes: 0 measured; 1 the log is malformed (file and line, or byte in XES, on
-stderr); 2 usage errors (a missing column, an existing -o folder, a bad --map or --org)
+stderr) or more than half of its events are skipped (the reasons, examples and the
+option that helps; --allow-skipped mines the rest); 2 usage errors (a missing column, an existing -o folder, a bad --map or --org)
 and logs over a `[limits]` of custorg.toml or beyond memory ("too large"); 3 bugs.
 The mining package is imported inside the command only."""
 
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from ..model import Org
 
 Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
-                                    help="Event log: CSV, XES, XES.gz or Parquet, or a folder "
-                                    "of CSV or Parquet parts (read in sorted order).")]
+                                    help="Event log: CSV, XES, XES.gz, Parquet or XLSX, or a "
+                                    "folder of CSV or Parquet parts (read in sorted order).")]
 OrgOpt = Annotated[Optional[str], typer.Option(
     "--org", show_default=False, help="Compare with this org (file or folder).")]
 MapOpt = Annotated[Optional[str], typer.Option(
@@ -47,8 +48,8 @@ TsFormatOpt = Annotated[Optional[str], typer.Option(
     help="How timestamps are written, in strftime directives (%Y %y %m %d %b %H %I %p %M "
     "%S %f %z; [...] optional), e.g. '%d/%m/%Y %H:%M'. ISO 8601 is always read.")]
 DayfirstOpt = Annotated[bool, typer.Option(
-    "--dayfirst", help="Timestamps are day/month/year: '%d/%m/%Y %H:%M[:%S]' or "
-    "'%d.%m.%Y %H:%M[:%S]'.")]
+    "--dayfirst", help="Timestamps are day/month/year: '%d/%m/%Y[ %H:%M[:%S]]' or "
+    "'%d.%m.%Y[ %H:%M[:%S]]'.")]
 AllowSkippedOpt = Annotated[bool, typer.Option(
     "--allow-skipped", help="Mine what is left when more than half of the events are "
     "skipped (else exit 1).")]
