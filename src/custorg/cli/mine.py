@@ -2,14 +2,15 @@
 
 Exit codes: 0 measured; 1 the log is malformed (file and line, or byte in XES, on
 stderr) or more than half of its events are skipped (the reasons, examples and the
-option that helps; --allow-skipped mines the rest); 2 usage errors (a missing column, an existing -o folder, a bad --map or --org)
-and logs over a `[limits]` of custorg.toml or beyond memory ("too large"); 3 bugs.
+option that helps; --allow-skipped mines the rest); 2 usage errors (a missing column, an
+existing -o folder, a bad --map, --org or --timestamp-format) and logs over a `[limits]`
+of custorg.toml or beyond memory ("too large"); 3 bugs.
 The mining package is imported inside the command only."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -17,6 +18,7 @@ from ..errors import UsageError
 from .common import ConfigOpt
 
 if TYPE_CHECKING:
+    from ..mining.tally import UnitOf
     from ..model import Org
 
 Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
@@ -96,11 +98,7 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     if lifecycle is not None and not lifecycle.strip():
         raise UsageError("--lifecycle needs a value, e.g. --lifecycle complete")
     loaded = _load_org(org) if org is not None else None
-    unit_of = None
-    if loaded is not None:
-        from ..mining.compare import read_map, unit_finder
-
-        unit_of = unit_finder(loaded[0], read_map(map_file, loaded[0]) if map_file else {})
+    unit_of = _unit_finder(loaded[0], map_file) if loaded is not None else None
     columns = Columns(case, unit, timestamp, activity or "concept:name", activity is not None,
                       parse_format(timestamp_format, dayfirst),
                       lifecycle.strip() if lifecycle is not None else None, sheet)
@@ -110,9 +108,7 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
                              limits=cfg.limits, unit_of=unit_of,
                              allow_skipped=allow_skipped)
     except LogError as exc:
-        for n, line in enumerate(getattr(exc, "lines", None) or [str(exc)]):
-            gate.say(f"custorg: {line}" if n == 0 else line)
-        raise typer.Exit(1) from None
+        _fail(exc)
     comparison, mapped = None, None
     if loaded is not None:
         from ..mining.compare import compare
@@ -139,3 +135,18 @@ def _load_org(path: str) -> tuple[Org, dict[str, str | None]]:
     from ..mining.compare import load_org
 
     return load_org(path)
+
+
+def _unit_finder(org: Org, map_file: str | None) -> UnitOf:
+    from ..mining.compare import read_map, unit_finder
+
+    return unit_finder(org, read_map(map_file, org) if map_file else {})
+
+
+def _fail(exc: Exception) -> NoReturn:
+    """Exit 1 with a malformed log's message (several lines when it has `lines`)."""
+    from . import gate
+
+    for n, line in enumerate(getattr(exc, "lines", None) or [str(exc)]):
+        gate.say(f"custorg: {line}" if n == 0 else line)
+    raise typer.Exit(1) from None
