@@ -252,6 +252,9 @@ def test_lifecycle_keeps_one_transition(tmp_path: Path,
     code, out, _ = run(capsys, "mine", str(log), "--lifecycle", "COMPLETE")
     assert "filtered: 2 events" in out and "both start and complete" not in out
     assert both(capsys, str(log))["filtered"] == 0
+    only = csv_log(tmp_path / "only.csv", rows[:4], header=LIFECYCLE_HEADER)
+    code, _, err = run(capsys, "mine", str(only), "--lifecycle", "Resolved")  # BPIC 2013's
+    assert code == 1 and "--lifecycle Resolved left no event" in err  # not a quiet 0
 
 
 def test_lifecycle_in_xes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,7 +24,13 @@ HELP = {"missing-case": "name the column that holds the case with --case COLUMN"
 
 
 def check_skipped(mined: Mined, path: Path, columns: Columns, limits: Limits) -> None:
-    """LogError when more than half of the events read (after --lifecycle) are skipped."""
+    """LogError when --lifecycle left no event, or when more than half of the events
+    read (after --lifecycle) are skipped."""
+    if columns.lifecycle is not None and mined.filtered and not mined.events and not any(
+            mined.skipped[r] for r in SKIP_REASONS):
+        raise LogError(f"{path}: --lifecycle {columns.lifecycle} left no event: the "
+                       f"{mined.filtered:,} events with a lifecycle:transition all have "
+                       "another value; give one the log has, or leave --lifecycle out")
     skipped = sum(mined.skipped[r] for r in SKIP_REASONS)
     if skipped * 2 <= skipped + mined.events:
         return
