@@ -135,3 +135,113 @@ def test_pairs_sql_runs_on_spark(tmp_path: Path) -> None:
     con.executemany("INSERT INTO events VALUES (?, ?, ?, ?)",
                     [(c, u, t.replace(tzinfo=None), s) for c, u, t, s in events])
     assert con.execute(pairs_sql()).fetchall() == rows
+
+
+# --- issue 20: timestamp formats, trimming, --lifecycle and --org mapping ------------------
+
+FORMATS = ["%d/%m/%Y[ %H:%M[:%S]]", "%b %d %Y %I:%M:%S %p", "%y%m%d %H%M%S.%f %z",
+           "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+def _number(low: int, high: int) -> st.SearchStrategy[str]:
+    """Mostly in [low, high], padded or not; sometimes just out of it."""
+    inside = st.integers(low, high)
+    return st.one_of(inside.map(str), inside.map(lambda n: f"{n:02d}"), inside.map(str),
+                     st.sampled_from([str(low - 1), str(high + 1), "99"]))
+
+
+_TWO = _number(0, 59)
+PIECES = {
+    "%d": _number(1, 31), "%m": _number(1, 12),
+    "%Y": st.sampled_from(["2024", "1999", "0000", "2023", "9999"]),
+    "%y": st.sampled_from(["24", "69", "68", "00", "99"]),
+    "%b": st.sampled_from(["Jan", "feb", "MAR", "Sep", "Sept", "Foo"]),
+    "%H": _number(0, 23), "%I": _number(1, 12),
+    "%p": st.sampled_from(["AM", "pm", "Pm", "xm"]), "%M": _TWO, "%S": _TWO,
+    "%f": st.text("0123456789", min_size=1, max_size=10),
+    "%z": st.sampled_from(["Z", "+0100", "-05:30", "+02", "+24", "+0260", " UTC", "z"]),
+}
+
+
+@st.composite
+def _stamp(draw: st.DrawFn, fmt: str) -> str:
+    """A text in roughly the shape of `fmt`: fields in and out of range, optional parts
+    given or not, a tail (` UTC`, `Z`, spaces) or not; sometimes ISO 8601 instead."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.sampled_from(TIMESTAMPS))
+    text = fmt
+    while "[" in text:  # an optional part: in or out
+        start = text.rindex("[")
+        end = text.index("]", start)
+        keep = draw(st.booleans())
+        text = text[:start] + (text[start + 1:end] if keep else "") + text[end + 1:]
+    for directive, piece in PIECES.items():
+        while directive in text:
+            text = text.replace(directive, draw(piece), 1)
+    tail = draw(st.sampled_from(["", "", "", " UTC", "Z", "  ", "x"]))
+    return draw(st.sampled_from(["", " "])) + text + tail
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), fmt=st.sampled_from(FORMATS))
+def test_timestamp_formats_read_alike(data: st.DataObject, fmt: str) -> None:
+    """The python engine's parse and the duckdb SQL give the same instant (or none) for
+    every text, per --timestamp-format."""
+    import tempfile
+
+    from custorg.mining.duckengine import _source
+    from custorg.mining.events import timestamp_parser
+    from custorg.mining.tally import Mined
+    from custorg.mining.timeformat import timestamp_format
+
+    texts = data.draw(st.lists(_stamp(fmt), min_size=1, max_size=30))
+    columns = Columns(timestamp_format=timestamp_format(fmt, False))
+    parse = timestamp_parser(columns)
+    with tempfile.TemporaryDirectory() as folder:
+        log = _write_csv(Path(folder) / "log.csv", [("c", "A", t, "") for t in texts], ",",
+                         False)
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
+        select, _ = _source(con, log, [log], columns, "csv", folder, Mined("log"))
+        got = [row[0] for row in con.execute(f"SELECT ts_us FROM ({select}) ORDER BY seq"
+                                             ).fetchall()]
+        con.close()
+    assert got == [parse(t) for t in texts], list(zip(texts, got, strict=True))
+
+
+LIFECYCLES = ["start", "complete", "COMPLETE", " complete ", "", "schedule"]
+MESSY_UNITS = [*UNITS, "\tA", "B\u00a0", "A ", "\u3000C"]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.sampled_from([*CASES, " 1", "2\t"]),
+                               st.sampled_from(MESSY_UNITS), st.sampled_from(TIMESTAMPS),
+                               st.sampled_from(ACTIVITIES), st.sampled_from(LIFECYCLES)),
+                     max_size=40),
+       lifecycle=st.sampled_from([None, "complete", "Start"]),
+       mapping=st.dictionaries(st.sampled_from(["A", "B", "C", "Dział", "D,E"]),
+                               st.sampled_from(["x", "y"])),
+       with_org=st.booleans())
+def test_duckdb_equals_python_on_messy_logs(
+        tmp_path: Path, rows: list[tuple[str, str, str, str, str]], lifecycle: str | None,
+        mapping: dict[str, str], with_org: bool) -> None:
+    """Trimmed values, --lifecycle and --org's mapping (applied to every event first)
+    give the same JSON and org folder with both engines."""
+    log = tmp_path / "log.csv"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["case:concept:name", "org:group", "time:timestamp", "concept:name",
+                     "lifecycle:transition"])
+    writer.writerows(rows)
+    log.write_text(buffer.getvalue(), encoding="utf-8")
+    columns = Columns(lifecycle=lifecycle)
+    unit_of = mapping.get if with_org else None
+    ids = {u: u for u in ("x", "y")} if with_org else None
+
+    def outputs(engine: str) -> tuple[str, dict[str, str], set[str]]:
+        mined = mine(log, columns, engine, top=3, unit_of=unit_of)
+        return (to_json(as_dict(mined, top=3)), org_files(mined, 3, ids),
+                mined.lifecycles)
+
+    assert outputs("duckdb") == outputs("python")

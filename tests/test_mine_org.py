@@ -142,7 +142,8 @@ def test_with_org_only_processes_are_written(tmp_path: Path,
                      str(out_dir))
     assert code == 0 and sorted(p.name for p in out_dir.iterdir()) == ["processes.yaml"]
     text = (out_dir / "processes.yaml").read_text(encoding="utf-8")
-    assert "# variant-2 left out: no org unit for 'Lager', 'WMS'" in text
+    assert ("# variant-2 left out: it passes through (unmapped) (log values with no org "
+            "unit: 'Lager', 'WMS'; map them with --map)") in text
     processes = yaml.safe_load(text)["processes"]
     assert [p["steps"] for p in processes] == [[
         {"unit": "sales", "activity": "offer"}, {"unit": "it", "activity": "setup"},

@@ -270,4 +270,4 @@ def test_edge_cases_equal_lxml(tmp_path: Path, trace: int, old: str, new: str,
     if fast[0] != "error":
         assert "only-in-the-20th" in fast[1]
         if trace == 24:
-            assert {unit for unit, _, _ in fast[0][24][1]} == {"A", "B"}
+            assert {event[0] for event in fast[0][24][1]} == {"A", "B"}

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from . import encodings
 from .errors import UsageError
 from .escape import surrogates
 from .findings import Finding, Location, Severity
@@ -21,6 +22,12 @@ STDIN_NAME = "<stdin>"
 
 
 def _decode(data: bytes, file: str) -> tuple[str | None, Finding | None]:
+    found = encodings.byte_order_mark(data)  # as `custorg import` tells UTF-16
+    if (found is not None and found[1] != "UTF-8 with BOM"
+            or found is None and encodings.nul_hint(data) == encodings.UTF16_HINT):
+        msg = (f"{found[1] if found else 'UTF-16'} text: save the file as UTF-8 "
+               "(custorg reads UTF-8 YAML)")
+        return None, format_error(UNREADABLE, msg, Location(file, 1, 1))
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:

@@ -1,14 +1,16 @@
 """`custorg mine`: handoffs, ping-pong and variants measured from an event log.
 
 Exit codes: 0 measured; 1 the log is malformed (file and line, or byte in XES, on
-stderr); 2 usage errors (a missing column, an existing -o folder, a bad --map or --org)
-and logs over a `[limits]` of custorg.toml or beyond memory ("too large"); 3 bugs.
+stderr) or more than half of its events are skipped (the reasons, examples and the
+option that helps; --allow-skipped mines the rest); 2 usage errors (a missing column, an
+existing -o folder, a bad --map, --org or --timestamp-format) and logs over a `[limits]`
+of custorg.toml or beyond memory ("too large"); 3 bugs.
 The mining package is imported inside the command only."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -16,11 +18,12 @@ from ..errors import UsageError
 from .common import ConfigOpt
 
 if TYPE_CHECKING:
+    from ..mining.tally import UnitOf
     from ..model import Org
 
 Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
-                                    help="Event log: CSV, XES, XES.gz or Parquet, or a folder "
-                                    "of CSV or Parquet parts (read in sorted order).")]
+                                    help="Event log: CSV, XES, XES.gz, Parquet or XLSX, or a "
+                                    "folder of CSV or Parquet parts (read in sorted order).")]
 OrgOpt = Annotated[Optional[str], typer.Option(
     "--org", show_default=False, help="Compare with this org (file or folder).")]
 MapOpt = Annotated[Optional[str], typer.Option(
@@ -42,6 +45,23 @@ OutOpt = Annotated[Optional[str], typer.Option(
     help="Write an org folder: processes.yaml (top variants) and, without --org, "
     "units.yaml.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Write into an existing -o folder.")]
+TsFormatOpt = Annotated[Optional[str], typer.Option(
+    "--timestamp-format", show_default=False, metavar="FORMAT",
+    help="How timestamps are written, in strftime directives (%Y %y %m %d %b %H %I %p %M "
+    "%S %f %z; [...] optional), e.g. '%d/%m/%Y %H:%M'. ISO 8601 is always read.")]
+DayfirstOpt = Annotated[bool, typer.Option(
+    "--dayfirst", help="Timestamps are day/month/year: '%d/%m/%Y[ %H:%M[:%S]]' or "
+    "'%d.%m.%Y[ %H:%M[:%S]]'.")]
+AllowSkippedOpt = Annotated[bool, typer.Option(
+    "--allow-skipped", help="Mine what is left when more than half of the events are "
+    "skipped (else exit 1).")]
+LifecycleOpt = Annotated[Optional[str], typer.Option(
+    "--lifecycle", show_default=False, metavar="VALUE",
+    help="Keep only events whose lifecycle:transition is VALUE (e.g. complete); events "
+    "without one are kept.")]
+SheetOpt = Annotated[Optional[str], typer.Option(
+    "--sheet", show_default=False, help="The sheet of a spreadsheet log (XLSX, XLS, ODS) "
+    "[default: the first].")]
 
 
 def register(app: typer.Typer) -> None:
@@ -53,13 +73,18 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
          case: CaseOpt = "case:concept:name", unit: UnitOpt = "org:group",
          timestamp: TsOpt = "time:timestamp", activity: ActOpt = None, top: TopOpt = 10,
          engine: EngineOpt = "python", fmt: FmtOpt = "text", output: OutOpt = None,
-         force: ForceOpt = False, config: ConfigOpt = None) -> None:
+         force: ForceOpt = False, timestamp_format: TsFormatOpt = None,
+         dayfirst: DayfirstOpt = False, allow_skipped: AllowSkippedOpt = False,
+         lifecycle: LifecycleOpt = None, sheet: SheetOpt = None,
+         config: ConfigOpt = None) -> None:
     """Measure handoffs, ping-pong and variants from an event log; compare with an org.
 
     With -o DIR the observed variants become an org folder that `custorg audit DIR` and
     `custorg diagram DIR --view process` read."""
     from ..mining import Columns, LogError, as_dict, mine as run_mine, to_json
-    from ..mining.text_report import render
+    from ..mining.tally import UNMAPPED
+    from ..mining.text_report import notes, render, unmapped_warning
+    from ..mining.timeformat import timestamp_format as parse_format
     from . import gate
     from .common import check_format, load, read_inputs
     from .progress import progress
@@ -70,22 +95,29 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     cfg = load(config, log)  # its [limits]; a broken config is reported (exit 2)
     if map_file is not None and org is None:
         raise UsageError("--map needs --org: it maps log values to the org's units")
+    if lifecycle is not None and not lifecycle.strip():
+        raise UsageError("--lifecycle needs a value, e.g. --lifecycle complete")
     loaded = _load_org(org) if org is not None else None
-    columns = Columns(case, unit, timestamp, activity or "concept:name", activity is not None)
+    unit_of = _unit_finder(loaded[0], map_file) if loaded is not None else None
+    columns = Columns(case, unit, timestamp, activity or "concept:name", activity is not None,
+                      parse_format(timestamp_format, dayfirst),
+                      lifecycle.strip() if lifecycle is not None else None, sheet)
     try:
         with progress("Reading events", "events") as tick:
             mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top,
-                             limits=cfg.limits)
+                             limits=cfg.limits, unit_of=unit_of,
+                             allow_skipped=allow_skipped)
     except LogError as exc:
-        gate.say(f"custorg: {exc}")
-        raise typer.Exit(1) from None
+        _fail(exc)
     comparison, mapped = None, None
     if loaded is not None:
-        from ..mining.compare import compare, read_map
+        from ..mining.compare import compare
 
-        given = read_map(map_file, loaded[0]) if map_file is not None else {}
-        comparison, mapping = compare(mined, loaded[0], loaded[1], given)
-        mapped = mapping.units
+        comparison = compare(mined, loaded[0], loaded[1])
+        mapped = {u: u for u in mined.unit_events if u != UNMAPPED}
+        warning = unmapped_warning(comparison, mined.unit_events[UNMAPPED], mined.events)
+        if warning:
+            gate.say(f"custorg: warning: {warning}")
     document = as_dict(mined, top, comparison)
     if output is not None:
         from ..mining.writer import org_files, write_folder
@@ -96,10 +128,25 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     if fmt == "json":
         gate.out(to_json(document), "json")
     else:
-        gate.out(render(document, org), "text")
+        gate.out(render(document, org, notes(mined, lifecycle is not None)), "text")
 
 
 def _load_org(path: str) -> tuple[Org, dict[str, str | None]]:
     from ..mining.compare import load_org
 
     return load_org(path)
+
+
+def _unit_finder(org: Org, map_file: str | None) -> UnitOf:
+    from ..mining.compare import read_map, unit_finder
+
+    return unit_finder(org, read_map(map_file, org) if map_file else {})
+
+
+def _fail(exc: Exception) -> NoReturn:
+    """Exit 1 with a malformed log's message (several lines when it has `lines`)."""
+    from . import gate
+
+    for n, line in enumerate(getattr(exc, "lines", None) or [str(exc)]):
+        gate.say(f"custorg: {line}" if n == 0 else line)
+    raise typer.Exit(1) from None

@@ -16,6 +16,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ..encodings import decode
 from ..errors import UsageError
 from ..inputs import read_input
 from ..limits import Limits
@@ -136,53 +137,6 @@ def _read_bytes(path: str) -> bytes:
     if not data.strip():
         raise UsageError(f"{shown}: the file is empty; export the data again")
     return data
-
-
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """(text, encoding name): UTF-8 with or without BOM, UTF-16/32 with BOM, else cp1252."""
-    for bom, codec, label in ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
-                              (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
-                              (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
-                              (b"\xff\xfe", "utf-16", "UTF-16"),
-                              (b"\xfe\xff", "utf-16", "UTF-16")):
-        if data.startswith(bom):
-            try:
-                return _text_only(data.decode(codec), path), label
-            except UnicodeDecodeError as exc:
-                raise UsageError(f"{plain(path)}: starts with a {label} byte-order mark but "
-                                 f"is not valid {label} (byte {exc.start}); export it again "
-                                 "as UTF-8") from None
-    head = data[:65536]
-    if b"\x00" in head:
-        odd = head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
-        hint = ("it looks like UTF-16 without a byte-order mark: save it as UTF-8"
-                if odd else "it is not a text file (it holds NUL bytes): export the data "
-                "as CSV (or give the .xlsx file itself)")
-        raise UsageError(f"{plain(path)}: {hint}")
-    try:
-        return _text_only(data.decode("utf-8"), path), "UTF-8"
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise UsageError(f"{plain(path)}: line {line}: byte 0x{data[exc.start]:02x} is "
-                         "neither UTF-8 nor Windows-1252 text; save the file as UTF-8"
-                         ) from None
-    line = data[:first_bad].count(b"\n") + 1
-    return (_text_only(text, path),
-            f"Windows-1252 (cp1252: not valid UTF-8 from line {line} on)")
-
-
-def _text_only(text: str, path: str) -> str:
-    """Refuse decoded data that is mostly control characters (a binary file)."""
-    sample = text[:65536]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
-    if controls > max(8, len(sample) // 100):
-        raise UsageError(f"{plain(path)}: it is not a text file (control characters); export "
-                         "the data as CSV (or give the .xlsx file itself)")
-    return text
 
 
 def sniff_delimiter(text: str) -> str:

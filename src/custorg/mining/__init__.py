@@ -14,8 +14,9 @@ from ..escape import surrogates
 from ..inputs import open_input
 from ..limits import Limits
 from .events import Columns, LogError, Progress
+from .sheetlog import MAGIC as SHEET_MAGIC, SUFFIXES as SHEET_SUFFIXES
 from .summary import as_dict, to_json
-from .tally import Mined
+from .tally import Mined, UnitOf, mapped
 
 __all__ = ["Columns", "LogError", "Mined", "as_dict", "log_kind", "mine", "to_json"]
 
@@ -23,7 +24,8 @@ ENGINES = ("python", "duckdb")
 
 
 def log_kind(path: Path) -> str:
-    """csv, xes or parquet: by the name, else by the first bytes."""
+    """csv, xes, parquet or sheet (XLSX, XLS, ODS): by the name, else by the first
+    bytes."""
     name = path.name.lower()
     if name.endswith((".xes", ".xes.gz", ".xml", ".xml.gz")):
         return "xes"
@@ -31,6 +33,8 @@ def log_kind(path: Path) -> str:
         return "parquet"
     if name.endswith((".csv", ".tsv", ".txt")):
         return "csv"
+    if name.endswith(SHEET_SUFFIXES):
+        return "sheet"
     try:
         with open_input(path) as handle:
             head = handle.read(512)
@@ -38,6 +42,8 @@ def log_kind(path: Path) -> str:
         raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if head.startswith(b"PAR1"):
         return "parquet"
+    if head.startswith(SHEET_MAGIC):
+        return "sheet"
     if head.startswith(b"\x1f\x8b") or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return "xes"
     return "csv"
@@ -64,25 +70,33 @@ def folder_files(folder: Path) -> tuple[list[Path], str]:
 
 def mine(path: Path, columns: Columns, engine: str = "python",
          on_progress: Progress | None = None, top: int = 10,
-         limits: Limits | None = None) -> Mined:
+         limits: Limits | None = None, unit_of: UnitOf | None = None,
+         allow_skipped: bool = True) -> Mined:
     """Every figure of docs/mining.md for the log at `path` (a file, or a folder of CSV or
     Parquet parts, `folder_files`). UsageError for a wrong option or
     column or a log over `limits` (custorg.toml's `[limits]`), LogError for a malformed
-    log. `top`: the variants whose step activities are needed (for processes.yaml); the
-    python engine has them all anyway."""
+    log, or (unless `allow_skipped`) one of which more than half of the events are
+    skipped. `top`: the variants whose step activities are needed (for processes.yaml);
+    the python engine has them all anyway. `unit_of` (--org): each event's unit mapped
+    first (`tally.mapped`)."""
+    limits = limits or Limits()
     try:
-        mined = _mine(path, columns, engine, on_progress, top, limits or Limits())
+        mined = _mine(path, columns, engine, on_progress, top, limits, unit_of)
     except MemoryError:
         raise LogError(f"{path}: log too large: it does not fit in memory; lower the "
                        "[limits] of custorg.toml (trace-bytes, case-events) to be told "
                        "which part is too large, or use --engine duckdb (CSV, Parquet), "
                        "which spills to disk") from None
+    if not allow_skipped:
+        from .skips import check_skipped
+
+        check_skipped(mined, path, columns, limits)
     mined.log = surrogates(path.name)  # the name as text: a byte not UTF-8 shown as \xff
-    return mined
+    return mined if unit_of is None else mapped(mined, unit_of)
 
 
 def _mine(path: Path, columns: Columns, engine: str, on_progress: Progress | None,
-          top: int, limits: Limits) -> Mined:
+          top: int, limits: Limits, unit_of: UnitOf | None) -> Mined:
     if engine not in ENGINES:
         raise UsageError(f"unknown --engine {engine!r} (use {', '.join(ENGINES)})")
     if path.is_dir():
@@ -92,13 +106,16 @@ def _mine(path: Path, columns: Columns, engine: str, on_progress: Progress | Non
     else:
         raise UsageError(f"{path}: no such file" if not path.exists() else
                          f"{path}: not a file; give the event log's file or folder")
+    if kind != "sheet" and columns.sheet is not None:
+        raise UsageError(f"{path}: --sheet is for spreadsheet logs (XLSX, XLS, ODS)")
     if engine == "duckdb":
-        if kind == "xes":
-            raise UsageError(f"{path}: the duckdb engine reads CSV and Parquet; read XES "
-                             "with --engine python (the default)")
+        if kind in ("xes", "sheet"):
+            what = "XES" if kind == "xes" else "a spreadsheet (XLSX, XLS, ODS)"
+            raise UsageError(f"{path}: the duckdb engine reads CSV and Parquet; read "
+                             f"{what} with --engine python (the default)")
         from .duckengine import mine_duckdb
 
-        return mine_duckdb(path, files, columns, kind, on_progress, top, limits)
+        return mine_duckdb(path, files, columns, kind, on_progress, top, limits, unit_of)
     if kind == "parquet":
         raise UsageError(f"{path}: Parquet needs the duckdb engine: --engine duckdb "
                          "(pip install 'custorg[duckdb]')")

@@ -9,7 +9,6 @@ import csv
 import io
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +18,7 @@ from ..graph import interface_pairs
 from ..inputs import names_list, open_input
 from ..model import Org
 from ..notions import is_cross_function
-from .tally import Mined
-
-
-@dataclass(frozen=True)
-class UnitMapping:
-    """Log value -> org unit id, and the values left out."""
-
-    units: dict[str, str]
-    unmapped: dict[str, int]  # value -> events
+from .tally import UNMAPPED, Mined, UnitOf
 
 
 def read_map(path: str, org: Org) -> dict[str, str]:
@@ -45,6 +36,7 @@ def read_map(path: str, org: Org) -> dict[str, str]:
                 value, unit = row.get("value"), (row.get("unit") or "").strip()
                 if value is None:
                     continue
+                value = value.strip()  # log values are trimmed: so are the map's
                 if unit not in org.unit_by_id:
                     raise UsageError(f"{path}: line {reader.line_num}: {unit!r} is not a "
                                      "unit id of the org; use a unit's id")
@@ -56,42 +48,38 @@ def read_map(path: str, org: Org) -> dict[str, str]:
         raise UsageError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
 
 
-def map_values(values: Mapping[str, int], org: Org, given: Mapping[str, str]) -> UnitMapping:
-    """A value maps to the unit whose id equals it, else whose name equals it (after
-    Unicode NFC), else through `--map` (docs/mining.md). A name that several units share maps
-    through `--map` only."""
+def unit_finder(org: Org, given: Mapping[str, str]) -> UnitOf:
+    """A log value's org unit (docs/mining.md): the unit whose id equals it, else the one
+    whose name equals it (after Unicode NFC), else the `--map` one; None: unmapped. A
+    name that several units share maps through `--map` only."""
     by_name: dict[str, list[str]] = {}
     for unit in org.units:
         by_name.setdefault(unicodedata.normalize("NFC", unit.name or unit.id), []
                            ).append(unit.id)
-    units: dict[str, str] = {}
-    unmapped: dict[str, int] = {}
-    for value, events in values.items():
-        named = by_name.get(unicodedata.normalize("NFC", value), [])
+
+    def unit_of(value: str) -> str | None:
         if value in org.unit_by_id:
-            units[value] = value
-        elif len(named) == 1:
-            units[value] = named[0]
-        elif value in given:
-            units[value] = given[value]
-        else:
-            unmapped[value] = events
-    return UnitMapping(units, unmapped)
+            return value
+        named = by_name.get(unicodedata.normalize("NFC", value), [])
+        if len(named) == 1:
+            return named[0]
+        return given.get(value)
+
+    return unit_of
 
 
-def compare(mined: Mined, org: Org, function: dict[str, str | None],
-            given: Mapping[str, str]) -> tuple[dict[str, Any], UnitMapping]:
-    """The `comparison` object of docs/mining.md, and the mapping behind it."""
-    mapping = map_values(mined.unit_events, org, given)
+def compare(mined: Mined, org: Org, function: dict[str, str | None]) -> dict[str, Any]:
+    """The `comparison` object of docs/mining.md, of figures already mapped to org units
+    (`tally.mapped`): UNMAPPED is in no pair counted here, and its raw values are listed
+    as `unmapped`."""
     handoffs: dict[frozenset[str], int] = {}
     cross = 0
     for (a, b), n in mined.pairs.items():
-        ua, ub = mapping.units.get(a), mapping.units.get(b)
-        if ua is None or ub is None or ua == ub:
+        if a == b or UNMAPPED in (a, b):
             continue
-        key = frozenset((ua, ub))
+        key = frozenset((a, b))
         handoffs[key] = handoffs.get(key, 0) + n
-        cross += n if is_cross_function(function, ua, ub) else 0
+        cross += n if is_cross_function(function, a, b) else 0
     declared = interface_pairs(org)
     order = {u.id: i for i, u in enumerate(org.units)}
     undeclared = sorted(
@@ -100,18 +88,16 @@ def compare(mined: Mined, org: Org, function: dict[str, str | None],
         key=lambda item: (-item[1], [order[u] for u in item[0]]))
     unused = [i.declared_id or f"{i.source}->{i.target}" for i in org.interfaces
               if handoffs.get(frozenset((i.source, i.target)), 0) == 0]
-    observed = set(mapping.units.values())
-    comparison = {
+    return {
         "undeclared": [{"units": units, "handoffs": n,
                         "cross_function": is_cross_function(function, units[0], units[1])}
                        for units, n in undeclared],
         "unused_interfaces": unused,
-        "unobserved_units": [u.id for u in org.units if u.id not in observed],
+        "unobserved_units": [u.id for u in org.units if u.id not in mined.unit_events],
         "unmapped": [{"value": v, "events": n} for v, n in
-                     sorted(mapping.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))],
+                     sorted(mined.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))],
         "cross_function_handoffs": cross,
     }
-    return comparison, mapping
 
 
 def load_org(path: str) -> tuple[Org, dict[str, str | None]]:

@@ -1,23 +1,31 @@
-"""CSV event logs: delimiter detection, header check, rows as raw text (one pass, streaming).
+"""CSV event logs: encoding and delimiter detection, header check, rows as raw text (one
+pass, streaming).
 
-Each row becomes `(case, unit, timestamp, activity)` as written; what counts as missing or
-unparseable is decided by the engine, the same way for every format."""
+Each row becomes `(case, unit, timestamp, activity, lifecycle)` as written; what counts
+as missing or unparseable is decided by the engine, the same way for every format. The
+encoding is found as `custorg import` finds it (`custorg.encodings`): a byte-order mark,
+else UTF-8 when the whole file is UTF-8, else Windows-1252."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from .. import encodings
 from ..errors import UsageError
 from ..inputs import names_list, open_input
-from .events import Columns, LogError, RawCase, RawEvent
+from .events import LIFECYCLE, Columns, LogError, RawCase, RawEvent
 
 DELIMITERS = (",", ";", "\t", "|")
 BATCH = 1 << 12  # rows of one case handed over at a time (a long case still shows progress)
 csv.field_size_limit(1 << 24)  # one field of 16 MB at most: a broken quote, not data
+# where the columns are: case, unit, timestamp, activity, lifecycle:transition
+Indexes = tuple[int, int, int, "int | None", "int | None"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +34,9 @@ class CsvLayout:
 
     delimiter: str
     header: tuple[str, ...]
-    indexes: tuple[int, int, int, int | None]  # case, unit, timestamp, activity
+    indexes: Indexes
+    encoding: str = "utf-8-sig"  # the Python codec of the first file
+    described: str = "UTF-8"  # the encoding as users read it
 
 
 def detect_delimiter(first_line: str) -> str:
@@ -36,9 +46,44 @@ def detect_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _open(path: Path) -> io.TextIOWrapper:
+@lru_cache(maxsize=8)
+def _encoding_of(path: Path, size: int, mtime: int) -> tuple[str, str]:
+    """(codec, name) of a file as `custorg import` decides it, or ("", what is wrong); the
+    file is read once to check it is UTF-8 (remembered per file version)."""
+    with open_input(path) as handle:
+        head = handle.read(encodings.HEAD)
+        found = encodings.byte_order_mark(head)
+        if found is not None:
+            return found
+        hint = encodings.nul_hint(head)
+        if hint is not None:
+            return "", hint
+        handle.seek(0)
+        bad = encodings.first_invalid_utf8(iter(lambda: handle.read(1 << 20), b""))
+        if bad is None:
+            return "utf-8-sig", "UTF-8"
+        handle.seek(0)
+        before = handle.read(bad)
+    return "cp1252", encodings.cp1252_label(before.count(b"\n") + 1)
+
+
+def encoding(path: Path) -> tuple[str, str]:
+    """(Python codec, name as users read it) of a CSV log."""
     try:
-        return io.TextIOWrapper(open_input(path), encoding="utf-8-sig", newline="")
+        info = os.stat(path)
+        codec, label = _encoding_of(path, info.st_size, info.st_mtime_ns)
+    except OSError as exc:
+        raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not codec:
+        raise LogError(f"{path}: {label}")
+    return codec, label
+
+
+def open_text(path: Path) -> io.TextIOWrapper:
+    """The log as text, in its encoding (`encoding`), line endings as they are."""
+    codec, _ = encoding(path)
+    try:
+        return io.TextIOWrapper(open_input(path), encoding=codec, newline="")
     except OSError as exc:
         raise LogError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -46,29 +91,37 @@ def _open(path: Path) -> io.TextIOWrapper:
 def layout(path: Path, columns: Columns) -> CsvLayout:
     """Read the header: the delimiter and where the wanted columns are. A missing column
     is a usage error that lists the columns the file has."""
-    with _open(path) as handle:
+    codec, described = encoding(path)
+    with open_text(path) as handle:
         try:
             first = handle.readline()
         except UnicodeDecodeError as exc:
-            raise LogError(f"{path}: line 1: not UTF-8 text ({exc.reason}); save the log "
-                           "as UTF-8") from None
+            raise LogError(f"{path}: line 1: not {described} text ({exc.reason}); save "
+                           "the log as UTF-8") from None
     if not first.strip():
         raise LogError(f"{path}: line 1: no header row: the first line must name the "
                        "columns (case, unit, timestamp ...)")
     delimiter = detect_delimiter(first)
     header = tuple(next(csv.reader([first], delimiter=delimiter)))
+    return CsvLayout(delimiter, header, indexes(path, header, columns), codec, described)
+
+
+def indexes(path: Path, header: Sequence[str], columns: Columns) -> Indexes:
+    """Where the wanted columns are in `header` (CSV, spreadsheet); a missing one is a
+    usage error that lists the columns there are."""
+    header = tuple(header)
     wanted = [("--case", columns.case), ("--unit", columns.unit),
               ("--timestamp", columns.timestamp)]
-    index: list[int | None] = []
+    found: list[int] = []
     for option, name in wanted:
         if name not in header:
             raise UsageError(missing_column(path, option, name, header))
-        index.append(header.index(name))
+        found.append(header.index(name))
     activity = header.index(columns.activity) if columns.activity in header else None
     if activity is None and columns.activity_explicit:
         raise UsageError(missing_column(path, "--activity", columns.activity, header))
-    case, unit, ts = (i for i in index if i is not None)
-    return CsvLayout(delimiter, header, (case, unit, ts, activity))
+    lifecycle = header.index(LIFECYCLE) if LIFECYCLE in header else None
+    return found[0], found[1], found[2], activity, lifecycle
 
 
 def folder_layout(files: list[Path], columns: Columns) -> CsvLayout:
@@ -76,7 +129,8 @@ def folder_layout(files: list[Path], columns: Columns) -> CsvLayout:
     first one's header line, so that both engines read them alike."""
     first = layout(files[0], columns)
     for other in files[1:]:
-        if layout(other, columns) != first:
+        lay = layout(other, columns)
+        if (lay.delimiter, lay.header) != (first.delimiter, first.header):
             raise UsageError(f"{other}: its header differs from that of {files[0]}: the "
                              "CSV parts of a folder log have one header (same columns, "
                              "same order, same delimiter)")
@@ -89,36 +143,54 @@ def missing_column(path: Path, option: str, name: str, header: tuple[str, ...]) 
             f"Name the right one with {option} COLUMN")
 
 
-def cases(path: Path, lay: CsvLayout) -> Iterator[RawCase]:
-    """The rows after the header, in file order, consecutive rows of a case together:
-    (case, [(unit, timestamp, activity) per row]). Blank lines are passed over. A row
-    with another number of fields than the header is an error naming its line."""
-    case, unit, ts, activity = lay.indexes
+def rows(path: Path, lay: CsvLayout) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, its fields) of every row after the header, in file
+    order; blank lines are passed over. A row with another number of fields than the
+    header is an error naming its line."""
     width = len(lay.header)
-    current: str | None = None
-    events: list[RawEvent] = []
-    with _open(path) as handle:
+    with open_text(path) as handle:
         reader = csv.reader(handle, delimiter=lay.delimiter, strict=True)
+        start = 1
         try:
             next(reader, None)
+            start = reader.line_num + 1
             for row in reader:
                 if len(row) != width:
                     if not row:
+                        start = reader.line_num + 1
                         continue
                     raise LogError(
-                        f"{path}: line {reader.line_num}: {len(row)} fields, the header "
+                        f"{path}: line {start}: {len(row)} fields, the header "
                         f"has {width}: fix the row (a field holding {lay.delimiter!r} "
                         "must be quoted)")
-                if row[case] != current or len(events) == BATCH:
-                    if events:
-                        yield current, events
-                    current, events = row[case], []
-                events.append((row[unit], row[ts],
-                               row[activity] if activity is not None else None))
+                yield start, row
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise LogError(f"{path}: line {start}: malformed CSV ({exc})") from None
+        except UnicodeDecodeError as exc:
+            described = encoding(path)[1]
+            raise LogError(f"{path}: line {start}: not {described} text ({exc.reason}); "
+                           "save the log as UTF-8") from None
+
+
+def event_of(row: Sequence[str], where: Indexes) -> RawEvent:
+    """A row's (unit, timestamp, activity, lifecycle) as written."""
+    _, unit, ts, activity, lifecycle = where
+    return (row[unit], row[ts], row[activity] if activity is not None else None,
+            row[lifecycle] if lifecycle is not None else None)
+
+
+def cases(path: Path, lay: CsvLayout) -> Iterator[RawCase]:
+    """The rows after the header (`rows`), consecutive rows of a case together:
+    (case, [(unit, timestamp, activity, lifecycle) per row])."""
+    case = lay.indexes[0]
+    current: str | None = None
+    events: list[RawEvent] = []
+    for _, row in rows(path, lay):
+        if row[case] != current or len(events) == BATCH:
             if events:
                 yield current, events
-        except csv.Error as exc:
-            raise LogError(f"{path}: line {reader.line_num}: malformed CSV ({exc})") from None
-        except UnicodeDecodeError as exc:
-            raise LogError(f"{path}: after line {reader.line_num}: not UTF-8 text "
-                           f"({exc.reason}); save the log as UTF-8") from None
+            current, events = row[case], []
+        events.append(event_of(row, lay.indexes))
+    if events:
+        yield current, events

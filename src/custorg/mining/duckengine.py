@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -20,15 +21,18 @@ from ..limits import Limits
 from . import csvlog
 from .events import (
     FAST_TIMESTAMP_PATTERN,
+    LIFECYCLE,
     SKIP_REASONS,
     TIMESTAMP_PATTERN,
+    WHITESPACE,
     Columns,
     LogError,
     Progress,
     case_too_large,
 )
 from .summary import ranked
-from .tally import Mined, collapse
+from .tally import UNMAPPED, Mined, Path as UnitPath, UnitOf, collapse, mapped, path_of
+from .timeformat import MONTHS
 
 MEMORY_LIMIT = "1500MB"  # 10M events run without spilling, in 1.4 GB (bench/mine_results.md)
 
@@ -46,24 +50,50 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-_PARTS = ["y", "mo", "d", "h", "mi", "s", "f", "o"]
+_PARTS = ("y", "mo", "d", "h", "mi", "s", "f", "o")  # the groups of TIMESTAMP_PATTERN
 
 
-def _instant() -> str:
-    """SQL for the instant (microseconds, UTC) of the struct `t` that the regular
-    expression of events.py extracted; NULL when the text is not a timestamp. The same
-    arithmetic as `parse_timestamp`."""
-    num = {p: f"try_cast(t.{p} AS BIGINT)" for p in _PARTS[:6]}
-    o = "replace(t.o, ':', '')"
-    oh, om = f"try_cast(substr({o}, 2, 2) AS BIGINT)", f"try_cast(substr({o}, 4, 2) AS BIGINT)"
-    off = (f"(CASE WHEN t.o IN ('', 'Z', 'z') THEN 0 ELSE (CASE WHEN left({o}, 1) = '-' "
-           f"THEN -1 ELSE 1 END) * ({oh} * 60 + coalesce({om}, 0)) END)")
-    h, mi, sec = (f"coalesce({num[p]}, 0)" for p in ("h", "mi", "s"))
-    day = "try_cast(t.y || '-' || t.mo || '-' || t.d AS DATE)"
-    ok = (f"{num['y']} >= 1 AND {h} <= 23 AND {mi} <= 59 AND {sec} <= 59 AND {day} IS NOT "
-          f"NULL AND (t.o IN ('', 'Z', 'z') OR ({oh} <= 23 AND coalesce({om}, 0) <= 59))")
-    value = (f"({day} - DATE '1970-01-01')::BIGINT * 86400000000 + (({h} * 60 + {mi} - {off})"
-             f" * 60 + {sec}) * 1000000 + left(rpad(t.f, 6, '0'), 6)::BIGINT")
+def _instant(parts: tuple[str, ...], t: str) -> str:
+    """SQL for the instant (microseconds, UTC) of the struct `t` that a timestamp pattern
+    extracted (its groups named `parts`: TIMESTAMP_PATTERN's, or a --timestamp-format's);
+    NULL when the text is not a timestamp. The arithmetic of `timeformat.instant` and
+    `events.parse_timestamp`: an empty group is an absent one."""
+    def given(p: str) -> str:
+        return f"coalesce({t}.{p}, '') <> ''"
+
+    def num(p: str) -> str:
+        return f"try_cast({t}.{p} AS BIGINT)" if p in parts else "NULL::BIGINT"
+
+    def zero(p: str) -> str:
+        return f"coalesce({num(p)}, 0)"
+
+    year = (f"(CASE WHEN {given('y') if 'y' in parts else 'false'} THEN {num('y')} "
+            f"WHEN {given('yy') if 'yy' in parts else 'false'} THEN {num('yy')} + CASE WHEN "
+            f"{num('yy')} >= 69 THEN 1900 ELSE 2000 END END)")
+    month = (f"(CASE WHEN {given('b')} THEN (strpos('{MONTHS}', lower({t}.b)) + 2) // 3 "
+             f"ELSE {zero('mo')} END)" if "b" in parts else zero("mo"))
+    pm = f"lower(coalesce({t}.p, '')) = 'pm'" if "p" in parts else "false"
+    hour, hour_ok = zero("h"), f"{zero('h')} <= 23"
+    if "i" in parts:
+        hour = (f"(CASE WHEN {given('i')} THEN {num('i')} % 12 + CASE WHEN {pm} THEN 12 "
+                f"ELSE 0 END ELSE {hour} END)")
+        hour_ok = f"(CASE WHEN {given('i')} THEN {num('i')} BETWEEN 1 AND 12 ELSE {hour_ok} END)"
+    mi, sec = zero("mi"), zero("s")
+    o = f"coalesce({t}.o, '')" if "o" in parts else "''"
+    digits = f"replace({o}, ':', '')"
+    oh, om = (f"try_cast(substr({digits}, 2, 2) AS BIGINT)",
+              f"coalesce(try_cast(substr({digits}, 4, 2) AS BIGINT), 0)")
+    utc = f"({o} IN ('', 'Z', 'z') OR ltrim({o}) = 'UTC')"
+    off = (f"(CASE WHEN {utc} THEN 0 ELSE (CASE WHEN left({o}, 1) = '-' THEN -1 ELSE 1 END)"
+           f" * ({oh} * 60 + {om}) END)")
+    pad = "lpad(CAST({} AS VARCHAR), {}, '0')"
+    day = (f"try_cast({pad.format(year, 4)} || '-' || {pad.format(month, 2)} || '-' || "
+           f"{pad.format(zero('d'), 2)} AS DATE)")
+    frac = f"left(rpad(coalesce({t}.f, ''), 6, '0'), 6)::BIGINT" if "f" in parts else "0"
+    ok = (f"{year} BETWEEN 1 AND 9999 AND {hour_ok} AND {mi} <= 59 AND {sec} <= 59 AND "
+          f"{day} IS NOT NULL AND ({utc} OR ({oh} <= 23 AND {om} <= 59))")
+    value = (f"({day} - DATE '1970-01-01')::BIGINT * 86400000000 + (({hour} * 60 + {mi} - "
+             f"{off}) * 60 + {sec}) * 1000000 + {frac}")
     return f"(CASE WHEN {ok} THEN {value} END)"
 
 
@@ -78,19 +108,19 @@ def _literal(path: Path) -> str:
     return _quote(_GLOB.sub(lambda m: f"[{m.group()}]", os.path.abspath(_regular(path))))
 
 
-def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
-            ) -> tuple[str, bool]:
-    """A SELECT of (case_id, unit, ts_us, activity, seq) over the files, raw; `seq` is
-    the position in the input, file after file."""
+def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str,
+            scratch: str, mined: Mined) -> tuple[str, bool]:
+    """A SELECT of (case_id, unit, ts_us, activity, lifecycle, seq) over the files, values
+    trimmed; `seq` is the position in the input, file after file."""
     native = "NULL::BIGINT"
     if kind == "csv":
         lay = csvlog.folder_layout(files, columns)
         names = {f"c{i}": "VARCHAR" for i in range(len(lay.header))}
-        listed = ", ".join(_literal(f) for f in files)
+        listed = ", ".join(_literal(f) for f in _utf8(files, scratch, mined))
         reader = (f"read_csv([{listed}], header=true, auto_detect=false, "
                   f"delim={_quote(lay.delimiter)}, quote='\"', escape='\"', "
                   f"columns={names!r})")
-        case, unit, ts, act = (f"c{i}" if i is not None else None for i in lay.indexes)
+        case, unit, ts, act, lc = (f"c{i}" if i is not None else None for i in lay.indexes)
         seq = "row_number() OVER () - 1"
         text = f"src.{ts}"
     else:
@@ -98,26 +128,63 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
         types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {first}"
                                                        ).fetchall()}
         case, unit, ts, act = _parquet_columns(path, columns, types)
+        lc = _ident(LIFECYCLE) if LIFECYCLE in types else None
         # a file's rows are numbered from 0: the file's place makes the numbers distinct
         reader = "(" + " UNION ALL ".join(
             f"SELECT *, {i}::BIGINT << 40 AS custorg_file_ FROM read_parquet({_literal(f)}, "
             "file_row_number=true)" for i, f in enumerate(files)) + ")"
         seq = "custorg_file_ + file_row_number"
         text, native = _parquet_instant(f"src.{ts}", types[columns.timestamp])
-    activity = f"CAST(src.{act} AS VARCHAR)" if act else "NULL::VARCHAR"
+
+    def trimmed(column: str | None) -> str:
+        if column is None:
+            return "NULL::VARCHAR"
+        return f"trim(CAST(src.{column} AS VARCHAR), {_quote(WHITESPACE)})"
+
     pattern = _quote("^" + TIMESTAMP_PATTERN + "$")
     fast = _quote("^" + FAST_TIMESTAMP_PATTERN + "$")
-    inner = (f"SELECT CAST(src.{case} AS VARCHAR) AS case_id, CAST(src.{unit} AS VARCHAR) "
-             f"AS unit, {text} AS ts_text, {native} AS ts_native, {activity} AS activity, "
+    inner = (f"SELECT {trimmed(case)} AS case_id, {trimmed(unit)} AS unit, {text} AS ts_text, "
+             f"{native} AS ts_native, {trimmed(act)} AS activity, {trimmed(lc)} AS lifecycle, "
              f"{seq} AS seq, regexp_full_match({text}, {fast}) AND NOT starts_with({text}, "
              f"'0000') AS is_fast FROM {reader} AS src")
+    alternatives = (columns.timestamp_format.alternatives if columns.timestamp_format
+                    else ())
+    extracted = "".join(f", regexp_extract(ts_text, {_quote('^' + alt.pattern + '$')}, "
+                        f"{list(alt.parts)!r}) AS t{k}" for k, alt in enumerate(alternatives))
     # the common shape is cast natively (the same instant: tested); the rest is taken apart
     middle = (f"SELECT *, CASE WHEN is_fast THEN epoch_us(try_cast(ts_text AS TIMESTAMPTZ)) "
               f"END AS ts_fast, CASE WHEN NOT is_fast THEN regexp_extract(ts_text, {pattern}, "
-              f"{_PARTS!r}) END AS t FROM ({inner}) AS inner_")
-    select = (f"SELECT case_id, unit, CASE WHEN is_fast THEN ts_fast ELSE coalesce(ts_native, "
-              f"{_instant()}) END AS ts_us, activity, seq FROM ({middle}) AS middle_")
+              f"{list(_PARTS)!r}) END AS t{extracted} FROM ({inner}) AS inner_")
+    iso = f"CASE WHEN is_fast THEN ts_fast ELSE coalesce(ts_native, {_instant(_PARTS, 't')}) END"
+    instant = "coalesce(" + "".join(f"{_instant(alt.parts, f't{k}')}, " for k, alt in
+                                    enumerate(alternatives)) + iso + ")"
+    select = (f"SELECT case_id, unit, {instant} AS ts_us, activity, lifecycle, seq "
+              f"FROM ({middle}) AS middle_")
     return select, act is not None
+
+
+def _utf8(files: list[Path], scratch: str, mined: Mined) -> list[Path]:
+    """The CSV files as DuckDB reads them: UTF-8 ones as they are, the others (UTF-16,
+    Windows-1252 ...: `csvlog.encoding`, as `custorg import` decides) copied into
+    `scratch` as UTF-8, line endings kept."""
+    out = []
+    for i, file in enumerate(files):
+        codec, described = csvlog.encoding(file)
+        if codec == "utf-8-sig":
+            out.append(file)
+            continue
+        if not mined.notes:
+            mined.notes.append(f"read as {described}")
+        target = Path(scratch) / f"utf8-{i}.csv"
+        with csvlog.open_text(file) as source, open(target, "w", encoding="utf-8",
+                                                     newline="") as copy:
+            try:
+                shutil.copyfileobj(source, copy, 1 << 20)
+            except UnicodeDecodeError as exc:
+                raise LogError(f"{file}: not {described} text ({exc.reason}); save the "
+                               "log as UTF-8") from None
+        out.append(target)
+    return out
 
 
 def _regular(path: Path) -> str:
@@ -154,7 +221,7 @@ def _parquet_instant(ts: str, kind: str) -> tuple[str, str]:
 
 def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
                 on_progress: Progress | None = None, top: int = 10,
-                limits: Limits | None = None) -> Mined:
+                limits: Limits | None = None, unit_of: UnitOf | None = None) -> Mined:
     try:
         import duckdb
     except ImportError:
@@ -171,8 +238,10 @@ def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
             # a CSV's input order is its scan order (row_number); Parquet names its rows
             con.execute(f"SET preserve_insertion_order = {kind == 'csv'}")
             con.execute("SET TimeZone = 'UTC'")  # a timestamp without offset is UTC
-            return _mine(con, path, files, columns, kind, on_progress, top,
-                         limits or Limits())
+            mined = Mined(path.name)
+            select, with_activity = _source(con, path, files, columns, kind, scratch, mined)
+            return _mine(con, mined, path, select, with_activity, columns, kind,
+                         on_progress, top, limits or Limits(), unit_of)
         except duckdb.Error as exc:
             if isinstance(exc, duckdb.InterruptException):
                 raise KeyboardInterrupt from None
@@ -182,31 +251,50 @@ def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
             con.close()
 
 
-# why an event is skipped, as its place in SKIP_REASONS (0: usable), from the columns
-# case_id, unit, ts_us of `_source`'s SELECT
-_REASON = f"""(CASE
-    WHEN case_id IS NULL OR trim(case_id) = '' THEN {SKIP_REASONS.index('missing-case') + 1}
-    WHEN unit IS NULL OR trim(unit) = '' THEN {SKIP_REASONS.index('missing-unit') + 1}
+FILTERED = 255  # the reason code of an event --lifecycle leaves out
+
+
+def _reason(lifecycle: str | None) -> str:
+    """Why an event is left out, from the columns case_id, unit, ts_us, lifecycle of
+    `_source`'s SELECT: FILTERED (--lifecycle), its place in SKIP_REASONS, or 0 (usable);
+    the order of the python engine's `_usable`."""
+    wanted = ("" if lifecycle is None else
+              f"WHEN coalesce(lifecycle, '') <> '' AND lower(lifecycle) <> "
+              f"lower({_quote(lifecycle)}) THEN {FILTERED} ")
+    return f"""(CASE {wanted}
+    WHEN case_id IS NULL OR case_id = '' THEN {SKIP_REASONS.index('missing-case') + 1}
+    WHEN unit IS NULL OR unit = '' THEN {SKIP_REASONS.index('missing-unit') + 1}
     WHEN ts_us IS NULL THEN {SKIP_REASONS.index('bad-timestamp') + 1} ELSE 0 END)::UTINYINT"""
 
 
-def _mine(con: Any, path: Path, files: list[Path], columns: Columns, kind: str,
-          on_progress: Progress | None, top: int, limits: Limits) -> Mined:
-    select, with_activity = _source(con, path, files, columns, kind)
+_LIFECYCLE_KIND = """(CASE lower(lifecycle) WHEN 'start' THEN 1 WHEN 'complete' THEN 2
+    ELSE 0 END)::UTINYINT"""
+
+
+def _mine(con: Any, mined: Mined, path: Path, select: str, with_activity: bool,
+          columns: Columns, kind: str, on_progress: Progress | None, top: int,
+          limits: Limits, unit_of: UnitOf | None) -> Mined:
+    reason = _reason(columns.lifecycle)
     # the activities are needed for the top variants' example cases only: a Parquet file
     # is read again for those few cases; a CSV (no such cheap second read) keeps them
     kept = ", activity" if kind == "csv" else ""
     con.execute(f"""CREATE TABLE raw AS SELECT case_id, unit, make_timestamp(ts_us) AS ts,
-        seq{kept}, {_REASON} AS reason FROM ({select})""")
+        seq{kept}, {reason} AS reason, {_LIFECYCLE_KIND} AS lifecycle_kind
+        FROM ({select})""")
     con.execute(f"CREATE VIEW events AS SELECT case_id, unit, ts, seq{kept} FROM raw "
                 "WHERE reason = 0")
     activities = "events" if kept else (
         f"(SELECT case_id, unit, make_timestamp(ts_us) AS ts, seq, activity FROM ({select}) "
-        f"WHERE {_REASON} = 0)")
-    mined = Mined(path.name)
-    for reason, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason > 0 "
-                                 "GROUP BY reason").fetchall():
-        mined.skipped[SKIP_REASONS[reason - 1]] = n
+        f"WHERE {reason} = 0)")
+    for code, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason > 0 "
+                               "GROUP BY reason").fetchall():
+        if code == FILTERED:
+            mined.filtered = n
+        else:
+            mined.skipped[SKIP_REASONS[code - 1]] = n
+    for (kind_of,) in con.execute(f"SELECT DISTINCT lifecycle_kind FROM raw WHERE reason "
+                                  f"<> {FILTERED} AND lifecycle_kind > 0").fetchall():
+        mined.lifecycles.add(("start", "complete")[kind_of - 1])
     # each unit's events, and a small integer id for the paths (`_variants`)
     con.execute("""CREATE TABLE units AS SELECT unit, count(*) AS n,
                    (row_number() OVER (ORDER BY unit))::INTEGER AS uid
@@ -221,7 +309,7 @@ def _mine(con: Any, path: Path, files: list[Path], columns: Columns, kind: str,
     for a, b, n in con.execute(pairs_sql()).fetchall():
         mined.pairs[(a, b)] = n
     mined.transitions = sum(mined.pairs.values())
-    _variants(con, mined, activities if with_activity else None, top)
+    _variants(con, mined, activities if with_activity else None, top, unit_of)
     return mined
 
 
@@ -234,9 +322,11 @@ def _check_case_events(con: Any, path: Path, limit: int) -> None:
         raise UsageError(case_too_large(path, row[0], limit))
 
 
-def _variants(con: Any, mined: Mined, activities: str | None, top: int) -> None:
-    """Every path with its cases; the step activities of the `top` ones' example cases,
-    read from the relation `activities` (None: the log has none)."""
+def _variants(con: Any, mined: Mined, activities: str | None, top: int,
+              unit_of: UnitOf | None) -> None:
+    """Every path with its cases; the step activities of the `top` ones' example cases
+    (with `unit_of`: of the top paths once mapped, `_examples`), read from the relation
+    `activities` (None: the log has none)."""
     # units as small integers: a case's steps gathered unordered as (ts, seq, unit id),
     # sorted as one list (faster than an ordered aggregate, and than strings); repeats
     # collapsed by their position (DuckDB 1.3 lambda syntax)
@@ -259,7 +349,7 @@ def _variants(con: Any, mined: Mined, activities: str | None, top: int) -> None:
         examples[named] = example
         mined.add_variant(named, cases, first_seq, None if activities is None else ())
     if activities is not None:
-        chosen = {examples[path]: path for path, _ in ranked(mined)[:top]}
+        chosen = {examples[path]: path for path in _examples(mined, top, unit_of)}
         for case, runs in _example_activities(con, list(chosen), activities).items():
             mined.variants[chosen[case]].activities = runs
 
@@ -276,3 +366,18 @@ def _example_activities(con: Any, cases: list[str], relation: str) -> dict[str, 
                            WHERE e.case_id IN ({', '.join(_quote(c) for c in cases)})
                            GROUP BY e.case_id""").fetchall()
     return {case: collapse(units, acts)[1] for case, units, acts in rows}
+
+
+def _examples(mined: Mined, top: int, unit_of: UnitOf | None) -> list[UnitPath]:
+    """The raw paths whose example case is the example of a top variant: the top ones,
+    or, with `unit_of`, for each of the top paths once mapped (`tally.mapped`) the raw
+    path of its earliest case."""
+    if unit_of is None:
+        return [path for path, _ in ranked(mined)[:top]]
+    to = {value: unit_of(value) or UNMAPPED for value in mined.unit_events}
+    earliest: dict[UnitPath, tuple[int, UnitPath]] = {}
+    for raw, variant in mined.variants.items():
+        path = path_of([to[v] for v in raw])
+        if path not in earliest or variant.first_seq < earliest[path][0]:
+            earliest[path] = (variant.first_seq, raw)
+    return [earliest[path][1] for path, _ in ranked(mapped(mined, unit_of))[:top]]

@@ -16,11 +16,13 @@ from datetime import date
 
 from ..errors import CustorgError
 from ..limits import too_large
+from .timeformat import Reader, TimestampFormat
 
 Progress = Callable[[int, "int | None"], None]
 # what a reader hands the engine: an event as written (unit, timestamp, activity), and a
 # case's consecutive events (an XES trace, a CSV's run of rows) with the case as written
-RawEvent = tuple["str | None", "str | None", "str | None"]
+# (unit, timestamp, activity, lifecycle:transition)
+RawEvent = tuple["str | None", "str | None", "str | None", "str | None"]
 RawCase = tuple["str | None", list[RawEvent]]
 
 SKIP_REASONS = ("missing-unit", "missing-case", "bad-timestamp")
@@ -29,7 +31,7 @@ PROGRESS_EVERY = 1 << 16  # events between two progress callbacks
 
 # ISO 8601: date, optional time (T or space), optional fraction, optional offset
 _FRACTION = r"(?:[.,]([0-9]{1,9}))?"
-_OFFSET = r"(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)? *"
+_OFFSET = r"(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?| ?UTC)? *"  # a trailing ` UTC` is UTC
 TIMESTAMP_PATTERN = (r" *([0-9]{4})-([0-9]{2})-([0-9]{2})"
                      r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})" + _FRACTION + r")?)?"
                      + _OFFSET)
@@ -60,6 +62,31 @@ class Columns:
     timestamp: str = "time:timestamp"
     activity: str = "concept:name"
     activity_explicit: bool = False
+    # how values are read (not column names, but every reader and engine needs them)
+    timestamp_format: TimestampFormat | None = None  # --timestamp-format / --dayfirst
+    lifecycle: str | None = None  # --lifecycle: keep events of this transition only
+    sheet: str | None = None  # --sheet of a spreadsheet log
+
+
+LIFECYCLE = "lifecycle:transition"  # the column (XES: attribute) --lifecycle reads
+# what str.strip() removes: values are trimmed of it (mining.md), by DuckDB's trim too
+WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+def timestamp_parser(columns: Columns) -> Callable[[str], int | None]:
+    """The parse of every engine: ISO 8601, or the options' format then ISO 8601."""
+    if columns.timestamp_format is None:
+        return parse_timestamp
+    return Reader(columns.timestamp_format, parse_timestamp)
+
+
+def keeps(lifecycle: str | None, wanted: str | None) -> bool:
+    """--lifecycle: an event is kept when no VALUE is wanted, when it has no transition,
+    or when its transition equals VALUE (trimmed, case-insensitive)."""
+    if wanted is None or lifecycle is None:
+        return True
+    value = lifecycle.strip()
+    return not value or value.lower() == wanted.lower()
 
 
 def parse_timestamp(text: str) -> int | None:
@@ -137,7 +164,7 @@ def _offset(offset: str | None) -> int | None:
     """Minutes east of UTC for an offset the grammar matched (remembered: a log has few)."""
     off = _OFFSETS.get(offset, -1)
     if off == -1:
-        off = _OFFSETS[offset] = _offset_minutes(offset)
+        off = _OFFSETS[offset] = offset_minutes(offset)
     return off
 
 
@@ -153,8 +180,10 @@ def _days(year: str, month: str, day: str) -> int | None:
         return None
 
 
-def _offset_minutes(offset: str | None) -> int | None:
-    if not offset or offset in "Zz":
+def offset_minutes(offset: str | None) -> int | None:
+    """Minutes east of UTC: none, `Z` and ` UTC` are 0; ±HH, ±HHMM, ±HH:MM (HH <= 23,
+    MM <= 59, else None)."""
+    if not offset or offset in "Zz" or offset.lstrip(" ") == "UTC":
         return 0
     digits = offset[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
@@ -165,8 +194,8 @@ def _offset_minutes(offset: str | None) -> int | None:
 
 
 def is_missing(value: str | None) -> bool:
-    """A case or unit value is missing when absent, empty or only spaces."""
-    return value is None or not value.strip(" ")
+    """A case or unit value is missing when absent or empty after trimming."""
+    return value is None or not value.strip()
 
 
 def case_too_large(path: object, case: str, limit: int) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..inputs import names_list
 from ..limits import Limits
-from . import csvlog, xeslog
+from . import csvlog, sheetlog, xeslog
 from .events import (
     EMPTY_TRACE,
     PROGRESS_EVERY,
@@ -23,10 +23,9 @@ from .events import (
     Progress,
     RawCase,
     case_too_large,
-    is_missing,
-    parse_timestamp,
+    timestamp_parser,
 )
-from .tally import Mined, collapse, path_of
+from .tally import LIFECYCLE_KINDS, Mined, collapse, path_of
 
 # one usable event of a case: (instant, input position, unit, activity)
 Event = tuple[int, int, str, "str | None"]
@@ -50,11 +49,19 @@ def mine_python(path: Path, files: list[Path], columns: Columns, kind: str,
 def _run(path: Path, files: list[Path], columns: Columns, kind: str, grouped: bool,
          on_progress: Progress | None, limits: Limits) -> Mined:
     mined = Mined(path.name)
-    lay = csvlog.folder_layout(files, columns) if kind == "csv" else None
-    batches = _batches(files, columns, lay, mined, limits)
-    with_activity = lay is None or lay.indexes[3] is not None
+    if kind == "sheet":
+        where, rows = sheetlog.read(files[0], columns)
+        batches: Iterable[RawCase] = sheetlog.cases_of(rows, where)
+        with_activity = where[3] is not None
+    else:
+        lay = csvlog.folder_layout(files, columns) if kind == "csv" else None
+        batches = _batches(files, columns, lay, mined, limits)
+        with_activity = lay is None or lay.indexes[3] is not None
+        if lay is not None and lay.described != "UTF-8":
+            mined.notes.append(f"read as {lay.described}")
     finish = _finisher(mined, with_activity)
-    usable = _bounded(_usable(batches, mined, on_progress), path, limits.case_events)
+    usable = _bounded(_usable(batches, mined, columns, on_progress), path,
+                      limits.case_events)
     if grouped:
         _grouped(usable, finish)
     else:
@@ -110,32 +117,42 @@ def _check_keys(path: Path, columns: Columns, seen: set[str]) -> None:
                              f"right one with {option} NAME")
 
 
-def _usable(batches: Iterable[RawCase], mined: Mined, on_progress: Progress | None
-            ) -> Iterator[tuple[str, list[Event]]]:
+def _usable(batches: Iterable[RawCase], mined: Mined, columns: Columns,
+            on_progress: Progress | None) -> Iterator[tuple[str, list[Event]]]:
     """(case, its usable events) of every batch with any; the other events are counted
-    under their reason. An event's input position counts every event read."""
-    skipped = mined.skipped
-    parse = parse_timestamp
+    under their reason, or as `filtered` (--lifecycle). Values are trimmed first. An
+    event's input position counts every event read."""
+    skipped, transitions = mined.skipped, mined.lifecycles
+    parse = timestamp_parser(columns)
+    wanted = columns.lifecycle.lower() if columns.lifecycle is not None else None
     seq = report = 0
-    for case, events in batches:
+    for raw_case, events in batches:
         if seq >= report and on_progress is not None:
             on_progress(seq, None)
             report = seq - seq % PROGRESS_EVERY + PROGRESS_EVERY
-        if not case or (case[0] == " " and is_missing(case)):
-            skipped["missing-case"] += len(events)
-            seq += len(events)
-            continue
+        case = raw_case.strip() if raw_case else ""
         usable: list[Event] = []
-        for unit, ts, activity in events:
-            if not unit or (unit[0] == " " and is_missing(unit)):
-                skipped["missing-unit"] += 1
-            else:
-                instant = parse(ts) if ts else None
-                if instant is None:
-                    skipped["bad-timestamp"] += 1
-                else:
-                    usable.append((instant, seq, unit, activity))
+        for unit, ts, activity, lifecycle in events:
             seq += 1
+            if lifecycle is not None and (lifecycle := lifecycle.strip()):
+                if wanted is not None and lifecycle.lower() != wanted:
+                    mined.filtered += 1
+                    continue
+                if lifecycle.lower() in LIFECYCLE_KINDS:
+                    transitions.add(lifecycle.lower())
+            if not case:
+                skipped["missing-case"] += 1
+                continue
+            unit = unit.strip() if unit else ""
+            if not unit:
+                skipped["missing-unit"] += 1
+                continue
+            instant = parse(ts) if ts else None
+            if instant is None:
+                skipped["bad-timestamp"] += 1
+            else:
+                usable.append((instant, seq - 1, unit, activity.strip() if activity
+                               else activity))
         if usable:
             yield case, usable
 

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from .. import __version__
-from .tally import Mined, Path, Variant, handoffs_of, ping_pong_of
+from .tally import UNMAPPED, Mined, Path, Variant, handoffs_of, ping_pong_of
 
 DEFAULT_TOP = 10
 
@@ -61,6 +61,22 @@ def sorted_pairs(mined: Mined) -> list[dict[str, Any]]:
     return [{"from": a, "to": b, "count": n} for n, a, b in items]
 
 
+def written(mined: Mined, top: int) -> list[tuple[int, Path, Variant]]:
+    """(rank, path, variant) of the top variants that become processes (-o): the listed
+    ones, less those through UNMAPPED."""
+    return [(rank, path, v) for rank, (path, v) in enumerate(ranked(mined)[:top], 1)
+            if UNMAPPED not in path]
+
+
+def coverage(mined: Mined, top: int) -> float | None:
+    """The share of cases whose path is a written variant (4 decimals; null without
+    cases)."""
+    cases = mined.cases
+    if not cases:
+        return None
+    return round(sum(v.cases for _, _, v in written(mined, top)) / cases, 4)
+
+
 def as_dict(mined: Mined, top: int = DEFAULT_TOP,
             comparison: dict[str, Any] | None = None) -> dict[str, Any]:
     """The JSON document of docs/mining.md."""
@@ -69,12 +85,13 @@ def as_dict(mined: Mined, top: int = DEFAULT_TOP,
                  "handoffs": handoffs_of(path), "ping_pong": ping_pong_of(path)}
                 for rank, (path, v) in enumerate(ranked(mined)[:top], 1)]
     return {"custorg": __version__, "log": mined.log, "events": mined.events,
-            "cases": mined.cases, "skipped": dict(mined.skipped),
+            "cases": mined.cases, "skipped": dict(mined.skipped), "filtered": mined.filtered,
             "transitions": mined.transitions, "handoffs": sums["handoffs"],
             "ping_pong": sums["ping_pong"],
             "cases_with_ping_pong": sums["cases_with_ping_pong"],
             "handoffs_per_case": per_case(mined), "pairs": sorted_pairs(mined),
-            "variants": variants, "comparison": comparison}
+            "variants": variants, "coverage": coverage(mined, top),
+            "comparison": comparison}
 
 
 def to_json(document: dict[str, Any]) -> str:

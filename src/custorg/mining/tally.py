@@ -8,7 +8,7 @@ computed from it by the same code, which is why the engines' outputs are byte-id
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -16,6 +16,9 @@ from ..notions import ping_pong
 from .events import SKIP_REASONS
 
 Path = tuple[str, ...]
+UnitOf = Callable[[str], "str | None"]  # --org: a log value -> its org unit id, or None
+UNMAPPED = "(unmapped)"  # the pseudo-unit of log values that map to no org unit
+LIFECYCLE_KINDS = ("start", "complete")  # lifecycle:transition values noted (lower case)
 
 
 @dataclass
@@ -34,6 +37,10 @@ class Mined:
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
     variants: dict[Path, Variant] = field(default_factory=dict)
     unit_events: Counter[str] = field(default_factory=Counter)
+    filtered: int = 0  # events dropped by --lifecycle (not skipped)
+    lifecycles: set[str] = field(default_factory=set)  # LIFECYCLE_KINDS seen (kept events)
+    notes: list[str] = field(default_factory=list)  # for the text report (encoding ...)
+    unmapped: dict[str, int] = field(default_factory=dict)  # --org: raw value -> events
 
     @property
     def cases(self) -> int:
@@ -88,3 +95,42 @@ def ping_pong_of(path: Path) -> int:
     """Ping-pong of a case: positions i with path[i] == path[i + 2]; docs/metrics.md's notion
     (in a collapsed path path[i + 1] always differs from path[i])."""
     return ping_pong(path)
+
+
+Runs = tuple[tuple[str, ...], ...]
+
+
+def merge_runs(units: Sequence[str], runs: Runs | None) -> tuple[Path, Runs | None]:
+    """A path whose steps were renamed (`units`, one per step) collapsed again, with the
+    activities of steps that become one merged in order. `runs` that are not one per step
+    (None, or () for activities not gathered) are kept as they are."""
+    if runs is None or len(runs) != len(units):
+        return path_of(units), runs
+    path: list[str] = []
+    merged: list[dict[str, None]] = []
+    for unit, run in zip(units, runs, strict=True):
+        if not path or path[-1] != unit:
+            path.append(unit)
+            merged.append({})
+        merged[-1].update(dict.fromkeys(run))
+    return tuple(path), tuple(tuple(m) for m in merged)
+
+
+def mapped(mined: Mined, unit_of: UnitOf) -> Mined:
+    """The figures with every event's unit mapped first (mining.md, `--org`): a value
+    that maps to no unit becomes UNMAPPED, whose events stay in their case. Exact from
+    the raw figures: a transition maps to one transition, and a raw path (consecutive
+    repeats collapsed) collapses again to the mapped path of its cases."""
+    to = {value: unit_of(value) or UNMAPPED for value in mined.unit_events}
+    out = Mined(mined.log, mined.events, dict(mined.skipped), mined.transitions,
+                filtered=mined.filtered, lifecycles=mined.lifecycles, notes=mined.notes)
+    for value, n in mined.unit_events.items():
+        out.unit_events[to[value]] += n
+        if to[value] == UNMAPPED:
+            out.unmapped[value] = n
+    for (a, b), n in mined.pairs.items():
+        out.pairs[(to[a], to[b])] += n
+    for path, variant in mined.variants.items():
+        units, runs = merge_runs([to[v] for v in path], variant.activities)
+        out.add_variant(units, variant.cases, variant.first_seq, runs)
+    return out

@@ -22,7 +22,7 @@ from ..errors import UsageError
 from ..notions import CUSTOMER
 from ..output import check_folder, write_atomic
 from .summary import ranked
-from .tally import Mined, Path as UnitPath, Variant, collapse
+from .tally import UNMAPPED, Mined, Path as UnitPath, Variant, collapse
 
 _SPACE = re.compile(r"\s+")
 
@@ -108,8 +108,10 @@ def org_files(mined: Mined, top: int, mapped: Mapping[str, str] | None
     doc, left_out = processes_document(mined, top, ids)
     comments = [f"Mined by custorg {__version__} from {mined.log}: the {top} most "
                 f"frequent paths of {mined.cases} cases, as processes (volume = cases)."]
-    comments += [f"variant-{rank} left out: no org unit for {', '.join(map(repr, values))} "
-                 "(map it with --map)" for rank, values in left_out]
+    values = sorted(mined.unmapped, key=lambda v: (-mined.unmapped[v], v))
+    shown = ", ".join(map(repr, values[:5])) + (", ..." if len(values) > 5 else "")
+    comments += [f"variant-{rank} left out: it passes through {UNMAPPED} (log values with "
+                 f"no org unit: {shown}; map them with --map)" for rank, _ in left_out]
     files = {"processes.yaml": _dump(doc, comments)}
     if mapped is None:
         units = []

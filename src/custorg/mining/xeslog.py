@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import UsageError
 from ..inputs import open_input
 from ..limits import Limits, too_large
-from .events import Columns, LogError, RawCase, RawEvent
+from .events import LIFECYCLE, Columns, LogError, RawCase, RawEvent
 from .xesgrammar import Canonical
 from .xessource import Source, is_gzip
 
@@ -41,10 +41,11 @@ class _Malformed(LogError):
     """lxml found the XML malformed (the message has its line and column)."""
 
 
-def _keys(columns: Columns) -> tuple[str, str, str, str]:
-    """The trace attribute that names the case: `case:concept:name` -> `concept:name`."""
+def _keys(columns: Columns) -> tuple[str, str, str, str, str]:
+    """The trace attribute that names the case (`case:concept:name` -> `concept:name`),
+    then the event attributes of a RawEvent."""
     case = columns.case[5:] if columns.case.startswith("case:") else columns.case
-    return case, columns.unit, columns.timestamp, columns.activity
+    return case, columns.unit, columns.timestamp, columns.activity, LIFECYCLE
 
 
 def traces(path: Path, columns: Columns, seen: set[str],
@@ -202,12 +203,12 @@ class _TraceReader:
         slots = self.slots
         picked = []
         for event in events:
-            found: list[str | None] = [None, None, None]
+            found: list[str | None] = [None, None, None, None]
             for child in event:
                 for i in slots.get(child.get("key"), ()):
                     if found[i] is None:
                         found[i] = child.get("value", "")
-            picked.append((found[0], found[1], found[2]))
+            picked.append((found[0], found[1], found[2], found[3]))
         case = None
         for child in trace:
             if child.get("key") == self.keys[0]:
@@ -219,13 +220,14 @@ class _TraceReader:
         """A trace read attribute by attribute: its own and each event's (key: value,
         the first of a repeated key)."""
         self.count += 1
-        case_key, unit_key, ts_key, act_key = self.keys
+        case_key, unit_key, ts_key, act_key, lc_key = self.keys
         seen = self.seen
-        picked = []
+        picked: list[RawEvent] = []
         for attrs in events:
             seen.update(attrs if len(seen) < SEEN_LIMIT else
                         [k for k in (unit_key, ts_key, act_key) if k in attrs])
-            picked.append((attrs.get(unit_key), attrs.get(ts_key), attrs.get(act_key)))
+            picked.append((attrs.get(unit_key), attrs.get(ts_key), attrs.get(act_key),
+                           attrs.get(lc_key)))
         seen.update("case:" + k for k in trace if len(seen) < SEEN_LIMIT or k == case_key)
         if self.inherits:
             picked = [_inherit(e, trace, self.columns) for e in picked]
@@ -235,7 +237,7 @@ class _TraceReader:
         """A trace read for the wanted attributes only; their keys are noted as seen."""
         self.count += 1
         for i, key in enumerate(self.keys[1:]):
-            if key not in self.seen and any(e[i] is not None for e in events):
+            if key not in self.seen and i < 3 and any(e[i] is not None for e in events):
                 self.seen.add(key)  # a key the first traces did not have
         if case is not None:
             self.seen.add("case:" + self.keys[0])
@@ -264,4 +266,4 @@ def _inherit(event: RawEvent, trace: dict[str, str], columns: Columns) -> RawEve
     for i, key in enumerate((columns.unit, columns.timestamp, columns.activity)):
         if out[i] is None and key.startswith("case:"):
             out[i] = trace.get(key[5:])
-    return out[0], out[1], out[2]
+    return out[0], out[1], out[2], out[3]
