@@ -16,7 +16,7 @@ from datetime import date
 
 from ..errors import CustorgError
 from ..limits import too_large
-from .timeformat import Reader, TimestampFormat
+from .timeformat import Reader, TimestampFormat, offset_minutes
 
 Progress = Callable[[int, "int | None"], None]
 # what a reader hands the engine: an event as written (unit, timestamp, activity), and a
@@ -178,19 +178,6 @@ def _days(year: str, month: str, day: str) -> int | None:
         return date(int(year), int(month), int(day)).toordinal() - _EPOCH
     except ValueError:
         return None
-
-
-def offset_minutes(offset: str | None) -> int | None:
-    """Minutes east of UTC: none, `Z` and ` UTC` are 0; ±HH, ±HHMM, ±HH:MM (HH <= 23,
-    MM <= 59, else None)."""
-    if not offset or offset in "Zz" or offset.lstrip(" ") == "UTC":
-        return 0
-    digits = offset[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    if hours > 23 or minutes > 59:
-        return None
-    sign = -1 if offset[0] == "-" else 1
-    return sign * (hours * 60 + minutes)
 
 
 def is_missing(value: str | None) -> bool:

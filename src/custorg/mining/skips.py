@@ -13,6 +13,7 @@ from ..escape import text as shown
 from ..limits import Limits
 from . import csvlog, sheetlog, xeslog
 from .events import SKIP_REASONS, Columns, LogError, RawEvent, keeps, timestamp_parser
+from .logfiles import folder_files, log_kind
 from .tally import Mined
 from .timeformat import DAYFIRST, Reader, timestamp_format
 
@@ -107,7 +108,6 @@ def offending(path: Path, columns: Columns, limits: Limits, reasons: set[str]
 def _located(path: Path, columns: Columns, limits: Limits
              ) -> Iterator[tuple[str, str | None, RawEvent]]:
     """(where, case, event) of every event of the log, in input order."""
-    from . import folder_files, log_kind
 
     files, kind = folder_files(path) if path.is_dir() else ([path], log_kind(path))
     if kind == "csv":

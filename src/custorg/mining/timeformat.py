@@ -157,7 +157,6 @@ def hour_of(found: dict[str, str | None]) -> int | None:
 def instant(found: dict[str, str | None]) -> int | None:
     """The instant of a format's match (its parts by name); None for a date that does
     not exist or a field out of range. Absent time fields are 0, no offset is UTC."""
-    from .events import offset_minutes
 
     year = year_of(found)
     month = (MONTHS.index(found["b"].lower()) // 3 + 1 if found.get("b")  # type: ignore[union-attr]
@@ -174,3 +173,16 @@ def instant(found: dict[str, str | None]) -> int | None:
     frac = found.get("f")
     micro = int(frac[:6].ljust(6, "0")) if frac else 0
     return day * _US_PER_DAY + ((hour * 60 + minute - offset) * 60 + second) * 1_000_000 + micro
+
+
+def offset_minutes(offset: str | None) -> int | None:
+    """Minutes east of UTC: none, `Z` and ` UTC` are 0; ±HH, ±HHMM, ±HH:MM (HH <= 23,
+    MM <= 59, else None)."""
+    if not offset or offset in "Zz" or offset.lstrip(" ") == "UTC":
+        return 0
+    digits = offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    sign = -1 if offset[0] == "-" else 1
+    return sign * (hours * 60 + minutes)
