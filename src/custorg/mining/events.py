@@ -69,7 +69,7 @@ class Columns:
 
 
 LIFECYCLE = "lifecycle:transition"  # the column (XES: attribute) --lifecycle reads
-# what str.strip() removes: values are trimmed of it (mining.md), by DuckDB's trim too
+# what str.strip() removes: values are trimmed of it (docs/mining.md), by DuckDB's trim too
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 
 

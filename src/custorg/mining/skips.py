@@ -1,6 +1,6 @@
 """More than half of the events skipped: `custorg mine` stops (exit 1) and says why.
 
-mining.md: the reasons, the first 3 offending values of each with their line (CSV), row
+docs/mining.md: the reasons, the first 3 offending values of each with their line (CSV), row
 (spreadsheet) or trace (XES), and the option that helps. The examples come from a second
 read of the log, on this error path only, with the engines' own rules (`events`)."""
 

@@ -117,7 +117,7 @@ def merge_runs(units: Sequence[str], runs: Runs | None) -> tuple[Path, Runs | No
 
 
 def mapped(mined: Mined, unit_of: UnitOf) -> Mined:
-    """The figures with every event's unit mapped first (mining.md, `--org`): a value
+    """The figures with every event's unit mapped first (docs/mining.md, `--org`): a value
     that maps to no unit becomes UNMAPPED, whose events stay in their case. Exact from
     the raw figures: a transition maps to one transition, and a raw path (consecutive
     repeats collapsed) collapses again to the mapped path of its cases."""

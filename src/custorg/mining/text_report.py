@@ -43,7 +43,7 @@ def notes(mined: Mined, lifecycle_given: bool) -> list[str]:
 
 
 def unmapped_warning(comp: dict[str, Any], unmapped: int, events: int) -> str | None:
-    """mining.md: more than half of the events map to (unmapped)."""
+    """docs/mining.md: more than half of the events map to (unmapped)."""
     if unmapped * 2 <= events or not events:
         return None
     values = ", ".join(label(u["value"]) for u in comp["unmapped"][:5])

@@ -1,6 +1,6 @@
 """`--timestamp-format` and `--dayfirst`: timestamps written another way than ISO 8601.
 
-A format (strftime directives, mining.md) is compiled once into a regular expression
+A format (strftime directives, docs/mining.md) is compiled once into a regular expression
 that Python's `re` and DuckDB's RE2 read the same way, and a list of the parts its groups
 hold; the python engine turns a match into an instant here (`instant`), the duckdb
 engine with the same arithmetic in SQL (`duckengine`). So both engines accept exactly
