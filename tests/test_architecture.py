@@ -75,7 +75,7 @@ STAGES: list[set[str]] = [
 # beside the audit flow: each imports the core (the stages above) and the packages named
 # here, and nothing of the core imports them
 BESIDE: dict[str, set[str]] = {"importer": set(), "mining": set(), "diff": set(),
-                               "report": {"diff"}}
+                               "report": {"diff"}, "evidence": {"mining"}}
 LAST = {"cli", "__main__"}  # may import everything; __main__ only the cli
 
 
