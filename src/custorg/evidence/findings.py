@@ -27,6 +27,12 @@ def _finding(code: str, kind: str, ident: str, loc: Location, message: str) -> F
                    key="")
 
 
+def exact(threshold: float) -> Fraction:
+    """A threshold as the decimal it was written as (0.8 is 4/5, not the binary float
+    just above it), so that 4 of 5 reaches a share of 0.8."""
+    return Fraction(repr(threshold))
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{round(Fraction(100 * part, whole))}%"
 
@@ -39,7 +45,7 @@ def key_person(ev: Evidence, config: Config) -> Iterator[Finding]:
         for a in load.activities:
             if a.events < t.min_events or a.top is None or a.resourced == 0:
                 continue
-            if Fraction(a.top_events, a.resourced) >= Fraction(t.key_person_share):
+            if Fraction(a.top_events, a.resourced) >= exact(t.key_person_share):
                 yield replace(_finding(
                     "E001", "unit", a.unit, ev.location(a.unit),
                     f"In unit {ev.label(a.unit)}, {a.top!r} does "
@@ -62,7 +68,7 @@ def no_owner(ev: Evidence, config: Config) -> Iterator[Finding]:
         if done < t.min_events or len(loads) < t.owner_min_units:
             continue
         best = min(loads, key=lambda a: (-a.events, a.unit))
-        if Fraction(best.events, done) < Fraction(t.owner_share):
+        if Fraction(best.events, done) < exact(t.owner_share):
             yield _finding(
                 "E002", "activity", activity, ev.location(),
                 f"Activity {activity!r} is done by {len(loads)} units and none does "
@@ -78,7 +84,7 @@ def broker(ev: Evidence, config: Config) -> Iterator[Finding]:
     total = sum(cross_count(roles) for roles in ev.brokerage.values())
     for unit, roles in ev.brokerage.items():
         n = cross_count(roles)
-        if n and n >= t.broker_min and Fraction(n, total) >= Fraction(t.broker_share):
+        if n and n >= t.broker_min and Fraction(n, total) >= exact(t.broker_share):
             detail = ", ".join(f"{r} {roles[r]}" for r in CROSS_ROLES if roles[r])
             yield _finding(
                 "E003", "unit", unit, ev.location(unit),
@@ -89,7 +95,7 @@ def broker(ev: Evidence, config: Config) -> Iterator[Finding]:
 
 def slow_handoff(ev: Evidence, config: Config) -> Iterator[Finding]:
     t = config.thresholds
-    limit = Fraction(t.slow_handoff_hours) * 3600 * US_PER_SECOND
+    limit = exact(t.slow_handoff_hours) * 3600 * US_PER_SECOND
     ranked = sorted(((pair, w) for pair, w in ev.aggregates.waits.items()
                      if w.count >= t.min_handoffs and ev.is_unit(pair[0])
                      and ev.is_unit(pair[1])),
@@ -108,7 +114,7 @@ def work_crosses(ev: Evidence, config: Config) -> Iterator[Finding]:
     st = ev.structure
     if st is None or st.q_work is None or st.q_functions is None:
         return
-    if st.q_work - st.q_functions < config.thresholds.structure_gap:
+    if round(st.q_work - st.q_functions, 12) < config.thresholds.structure_gap:
         return
     across = [c for c in st.communities
               if len({ev.function.get(u) for u in c} - {None}) > 1]
