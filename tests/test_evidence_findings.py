@@ -70,7 +70,7 @@ def test_e003_broker_between_functions(tmp_path: Path) -> None:
                          "stands for, or staff it as the broker it is")
     assert f.location.file.endswith("org.yaml") and f.location.line > 0
     assert [f.entity.id for f in evidence_of(BROKER_LOG, BROKER_ORG, tmp_path, broker_min=1,
-                                             **quiet).findings] == ["s2", "o1", "o2"]  # org file order
+                                             **quiet).findings] == ["s2", "o1", "o2"]  # org order
     assert evidence_of(BROKER_LOG, BROKER_ORG, tmp_path, **quiet).findings == []
     assert evidence_of(BROKER_LOG, broker_min=1).findings == []  # no --org: no functions
 
