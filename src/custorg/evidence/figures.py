@@ -23,7 +23,7 @@ def handover_time(agg: Aggregates) -> list[dict[str, Any]]:
 
 
 def variant_time(mined: Mined, agg: Aggregates, top: int) -> list[dict[str, Any]]:
-    """Figure 1 per variant, for the `top` variants in mining.md's ranking."""
+    """Figure 1 per variant, for the `top` variants in docs/mining.md's ranking."""
     out = []
     for rank, (path, variant) in enumerate(ranked(mined)[:top], 1):
         wait = agg.variant_waits.get(path)

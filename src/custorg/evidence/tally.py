@@ -2,7 +2,7 @@
 python engine calls it once per case; the duckdb engine's SQL is held equal to it).
 
     tally = EvidenceTally(hours=None)
-    for case in cases:                    # each case's events already in mining.md order,
+    for case in cases:                    # each case's events already in docs/mining.md order,
         tally.add_case(case, seq=first)   # mapped to units: (ts_us, unit, activity, resource)
     aggregates = tally.result()
 
@@ -39,7 +39,7 @@ class EvidenceTally:
         self._cases = 0
 
     def add_case(self, events: Sequence[Event], seq: int | None = None) -> None:
-        """One case's events, ordered as mining.md says and mapped to units. `seq` orders
+        """One case's events, ordered as docs/mining.md says and mapped to units. `seq` orders
         the cases for `--anonymize`'s first appearance (the case's first input position;
         default: the order of the calls), so that engines that see cases in another order
         number the people the same way."""
