@@ -58,7 +58,7 @@ def test_the_text_section_is_short_and_names_what_matters(tmp_path: Path) -> Non
         "    'Claims' (claims) -> 'Pay <&> out' (payments): 30.0 h median, 30.0 h p90 "
         "(5 handoffs)"]
     assert "  Key people and ownership:" in text and "E001 In unit 'Claims'" in text
-    assert "Structure: the work forms 1 clusters; 1 of them span finance and operations" \
+    assert "Structure: the work forms 1 cluster; 1 of them span finance and operations" \
         in text
     assert len(text.splitlines()) < 15
 

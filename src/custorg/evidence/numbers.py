@@ -21,10 +21,6 @@ def share(part: int, whole: int) -> float | None:
     return float(round(Fraction(part, whole), 4))
 
 
-def ratio(value: Fraction | None) -> float | None:
-    return None if value is None else float(round(value, 4))
-
-
 def four(value: float | None) -> float | None:
     """A float figure (betweenness, modularity) with 4 decimals, as Python's `round`."""
     return None if value is None else round(value, 4) + 0.0  # + 0.0: no -0.0

@@ -47,7 +47,8 @@ def _structure(ev: Evidence) -> list[str]:
         return ["  Structure: no handoffs between org units."]
     across = [c for c in st.communities
               if len({ev.function.get(u) for u in c} - {None}) > 1]
-    line = f"  Structure: the work forms {len(st.communities)} clusters"
+    n = len(st.communities)
+    line = f"  Structure: the work forms {n} cluster{'s' * (n != 1)}"
     if across:
         spanned = sorted({f for c in across for u in c
                           if (f := ev.function.get(u)) is not None})
