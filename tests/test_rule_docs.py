@@ -21,11 +21,13 @@ import yaml
 
 from custorg.config import Config, always_on
 from custorg.engine import audit, prepare
+from custorg.evidence.findings import CHECKS as EVIDENCE_CHECKS
 from custorg.formatters.ruledoc import blocks, markdown
 from custorg.references import _refs
 from custorg.rules import REGISTRY, Rule, documented, known_codes
 from custorg.sections import SECTION_OF
 from custorg.thresholds import Thresholds
+from evidence_helpers import evidence_of
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -84,9 +86,12 @@ def test_config_knows_exactly_the_registered_codes() -> None:
         {c for c in REGISTRY if always_on(c)} == {"F001", "F002", "F003", "F004", "S001",
                                                    "S002", "S003"}
     # every other rule is a check, but for what the engine finds while it applies the
-    # suppressions (M001, M002) and the loader's note on empty files (M004)
+    # suppressions (M001, M002), the loader's note on empty files (M004) and the evidence
+    # of an event log (E, checked by custorg.evidence.findings)
     assert all(r.check is not None for r in REGISTRY.values()
-               if not r.stops_analysis and r.code not in ("M001", "M002", "M004"))
+               if not r.stops_analysis and r.code not in ("M001", "M002", "M004")
+               and r.family != "E")
+    assert {c for c, r in REGISTRY.items() if r.family == "E"} == set(EVIDENCE_CHECKS)
 
 
 def test_the_loader_reports_the_registered_codes_and_names() -> None:
@@ -177,6 +182,10 @@ def complete(text: str, base: dict[str, Any] | None, tmp_path: Path) -> Path:
 def test_docstring_example(rule: Rule, n: int, verdict: str, settings: dict[str, float],
                            text: str, tmp_path: Path) -> None:
     config = Config(thresholds=Thresholds(**settings))  # type: ignore[arg-type]
+    if rule.family == "E":
+        found = evidence_example(rule, verdict, config, text, tmp_path)
+        assert (rule.code in found) == (verdict == "fails"), (text, found)
+        return
     if rule.stops_analysis:  # exactly as written
         path = tmp_path / "org.yaml"
         path.write_text(text + "\n", encoding="utf-8")
@@ -189,3 +198,17 @@ def test_docstring_example(rule: Rule, n: int, verdict: str, settings: dict[str,
         assert rule.code in found, (text, found)
     else:
         assert rule.code not in found, (text, found)
+
+
+def evidence_example(rule: Rule, verdict: str, config: Config, text: str, tmp_path: Path
+                     ) -> list[str]:
+    """An E rule's example: a CSV `log` and, when it needs one, an `org` (a passing
+    example without `org` keeps the failing example's), through the evidence core."""
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict) and isinstance(data.get("log"), str), text
+    org = data.get("org")
+    fails = [t for v, _, t in examples(rule) if v == "fails"]
+    if org is None and verdict == "passes" and fails:
+        org = yaml.safe_load(fails[0]).get("org")
+    ev = evidence_of(data["log"], org, tmp_path, config=config)
+    return [f.code for f in ev.findings]

@@ -40,7 +40,10 @@ FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severit
 # ids) cannot be turned off and keep their severity.
 ALWAYS_ON = ("F", "S001", "S002", "S003")
 # The range of each threshold: (lowest, highest); None = unbounded.
-RANGES: dict[str, tuple[float, float | None]] = {"silo-ei-threshold": (-1.0, 1.0)}
+RANGES: dict[str, tuple[float, float | None]] = {
+    "silo-ei-threshold": (-1.0, 1.0), "min-events": (1, None), "key-person-share": (0.0, 1.0),
+    "owner-min-units": (2, None), "owner-share": (0.0, 1.0), "broker-share": (0.0, 1.0),
+    "broker-min": (1, None), "min-handoffs": (1, None), "structure-gap": (0.0, 2.0)}
 CONFIG_FILE = "custorg.toml"
 
 

@@ -57,6 +57,7 @@ class Finding:
     location: Location
     entity: Entity
     related: tuple[Location, ...] = field(default=())
+    key: str | None = None  # with it, the fingerprint uses it instead of the message
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         loc = self.location
@@ -66,9 +67,11 @@ class Finding:
         """Stable identity of a finding (docs/scenarios.md): code, entity kind,
         entity id and the message with digits removed. A line shift, a position quoted in
         the message or a changed count ("9 handoffs" -> "5 handoffs") keeps the identity;
-        SARIF's partialFingerprints and `custorg diff` both match findings by it."""
-        key = "\x1f".join((self.code, self.entity.kind, self.entity.id,
-                           _DIGITS.sub("", self.message)))
+        SARIF's partialFingerprints and `custorg diff` both match findings by it.
+        A finding with a `key` (the evidence rules: ids only, such as an activity) uses the
+        key instead of the message, so that a renamed unit or person keeps the identity."""
+        text = _DIGITS.sub("", self.message) if self.key is None else self.key
+        key = "\x1f".join((self.code, self.entity.kind, self.entity.id, text))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 

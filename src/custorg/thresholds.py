@@ -1,4 +1,5 @@
-"""The thresholds of docs/metrics.md, each a config option under the same name."""
+"""The thresholds of docs/metrics.md and docs/evidence.md, each a config option under the
+same name."""
 
 from __future__ import annotations
 
@@ -13,6 +14,16 @@ class Thresholds:
     max_handoffs: int = 4
     max_contact_units: int = 1
     silo_ei_threshold: float = -0.5
+    # evidence from an event log (docs/evidence.md, rules E001-E005)
+    min_events: int = 50
+    key_person_share: float = 0.8
+    owner_min_units: int = 3
+    owner_share: float = 0.5
+    broker_share: float = 0.25
+    broker_min: int = 10
+    min_handoffs: int = 50
+    slow_handoff_hours: float = 24.0
+    structure_gap: float = 0.1
 
     @classmethod
     def option_names(cls) -> dict[str, type]:

@@ -186,16 +186,18 @@ Per = Annotated[Optional[str], typer.Option(
 def metrics(
     paths: Paths,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                     help="text, json or csv.")] = "text",
+                                     help="text, json, csv or graphml (the declared org "
+                                     "as one directed multigraph).")] = "text",
     output: Output = None, config: ConfigOpt = None, select: Select = None,
     ignore: Ignore = None, no_color: NoColor = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Text: the one-line "
                                         "summary and the maturity only.")] = False,
     per: Per = None,
 ) -> None:
-    """Metrics only (handoffs, silos, layers, maturity) as a table, JSON or CSV.
+    """Metrics only (handoffs, silos, layers, maturity) as a table, JSON or CSV; or the
+    declared org as GraphML (edges of kind reports_to and work, weight = volume).
     --select and --ignore choose the rules whose findings `--per unit` counts."""
-    check_format(fmt, ("text", "json", "csv"))
+    check_format(fmt, ("text", "json", "csv", "graphml"))
     if per is not None and per != "unit":
         raise UsageError(f"unknown --per {per!r} (use unit)")
     if per is not None and fmt != "csv":
@@ -205,16 +207,21 @@ def metrics(
     cfg = config_from(config, paths, select, ignore, None)
     report = _audit_one(paths, cfg, with_rules=per is not None)
     inputs = read_inputs(paths, cfg)
-    if fmt == "csv":
+    table, org, analysis = report.metrics, report.org, report.analysis
+    if fmt in ("csv", "graphml") and (table is None or org is None or analysis is None):
+        from ..formatters import text_report  # nothing to write: the errors go to stderr
+
+        gate.tell(text_report.render(report, quiet=True))
+        raise typer.Exit(1)
+    if fmt == "graphml" and org is not None and analysis is not None:
+        from ..formatters.graphml import graphml, org_graph
+
+        gate.out(graphml(org_graph(org, analysis)), "graphml", output, inputs)
+    elif fmt == "csv" and table is not None:
         from ..formatters import csv
 
-        if report.metrics is None:  # no table to write: the errors go to stderr
-            from ..formatters import text_report
-
-            gate.tell(text_report.render(report, quiet=True))
-            raise typer.Exit(1)
-        gate.out(csv.render_units(report) if per else csv.render(report.metrics), "csv",
-                 output, inputs)
+        gate.out(csv.render_units(report) if per else csv.render(table), "csv", output,
+                 inputs)
     elif fmt == "json":
         from ..formatters import json
 

@@ -4,8 +4,9 @@ Every byte a command writes passes `escaped(data, kind)`, which applies the esca
 output's format (escape.py): text, CSV, DOT, Mermaid, Markdown and stderr messages through
 `escape.log` (no workflow command, no terminal escape), JSON, SARIF and gitlab (Code
 Quality JSON) through `escape.json_log`, github annotations as their formatter wrote them
-(payload escaped there) with anything else in the block through `escape.log`, SVG and HTML
-with `##[` and a line's leading `::` as entity codes, PNG and PDF untouched. Commands never
+(payload escaped there) with anything else in the block through `escape.log`, SVG, HTML and
+GraphML (XML text, user text already shown as text by its formatter) with `##[` and a
+line's leading `::` as entity codes, PNG and PDF untouched. Commands never
 choose an escape: they name the kind.
 
 `out` writes a command's result (to `-o FILE` atomically, else standard output), `say`
@@ -25,9 +26,9 @@ from typing import IO, Any, Literal
 from .. import escape
 
 Kind = Literal["text", "json", "sarif", "github", "gitlab", "csv", "dot", "mermaid",
-               "markdown", "svg", "html", "binary"]
+               "markdown", "svg", "html", "graphml", "binary"]
 KINDS: tuple[Kind, ...] = ("text", "json", "sarif", "github", "gitlab", "csv", "dot",
-                           "mermaid", "markdown", "svg", "html", "binary")
+                           "mermaid", "markdown", "svg", "html", "graphml", "binary")
 _ANNOTATION = re.compile(r"::(error|warning|notice) [^\n]*::[^\n]*")
 
 
@@ -51,7 +52,7 @@ def escaped(data: str | bytes, kind: Kind, color: bool = False) -> str | bytes:
     if kind == "github":
         return "".join(line if _ANNOTATION.fullmatch(line.rstrip("\n"))
                        else escape.log(line) for line in data.splitlines(keepends=True))
-    if kind in ("svg", "html"):
+    if kind in ("svg", "html", "graphml"):
         return _markup(data)
     return escape.log(data, color=color)
 

@@ -13,6 +13,8 @@ run without notes prints nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..engine import Report
 from ..escape import github_data as escape_data, github_property as escape_property
 from ..findings import Finding, Severity
@@ -40,3 +42,10 @@ def render(report: Report) -> str:
     locator = Locator(report.files)
     return ("".join(annotation(f, locator) + "\n" for f in report.findings)
             + "".join(f"::notice title=custorg::{escape_data(note)}\n" for note in report.notes))
+
+
+def render_findings(findings: Sequence[Finding], files: Sequence[str],
+                    notes: Sequence[str] = ()) -> str:
+    """The findings of any command (`custorg mine`'s evidence), as gitlab.render takes
+    them: `files` are the names their locations use, `notes` what was not checked."""
+    return render(Report(list(files), list(findings), notes=list(notes)))

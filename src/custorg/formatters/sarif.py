@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -134,3 +135,10 @@ def sarif_dict(report: Report, show_suppressed: bool = False) -> dict[str, Any]:
 
 def render(report: Report, show_suppressed: bool = False) -> str:
     return json.dumps(sarif_dict(report, show_suppressed), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_findings(findings: Sequence[Finding], files: Sequence[str],
+                    notes: Sequence[str] = ()) -> str:
+    """The findings of any command (`custorg mine`'s evidence), as gitlab.render takes
+    them: `files` are the names their locations use, `notes` what was not checked."""
+    return render(Report(list(files), list(findings), notes=list(notes)))

@@ -6,6 +6,7 @@ from ..config import Codes
 from . import (  # noqa: F401
     characters,
     customer,
+    evidence,
     format,
     goals,
     interfaces,
