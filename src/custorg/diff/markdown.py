@@ -120,7 +120,7 @@ def _layers(c: Comparison) -> list[str]:
 def _findings(title: str, findings: list[Finding], always_open: bool) -> list[str]:
     if not findings:
         return [f"**{title}: none**", ""]
-    rows = [[f"`{f.code}`", str(f.severity), md(f.message),
+    rows = [[f"`{f.code}`", str(f.severity), md(f.display),
              md(f"{f.location.file}:{f.location.line}")] for f in findings]
     lines = _table(["code", "severity", "message", "where"], rows, "llll")
     return _fold(f"{title} ({len(rows)})", lines, 0 if always_open else len(rows))

@@ -18,7 +18,7 @@ from ..findings import Severity
 from ..graph import interface_pairs
 from ..inputs import names_list, open_input
 from ..model import Org
-from ..notions import is_cross_function
+from ..notions import is_cross_function, is_unknown_function
 from .tally import Mined
 
 
@@ -84,7 +84,7 @@ def compare(mined: Mined, org: Org, function: dict[str, str | None],
     """The `comparison` object of docs/mining.md, and the mapping behind it."""
     mapping = map_values(mined.unit_events, org, given)
     handoffs: dict[frozenset[str], int] = {}
-    cross = 0
+    cross = unknown = 0
     for (a, b), n in mined.pairs.items():
         ua, ub = mapping.units.get(a), mapping.units.get(b)
         if ua is None or ub is None or ua == ub:
@@ -92,6 +92,7 @@ def compare(mined: Mined, org: Org, function: dict[str, str | None],
         key = frozenset((ua, ub))
         handoffs[key] = handoffs.get(key, 0) + n
         cross += n if is_cross_function(function, ua, ub) else 0
+        unknown += n if is_unknown_function(function, ua, ub) else 0
     declared = interface_pairs(org)
     order = {u.id: i for i, u in enumerate(org.units)}
     undeclared = sorted(
@@ -103,13 +104,15 @@ def compare(mined: Mined, org: Org, function: dict[str, str | None],
     observed = set(mapping.units.values())
     comparison = {
         "undeclared": [{"units": units, "handoffs": n,
-                        "cross_function": is_cross_function(function, units[0], units[1])}
+                        "cross_function": is_cross_function(function, units[0], units[1]),
+                        "unknown_function": is_unknown_function(function, units[0], units[1])}
                        for units, n in undeclared],
         "unused_interfaces": unused,
         "unobserved_units": [u.id for u in org.units if u.id not in observed],
         "unmapped": [{"value": v, "events": n} for v, n in
                      sorted(mapping.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))],
         "cross_function_handoffs": cross,
+        "unknown_function_handoffs": unknown,
     }
     return comparison, mapping
 

@@ -71,7 +71,7 @@ def ambiguous_contact_point(ctx: Context) -> Iterator[Finding]:
         units = list(dict.fromkeys(p.unit for p in points))
         yield ctx.about("contact_point", points[0], f"customer need {need!r} is served by "
                         f"{len(units)} units ({listing(units)}): give the customer one point "
-                        "of contact")
+                        "of contact", units=units)
 
 
 @rule("C003", "customer-kpi-without-owner", Severity.WARNING)
