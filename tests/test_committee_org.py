@@ -252,3 +252,19 @@ def test_the_diff_says_the_trade_off_in_one_line(
     # no trade-off the other way round (more cross-function handoffs, a silo resolved)
     _, out, _ = run(capsys, "diff", after, before, "--format", "json")
     assert json.loads(out)["trade_offs"] == []
+
+
+def test_a_hostile_unit_name_in_a_message_goes_through_the_gate(
+        write: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    org = str(write('custorg: 1\nunits:\n  - {id: a, name: "Evil\\nline\\u202e::error '
+                    'title=x::pwn %0A", kind: board}\n  - {id: b, parent: a}\n'
+                    '  - {id: c, parent: b}\n'))
+    _, text, _ = run(capsys, "audit", org, "--no-color", "--select", "S006")
+    assert "unit Evil\\nline\\u202e::error title=x::pwn %0A (a) has a single child" in text
+    _, out, _ = run(capsys, "audit", org, "--format", "github", "--select", "S006")
+    lines = out.splitlines()
+    assert all(line.startswith("::notice ") for line in lines)
+    assert "::unit Evil%0Aline\\u202e::error title=x::pwn %250A (a) has" in lines[0]
+    _, out, _ = run(capsys, "audit", org, "--format", "json", "--select", "S006")
+    assert json.loads(out)["findings"][0]["message"].startswith(
+        "unit Evil\nline\u202e::error title=x::pwn %0A (a) has a single child")

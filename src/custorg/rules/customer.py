@@ -163,7 +163,8 @@ def disconnected(ctx: Context) -> Iterator[Finding]:
     What it checks: the unit's customer layer is `disconnected`: no process step,
     interface, project, contact point or declaration links it to the customer, it is not
     a manager unit and has no child units. Checked only when the org has processes or
-    interfaces.
+    interfaces. An org that declares no work at all (a fresh import) puts such units in
+    the layer `unknown` instead, and C006 stays silent.
 
     Why it matters: in a customer-oriented organisation every unit knows whom it serves,
     directly or as an internal supplier.
