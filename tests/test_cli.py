@@ -82,8 +82,8 @@ def test_json_report_shape(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     assert set(m) == {"units", "people", "processes", "interfaces", "layers", "max_span",
                       "mean_span", "handoffs", "silos", "customer_layers", "maturity", "staff"}
     assert set(m["handoffs"]["by_process"]["complaint"]) == {
-        "handoffs", "cross_function", "customer_contacts", "ping_pong", "units", "functions",
-        "contact_units", "volume"}
+        "handoffs", "cross_function", "unknown_function", "customer_contacts", "ping_pong",
+        "units", "functions", "contact_units", "volume"}
     assert set(m["maturity"]) >= {"level", "met", "next"}
 
 

@@ -61,7 +61,8 @@ def test_units_processes_silos_and_layers_by_hand(sides: tuple[Path, Path]) -> N
     assert d["function_changed"] == [{"id": "shop", "from": "sales", "to": "service"}]
     # order: shop>care>shop>care = 3 handoffs, 2 ping-pongs; after: 1 handoff, none
     assert c.processes["order"] == {"handoffs": (3, 1), "cross_function": (3, 0),
-                                    "ping_pong": (2, 0), "contact_units": (2, 2)}
+                                    "unknown_function": (0, 0), "ping_pong": (2, 0),
+                                    "contact_units": (2, 2)}
     assert c.processes["gone"]["handoffs"] == (1, None)
     assert c.processes["fresh"]["contact_units"] == (None, 1)
     assert list(c.processes) == ["fresh", "gone", "order"]
@@ -99,7 +100,7 @@ def test_cli_json_shape_and_exit_codes(sides: tuple[Path, Path],
     assert main(["diff", str(a), str(b), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["custorg", "as_is", "to_be", "units", "metrics", "processes",
-                          "silos", "layers", "findings"]
+                          "silos", "layers", "trade_offs", "findings"]
     assert data["as_is"] == {"files": [str(a)]}
     assert data["metrics"]["maturity"] == [1, 1]
     assert data["processes"]["gone"]["ping_pong"] == [0, None]

@@ -31,7 +31,7 @@ def test_e001_key_person_with_and_without_an_org(tmp_path: Path) -> None:
                          "share the activity out")
     org = "units:\n  - id: claims\n    name: Claims\n"
     (g,) = evidence_of(log, org, tmp_path, min_events=5).findings
-    assert g.message.startswith("In unit 'Claims' (claims), 'ann' does 80%")
+    assert g.message.startswith("In unit Claims (claims), 'ann' does 80%")
     assert g.location == Location(str(tmp_path / "org.yaml"), 2, 5)
     renamed = evidence_of(log, org.replace("Claims", "Claims and benefits"), tmp_path,
                           min_events=5).findings[0]

@@ -55,9 +55,9 @@ def test_the_text_section_is_short_and_names_what_matters(tmp_path: Path) -> Non
     text = render_text(_evidence(tmp_path))
     assert text.splitlines()[:3] == [
         "Evidence", "  Slowest handoffs (median wait):",
-        "    'Claims' (claims) -> 'Pay <&> out' (payments): 30.0 h median, 30.0 h p90 "
+        "    Claims (claims) -> Pay <&> out (payments): 30.0 h median, 30.0 h p90 "
         "(5 handoffs)"]
-    assert "  Key people and ownership:" in text and "E001 In unit 'Claims'" in text
+    assert "  Key people and ownership:" in text and "E001 In unit Claims (claims)" in text
     assert "Structure: the work forms 1 cluster; 1 of them span finance and operations" \
         in text
     assert len(text.splitlines()) < 15

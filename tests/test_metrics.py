@@ -51,11 +51,13 @@ def test_handoffs_per_process(metrics) -> None:
     # order: C>shop contact; shop>warehouse, warehouse>shop, shop>billing: 3 handoffs, all
     # cross-function (sales/logistics/finance); billing>C contact; shop-warehouse-shop is
     # one ping-pong; units shop, warehouse, billing; contact units shop and billing
-    assert by["order"] == {"handoffs": 3, "cross_function": 3, "customer_contacts": 2,
+    assert by["order"] == {"handoffs": 3, "cross_function": 3, "unknown_function": 0,
+                           "customer_contacts": 2,
                            "ping_pong": 1, "units": 3, "functions": 3, "contact_units": 2,
                            "volume": 10}
     # refund: shop>sales (same function sales), sales>billing (cross); contacts 2
-    assert by["refund"] == {"handoffs": 2, "cross_function": 1, "customer_contacts": 2,
+    assert by["refund"] == {"handoffs": 2, "cross_function": 1, "unknown_function": 0,
+                            "customer_contacts": 2,
                             "ping_pong": 0, "units": 3, "functions": 2, "contact_units": 2,
                             "volume": 2}
 

@@ -43,12 +43,14 @@ def test_comparison(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     mapping.write_text("value,unit\nWMS,it\n", encoding="utf-8")
     doc = mine_json(capsys, str(_log(tmp_path)), "--org", str(org), "--map", str(mapping))
     assert doc["comparison"] == {
-        "undeclared": [{"units": ["sales", "shop"], "handoffs": 1, "cross_function": False}],
+        "undeclared": [{"units": ["sales", "shop"], "handoffs": 1, "cross_function": False,
+                        "unknown_function": False}],
         "unused_interfaces": ["payroll"],
         "unobserved_units": ["board", "hr"],
         "unmapped": [{"value": "Lager", "events": 1}],
         # sales -> it -> sales: 2; shop -> Lager is left out; WMS (it) -> IT-отдел is none
         "cross_function_handoffs": 2,
+        "unknown_function_handoffs": 0,
     }
     code, out, _ = run(capsys, "mine", str(_log(tmp_path)), "--org", str(org))
     assert code == 0

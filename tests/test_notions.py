@@ -16,14 +16,15 @@ FUNCTION = {"s": "sales", "s2": "sales", "b": "finance", "x": None}
 def test_every_transition_is_classified_once() -> None:
     nodes = ["customer", "s", "b", "s", "s", "s2", "x", "customer", "customer"]
     assert classify(nodes, FUNCTION) == [
-        Transition(0, "customer", "s", True, False, False, False),  # contact
-        Transition(1, "s", "b", False, True, True, False),  # cross-function handoff
-        Transition(2, "b", "s", False, True, True, True),  # sent back: ping-pong
-        Transition(3, "s", "s", False, False, False, False),  # same unit: no handoff
-        Transition(4, "s", "s2", False, True, False, False),  # within sales
-        Transition(5, "s2", "x", False, True, True, False),  # x has no function: cross
-        Transition(6, "x", "customer", True, False, False, False),
-        Transition(7, "customer", "customer", False, False, False, False),
+        Transition(0, "customer", "s", True, False, False, False, False),  # contact
+        Transition(1, "s", "b", False, True, True, False, False),  # cross-function handoff
+        Transition(2, "b", "s", False, True, True, False, True),  # sent back: ping-pong
+        Transition(3, "s", "s", False, False, False, False, False),  # same unit: no handoff
+        Transition(4, "s", "s2", False, True, False, False, False),  # within sales
+        # x has no function: unknown-function, not cross-function (issue 21 item 12)
+        Transition(5, "s2", "x", False, True, False, True, False),
+        Transition(6, "x", "customer", True, False, False, False, False),
+        Transition(7, "customer", "customer", False, False, False, False, False),
     ]
 
 
@@ -88,9 +89,13 @@ def test_described_coordination_is_agreed_everywhere(run_audit) -> None:
 
 
 def test_ping_pong_counts_every_return_and_reads_units_only() -> None:
-    from custorg.analysis.handoffs import is_cross_function, ping_pong
+    from custorg.analysis.handoffs import is_cross_function, is_unknown_function, ping_pong
 
     assert ping_pong(["a", "b", "a", "b", "a"]) == 3
     assert ping_pong(["a", "customer", "a"]) == 0 and ping_pong(["a", "a", "a"]) == 0
     assert is_cross_function(FUNCTION, "s", "s2") is False
-    assert is_cross_function(FUNCTION, "s", "x") is True  # x has no function
+    assert is_cross_function(FUNCTION, "s", "b") is True
+    assert is_cross_function(FUNCTION, "s", "x") is False  # x has no function: unknown
+    assert is_unknown_function(FUNCTION, "s", "x") is True
+    assert is_unknown_function(FUNCTION, "x", "x") is True
+    assert is_unknown_function(FUNCTION, "s", "b") is False

@@ -50,7 +50,9 @@ def test_goal_without_delivery(run_audit) -> None:
           - {id: empty}
           - {id: fine, processes: [p]}
     """)
-    check(report, *ORG, ("G002", "empty", 5), ("C006", "a", 2), ("P006", "p", 3))
+    # a process without steps declares no work: `a` is in the layer unknown, no C006
+    assert report.analysis.layers == {"a": "unknown"}
+    check(report, *ORG, ("G002", "empty", 5), ("P006", "p", 3))
 
 
 SILO = """

@@ -129,7 +129,9 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
         return prepared.report()
     org = prepared.org
     analysis = analyse(org, config.thresholds)
-    report = Report(prepared.files, [], org=org, analysis=analysis, notes=prepared.notes)
+    note = analysis.unknown_note
+    report = Report(prepared.files, [], org=org, analysis=analysis,
+                    notes=prepared.notes + ([note] if note else []))
     if not with_rules:
         report.findings = [f for f in prepared.findings if config.enabled(f.code)]
         return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -58,6 +59,16 @@ class Finding:
     entity: Entity
     related: tuple[Location, ...] = field(default=())
     key: str | None = None  # with it, the fingerprint uses it instead of the message
+    # (id, name) of the units the message names, where the name is not the id: the
+    # message keeps the ids (the fingerprint's input); people read `display`
+    names: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def display(self) -> str:
+        """The message as people read it: each unit it names shown as `Name (id)`
+        (`display_message`). Every output shows this; the fingerprint and baselines
+        use `message`."""
+        return display_message(self.message, self.names) if self.names else self.message
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         loc = self.location
@@ -76,6 +87,46 @@ class Finding:
 
 
 _DIGITS = re.compile(r"\d+")
+
+
+def named(ident: str, name: str | None) -> str:
+    """How custorg shows a unit to people: `Name (id)`, or the id alone when the unit
+    has no name of its own (its name is its id). The one place for this form: findings,
+    the text report, the diff, the HTML report and the diagrams' captions read it."""
+    return f"{name} ({ident})" if name and name != ident else ident
+
+
+ARROW = " -> "
+_WORD = re.compile(r"[\w.'-]")
+
+
+def _mentions(message: str, ident: str) -> Iterator[tuple[int, int]]:
+    """Where a message names unit `ident`: quoted as rules quote ids (`'id'`, Python's
+    repr), or bare beside an arrow (`a -> b -> a`, P004), never inside another word."""
+    for text, bare in ((repr(ident), False), (ident, True)):
+        start = message.find(text)
+        while start >= 0:
+            end = start + len(text)
+            if not bare or (
+                    (message.startswith(ARROW, end) or message.endswith(ARROW, 0, start))
+                    and not _WORD.match(message[start - 1:start] if start else " ")
+                    and not _WORD.match(message[end:end + 1] or " ")):
+                yield start, end
+            start = message.find(text, end)
+
+
+def display_message(message: str, names: tuple[tuple[str, str], ...]) -> str:
+    """`message` with every mention of a unit of `names` (id, name) replaced by
+    `named(id, name)`, in one pass (a name that contains another unit's id stays)."""
+    spans = sorted(((start, -end, named(ident, name)) for ident, name in names
+                    for start, end in _mentions(message, ident)))
+    out, at = [], 0
+    for start, neg_end, shown in spans:
+        if start < at:  # inside a mention already replaced (a longer one first)
+            continue
+        out += [message[at:start], shown]
+        at = -neg_end
+    return "".join(out) + message[at:]
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -1,5 +1,6 @@
 """Notions of docs/metrics.md that are pure functions of unit ids, with no graph: the
-transitions of a sequence of steps (handoff, cross-function, customer contact, ping-pong).
+transitions of a sequence of steps (handoff, cross-function or unknown-function, customer
+contact, ping-pong).
 Shared by the audit (`analysis/`, which re-exports them from `analysis.handoffs`) and
 `custorg mine`, which must not pay for networkx to count a log's ping-pong. Importing
 this module imports nothing of custorg."""
@@ -24,7 +25,8 @@ class Transition(NamedTuple):
     b: str
     contact: bool  # exactly one side is the customer
     handoff: bool  # both are units, and different
-    cross_function: bool  # a handoff with function(a) != function(b), or either none
+    cross_function: bool  # a handoff with function(a) != function(b), both known
+    unknown_function: bool  # a handoff where function(a) or function(b) is none
     ping_pong_return: bool  # s_i-1 == s_i+1 != s_i, none the customer: work sent back
 
 
@@ -39,10 +41,16 @@ def is_contact(a: str, b: str) -> bool:
 
 
 def is_cross_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
-    """A handoff a -> b is cross-function when function(a) != function(b), or either
-    function is none (docs/metrics.md)."""
+    """A handoff a -> b is cross-function when both functions are known and differ
+    (docs/metrics.md)."""
     fa, fb = function.get(a), function.get(b)
-    return fa is None or fb is None or fa != fb
+    return fa is not None and fb is not None and fa != fb
+
+
+def is_unknown_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
+    """A handoff a -> b is unknown-function when function(a) or function(b) is none: it
+    may cross functions or not, nobody can tell (docs/metrics.md)."""
+    return function.get(a) is None or function.get(b) is None
 
 
 def is_ping_pong_return(nodes: Sequence[str], i: int) -> bool:
@@ -66,6 +74,7 @@ def classify(nodes: Sequence[str], function: Mapping[str, str | None]) -> list[T
         a, b = nodes[i], nodes[i + 1]
         handoff = is_handoff(a, b)
         cross = handoff and is_cross_function(function, a, b)
+        unknown = handoff and is_unknown_function(function, a, b)
         back = handoff and is_ping_pong_return(nodes, i)
-        out.append(Transition(i, a, b, is_contact(a, b), handoff, cross, back))
+        out.append(Transition(i, a, b, is_contact(a, b), handoff, cross, unknown, back))
     return out

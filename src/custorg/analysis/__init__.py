@@ -23,13 +23,20 @@ from ..graph import (
 from ..model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
 from .handoffs import ProcessHandoffs, Undeclared, process_handoffs, totals, undeclared
-from .layers import LAYER_ORDER, adjacency, customer_layers, distances, evidence_distance
+from .layers import (
+    LAYER_ORDER,
+    UNKNOWN_NOTE,
+    adjacency,
+    customer_layers,
+    distances,
+    evidence_distance,
+)
 from .maturity import Maturity, maturity
 from .silos import Silo, silos
 from .staff import staff
 from .structure import Structure, build_structure, manager_units
 
-__all__ = ["Analysis", "analyse", "LAYER_ORDER"]
+__all__ = ["Analysis", "analyse", "LAYER_ORDER", "UNKNOWN_NOTE"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,14 @@ class Analysis:
     def collaboration(self) -> nx.Graph:
         """The collaboration graph (docs/metrics.md): units, weighted."""
         return collaboration_graph(self.org, list(self.project_units.values()))
+
+    @property
+    def unknown_note(self) -> str | None:
+        """The one note that goes with the layer `unknown` (None when no unit has it)."""
+        n = sum(1 for layer in self.layers.values() if layer == "unknown")
+        if not n:
+            return None
+        return UNKNOWN_NOTE.format(units="1 unit" if n == 1 else f"{n} units")
 
     def owner_depth(self, process: Process) -> int | None:
         return owner_depth(self.org, self.structure, process)
@@ -165,5 +180,6 @@ def analyse(org: Org, thresholds: Thresholds | None = None) -> Analysis:
     # a search of the networkx graph (tests/test_perf_equivalence.py)
     dist = distances(adjacency(relations + declared), unit_lists)
     per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
-    layers = customer_layers(org, st, dist, manager_units(org))
+    no_work = not relations and not declared and not any(len(g) > 1 for g in unit_lists)
+    layers = customer_layers(org, st, dist, manager_units(org), no_work)
     return Analysis(org, thresholds, st, proj_units, relations, per_process, dist, layers)

@@ -7,17 +7,26 @@ from dataclasses import dataclass
 
 from ..graph import CUSTOMER_NODE, interface_pairs, step_nodes
 from ..model import Org, Process
-from ..notions import Transition, classify, is_cross_function, is_ping_pong_return, ping_pong
+from ..notions import (
+    Transition,
+    classify,
+    is_cross_function,
+    is_ping_pong_return,
+    is_unknown_function,
+    ping_pong,
+)
 from .structure import Structure
 
 __all__ = ["ProcessHandoffs", "Transition", "classify", "is_cross_function",
-           "is_ping_pong_return", "ping_pong", "process_handoffs", "totals"]
+           "is_ping_pong_return", "is_unknown_function", "ping_pong", "process_handoffs",
+           "totals"]
 
 
 @dataclass(frozen=True)
 class ProcessHandoffs:
     handoffs: int
-    cross_function: int
+    cross_function: int  # both functions known and different
+    unknown_function: int  # either function is none
     customer_contacts: int
     ping_pong: int
     unit_ids: tuple[str, ...]  # the distinct units of its steps, as they first appear
@@ -42,6 +51,7 @@ class ProcessHandoffs:
 
     def as_dict(self) -> dict[str, float]:
         return {"handoffs": self.handoffs, "cross_function": self.cross_function,
+                "unknown_function": self.unknown_function,
                 "customer_contacts": self.customer_contacts, "ping_pong": self.ping_pong,
                 "units": self.units, "functions": self.functions,
                 "contact_units": self.contact_units, "volume": self.volume}
@@ -51,7 +61,7 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
     nodes = step_nodes(org, process)
     function = structure.function
     transitions = classify(nodes, function)
-    handoffs = cross = contacts = escalated = ping_pong = 0
+    handoffs = cross = unknown = contacts = escalated = ping_pong = 0
     contact_units: set[str] = set()
     for t in transitions:
         if t.contact:
@@ -60,12 +70,13 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
         elif t.handoff:
             handoffs += 1
             cross += t.cross_function
+            unknown += t.unknown_function
             ping_pong += t.ping_pong_return
             if structure.top_level_or_none(t.a, t.b):
                 escalated += 1
     units = tuple(dict.fromkeys(n for n in nodes if n != CUSTOMER_NODE))
     functions = tuple(sorted({f for u in units if (f := function.get(u)) is not None}))
-    return ProcessHandoffs(handoffs, cross, contacts, ping_pong, units, functions,
+    return ProcessHandoffs(handoffs, cross, unknown, contacts, ping_pong, units, functions,
                            len(contact_units), process.volume, escalated, tuple(transitions))
 
 
@@ -119,7 +130,8 @@ def totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
 def org_totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
     """The totals of `totals` without `by_process`."""
     out: dict[str, object] = {}
-    for name in ("handoffs", "cross_function", "customer_contacts", "ping_pong"):
+    for name in ("handoffs", "cross_function", "unknown_function", "customer_contacts",
+                 "ping_pong"):
         plain = sum(getattr(p, name) for p in per_process.values())
         weighted = sum(getattr(p, name) * p.volume for p in per_process.values())
         key = "total" if name == "handoffs" else name

@@ -11,7 +11,12 @@ from ..graph import CUSTOMER_NODE
 from ..model import Org
 from .structure import Structure
 
-LAYER_ORDER = ("customer", "front-line", "support", "back-office", "management", "disconnected")
+LAYER_ORDER = ("customer", "front-line", "support", "back-office", "management", "disconnected",
+               "unknown")
+# the note that goes with the layer `unknown` wherever it is shown (docs/metrics.md)
+UNKNOWN_NOTE = ("the org declares no work relation (no process, interface, project, contact "
+                "point or direct contact), so the customer layers of {units} are unknown: "
+                "declare processes or mine them from a log")
 
 
 def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
@@ -59,7 +64,11 @@ def adjacency(edges: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def customer_layers(org: Org, structure: Structure, dist: dict[str, int],
-                    managers: frozenset[str]) -> dict[str, str]:
+                    managers: frozenset[str], no_work: bool = False) -> dict[str, str]:
+    """Each unit's layer (docs/metrics.md, "Customer layers"); `no_work`: the work graph
+    has no edge (a fresh import), so a unit no rule places is `unknown`, not
+    `disconnected`: nothing says it is cut off, only that no work is declared yet."""
+    fallback = "unknown" if no_work else "disconnected"
     layers = {}
     for unit in org.units:
         d = dist.get(unit.id)
@@ -74,7 +83,7 @@ def customer_layers(org: Org, structure: Structure, dist: dict[str, int],
         elif structure.children.get(unit.id):
             layer = "management"
         else:
-            layer = "disconnected"
+            layer = fallback
         layers[unit.id] = layer
     return layers
 

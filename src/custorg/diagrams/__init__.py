@@ -9,6 +9,7 @@ CLI reads the table); the views are imported when one is drawn.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .views import BY_NAME, DEFAULT_MAX_NODES, FORMATS, MERMAID_VIEWS, VIEWS, View
@@ -45,7 +46,9 @@ def build(analysis: Analysis, view_name: str, process: str | None = None,
                               max_nodes)
     from .fold import fold
 
-    return spec.builder()(analysis, fold(analysis, depth, max_nodes, root))
+    drawn: Diagram = spec.builder()(analysis, fold(analysis, depth, max_nodes, root))
+    note = analysis.unknown_note  # the units of layer `unknown` are drawn in grey
+    return replace(drawn, notes=(*drawn.notes, note)) if note else drawn
 
 
 def build_mermaid(analysis: Analysis, view_name: str, process: str | None = None,
@@ -63,4 +66,5 @@ def build_mermaid(analysis: Analysis, view_name: str, process: str | None = None
 
     folding = fold(analysis, depth, max_nodes, root)
     text: str = write(analysis, folding)
-    return text, [folding.note] if folding.note else []
+    notes = [n for n in (folding.note, analysis.unknown_note) if n]
+    return text, notes

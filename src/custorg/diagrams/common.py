@@ -21,7 +21,7 @@ CUSTOMER_ID = "cust"
 LAYER_TITLES = {
     "customer": "Customer", "front-line": "Front line", "support": "Support",
     "back-office": "Back office", "management": "Management",
-    "disconnected": "Disconnected",
+    "disconnected": "Disconnected", "unknown": "Unknown",
 }
 # fill, border, text: colour-blind-safe hues, light fills so black text reads on a slide
 LAYER_COLORS = {
@@ -31,10 +31,13 @@ LAYER_COLORS = {
     "back-office": ("#E8E1F2", "#5E4B8B", "#2C2242"),
     "management": ("#ECECEC", "#616161", "#212121"),
     "disconnected": ("#FBE3E0", "#B3261E", "#5C1410"),
+    # neutral grey, never red: nothing is wrong with these units, only unknown
+    "unknown": ("#F4F4F4", "#9E9E9E", "#424242"),
 }
 BAND_COLORS = {
     "customer": "#FFF4E8", "front-line": "#F3FAF1", "support": "#F1F6FB",
     "back-office": "#F6F3FA", "management": "#F7F7F7", "disconnected": "#FDF3F2",
+    "unknown": "#FAFAFA",
 }
 HANDOFF = "#37474F"
 CROSS = "#C62828"

@@ -145,6 +145,8 @@ def _facts(analysis: Analysis, folding: Folding) -> list[str]:
     units = folding.units
     front = sum(1 for u in units if analysis.layers.get(u) == "front-line")
     facing = f"{T.number(front)} of {T.number(len(units))} units face the customer"
+    if analysis.unknown_note:  # no work declared: nothing more to count, say what to do
+        return [facing, "no work declared: declare processes or mine them from a log"]
     if folding.root is None:
         handoffs = org_totals(analysis.handoffs)  # as in the metrics
         share = cast(float | None, handoffs["top_escalation_share"])

@@ -6,16 +6,18 @@ from __future__ import annotations
 import os.path
 from typing import Any
 
-from .compare import DIRECTION, Comparison, Pair
+from .compare import DIRECTION, Comparison, Pair, TradeOff
 
 METRIC_LABELS = {
     "units": "units", "layers": "layers", "max_span": "max span", "mean_span": "mean span",
     "handoffs_total": "handoffs", "cross_function": "cross-function handoffs",
+    "unknown_function": "unknown-function handoffs",
     "weighted_total": "handoffs × volume", "top_escalation_share": "escalated to the top",
     "maturity": "maturity level",
 }
 PROCESS_LABELS = {"handoffs": "handoffs", "cross_function": "cross-fn",
-                  "ping_pong": "ping-pong", "contact_units": "contact units"}
+                  "unknown_function": "unknown-fn", "ping_pong": "ping-pong",
+                  "contact_units": "contact units"}
 BETTER, WORSE, MIXED = "better", "worse", "mixed"
 
 
@@ -76,6 +78,13 @@ def process_verdict(metrics: dict[str, Pair]) -> str:
     return overall([verdict(k, metrics[k]) for k in PROCESS_LABELS])
 
 
+def process_labels(c: Comparison) -> dict[str, str]:
+    """The process table's columns: PROCESS_LABELS, without `unknown_function` when no
+    process of either side has one (as the audit's text report shows it)."""
+    unknown = any(v for m in c.processes.values() for v in m["unknown_function"])
+    return {k: v for k, v in PROCESS_LABELS.items() if unknown or k != "unknown_function"}
+
+
 def changed(metrics: dict[str, Pair]) -> bool:
     return any(b != a for b, a in metrics.values())
 
@@ -89,6 +98,15 @@ def headline(c: Comparison) -> str:
     return (f"maturity {level_b} → {level_a}, handoffs {hand_b} → {hand_a}{change}, "
             f"{count_findings(len(c.fixed))} fixed, {len(c.introduced)} introduced, "
             f"{c.unchanged} unchanged")
+
+
+def trade_off_line(t: TradeOff) -> str:
+    """One line for a change the diff marks both better and worse (docs/scenarios.md);
+    the function's name is user text: the caller escapes the line for its output."""
+    (cb, ca), (eb, ea) = t.cross_function, t.ei_index
+    return (f"Trade-off: {cb - ca} fewer cross-function handoffs ({cb} → {ca}) because work "
+            f"moved inside {t.function!r}, which became a silo (E-I {fmt('ei_index', eb)} → "
+            f"{fmt('ei_index', ea)}): one change, better and worse")
 
 
 def count_findings(n: int) -> str:

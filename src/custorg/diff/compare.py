@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import __version__
 from ..engine import Report
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, named
 
 Pair = tuple[Any, Any]
 
@@ -22,15 +22,18 @@ METRICS: dict[str, tuple[str, ...]] = {
     "units": ("units",), "layers": ("layers",), "max_span": ("max_span",),
     "mean_span": ("mean_span",), "handoffs_total": ("handoffs", "total"),
     "cross_function": ("handoffs", "cross_function"),
+    "unknown_function": ("handoffs", "unknown_function"),
     "weighted_total": ("handoffs", "weighted_total"),
     "top_escalation_share": ("handoffs", "top_escalation_share"),
     "maturity": ("maturity", "level"),
 }
-PROCESS_METRICS = ("handoffs", "cross_function", "ping_pong", "contact_units")
+PROCESS_METRICS = ("handoffs", "cross_function", "unknown_function", "ping_pong",
+                   "contact_units")
 SILO_METRICS = ("ei_index", "silo")
 # which way is better (+1 higher, -1 lower); metrics not named here are neutral
 DIRECTION = {
     "layers": -1, "max_span": -1, "handoffs_total": -1, "cross_function": -1,
+    "unknown_function": -1,  # fewer handoffs whose functions nobody knows
     "weighted_total": -1, "top_escalation_share": -1, "maturity": 1,
     "handoffs": -1, "ping_pong": -1, "contact_units": -1, "ei_index": 1, "silo": -1,
 }
@@ -64,6 +67,21 @@ class UnitChanges:
 
 
 @dataclass(frozen=True)
+class TradeOff:
+    """One change both better and worse: the org has fewer cross-function handoffs
+    because work moved inside `function`, which became a silo (docs/scenarios.md)."""
+
+    function: str
+    cross_function: Pair  # the org's, before and after
+    ei_index: Pair
+    internal: Pair  # the function's internal ties, before and after
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"function": self.function, "cross_function": list(self.cross_function),
+                "ei_index": list(self.ei_index), "internal": list(self.internal)}
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The diff of docs/scenarios.md. When either side has errors that stop analysis, `ok` is
     false and only `as_is`/`to_be` (with their findings: the errors) are meaningful."""
@@ -75,10 +93,20 @@ class Comparison:
     processes: dict[str, dict[str, Pair]] = field(default_factory=dict)
     silos: dict[str, dict[str, Pair]] = field(default_factory=dict)
     layers_moved: list[Change] = field(default_factory=list)
+    trade_offs: list[TradeOff] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
     introduced: list[Finding] = field(default_factory=list)
     unchanged: int = 0
     version: str = __version__
+
+    def unit(self, ident: str) -> str:
+        """A unit as people read it, `Name (id)` (findings.named): its to-be name, or its
+        as-is name when the to-be org no longer has it."""
+        for report in (self.to_be, self.as_is):
+            found = report.org.unit_by_id.get(ident) if report.org is not None else None
+            if found is not None:
+                return named(ident, found.name)
+        return ident
 
     @property
     def ok(self) -> bool:
@@ -108,7 +136,24 @@ def compare(as_is: Report, to_be: Report) -> Comparison:
         silos=_per_id(before["silos"], after["silos"], SILO_METRICS),
         layers_moved=_changes(before["customer_layers"], after["customer_layers"],
                               with_missing=True),
+        trade_offs=trade_offs(before, after),
         fixed=fixed, introduced=introduced, unchanged=unchanged)
+
+
+def trade_offs(before: dict[str, Any], after: dict[str, Any]) -> list[TradeOff]:
+    """The functions that became a silo (no silo before, a silo after) with more work
+    inside them, while the org's cross-function handoffs went down: the diff marks the
+    one "better" and the other "worse"; this says they are one change."""
+    cross = (before["handoffs"]["cross_function"], after["handoffs"]["cross_function"])
+    if not cross[1] < cross[0]:
+        return []
+    out = []
+    for fn in sorted(before["silos"].keys() & after["silos"].keys()):
+        b, a = before["silos"][fn], after["silos"][fn]
+        if not b["silo"] and a["silo"] and a["internal"] > b["internal"]:
+            out.append(TradeOff(fn, cross, (b["ei_index"], a["ei_index"]),
+                                (b["internal"], a["internal"])))
+    return out
 
 
 def match_findings(before: list[Finding], after: list[Finding]

@@ -22,13 +22,14 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
                            "to_be": _side(c.to_be, c.ok)}
     if not c.ok:
         out.update(dict.fromkeys(("units", "metrics", "processes", "silos", "layers",
-                                  "findings")))
+                                  "trade_offs", "findings")))
         return out
     out["units"] = c.units.as_dict()
     out["metrics"] = {k: list(v) for k, v in c.metrics.items()}
     out["processes"] = {p: {k: list(v) for k, v in m.items()} for p, m in c.processes.items()}
     out["silos"] = {f: {k: list(v) for k, v in m.items()} for f, m in c.silos.items()}
     out["layers"] = {"moved": [m.as_dict() for m in c.layers_moved]}
+    out["trade_offs"] = [t.as_dict() for t in c.trade_offs]
     out["findings"] = {"fixed": [finding_dict(f) for f in c.fixed],
                        "introduced": [finding_dict(f) for f in c.introduced],
                        "unchanged": c.unchanged}

@@ -9,15 +9,16 @@ from ..findings import Finding
 from .common import (
     BETTER,
     METRIC_LABELS,
-    PROCESS_LABELS,
     WORSE,
     changed,
     count_findings,
     delta,
     fmt,
     overall,
+    process_labels,
     process_verdict,
     side_name,
+    trade_off_line,
     verdict,
 )
 from .compare import Change, Comparison, Pair
@@ -62,20 +63,28 @@ def _headline(c: Comparison) -> list[str]:
 def _metrics(c: Comparison) -> list[str]:
     rows = [[METRIC_LABELS[k], fmt(k, p[0]), fmt(k, p[1]), delta(k, p), MARK[verdict(k, p)]]
             for k, p in c.metrics.items()]
-    return _table(["metric", "as-is", "to-be", "change", ""], rows, "lrrrl") + [""]
+    trade = [f"**{md(trade_off_line(t))}**" for t in c.trade_offs]
+    return (_table(["metric", "as-is", "to-be", "change", ""], rows, "lrrrl") + [""]
+            + (trade + [""] if trade else []))
 
 
-def _change(ch: Change) -> list[str]:
-    return [md(ch.id), md(ch.before or "–"), md(ch.after or "–")]
+def _change(c: Comparison, ch: Change, units: bool = False, named: bool = True) -> list[str]:
+    """[unit, before, after]; units as `Name (id)` (a rename: the id alone, its names
+    are the change); `units`: before and after are units too (parents)."""
+    def side(value: str | None) -> str:
+        return "–" if not value else md(c.unit(value) if units else value)
+    return [md(c.unit(ch.id) if named else ch.id), side(ch.before), side(ch.after)]
 
 
 def _units(c: Comparison) -> list[str]:
     u = c.units
-    rows = [[md(i), "added", "", ""] for i in u.added]
-    rows += [[md(i), "removed", "", ""] for i in u.removed]
-    for label, items in (("moved", u.moved), ("renamed", u.renamed),
-                         ("function changed", u.function_changed)):
-        rows += [[(cells := _change(ch))[0], label, cells[1], cells[2]] for ch in items]
+    rows = [[md(c.unit(i)), "added", "", ""] for i in u.added]
+    rows += [[md(c.unit(i)), "removed", "", ""] for i in u.removed]
+    for label, cells in ([("moved", _change(c, ch, units=True)) for ch in u.moved]
+                         + [("renamed", _change(c, ch, named=False)) for ch in u.renamed]
+                         + [("function changed", _change(c, ch))
+                            for ch in u.function_changed]):
+        rows.append([cells[0], label, cells[1], cells[2]])
     if not rows:
         return []
     return _fold(f"Units ({len(rows)} changes)",
@@ -84,18 +93,20 @@ def _units(c: Comparison) -> list[str]:
 
 def _processes(c: Comparison) -> list[str]:
     rows = []
+    labels = process_labels(c)
     for pid, m in c.processes.items():
         if not changed(m):
             continue
         word = process_verdict(m)
         word = MARK.get(word, word)  # new and removed stay words
-        rows.append([md(pid), *(_arrow(k, m[k]) for k in PROCESS_LABELS), word])
+        rows.append([md(pid), *(_arrow(k, m[k]) for k in labels), word])
     if not rows:
         return []
     same = len(c.processes) - len(rows)
     note = [f"{same} more unchanged.", ""] if same else []
     return _fold(f"Handoffs per process ({len(rows)} changed)",
-                 _table(["process", *PROCESS_LABELS.values(), ""], rows, "lrrrrl"),
+                 _table(["process", *labels.values(), ""], rows,
+                        "l" + "r" * len(labels) + "l"),
                  len(rows)) + note
 
 
@@ -110,7 +121,7 @@ def _silos(c: Comparison) -> list[str]:
 
 
 def _layers(c: Comparison) -> list[str]:
-    rows = [_change(ch) for ch in c.layers_moved]
+    rows = [_change(c, ch) for ch in c.layers_moved]
     if not rows:
         return []
     return _fold(f"Customer layers ({len(rows)} units changed layer)",
@@ -120,7 +131,7 @@ def _layers(c: Comparison) -> list[str]:
 def _findings(title: str, findings: list[Finding], always_open: bool) -> list[str]:
     if not findings:
         return [f"**{title}: none**", ""]
-    rows = [[f"`{f.code}`", str(f.severity), md(f.message),
+    rows = [[f"`{f.code}`", str(f.severity), md(f.display),
              md(f"{f.location.file}:{f.location.line}")] for f in findings]
     lines = _table(["code", "severity", "message", "where"], rows, "llll")
     return _fold(f"{title} ({len(rows)})", lines, 0 if always_open else len(rows))

@@ -14,7 +14,6 @@ from ..formatters.text_report import console, finding_line, finished
 from .common import (
     BETTER,
     METRIC_LABELS,
-    PROCESS_LABELS,
     WORSE,
     changed,
     count_findings,
@@ -22,8 +21,10 @@ from .common import (
     fmt,
     headline,
     overall,
+    process_labels,
     process_verdict,
     side_name,
+    trade_off_line,
     verdict,
 )
 from .compare import Change, Comparison, Pair
@@ -61,17 +62,23 @@ def _unit_lines(c: Comparison) -> list[Text]:
     u = c.units
     out = []
     if u.added:
-        out.append(Text("  added     " + ", ".join(map(clean, u.added)), style="green"))
+        out.append(Text("  added     " + ", ".join(clean(c.unit(i)) for i in u.added),
+                        style="green"))
     if u.removed:
-        out.append(Text("  removed   " + ", ".join(map(clean, u.removed)), style="red"))
-    for label, items in (("moved", u.moved), ("renamed", u.renamed),
-                         ("function", u.function_changed)):
-        out += [Text(f"  {label:<9} {_change(ch)}") for ch in items]
+        out.append(Text("  removed   " + ", ".join(clean(c.unit(i)) for i in u.removed),
+                        style="red"))
+    out += [Text(f"  {'moved':<9} {_change(c, ch, units=True)}") for ch in u.moved]
+    out += [Text(f"  {'renamed':<9} {_change(c, ch, named=False)}") for ch in u.renamed]
+    out += [Text(f"  {'function':<9} {_change(c, ch)}") for ch in u.function_changed]
     return out
 
 
-def _change(ch: Change) -> str:
-    return f"{clean(ch.id)}: {clean(ch.before or '–')} → {clean(ch.after or '–')}"
+def _change(c: Comparison, ch: Change, units: bool = False, named: bool = True) -> str:
+    """'Name (id): before → after'; `units`: before and after are units too (parents);
+    a rename shows the id alone (its names are the change)."""
+    def side(value: str | None) -> str:
+        return "–" if not value else clean(c.unit(value) if units else value)
+    return f"{clean(c.unit(ch.id) if named else ch.id)}: {side(ch.before)} → {side(ch.after)}"
 
 
 def _process_table(c: Comparison) -> Table | None:
@@ -81,11 +88,12 @@ def _process_table(c: Comparison) -> Table | None:
     table = Table(title="Handoffs per process (as-is → to-be)", title_justify="left",
                   show_edge=False)
     table.add_column("process")
-    for label in PROCESS_LABELS.values():
+    labels = process_labels(c)
+    for label in labels.values():
         table.add_column(label, justify="right")
     table.add_column("")
     for pid, m in rows.items():
-        table.add_row(clean(pid), *(_arrow(k, m[k]) for k in PROCESS_LABELS),
+        table.add_row(clean(pid), *(_arrow(k, m[k]) for k in labels),
                       _mark(process_verdict(m)))
     same = len(c.processes) - len(rows)
     if same:
@@ -134,6 +142,9 @@ def render(c: Comparison, color: bool = False, width: int | None = None) -> str:
     con.print(Text(headline(c)[0].upper() + headline(c)[1:]))
     con.print()
     parts: list[Any] = [_metrics_table(c)]
+    parts += [Text(clean(trade_off_line(t)), style="yellow") for t in c.trade_offs]
+    if c.trade_offs:
+        parts.append(Text(""))
     units = _unit_lines(c)
     if units:
         parts.append(Text("Units", style="bold"))
@@ -141,13 +152,13 @@ def render(c: Comparison, color: bool = False, width: int | None = None) -> str:
         parts.append(Text(""))
     parts += [t for t in (_process_table(c), _silo_table(c)) if t is not None]
     for part in parts:
-        con.print(part)
+        con.print(part, soft_wrap=isinstance(part, Text))  # a unit's line is never cut
         if isinstance(part, Table):
             con.print()
     if c.layers_moved:
         con.print(Text("Customer layers changed", style="bold"))
         for ch in c.layers_moved:
-            con.print(Text(f"  {_change(ch)}"))
+            con.print(Text(f"  {_change(c, ch)}"))
         con.print()
     _findings(con, "Findings introduced", c.introduced, "red")
     _findings(con, "Findings fixed", c.fixed, "green")

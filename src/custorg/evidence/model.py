@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..findings import Finding, Location
+from ..findings import Finding, Location, named
 from ..mining.tally import Mined
 from ..model import Org
 from .aggregates import Aggregates
@@ -71,9 +71,10 @@ class Evidence:
         return self.declared is None or value in self.declared.org.unit_by_id
 
     def label(self, unit: str) -> str:
-        """A unit as messages name it: 'Name' (id), or 'id' when it has no other name."""
+        """A unit as messages name it: Name (id) as every finding shows a unit
+        (`findings.named`), or 'id' when it has no other name (as an audit message)."""
         name = self.declared.name(unit) if self.declared is not None else None
-        return f"{name!r} ({unit})" if name and name != unit else repr(unit)
+        return named(unit, name) if name and name != unit else repr(unit)
 
     def location(self, unit: str | None = None) -> Location:
         """Where a finding points: the unit's line in the org file with --org, else the

@@ -35,7 +35,7 @@ def annotation(f: Finding, locator: Locator) -> str:
                 props.append(("col", str(f.location.column)))
     props.append(("title", f"{f.code} {f.rule}"))
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{COMMAND[f.severity]} {joined}::{escape_data(f.message)}"
+    return f"::{COMMAND[f.severity]} {joined}::{escape_data(f.display)}"
 
 
 def render(report: Report) -> str:

@@ -13,7 +13,7 @@ from ..findings import Finding
 
 def finding_dict(f: Finding) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "code": f.code, "rule": f.rule, "severity": str(f.severity), "message": f.message,
+        "code": f.code, "rule": f.rule, "severity": str(f.severity), "message": f.display,
         "file": f.location.file, "line": f.location.line, "column": f.location.column,
         "entity": {"kind": f.entity.kind, "id": f.entity.id},
     }
@@ -67,7 +67,7 @@ def finding_json(f: Finding) -> str:
     s = encode_basestring
     loc, entity = f.location, f.entity
     text = (f'    {{\n      "code": {s(f.code)},\n      "rule": {s(f.rule)},\n'
-            f'      "severity": {s(str(f.severity))},\n      "message": {s(f.message)},\n'
+            f'      "severity": {s(str(f.severity))},\n      "message": {s(f.display)},\n'
             f'      "file": {s(loc.file)},\n      "line": {int(loc.line)},\n'
             f'      "column": {int(loc.column)},\n      "entity": {{\n'
             f'        "kind": {s(entity.kind)},\n        "id": {s(entity.id)}\n      }}')

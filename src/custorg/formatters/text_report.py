@@ -4,7 +4,7 @@ grouped by file, a summary, then the key metrics. Coloured with rich when asked.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import groupby, islice
 from typing import Any
 
@@ -15,7 +15,7 @@ from rich.text import Text
 from ..analysis import LAYER_ORDER
 from ..engine import Report
 from ..escape import text as safe
-from ..findings import Finding
+from ..findings import Finding, named
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -53,7 +53,7 @@ def finding_line(f: Finding) -> Text:
     line.append("  ")
     line.append(f"{sev:<7}", style=STYLE[sev])
     line.append("  ")
-    line.append(safe(f.message))
+    line.append(safe(f.display))
     return line
 
 
@@ -91,9 +91,10 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
-def metrics_renderables(metrics: dict[str, Any], width: int = 120) -> list[Any]:
+def metrics_renderables(metrics: dict[str, Any], width: int = 120,
+                        names: Mapping[str, str] | None = None) -> list[Any]:
     """Tables of the key metrics (shared with `custorg metrics`), for a console this
-    wide."""
+    wide; `names`: unit id -> name, to show units as `Name (id)`."""
     out: list[Any] = [Text(
         f"{_count(metrics['units'], 'unit')}, {_count(metrics['people'], 'person', 'people')}, "
         f"{_count(metrics['processes'], 'process', 'processes')}, "
@@ -107,7 +108,7 @@ def metrics_renderables(metrics: dict[str, Any], width: int = 120) -> list[Any]:
                         + ("–" if share is None else f"{share:.0%}")))
     if metrics["silos"]:
         out.append(_silo_table(metrics["silos"]))
-    out.append(_layer_table(metrics["customer_layers"]))
+    out.append(_layer_table(metrics["customer_layers"], names or {}))
     staff = metrics.get("staff")
     if staff and (staff["fte"] or staff["headcount"]):
         out.append(_staff_table(staff))
@@ -120,43 +121,52 @@ def metrics_renderables(metrics: dict[str, Any], width: int = 120) -> list[Any]:
     return out
 
 
-HANDOFF_COLUMNS = (("volume", "vol"), ("handoffs", "hand"), ("cross-fn", "x-fn"),
-                   ("contacts", "cont"), ("ping-pong", "p-p"), ("units", "u"),
-                   ("functions", "fn"), ("contact units", "c.u."))
-SHORT_LEGEND = ("vol: volume; hand: handoffs; x-fn: cross-function; cont: contacts "
-                "(transitions to or from the customer); p-p: ping-pong; u: units; fn: "
-                "functions; c.u.: contact units (units the customer deals with)")
+# (key in the metrics, full header, short header)
+HANDOFF_COLUMNS = (("volume", "volume", "vol"), ("handoffs", "handoffs", "hand"),
+                   ("cross_function", "cross-fn", "x-fn"),
+                   ("unknown_function", "unknown-fn", "?-fn"),
+                   ("customer_contacts", "contacts", "cont"), ("ping_pong", "ping-pong", "p-p"),
+                   ("units", "units", "u"), ("functions", "functions", "fn"),
+                   ("contact_units", "contact units", "c.u."))
+SHORT_LEGEND = ("vol: volume; hand: handoffs; x-fn: cross-function; ?-fn: with a unit of "
+                "unknown function; cont: contacts (transitions to or from the customer); "
+                "p-p: ping-pong; u: units; fn: functions; c.u.: contact units (units the "
+                "customer deals with)")
+UNKNOWN_LEGEND = "unknown-fn: handoffs with a unit of unknown function (none declared)"
 
 
 def _handoff_table(h: dict[str, Any], width: int = 120) -> Table:
     """Handoffs per process. Numbers are never cut: in a console too narrow for the
-    full headers, short ones (explained in the caption) are used and process ids fold."""
+    full headers, short ones (explained in the caption) are used and process ids fold.
+    The unknown-function column is there when some handoff has a unit of unknown
+    function."""
+    columns = [c for c in HANDOFF_COLUMNS if c[0] != "unknown_function" or h["unknown_function"]]
     shown, hidden = _busiest(h["by_process"])
-    rows = [(safe(pid), *(_num(p[k]) for k in ("volume", "handoffs", "cross_function",
-                                         "customer_contacts", "ping_pong", "units",
-                                         "functions", "contact_units")))
-            for pid, p in shown]
+    rows = [(safe(pid), *(_num(p[key]) for key, _, _ in columns)) for pid, p in shown]
     if hidden:
-        rows.append((f"… {hidden} more", "", "", "", "", "", "", "", ""))
-    totals = [("total", "", _num(h["total"]), _num(h["cross_function"]),
-               _num(h["customer_contacts"]), _num(h["ping_pong"]), "", "", ""),
-              ("weighted", "", _num(h["weighted_total"]), _num(h["weighted_cross_function"]),
-               _num(h["weighted_customer_contacts"]), _num(h["weighted_ping_pong"]), "", "",
-               "")]
-    numbers = [max(len(row[n]) for row in rows + totals) for n in range(1, 9)]
+        rows.append((f"… {hidden} more", *("" for _ in columns)))
+    total = {"handoffs": "total", "cross_function": "cross_function",
+             "unknown_function": "unknown_function", "customer_contacts": "customer_contacts",
+             "ping_pong": "ping_pong"}
+    totals = [(label, *(_num(h[f"{prefix}{total[key]}"]) if key in total else ""
+                        for key, _, _ in columns))
+              for label, prefix in (("total", ""), ("weighted", "weighted_"))]
+    numbers = [max(len(row[n]) for row in rows + totals) for n in range(1, len(columns) + 1)]
     ids = max(len(row[0]) for row in rows + totals)
-    natural = ids + sum(max(len(full), w) for (full, _), w in zip(HANDOFF_COLUMNS, numbers,
-                                                                   strict=True)) + 3 * 9
+    natural = ids + sum(max(len(full), w) for (_, full, _), w in zip(columns, numbers,
+                                                                   strict=True)) \
+        + 3 * (len(columns) + 1)
     short = natural > width
     table = Table(title="Handoffs per process", title_justify="left", show_edge=False)
     table.add_column("process", no_wrap=not short, overflow="fold", min_width=min(ids, 10))
-    for (full, brief), widest in zip(HANDOFF_COLUMNS, numbers, strict=True):
+    for (_, full, brief), widest in zip(columns, numbers, strict=True):
         label = brief if short else full
         table.add_column(label, justify="right", no_wrap=True,
                          min_width=max(widest, len(label)))
-    table.caption = SHORT_LEGEND if short else (
-        "contacts: transitions to or from the customer; contact units: units the customer "
-        "deals with")
+    table.caption = SHORT_LEGEND if short else "; ".join(
+        ([UNKNOWN_LEGEND] if h["unknown_function"] else [])
+        + ["contacts: transitions to or from the customer; contact units: units the "
+           "customer deals with"])
     table.caption_justify = "left"
     if hidden:
         table.caption += (f"; the {MAX_PROCESS_ROWS} processes with the most weighted "
@@ -181,7 +191,7 @@ def _silo_table(silos: dict[str, Any]) -> Table:
     return table
 
 
-def _layer_table(customer_layers: dict[str, str]) -> Table:
+def _layer_table(customer_layers: dict[str, str], names: Mapping[str, str]) -> Table:
     by_layer: dict[str, list[str]] = {}
     for unit, layer in customer_layers.items():
         by_layer.setdefault(layer, []).append(unit)
@@ -194,7 +204,8 @@ def _layer_table(customer_layers: dict[str, str]) -> Table:
         units = by_layer.get(layer, [])
         if units:
             more = f", … ({len(units) - 8} more)" if len(units) > 8 else ""
-            table.add_row(layer, str(len(units)), ", ".join(map(safe, units[:8])) + more)
+            shown = (safe(named(u, names.get(u))) for u in units[:8])
+            table.add_row(layer, str(len(units)), ", ".join(shown) + more)
     return table
 
 
@@ -221,6 +232,11 @@ def _staff_table(staff: dict[str, Any]) -> Table:
     table.add_row("total", str(sum(r["units"] for r in staff["by_depth"])),
                   *(f"{staff[k]:,.2f}" if k == "fte" else f"{staff[k]:,}" for k in shown), "")
     return table
+
+
+def unit_names(report: Report) -> dict[str, str]:
+    """Unit id -> name of the report's org (shown as `Name (id)`, findings.named)."""
+    return {u.id: u.name for u in report.org.units} if report.org is not None else {}
 
 
 def finished(buffer: io.StringIO) -> str:
@@ -256,7 +272,7 @@ def render(report: Report, color: bool = False, quiet: bool = False,
             con.print("Analysis stopped: fix the errors above first (metrics need a valid org).")
     elif not quiet:
         con.print()
-        for item in metrics_renderables(report.metrics, con.width):
+        for item in metrics_renderables(report.metrics, con.width, unit_names(report)):
             con.print(item)
             con.print()
     return finished(buffer)
@@ -269,7 +285,7 @@ def render_metrics(report: Report, color: bool = False, width: int | None = None
     if report.metrics is None:
         return render(report, color=color, width=width, ascii_only=ascii_only)
     con, buffer = console(color, width, ascii_only)
-    items = metrics_renderables(report.metrics, con.width)
+    items = metrics_renderables(report.metrics, con.width, unit_names(report))
     for item in [items[0], items[-1]] if quiet else items:
         con.print(item)
         con.print()

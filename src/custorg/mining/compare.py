@@ -17,7 +17,7 @@ from ..findings import Severity
 from ..graph import interface_pairs
 from ..inputs import names_list, open_input
 from ..model import Org
-from ..notions import is_cross_function
+from ..notions import is_cross_function, is_unknown_function
 from .tally import UNMAPPED, Mined, UnitOf
 
 
@@ -73,13 +73,14 @@ def compare(mined: Mined, org: Org, function: dict[str, str | None]) -> dict[str
     (`tally.mapped`): UNMAPPED is in no pair counted here, and its raw values are listed
     as `unmapped`."""
     handoffs: dict[frozenset[str], int] = {}
-    cross = 0
+    cross = unknown = 0
     for (a, b), n in mined.pairs.items():
         if a == b or UNMAPPED in (a, b):
             continue
         key = frozenset((a, b))
         handoffs[key] = handoffs.get(key, 0) + n
         cross += n if is_cross_function(function, a, b) else 0
+        unknown += n if is_unknown_function(function, a, b) else 0
     declared = interface_pairs(org)
     order = {u.id: i for i, u in enumerate(org.units)}
     undeclared = sorted(
@@ -90,13 +91,15 @@ def compare(mined: Mined, org: Org, function: dict[str, str | None]) -> dict[str
               if handoffs.get(frozenset((i.source, i.target)), 0) == 0]
     return {
         "undeclared": [{"units": units, "handoffs": n,
-                        "cross_function": is_cross_function(function, units[0], units[1])}
+                        "cross_function": is_cross_function(function, units[0], units[1]),
+                        "unknown_function": is_unknown_function(function, units[0], units[1])}
                        for units, n in undeclared],
         "unused_interfaces": unused,
         "unobserved_units": [u.id for u in org.units if u.id not in mined.unit_events],
         "unmapped": [{"value": v, "events": n} for v, n in
                      sorted(mined.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))],
         "cross_function_handoffs": cross,
+        "unknown_function_handoffs": unknown,
     }
 
 

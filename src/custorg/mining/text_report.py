@@ -78,13 +78,15 @@ def comparison_lines(comp: dict[str, Any], org_label: str) -> list[str]:
                      "pairs; declare each, with coordination and a responsible person):")
         for item in undeclared[:LIST_SHOWN]:
             a, b = (label(u) for u in item["units"])
-            tag = "  cross-function" if item["cross_function"] else ""
+            tag = ("  cross-function" if item["cross_function"] else
+                   "  unknown-function" if item["unknown_function"] else "")
             lines.append(f"    {_n(item['handoffs']):>9}  {a} <-> {b}{tag}")
         if len(undeclared) > LIST_SHOWN:
             lines.append(f"    … {len(undeclared) - LIST_SHOWN} more (--format json lists all)")
     else:
         lines.append("  every observed handoff runs along a declared interface")
-    lines.append(f"  cross-function handoffs: {_n(comp['cross_function_handoffs'])}")
+    lines.append(f"  cross-function handoffs: {_n(comp['cross_function_handoffs'])}; "
+                 f"with a unit of unknown function: {_n(comp['unknown_function_handoffs'])}")
     unused = [show(i, 40) for i in comp["unused_interfaces"][:LIST_SHOWN]]
     lines.append("  interfaces never used: "
                  + (_more(unused, len(comp["unused_interfaces"])) if unused else "none"))

@@ -113,12 +113,17 @@ def page(report: Report, comparison: Comparison | None,
         "headline": diffcommon.headline(comparison) if comparison else "",
         "to_be_name": diffcommon.side_name(comparison.to_be.files) if comparison else "",
         "layers": _layers(m["customer_layers"]),
+        "unknown_note": report.analysis.unknown_note if report.analysis else None,
+        "trade_offs": [diffcommon.trade_off_line(t) for t in comparison.trade_offs]
+        if comparison else [],
+        "process_labels": diffcommon.process_labels(comparison) if comparison
+        else diffcommon.PROCESS_LABELS,
         "unit_changes": _unit_changes(comparison), "silo_changes": [
             (fn, m, diffcommon.overall([diffcommon.verdict(k, m[k]) for k in m]))
             for fn, m in comparison.silos.items() if diffcommon.changed(m)]
         if comparison else [], "layer_changes": [
-            (ch.id, ch.before, ch.after) for ch in comparison.layers_moved] if comparison
-        else [],
+            (comparison.unit(ch.id), ch.before, ch.after) for ch in comparison.layers_moved]
+        if comparison else [],
     }
 
 
@@ -126,11 +131,14 @@ def _unit_changes(c: Comparison | None) -> list[tuple[str, str, str | None, str 
     if c is None:
         return []
     u = c.units
-    rows: list[tuple[str, str, str | None, str | None]] = [(i, "added", "", "") for i in u.added]
-    rows += [(i, "removed", "", "") for i in u.removed]
-    for label, items in (("moved", u.moved), ("renamed", u.renamed),
-                         ("function changed", u.function_changed)):
-        rows += [(ch.id, label, ch.before, ch.after) for ch in items]
+    rows: list[tuple[str, str, str | None, str | None]] = [
+        (c.unit(i), "added", "", "") for i in u.added]
+    rows += [(c.unit(i), "removed", "", "") for i in u.removed]
+    rows += [(c.unit(ch.id), "moved", ch.before and c.unit(ch.before),
+              ch.after and c.unit(ch.after)) for ch in u.moved]
+    rows += [(ch.id, "renamed", ch.before, ch.after) for ch in u.renamed]
+    rows += [(c.unit(ch.id), "function changed", ch.before, ch.after)
+             for ch in u.function_changed]
     return rows
 
 

@@ -118,10 +118,13 @@ def metric_cards(m: dict[str, Any]) -> list[tuple[str, str, str]]:
     silos = [fn for fn, s in m["silos"].items() if s["silo"]]
     share = h["top_escalation_share"]
     cross = f"{h['cross_function'] / h['total']:.0%}" if h["total"] else "–"
+    unknown = h["unknown_function"]  # handoffs with a unit of no function: not counted above
+    across = f"{cross} across functions" + (f", {unknown} of unknown function" if unknown
+                                             else "")
     return [
         (str(m["units"]), "units", f"{m['people']} people, {m['layers']} layers"),
         (str(m["processes"]), "processes", f"{m['interfaces']} interfaces"),
-        (str(h["total"]), "handoffs", f"{cross} across functions"),
+        (str(h["total"]), "handoffs", across),
         (f"{h['ping_pong']}", "ping-pongs", "work sent back and forth"),
         ("–" if share is None else f"{share:.0%}", "escalated to the top",
          "handoffs whose common manager is the top"),

@@ -57,14 +57,26 @@ class Context:
         self.rule = rule
 
     def finding(self, kind: str, ident: str, loc: Location, message: str,
-                related: tuple[Location, ...] = ()) -> Finding:
+                related: tuple[Location, ...] = (), units: Iterable[str] = ()) -> Finding:
+        """A finding; `units`: the ids of the units its message names (quoted as
+        `'id'`, or beside an arrow), shown to people as `Name (id)` (Finding.display).
+        A unit the finding is about is always among them."""
+        mentioned = (ident, *units) if kind == "unit" else units
         return Finding(self.rule.code, self.rule.name, self.rule.severity, message, loc,
-                       Entity(kind, ident), related)
+                       Entity(kind, ident), related, names=self.names(mentioned))
 
-    def about(self, kind: str, entity: Any, message: str, field: str | None = None) -> Finding:
+    def names(self, units: Iterable[str]) -> tuple[tuple[str, str], ...]:
+        """(id, name) of these units where the name is not the id (ids of other
+        entities are left out)."""
+        by_id = self.org.unit_by_id
+        return tuple((u, name) for u in dict.fromkeys(units)
+                     if u in by_id and (name := by_id[u].name) and name != u)
+
+    def about(self, kind: str, entity: Any, message: str, field: str | None = None,
+              units: Iterable[str] = ()) -> Finding:
         """A finding about a model entity, at its line (or at one of its fields)."""
         loc = entity.src.at(field) if field else entity.src.loc
-        return self.finding(kind, entity.id, loc, message)
+        return self.finding(kind, entity.id, loc, message, units=units)
 
     def at_org(self, message: str) -> Finding:
         return self.finding("org", self.org.name, self.org.org_loc, message)

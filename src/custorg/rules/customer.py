@@ -71,7 +71,7 @@ def ambiguous_contact_point(ctx: Context) -> Iterator[Finding]:
         units = list(dict.fromkeys(p.unit for p in points))
         yield ctx.about("contact_point", points[0], f"customer need {need!r} is served by "
                         f"{len(units)} units ({listing(units)}): give the customer one point "
-                        "of contact")
+                        "of contact", units=units)
 
 
 @rule("C003", "customer-kpi-without-owner", Severity.WARNING)
@@ -163,7 +163,8 @@ def disconnected(ctx: Context) -> Iterator[Finding]:
     What it checks: the unit's customer layer is `disconnected`: no process step,
     interface, project, contact point or declaration links it to the customer, it is not
     a manager unit and has no child units. Checked only when the org has processes or
-    interfaces.
+    interfaces. An org that declares no work at all (a fresh import) puts such units in
+    the layer `unknown` instead, and C006 stays silent.
 
     Why it matters: in a customer-oriented organisation every unit knows whom it serves,
     directly or as an internal supplier.

@@ -38,7 +38,7 @@ def undeclared_interface(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("process", process.id, process.src.at("steps", index + 1),
                           f"handoff {a!r} -> {b!r} (in {', '.join(map(repr, found.processes))}; "
                           f"volume {vol_text}) has no interface: declare it with a "
-                          "coordination procedure and a responsible person")
+                          "coordination procedure and a responsible person", units=(a, b))
 
 
 @rule("I002", "interface-without-coordination", Severity.WARNING)
@@ -64,7 +64,7 @@ def without_coordination(ctx: Context) -> Iterator[Finding]:
         if not itf.coordinated:
             yield ctx.about("interface", itf, f"interface {itf.source!r} -> {itf.target!r} "
                             "has no coordination procedure: describe how the two units "
-                            "coordinate")
+                            "coordinate", units=(itf.source, itf.target))
 
 
 @rule("I003", "interface-without-responsible", Severity.WARNING)
@@ -87,7 +87,8 @@ def without_responsible(ctx: Context) -> Iterator[Finding]:
     for itf in ctx.org.interfaces:
         if not itf.responsible:
             yield ctx.about("interface", itf, f"interface {itf.source!r} -> {itf.target!r} "
-                            "has no responsible person: name who answers for it")
+                            "has no responsible person: name who answers for it",
+                            units=(itf.source, itf.target))
 
 
 @rule("I004", "interface-without-feedback", Severity.INFO)
@@ -111,4 +112,4 @@ def without_feedback(ctx: Context) -> Iterator[Finding]:
         if not itf.feedback:
             yield ctx.about("interface", itf, f"interface {itf.source!r} -> {itf.target!r} "
                             f"has no feedback loop: let {itf.target!r} give regular feedback "
-                            "to its internal supplier")
+                            "to its internal supplier", units=(itf.source, itf.target))

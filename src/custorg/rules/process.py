@@ -66,7 +66,7 @@ def owner_too_junior(ctx: Context) -> Iterator[Finding]:
             yield ctx.about("process", process, f"strategic process {process.id!r} is owned "
                             f"by {process.owner!r} at depth {depth}, deeper than "
                             f"owner-max-depth {ctx.t.owner_max_depth}: give it a senior "
-                            "owner", "owner")
+                            "owner", "owner", units=(process.owner or "",))
 
 
 @rule("P003", "too-many-handoffs", Severity.WARNING)
@@ -74,7 +74,9 @@ def too_many_handoffs(ctx: Context) -> Iterator[Finding]:
     """A process hands work between units more than `max-handoffs` times (default 4).
 
     What it checks: handoffs = transitions between two consecutive steps of different
-    units (the customer excluded).
+    units (the customer excluded). The message says how many cross functions (both units
+    have a function, and they differ) and, when some do, how many have a unit of unknown
+    function (a unit whose function is none: declare it to know).
 
     Why it matters: every handoff is an interface where time is lost, information drops
     and nobody owns the result; the customer waits.
@@ -90,10 +92,14 @@ def too_many_handoffs(ctx: Context) -> Iterator[Finding]:
     for process in ctx.org.processes:
         h = ctx.analysis.handoffs[process.id]
         if h.handoffs > ctx.t.max_handoffs:
+            # the unknown count only when there is one: the message of a process whose
+            # units all have a function (and so its fingerprint) is the one 0.2.0 wrote
+            unknown = (f", {h.unknown_function} with a unit of unknown function"
+                       if h.unknown_function else "")
             yield ctx.about("process", process, f"process {process.id!r} has {h.handoffs} "
-                            f"handoffs ({h.cross_function} across functions), more than "
-                            f"max-handoffs {ctx.t.max_handoffs}: let fewer units carry it "
-                            "end to end")
+                            f"handoffs ({h.cross_function} across functions{unknown}), more "
+                            f"than max-handoffs {ctx.t.max_handoffs}: let fewer units carry "
+                            "it end to end")
 
 
 @rule("P004", "ping-pong", Severity.WARNING)
@@ -118,11 +124,12 @@ def ping_pong(ctx: Context) -> Iterator[Finding]:
     for process in ctx.org.processes:
         h = ctx.analysis.handoffs[process.id]
         if h.ping_pong:
-            pairs = sorted({f"{t.b} -> {t.a} -> {t.b}" for t in h.transitions
-                            if t.ping_pong_return})
+            returns = [t for t in h.transitions if t.ping_pong_return]
+            pairs = sorted({f"{t.b} -> {t.a} -> {t.b}" for t in returns})
             yield ctx.about("process", process, f"process {process.id!r} has ping-pong "
                             f"{h.ping_pong} time{'s' * (h.ping_pong > 1)} ({', '.join(pairs)}): "
-                            "let the first unit finish the task")
+                            "let the first unit finish the task",
+                            units=[u for t in returns for u in (t.b, t.a)])
 
 
 @rule("P005", "subprocess-without-team", Severity.WARNING)

@@ -103,4 +103,5 @@ def narrow_span(ctx: Context) -> Iterator[Finding]:
         if st.span(unit.id) == 1:
             child = st.children[unit.id][0]
             yield ctx.about("unit", unit, f"unit {unit.id!r} has a single child unit "
-                            f"({child!r}): merge them or suppress with the reason")
+                            f"({child!r}): merge them or suppress with the reason",
+                            units=(child,))
