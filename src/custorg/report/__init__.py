@@ -109,7 +109,7 @@ def page(report: Report, comparison: Comparison | None,
         "silos": m["silos"], "silo_chart": ctx.silo_chart(report, comparison),
         "threshold": report.analysis.thresholds.silo_ei_threshold if report.analysis
         else -0.5,
-        "pyramid": ctx.pyramid_chart(report), "figures": figures, "comparison": comparison,
+        "pyramid": ctx.staff_section(report), "figures": figures, "comparison": comparison,
         "headline": diffcommon.headline(comparison) if comparison else "",
         "to_be_name": diffcommon.side_name(comparison.to_be.files) if comparison else "",
         "layers": _layers(m["customer_layers"]),

@@ -134,21 +134,36 @@ def ei_chart(rows: Sequence[Bar], threshold: float, title: str,
     return _svg(zero + half + 60, height, body, title)
 
 
-def pyramid(levels: Sequence[tuple[str, float, int]], title: str) -> Markup:
-    """Centred bars, one per level from the top: (label, staff, units)."""
-    widest = max((staff for _, staff, _ in levels), default=0) or 1
-    left, plot, bar_h = 130, 440, 26
-    centre = left + plot / 2
-    height = len(levels) * (bar_h + 6) + 6
+def pyramid(levels: Sequence[tuple[str, int, tuple[float, ...]]],
+            columns: Sequence[tuple[str, str]], title: str) -> Markup:
+    """One centred bar per level from the top, in one column per measure (FTE, headcount),
+    each column scaled on its own: levels are (label, units, one value per column), columns
+    (staff key, heading)."""
+    left, plot, text_w, bar_h, head = 150, 220, 90, 24, 22
+    col_w = plot + text_w
+    height = head + len(levels) * (bar_h + 6) + 4
     body: list[str] = []
-    for n, (label, staff, units) in enumerate(levels):
-        y = 4 + n * (bar_h + 6)
-        w = max(2.0, plot * staff / widest)
-        body.append(f'<text x="{left - 10}" y="{y + bar_h / 2 + 4}" {FONT} text-anchor="end" '
-                    f'fill="{INK}">{escape(label)}</text>'
-                    f'<rect x="{centre - w / 2:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                    f'fill="{TO_BE}" rx="2"/>'
-                    f'<text x="{left + plot + 10}" y="{y + bar_h / 2 + 4}" {FONT} '
-                    f'fill="{MUTED}">{_num(staff)} staff · {units} '
+    for c, (key, name) in enumerate(columns):
+        x = left + c * col_w
+        widest = max((values[c] for _, _, values in levels), default=0) or 1
+        body.append(f'<text x="{x + plot / 2}" y="14" {FONT} text-anchor="middle" '
+                    f'font-weight="600" fill="{MUTED}">{escape(name)}</text>')
+        for n, (_, _, values) in enumerate(levels):
+            y = head + n * (bar_h + 6)
+            w = max(2.0, plot * values[c] / widest) if values[c] else 0
+            body.append(f'<rect x="{x + (plot - w) / 2:.1f}" y="{y}" width="{w:.1f}" '
+                        f'height="{bar_h}" fill="{(TO_BE, AS_IS)[c % 2]}" rx="2"/>'
+                        f'<text x="{x + plot + 8}" y="{y + bar_h / 2 + 4}" {FONT} '
+                        f'fill="{INK}">{staff_number(key, values[c])}</text>')
+    for n, (label, units, _) in enumerate(levels):
+        y = head + n * (bar_h + 6) + bar_h / 2
+        body.append(f'<text x="{left - 10}" y="{y}" {FONT} text-anchor="end" fill="{INK}">'
+                    f'{escape(label)}</text><text x="{left - 10}" y="{y + 13}" {FONT} '
+                    f'text-anchor="end" fill="{MUTED}" font-size="11">{units} '
                     f'{"unit" if units == 1 else "units"}</text>')
-    return _svg(left + plot + 150, height, body, title)
+    return _svg(left + len(columns) * col_w, height, body, title)
+
+
+def staff_number(key: str, value: float) -> str:
+    """An FTE with 2 decimals, a headcount whole, both with thousands separators."""
+    return f"{value:,.2f}" if key == "fte" else f"{int(value):,}"
