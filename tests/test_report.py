@@ -4,8 +4,8 @@ tests/test_report_browser.py opens it in Chromium)."""
 from __future__ import annotations
 
 import base64
-import json
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -233,3 +233,54 @@ def test_staff_shows_fte_and_headcount_apart(tmp_path: Path, write: Callable[...
     assert main(["metrics", str(write(STAFF)), "--format", "json"]) == 0
     level1 = json.loads(capsys.readouterr().out)["metrics"]["staff"]["by_depth"][1]
     assert (level1["fte"], level1["headcount"]) == (10.12, 7)
+
+
+WIDE = """\
+units:
+  - {id: top, kind: board, function: knowledge-and-information-management-kim-and-records}
+  - {id: a, parent: top, function: knowledge-and-information-management-kim-and-records}
+  - {id: b, parent: top, function: sales}
+  - {id: c, parent: top, function: sales}
+processes:
+  - {id: p, steps: [customer, b, c, a, b, c, a, customer]}
+"""
+
+
+def test_rule_headings_render_code_and_the_threshold_in_force(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    """Issue 21 item 15: no raw backticks; the config's threshold, not the default."""
+    org = write(WIDE)
+    config = write("max-handoffs = 3\n", "custorg.toml")
+    out = tmp_path / "r.html"
+    assert main(["report", str(org), "--config", str(config), "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    heads = re.findall(r'<p class="rule-head">.*?</p>', html, flags=re.DOTALL)
+    assert heads and not any("`" in h for h in heads)
+    [p003] = [h for h in heads if "P003" in h]
+    assert "more times than <code>max-handoffs</code> 3 (default 4)." in p003
+    explain = html[html.index('<details class="explain">'):]
+    assert "`" not in explain[:explain.index("</details>")]
+
+
+def test_long_function_names_fit_the_silo_chart() -> None:
+    from custorg.diagrams.textwidth import measure
+
+    name = "knowledge-and-information-management-kim"
+    chart = ei_chart([Bar(name, (-0.8,)), Bar("sales", (0.2,))], -0.5, "E-I")
+    x = float(re.search(r'<text x="([\d.]+)"[^>]*text-anchor="end"[^>]*>' + name, chart)
+              .group(1))  # type: ignore[union-attr]
+    assert x - measure(name, 12) >= 0  # the whole name is inside the chart
+
+
+def test_the_redesign_is_named_by_its_org_and_the_path_as_given(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    out = tmp_path / "r.html"
+    assert main(["report", "examples/telecom", "--compare", "examples/telecom-to-be/",
+                 "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    strip = html[html.index('class="redesign-strip"'):html.index('class="cards"')]
+    assert ("<strong>Telekomunikacja Mazowsze S.A.</strong> "
+            '<span class="path">examples/telecom-to-be/</span>') in strip
+    assert str(Path.cwd()) not in strip

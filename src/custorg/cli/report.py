@@ -80,7 +80,8 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
 
     with progress("Drawing the diagrams") as tick:
         html = render(as_is, comparison, max_nodes=max_nodes, depth=depth,
-                      renderer=renderer, timeout=timeout, on_progress=tick)
+                      renderer=renderer, timeout=timeout, on_progress=tick,
+                      to_be_path=compare)
     from . import gate
 
     gate.out(html, "html", output, [*read_inputs(paths, cfg), *([compare] if compare else [])])

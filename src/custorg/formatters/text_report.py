@@ -110,7 +110,7 @@ def metrics_renderables(metrics: dict[str, Any], width: int = 120) -> list[Any]:
         out.append(_silo_table(metrics["silos"]))
     out.append(_layer_table(metrics["customer_layers"]))
     staff = metrics.get("staff")
-    if declared(staff):
+    if staff is not None and declared(staff):
         out.append(_staff_table(staff))
     m = metrics["maturity"]
     line = Text("Maturity: ")

@@ -13,12 +13,13 @@ import base64
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..diff import Comparison, common as diffcommon
@@ -26,6 +27,7 @@ from ..engine import Report
 from . import context as ctx
 from .figures import Figure, draw_all, requests
 
+_BACKTICKS = re.compile(r"`([^`\n]+)`")
 SCRIPT = ("addEventListener('beforeprint',function(){document.querySelectorAll("
           "'details.print-open').forEach(function(d){d.open=true})});")
 
@@ -44,11 +46,19 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def _code(value: Any) -> Markup:
+    """Text whose `backticks` mark code (a rule's summary and documentation): escaped,
+    then each `x` as <code>x</code>."""
+    escaped = str(escape(_finalize(str(value))))
+    return Markup(_BACKTICKS.sub(r"<code>\1</code>", escaped))
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("custorg.report", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
         lstrip_blocks=True, finalize=_finalize)
+    env.filters["code"] = _code
     env.filters["num"] = lambda v: diffcommon.fmt("", v)
     env.filters["sentence"] = lambda v: str(v)[:1].upper() + str(v)[1:]
     env.globals.update(fmt=diffcommon.fmt, delta=diffcommon.delta,
@@ -74,9 +84,11 @@ def today() -> str:
 
 def render(report: Report, comparison: Comparison | None = None, *, max_nodes: int = 60,
            depth: int | None = None, renderer: str = "auto", timeout: float = 60.0,
-           on_progress: Callable[[int, int], None] | None = None) -> str:
+           on_progress: Callable[[int, int], None] | None = None,
+           to_be_path: str | None = None) -> str:
     """The HTML page of an audited org (its analysis must have run: report.metrics is
-    not None); with `comparison`, the redesign section and both customer-on-top views."""
+    not None); with `comparison`, the redesign section and both customer-on-top views,
+    the to-be named by its org's name and `to_be_path` as the user gave it."""
     if report.metrics is None or report.analysis is None or report.org is None:
         raise ValueError("the report needs an analysed org (no errors that stop analysis)")
     compared = comparison if comparison is not None and comparison.ok else None
@@ -86,13 +98,14 @@ def render(report: Report, comparison: Comparison | None = None, *, max_nodes: i
     figures = draw_all(reqs, max_nodes=max_nodes, depth=depth, renderer=renderer,
                        timeout=timeout, on_progress=on_progress)
     return _environment().get_template("report.html.j2").render(
-        **page(report, compared, figures))
+        **page(report, compared, figures, to_be_path))
 
 
 def page(report: Report, comparison: Comparison | None,
-         figures: dict[str, Figure]) -> dict[str, Any]:
+         figures: dict[str, Figure], to_be_path: str | None = None) -> dict[str, Any]:
     """The template's variables."""
     assert report.metrics is not None and report.org is not None
+    assert report.analysis is not None
     m = report.metrics
     rows = ctx.process_rows(report, comparison)
     style = resources.files("custorg.report").joinpath("templates/style.css")
@@ -102,7 +115,8 @@ def page(report: Report, comparison: Comparison | None,
         "css": Markup(style.read_text(encoding="utf-8")),
         "maturity": ctx.maturity(m), "counts": ctx.severity_counts(report),
         "suppressed": len(report.suppressed), "top": ctx.top_findings(report),
-        "principles": ctx.principles(report.findings), "titles": ctx.PRINCIPLES,
+        "principles": ctx.principles(report.findings, report.analysis.thresholds),
+        "titles": ctx.PRINCIPLES,
         "cards": ctx.metric_cards(m), "handoffs": m["handoffs"], "process_rows": rows,
         "process_limit": ctx.PROCESS_ROWS, "handoff_chart": ctx.handoff_chart(
             rows, comparison is not None),
@@ -111,7 +125,9 @@ def page(report: Report, comparison: Comparison | None,
         else -0.5,
         "pyramid": ctx.staff_section(report), "figures": figures, "comparison": comparison,
         "headline": diffcommon.headline(comparison) if comparison else "",
-        "to_be_name": diffcommon.side_name(comparison.to_be.files) if comparison else "",
+        "to_be_name": comparison.to_be.org.name if comparison and comparison.to_be.org
+        else "", "to_be_path": to_be_path or (diffcommon.side_name(comparison.to_be.files)
+                                              if comparison else ""),
         "layers": _layers(m["customer_layers"]),
         "unit_changes": _unit_changes(comparison), "silo_changes": [
             (fn, m, diffcommon.overall([diffcommon.verdict(k, m[k]) for k in m]))

@@ -16,9 +16,8 @@ from ..engine import Report
 from ..findings import Finding, Severity
 from ..formatters import ruledoc
 from ..rules import REGISTRY
-from .charts import (
-    AS_IS, CROSS, TO_BE, Bar, bars as bar_chart, ei_chart, pyramid, staff_number,
-)
+from ..thresholds import Thresholds, in_force
+from .charts import AS_IS, CROSS, TO_BE, Bar, bars as bar_chart, ei_chart, pyramid, staff_number
 
 # rule family -> (principle, what it asks for), in the order the report shows them
 PRINCIPLES = {
@@ -96,7 +95,10 @@ def top_findings(report: Report, n: int = 3) -> list[Finding]:
     return out
 
 
-def principles(findings: Iterable[Finding]) -> list[Principle]:
+def principles(findings: Iterable[Finding], thresholds: Thresholds | None = None
+               ) -> list[Principle]:
+    """Findings by principle and rule; each rule's summary names the thresholds in
+    force."""
     by_code: dict[str, list[Finding]] = {}
     for f in findings:
         by_code.setdefault(f.code, []).append(f)
@@ -109,7 +111,8 @@ def principles(findings: Iterable[Finding]) -> list[Principle]:
         items = by_code[code]
         group.rules.append(RuleGroup(
             code, rule.name if rule else items[0].rule,
-            str(max(f.severity for f in items)), rule.summary if rule else "",
+            str(max(f.severity for f in items)),
+            in_force(rule.summary, thresholds or Thresholds()) if rule else "",
             ruledoc.blocks(rule.doc) if rule else [], items))
     for group in groups.values():  # the most severe rules of a principle first
         group.rules.sort(key=lambda r: (-int(Severity.parse(r.severity)), r.code))
