@@ -183,3 +183,27 @@ def test_the_printed_report_has_no_nearly_empty_page(
         text = " ".join(pages)
         assert "39 more findings fixed" in text  # 51 fixed: 12 listed, the rest folded
         assert "in custorg diff" in text
+
+
+def test_an_imported_organogram_prints_without_empty_sections(
+        browser: Any, tmp_path: Path) -> None:
+    """An imported org (an organogram in the shape of the UK's): no processes, so the
+    handoffs section is a few lines and shares a page instead of filling one."""
+    from import_fixtures import dvla_files
+
+    senior, junior = dvla_files(tmp_path)
+    org = tmp_path / "dvla"
+    assert main(["import", "organogram", str(senior), str(junior), "-o", str(org)]) == 0
+    html = write_report(tmp_path, str(org))
+    page, errors, requests = open_page(browser, html)
+    assert requests == [] and errors == []
+    page.emulate_media(media="print")
+    breaks = page.evaluate("Object.fromEntries([...document.querySelectorAll('section')]"
+                           ".map(s => [s.id, getComputedStyle(s).breakBefore]))")
+    assert breaks["handoffs"] != "page" and breaks["silos"] != "page"
+    assert breaks["findings"] == "page"
+    pdf = page.pdf(format="A4", print_background=True)
+    page.close()
+    pages = pdf_pages(pdf)
+    assert "Handoffs per process" in " ".join(pages[:2])
+    assert "FTE" in " ".join(pages) and min(len(p.split()) for p in pages) >= 40
