@@ -27,6 +27,7 @@ from .figures import Figure, draw_all, requests
 
 _BACKTICKS = re.compile(r"`([^`\n]+)`")
 FIXED_SHOWN = 12  # findings fixed by a redesign listed before the rest fold
+KEEP_ROWS = 20  # a table this short is never split across printed pages
 
 
 # direction overrides and isolates, and control characters: in a name they could reverse
@@ -107,6 +108,7 @@ def page(report: Report, comparison: Comparison | None,
     return {
         "org_name": report.org.name, "version": __version__, "date": today(),
         "files": report.files, "csp": CSP, "fixed_shown": FIXED_SHOWN,
+        "keep_rows": KEEP_ROWS,
         "css": Markup(style.read_text(encoding="utf-8")),
         "maturity": ctx.maturity(m), "counts": ctx.severity_counts(report),
         "suppressed": len(report.suppressed), "top": ctx.top_findings(report),
