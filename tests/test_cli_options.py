@@ -123,14 +123,17 @@ def test_diagram_quiet_drops_the_notes(tmp_path: Path,
 
 
 @pytest.mark.parametrize("command", ["audit", "validate", "metrics", "diagram", "explain",
-                                     "schema", "init"])
+                                     "schema", "init", "mine", "diff", "report",
+                                     "import table", "import organogram"])
 def test_help_shows_metavars_not_python_types(
         capsys: pytest.CaptureFixture[str], command: str) -> None:
-    assert main([command, "--help"]) == 0
+    assert main([*command.split(), "--help"]) == 0
     out = capsys.readouterr().out
     assert "<" not in out and "list[str]" not in out, out
     if command in ("audit", "validate", "metrics", "diagram"):
         assert "PATH..." in out and "--output FILE" in out and "--config FILE" in out
+    if command in ("mine", "diff", "report"):  # issue 21 item 17: was `<str>`
+        assert "--format FORMAT" in out or "--compare TO_BE" in out
 
 
 # ----------------------------------------------------------------------------- item 12

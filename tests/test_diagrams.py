@@ -305,3 +305,25 @@ def test_process_lanes_fold_with_depth() -> None:
     lanes = re.findall(r'lane\d+ \[label=<<FONT POINT-SIZE="\d+"><B>([^<]+)', diagram.source)
     assert lanes == ["Klienci", "Pion Obsługi", "Pion Techniczny"]  # first lines
     assert diagram.source.count('class="step ') == len(analysis.org.process_by_id["repair"].steps)
+
+
+def test_a_process_without_customer_steps_has_no_customer_lane(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 21 item 19: the bakery's menu is drawn up inside (no customer step): its
+    lanes are its three units, none for the customer (DOT and Mermaid)."""
+    from custorg.cli import main
+
+    bakery = str(EXAMPLES / "bakery")
+    args = ["diagram", bakery, "--view", "process", "--process", "catering-menu"]
+    assert main([*args, "--format", "dot"]) == 0
+    dot = capsys.readouterr().out
+    lanes = re.findall(r'class="lane ([a-z-]+)"', dot)
+    assert len(lanes) == 3 and "customer" not in lanes
+    assert sorted(set(re.findall(r'class="step (lane\d+)"', dot))) == ["lane0", "lane1", "lane2"]
+    assert main([*args, "--format", "mermaid"]) == 0
+    mermaid = capsys.readouterr().out
+    assert mermaid.count("subgraph lane") == 3 and ":::customer" not in mermaid
+    # a process with customer steps keeps its customer lane on top
+    assert main(["diagram", bakery, "--view", "process", "--process", "order",
+                 "--format", "dot"]) == 0
+    assert re.findall(r'class="lane ([a-z-]+)"', capsys.readouterr().out)[0] == "customer"

@@ -14,7 +14,7 @@ from custorg.cli import main
 from custorg.config import Config
 from custorg.diagrams import build, build_mermaid
 from custorg.diagrams.boxes import PAD
-from custorg.diagrams.fold import fold, layer_counts, subtree
+from custorg.diagrams.fold import fold, layer_counts, split_by_layer, subtree
 from custorg.diagrams.process import STEP_W
 from custorg.diagrams.render import render
 from custorg.diagrams.textwidth import fit, measure
@@ -47,7 +47,7 @@ def _number(text: str) -> int:
 def test_a_folded_box_lists_what_it_holds_by_layer() -> None:
     analysis = report(TELECOM).analysis
     folding = fold(analysis, depth=1)
-    source = build(analysis, "customer-on-top", depth=1).source
+    source = build(analysis, "hierarchy", depth=1).source
     held = [g for g in folding.groups.values() if g.folded]
     assert held
     for group in held:
@@ -56,6 +56,35 @@ def test_a_folded_box_lists_what_it_holds_by_layer() -> None:
         assert f"{len(group.members)} units:" in source
         for layer, n in counts.items():
             assert re.search(rf"\b{n} {layer.replace('-', ' ')}\b", source), (layer, n)
+
+
+def test_customer_on_top_draws_one_fold_box_per_band() -> None:
+    """Issue 21 item 18: a folded box never mixes layers ("1 front line · 296 back office
+    · 2,688 disconnected" in the front-line band): the units of other layers are a box of
+    their own in their band, "N units under X", reporting to X's box."""
+    analysis = report(TELECOM).analysis
+    folding = fold(analysis, depth=1)
+    mixed = [g for g in folding.groups.values() if len(layer_counts(analysis, g.members)) > 1]
+    assert mixed  # the telecom's divisions hold teams of several layers
+    split = split_by_layer(analysis, folding)
+    for group in split.groups.values():
+        assert len(layer_counts(analysis, group.members)) == 1, group
+    assert sorted(u for g in split.groups.values() for u in g.members) == \
+        sorted(u for g in folding.groups.values() for u in g.members)
+    assert all(split.groups[split.node_of[u]].members.count(u) == 1 for u in split.node_of)
+    source = build(analysis, "customer-on-top", depth=1).source
+    for group in mixed:
+        assert group.unit is not None
+        name = analysis.org.unit_by_id[group.unit].name
+        for layer, n in layer_counts(analysis, group.members).items():
+            if layer != analysis.layers.get(group.unit):
+                shown = f"{n} units under {name}" if n > 1 else f"1 units under {name}"
+                assert shown[:30] in source.replace("<BR/>", " "), shown
+    # every box sits in the band of its layer
+    for layer in ("front-line", "support", "back-office", "management", "disconnected"):
+        band = re.search(rf'subgraph "?cluster_{layer}"? {{(.*?)\n\t}}', source, re.DOTALL)
+        assert band, layer
+        assert set(re.findall(r'class="unit ([a-z-]+)"', band.group(1))) == {layer}
 
 
 def test_bands_count_the_units_of_their_layer_not_the_boxes() -> None:

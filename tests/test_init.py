@@ -130,3 +130,11 @@ def test_templates_are_package_data() -> None:
     source = files("custorg") / "templates"
     for name in ("org.yaml", "custorg.toml"):
         assert (source / name).is_file()
+
+
+def test_the_message_is_two_plain_lines(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 21 item 17: the line break is a line break, never a literal `\\n`."""
+    code, out, _ = init(capsys, str(tmp_path / "org"))
+    assert code == 0 and "\\n" not in out
+    assert out.count("\n") == 2 and out.splitlines()[1].startswith("Next: edit them")

@@ -3,8 +3,7 @@ tests/test_report_browser.py opens it in Chromium)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import json
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -14,7 +13,7 @@ import pytest
 
 from custorg.cli import main
 from custorg.engine import audit
-from custorg.report import SCRIPT, render
+from custorg.report import render
 from custorg.report.charts import Bar, bars, ei_chart
 from custorg.report.figures import inline
 
@@ -74,10 +73,9 @@ def test_self_contained_with_a_csp_that_allows_no_network(telecom_page: str) -> 
     policy = meta["content"] or ""
     assert "default-src 'none'" in policy
     assert not re.search(r"https?:|\*", policy)
-    # the one inline script is allowed by its hash, and it is the one on the page
-    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
-    assert f"script-src 'sha256-{digest}'" in policy
-    assert page.scripts == [SCRIPT]
+    # no script at all: printing is the stylesheet's job
+    assert "script-src 'none'" in policy
+    assert page.scripts == [] and not any(tag == "script" for tag, _ in page.tags)
     for tag, attrs in page.tags:
         assert tag not in ("link", "img", "iframe", "object", "embed", "base", "form")
         assert "src" not in attrs
@@ -104,13 +102,13 @@ def test_sections_numbers_and_diagrams(telecom_page: str) -> None:
     ids_in_svgs = re.findall(r'\bid="(f\d+-[^"]*)"', telecom_page)
     assert len(ids_in_svgs) == len(set(ids_in_svgs)) > 100
     # the staff pyramid: 772 staff declared in examples/telecom
-    assert "772 in all" in telecom_page
+    assert "772 headcount in all" in telecom_page and ">FTE</text>" not in telecom_page
 
 
 def test_hostile_names_are_text(write: Callable[..., Path]) -> None:
     html = render(audit([str(write(HOSTILE))]))
     page = parse(html)
-    assert page.scripts == [SCRIPT]
+    assert page.scripts == []
     assert not any(t in ("img", "iframe") for t, _ in page.tags)
     assert "<b>bold" not in html
     assert "&lt;script&gt;alert(&#39;unit&#39;)&lt;/script&gt;" in html
@@ -205,3 +203,81 @@ def test_large_org_is_folded_and_paged(tmp_path: Path) -> None:
     assert "145 more processes" in html
     assert re.search(r"<summary>\d+ more</summary>", html)
     assert len(html) < 3_000_000
+
+
+STAFF = """\
+units:
+  - {id: top, fte: 2.5, headcount: 3}
+  - {id: a, parent: top, fte: 10.125}
+  - {id: b, parent: top, headcount: 7}
+  - {id: c, parent: a, fte: 0.005, headcount: 1}
+  - {id: d, parent: a}
+"""
+
+
+def test_staff_shows_fte_and_headcount_apart(tmp_path: Path, write: Callable[..., Path],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 21 item 14: one unit's FTE is never added to another's headcount (level 1 is
+    10.12 FTE and 7 headcount, as `custorg metrics` says, not 17.125 staff)."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(write(STAFF)), "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    staff = html[html.index('<section id="staff">'):html.index('<section id="diagrams">')]
+    assert "12.63 FTE and 11 headcount in all" in staff
+    assert ">FTE</text>" in staff and ">headcount</text>" in staff
+    assert ">10.12</text>" in staff and ">7</text>" in staff
+    assert "17.1" not in staff
+    assert main(["metrics", str(write(STAFF)), "--format", "json"]) == 0
+    level1 = json.loads(capsys.readouterr().out)["metrics"]["staff"]["by_depth"][1]
+    assert (level1["fte"], level1["headcount"]) == (10.12, 7)
+
+
+WIDE = """\
+units:
+  - {id: top, kind: board, function: knowledge-and-information-management-kim-and-records}
+  - {id: a, parent: top, function: knowledge-and-information-management-kim-and-records}
+  - {id: b, parent: top, function: sales}
+  - {id: c, parent: top, function: sales}
+processes:
+  - {id: p, steps: [customer, b, c, a, b, c, a, customer]}
+"""
+
+
+def test_rule_headings_render_code_and_the_threshold_in_force(
+        tmp_path: Path, write: Callable[..., Path]) -> None:
+    """Issue 21 item 15: no raw backticks; the config's threshold, not the default."""
+    org = write(WIDE)
+    config = write("max-handoffs = 3\n", "custorg.toml")
+    out = tmp_path / "r.html"
+    assert main(["report", str(org), "--config", str(config), "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    heads = re.findall(r'<p class="rule-head">.*?</p>', html, flags=re.DOTALL)
+    assert heads and not any("`" in h for h in heads)
+    [p003] = [h for h in heads if "P003" in h]
+    assert "more times than <code>max-handoffs</code> 3 (default 4)." in p003
+    explain = html[html.index('<details class="explain">'):]
+    assert "`" not in explain[:explain.index("</details>")]
+
+
+def test_long_function_names_fit_the_silo_chart() -> None:
+    from custorg.diagrams.textwidth import measure
+
+    name = "knowledge-and-information-management-kim"
+    chart = ei_chart([Bar(name, (-0.8,)), Bar("sales", (0.2,))], -0.5, "E-I")
+    x = float(re.search(r'<text x="([\d.]+)"[^>]*text-anchor="end"[^>]*>' + name, chart)
+              .group(1))  # type: ignore[union-attr]
+    assert x - measure(name, 12) >= 0  # the whole name is inside the chart
+
+
+def test_the_redesign_is_named_by_its_org_and_the_path_as_given(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    out = tmp_path / "r.html"
+    assert main(["report", "examples/telecom", "--compare", "examples/telecom-to-be/",
+                 "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    strip = html[html.index('class="redesign-strip"'):html.index('class="cards"')]
+    assert ("<strong>Telekomunikacja Mazowsze S.A.</strong> "
+            '<span class="path">examples/telecom-to-be/</span>') in strip
+    assert str(Path.cwd()) not in strip

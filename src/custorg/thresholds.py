@@ -3,6 +3,7 @@ same name."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 
@@ -30,3 +31,28 @@ class Thresholds:
         """Config key (`max-span`) -> type."""
         return {f.name.replace("_", "-"): (float if f.type == "float" else int)
                 for f in fields(cls)}
+
+
+_NAMED = re.compile(r"`([a-z-]+)`(?: \(default ([^)]*)\))?")
+
+
+def _shown(value: float) -> str:
+    return f"{value:+.2f}" if isinstance(value, float) else str(value)
+
+
+def in_force(text: str, thresholds: Thresholds) -> str:
+    """A rule's text with each threshold it names given its value in force (the
+    config's): "more than `max-span` (default 10)" becomes "more than `max-span` 12
+    (default 10)", or "more than `max-span` 10" when the config keeps the default."""
+    options = Thresholds.option_names()
+    default = Thresholds()
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in options:
+            return match.group(0)
+        attr = key.replace("-", "_")
+        now, was = getattr(thresholds, attr), getattr(default, attr)
+        return f"`{key}` {_shown(now)}" + (f" (default {_shown(was)})" if now != was else "")
+
+    return _NAMED.sub(value, text)

@@ -34,7 +34,8 @@ ToBe = Annotated[str, typer.Argument(metavar="TO_BE", show_default=False,
                                      help="The org proposed: file or folder; - reads "
                                      "standard input.")]
 FailOnNew = Annotated[Optional[str], typer.Option(
-    "--fail-on-new", show_default=False, help="Exit 1 when the to-be side introduces a "
+    "--fail-on-new", metavar="LEVEL", show_default=False,
+    help="Exit 1 when the to-be side introduces a "
     "finding at or above: error, warning, info or never [default: never].")]
 
 
@@ -44,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
 
 def diff(as_is: AsIs, to_be: ToBe,
-         fmt: Annotated[str, typer.Option("--format", "-f",
+         fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                           help="text, json or markdown (a pull-request "
                                           "comment).")] = "text",
          output: Output = None, config: ConfigOpt = None, fail_on_new: FailOnNew = None,

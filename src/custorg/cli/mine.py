@@ -25,23 +25,28 @@ Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
                                     help="Event log: CSV, XES, XES.gz, Parquet or XLSX, or a "
                                     "folder of CSV or Parquet parts (read in sorted order).")]
 OrgOpt = Annotated[Optional[str], typer.Option(
-    "--org", show_default=False, help="Compare with this org (file or folder).")]
+    "--org", metavar="PATH", show_default=False, help="Compare with this org (file or folder).")]
 MapOpt = Annotated[Optional[str], typer.Option(
-    "--map", show_default=False, help="CSV with columns value,unit: log value -> unit id.")]
-CaseOpt = Annotated[str, typer.Option("--case", help="Case column (XES: trace attribute).")]
-UnitOpt = Annotated[str, typer.Option("--unit", help="Unit column or attribute.")]
-TsOpt = Annotated[str, typer.Option("--timestamp", help="Timestamp column or attribute.")]
+    "--map", metavar="FILE", show_default=False,
+    help="CSV with columns value,unit: log value -> unit id.")]
+CaseOpt = Annotated[str, typer.Option("--case", metavar="NAME",
+                                      help="Case column (XES: trace attribute).")]
+UnitOpt = Annotated[str, typer.Option("--unit", metavar="NAME", help="Unit column or attribute.")]
+TsOpt = Annotated[str, typer.Option("--timestamp", metavar="NAME",
+                                    help="Timestamp column or attribute.")]
 ActOpt = Annotated[Optional[str], typer.Option(
-    "--activity", show_default=False,
+    "--activity", metavar="NAME", show_default=False,
     help="Activity column or attribute [default: concept:name when present].")]
 MAX_TOP = 100_000  # variants listed and written at most: a process file, not a dump
 TopOpt = Annotated[int, typer.Option(
-    "--top", help=f"How many variants to list and write (at most {MAX_TOP:,}).")]
-EngineOpt = Annotated[str, typer.Option("--engine", help="python (streaming) or duckdb "
+    "--top", metavar="N", help=f"How many variants to list and write (at most {MAX_TOP:,}).")]
+EngineOpt = Annotated[str, typer.Option("--engine", metavar="ENGINE",
+                                        help="python (streaming) or duckdb "
                                         "(CSV, Parquet; pip install 'custorg[duckdb]').")]
-FmtOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
+FmtOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text or json.")]
 OutOpt = Annotated[Optional[str], typer.Option(
-    "-o", "--output", show_default=False,
+    "-o", "--output", metavar="DIR", show_default=False,
     help="Write an org folder: processes.yaml (top variants) and, without --org, "
     "units.yaml.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Write into an existing -o folder.")]
@@ -60,7 +65,7 @@ LifecycleOpt = Annotated[Optional[str], typer.Option(
     help="Keep only events whose lifecycle:transition is VALUE (e.g. complete); events "
     "without one are kept.")]
 SheetOpt = Annotated[Optional[str], typer.Option(
-    "--sheet", show_default=False, help="The sheet of a spreadsheet log (XLSX, XLS, ODS) "
+    "--sheet", show_default=False, metavar="NAME", help="The sheet of a spreadsheet log (XLSX, XLS, ODS) "
     "[default: the first].")]
 
 

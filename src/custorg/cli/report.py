@@ -28,18 +28,21 @@ if TYPE_CHECKING:
     from ..engine import Report
 
 Compare = Annotated[Optional[str], typer.Option(
-    "--compare", show_default=False, help="A to-be org (file or folder): adds the redesign "
-    "section and both customer-on-top diagrams.")]
+    "--compare", metavar="TO_BE", show_default=False,
+    help="A to-be org (file or folder): adds the redesign section and both customer-on-top "
+    "diagrams.")]
 MaxNodes = Annotated[int, typer.Option(
-    "--max-nodes", help="Diagrams fold automatically above this many boxes.")]
+    "--max-nodes", metavar="N", help="Diagrams fold automatically above this many boxes.")]
 Depth = Annotated[Optional[int], typer.Option(
-    "--depth", show_default=False, help="Diagrams fold units deeper than N into their "
+    "--depth", metavar="N", show_default=False, help="Diagrams fold units deeper than N into their "
     "ancestor (top units have depth 0).")]
 Renderer = Annotated[str, typer.Option(
-    "--renderer", help="auto (pygraphviz, else the system `dot`), pygraphviz or system.")]
+    "--renderer", metavar="NAME",
+    help="auto (pygraphviz, else the system `dot`), pygraphviz or system.")]
 Timeout = Annotated[float, typer.Option(
-    "--timeout", help="Seconds each diagram's layout may take; past it the diagram is "
-    "left out with a note.")]
+    "--timeout", metavar="SECONDS",
+    help="Seconds each diagram's layout may take; past it the diagram is left out with a "
+    "note.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -77,7 +80,8 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
 
     with progress("Drawing the diagrams") as tick:
         html = render(as_is, comparison, max_nodes=max_nodes, depth=depth,
-                      renderer=renderer, timeout=timeout, on_progress=tick)
+                      renderer=renderer, timeout=timeout, on_progress=tick,
+                      to_be_path=compare)
     from . import gate
 
     gate.out(html, "html", output, [*read_inputs(paths, cfg), *([compare] if compare else [])])

@@ -17,7 +17,7 @@ from ..analysis import LAYER_ORDER, Analysis
 from ..analysis.handoffs import org_totals
 from . import common as C, labels as T, rows as R, textwidth as W
 from .boxes import BOX_W, BoxText, box_text, common_height, pinned
-from .fold import Folding, boxes_by_layer, layer_counts
+from .fold import Folding, boxes_by_layer, layer_counts, split_by_layer
 from .relations import Relations, relations
 from .work import draw_work, weights
 
@@ -28,6 +28,7 @@ CAPTION = 0.42  # inches above a band's first row for its caption (clear of the 
 
 def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     org = analysis.org
+    folding = split_by_layer(analysis, folding)  # one box per band
     rel = relations(analysis, folding)
     by_layer, classes = boxes_by_layer(analysis, folding)
     units = layer_counts(analysis, folding.units)  # the true counts, not the boxes'

@@ -32,6 +32,7 @@ class Group:
     unit: str | None  # the unit shown (None: an overflow box)
     members: tuple[str, ...]  # every unit it stands for, itself included
     parent: str | None  # node id of the box it reports to
+    under: str | None = None  # a box split off a unit's box by layer: that unit's id
 
     @property
     def folded(self) -> int:
@@ -77,11 +78,44 @@ def fold(analysis: Analysis, depth: int | None = None,
             high = middle - 1
     assert best is not None
     cut, (groups, node_of) = best
-    note = (f"{len(order)} units do not fit on one slide: showing {len(groups)} boxes, "
+    return Folding(groups, node_of, cut, _note(len(order), len(groups), cut), root,
+                   tuple(order))
+
+
+def _note(units: int, boxes: int, cut: int) -> str:
+    return (f"{units} units do not fit on one slide: showing {boxes} boxes, "
             f"units below depth {cut} folded into their ancestors (counts shown); choose "
             "with --depth N, draw one part with --root UNIT, or allow more boxes with "
             "--max-nodes N")
-    return Folding(groups, node_of, cut, note, root, tuple(order))
+
+
+def split_by_layer(analysis: Analysis, folding: Folding) -> Folding:
+    """One box per customer layer: a box whose units lie in several layers keeps those
+    of its own layer (the unit shown's, or for a "+N more" box the nearest the customer)
+    and hands the others to one box per layer ("296 units under X"), reporting to it.
+    The customer-on-top view draws each box in its layer's band, so no band holds a box
+    of units of another layer."""
+    layer_of = analysis.layers
+    groups: dict[str, Group] = {}
+    node_of = dict(folding.node_of)
+    for node, group in folding.groups.items():
+        parts: dict[str, list[str]] = {}
+        for unit in group.members:
+            parts.setdefault(layer_of.get(unit, "disconnected"), []).append(unit)
+        own = (layer_of.get(group.unit, "disconnected") if group.unit is not None
+               else min(parts, key=_LAYER_RANK.__getitem__))
+        groups[node] = Group(node, group.unit, tuple(parts.pop(own)), group.parent,
+                             group.under)
+        for layer in sorted(parts, key=_LAYER_RANK.__getitem__):
+            part = f"{node}_{_LAYER_RANK[layer]}"
+            groups[part] = Group(part, None, tuple(parts[layer]),
+                                 node if group.unit is not None else group.parent,
+                                 group.unit or group.under)
+            node_of.update(dict.fromkeys(parts[layer], part))
+    note = folding.note
+    if note is not None and folding.depth is not None:
+        note = _note(len(folding.units), len(groups), folding.depth)
+    return Folding(groups, node_of, folding.depth, note, folding.root, folding.units)
 
 
 def boxes_at(analysis: Analysis, root: str | None = None) -> list[int]:
@@ -218,6 +252,8 @@ def group_function(analysis: Analysis, group: Group) -> str | None:
 def group_name(analysis: Analysis, group: Group) -> str:
     if group.unit is not None:
         return analysis.org.unit_by_id[group.unit].name
+    if group.under is not None:
+        return f"{len(group.members)} units under {analysis.org.unit_by_id[group.under].name}"
     return f"+{len(group.members)} more units"
 
 

@@ -21,7 +21,7 @@ from ..graph import CUSTOMER_NODE, step_nodes
 from ..model import Process
 from ..notions import Transition
 from . import common as C, labels as T, steps as S
-from .fold import Folding, group_function, group_layer, group_name, layer_counts
+from .fold import Folding, group_function, group_layer, group_name, layer_counts, split_by_layer
 from .interfaces import NO_FUNCTION, ei_fill, line_kind
 from .process import customer_name, lane_limit, lane_order, lanes_for
 from .relations import relations
@@ -79,6 +79,7 @@ def hierarchy(analysis: Analysis, folding: Folding) -> str:
 
 
 def customer_on_top(analysis: Analysis, folding: Folding) -> str:
+    folding = split_by_layer(analysis, folding)  # one box per band, as in the DOT view
     rel = relations(analysis, folding)
     lines = title(analysis.org.name, "customer on top") + ["flowchart TB"] + _class_defs()
     lines.append(f'  {C.CUSTOMER_ID}(["Customer"]):::customer')

@@ -1,4 +1,4 @@
-"""`process`: one process as swim lanes, the customer lane on top.
+"""`process`: one process as swim lanes, the customer lane on top (when it has one).
 
 Steps run left to right, one column each, in the lane of their unit (units in the order
 they first appear). Handoffs cross lanes: cross-function ones in red, ping-pong (work
@@ -99,10 +99,10 @@ def lane_limit(max_nodes: int) -> int:
 
 def lane_order(nodes: list[str], folded: Lanes) -> tuple[list[str], list[int]]:
     """(the lanes, the customer's first and then in the order the process reaches them;
-    each step's lane index)."""
+    each step's lane index). A process with no customer step has no customer lane."""
     lane_of = folded.lane_of
-    lanes = [CUSTOMER_NODE] + list(dict.fromkeys(lane_of[n] for n in nodes
-                                                 if n != CUSTOMER_NODE))
+    lanes = [CUSTOMER_NODE] if CUSTOMER_NODE in nodes else []
+    lanes += dict.fromkeys(lane_of[n] for n in nodes if n != CUSTOMER_NODE)
     index = {lane: i for i, lane in enumerate(lanes)}
     return lanes, [index[CUSTOMER_NODE if n == CUSTOMER_NODE else lane_of[n]] for n in nodes]
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analysis import LAYER_ORDER
+from ..analysis.staff import declared
 from ..engine import Report
 from ..escape import text as safe
 from ..findings import Finding, named
@@ -110,7 +111,7 @@ def metrics_renderables(metrics: dict[str, Any], width: int = 120,
         out.append(_silo_table(metrics["silos"]))
     out.append(_layer_table(metrics["customer_layers"], names or {}))
     staff = metrics.get("staff")
-    if staff and (staff["fte"] or staff["headcount"]):
+    if staff is not None and declared(staff):
         out.append(_staff_table(staff))
     m = metrics["maturity"]
     line = Text("Maturity: ")

@@ -2,23 +2,22 @@
 
 `render(report, comparison=None, ...) -> str` fills `templates/report.html.j2` (Jinja2,
 autoescaping on) with the report's numbers, charts drawn by `charts.py` and diagrams
-from custorg.diagrams (figures.py). The page loads nothing: CSS inline, SVG inline, a
-Content-Security-Policy that forbids every network source, and one small script (allowed
-by its hash) that only opens folded lists for printing; the page reads without it.
+from custorg.diagrams (figures.py). The page loads nothing and runs nothing: CSS inline,
+SVG inline, and a Content-Security-Policy that forbids every network source and every
+script. Printing is the stylesheet's job (`@media print` in style.css).
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import os
+import re
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..diff import Comparison, common as diffcommon
@@ -26,8 +25,9 @@ from ..engine import Report
 from . import context as ctx
 from .figures import Figure, draw_all, requests
 
-SCRIPT = ("addEventListener('beforeprint',function(){document.querySelectorAll("
-          "'details.print-open').forEach(function(d){d.open=true})});")
+_BACKTICKS = re.compile(r"`([^`\n]+)`")
+FIXED_SHOWN = 12  # findings fixed by a redesign listed before the rest fold
+KEEP_ROWS = 20  # a table this short is never split across printed pages
 
 
 # direction overrides and isolates, and control characters: in a name they could reverse
@@ -44,11 +44,19 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def _code(value: Any) -> Markup:
+    """Text whose `backticks` mark code (a rule's summary and documentation): escaped,
+    then each `x` as <code>x</code>."""
+    escaped = str(escape(_finalize(str(value))))
+    return Markup(_BACKTICKS.sub(r"<code>\1</code>", escaped))
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("custorg.report", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
         lstrip_blocks=True, finalize=_finalize)
+    env.filters["code"] = _code
     env.filters["num"] = lambda v: diffcommon.fmt("", v)
     env.filters["sentence"] = lambda v: str(v)[:1].upper() + str(v)[1:]
     env.globals.update(fmt=diffcommon.fmt, delta=diffcommon.delta,
@@ -58,10 +66,8 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def csp(script: str) -> str:
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-            f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'")
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; "
+       "base-uri 'none'; form-action 'none'")
 
 
 def today() -> str:
@@ -74,9 +80,11 @@ def today() -> str:
 
 def render(report: Report, comparison: Comparison | None = None, *, max_nodes: int = 60,
            depth: int | None = None, renderer: str = "auto", timeout: float = 60.0,
-           on_progress: Callable[[int, int], None] | None = None) -> str:
+           on_progress: Callable[[int, int], None] | None = None,
+           to_be_path: str | None = None) -> str:
     """The HTML page of an audited org (its analysis must have run: report.metrics is
-    not None); with `comparison`, the redesign section and both customer-on-top views."""
+    not None); with `comparison`, the redesign section and both customer-on-top views,
+    the to-be named by its org's name and `to_be_path` as the user gave it."""
     if report.metrics is None or report.analysis is None or report.org is None:
         raise ValueError("the report needs an analysed org (no errors that stop analysis)")
     compared = comparison if comparison is not None and comparison.ok else None
@@ -86,32 +94,37 @@ def render(report: Report, comparison: Comparison | None = None, *, max_nodes: i
     figures = draw_all(reqs, max_nodes=max_nodes, depth=depth, renderer=renderer,
                        timeout=timeout, on_progress=on_progress)
     return _environment().get_template("report.html.j2").render(
-        **page(report, compared, figures))
+        **page(report, compared, figures, to_be_path))
 
 
 def page(report: Report, comparison: Comparison | None,
-         figures: dict[str, Figure]) -> dict[str, Any]:
+         figures: dict[str, Figure], to_be_path: str | None = None) -> dict[str, Any]:
     """The template's variables."""
     assert report.metrics is not None and report.org is not None
+    assert report.analysis is not None
     m = report.metrics
     rows = ctx.process_rows(report, comparison)
     style = resources.files("custorg.report").joinpath("templates/style.css")
     return {
         "org_name": report.org.name, "version": __version__, "date": today(),
-        "files": report.files, "csp": csp(SCRIPT), "script": Markup(SCRIPT),
+        "files": report.files, "csp": CSP, "fixed_shown": FIXED_SHOWN,
+        "keep_rows": KEEP_ROWS,
         "css": Markup(style.read_text(encoding="utf-8")),
         "maturity": ctx.maturity(m), "counts": ctx.severity_counts(report),
         "suppressed": len(report.suppressed), "top": ctx.top_findings(report),
-        "principles": ctx.principles(report.findings), "titles": ctx.PRINCIPLES,
+        "principles": ctx.principles(report.findings, report.analysis.thresholds),
+        "titles": ctx.PRINCIPLES,
         "cards": ctx.metric_cards(m), "handoffs": m["handoffs"], "process_rows": rows,
         "process_limit": ctx.PROCESS_ROWS, "handoff_chart": ctx.handoff_chart(
             rows, comparison is not None),
         "silos": m["silos"], "silo_chart": ctx.silo_chart(report, comparison),
         "threshold": report.analysis.thresholds.silo_ei_threshold if report.analysis
         else -0.5,
-        "pyramid": ctx.pyramid_chart(report), "figures": figures, "comparison": comparison,
+        "pyramid": ctx.staff_section(report), "figures": figures, "comparison": comparison,
         "headline": diffcommon.headline(comparison) if comparison else "",
-        "to_be_name": diffcommon.side_name(comparison.to_be.files) if comparison else "",
+        "to_be_name": comparison.to_be.org.name if comparison and comparison.to_be.org
+        else "", "to_be_path": to_be_path or (diffcommon.side_name(comparison.to_be.files)
+                                              if comparison else ""),
         "layers": _layers(m["customer_layers"]),
         "unknown_note": report.analysis.unknown_note if report.analysis else None,
         "trade_offs": [diffcommon.trade_off_line(t) for t in comparison.trade_offs]

@@ -9,13 +9,16 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..diagrams import textwidth
 from ..diagrams.labels import clean, shorten
 
 INK, MUTED, GRID = "#1f2933", "#52606d", "#d9dee3"
 AS_IS, TO_BE = "#9aa5b1", "#1f5f8b"
 BAD, GOOD, CROSS = "#b3261e", "#2e7d32", "#1f5f8b"
-FONT = "font-family=\"inherit\" font-size=\"12\""
-LABEL_CHARS = 30
+FONT_SIZE = 12
+FONT = f'font-family="inherit" font-size="{FONT_SIZE}"'
+LABEL_CHARS = 60  # characters of a label at most
+LABEL_WIDTH = 330  # its width at most, in the chart's units
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,14 @@ class Bar:
         return self.notes[i] if i < len(self.notes) and self.notes[i] else self.note
 
 
-def _label(text: str) -> Markup:
-    return escape(shorten(clean(text), LABEL_CHARS))
+def _labels(rows: Sequence[Bar], least: int) -> tuple[list[Markup], int]:
+    """Each row's label, shortened only past LABEL_WIDTH, and the room left of the plot
+    they need (at least `least`): measured with the widest font of the page's stack, so
+    no name is clipped at the chart's left edge."""
+    texts = [textwidth.shorten(shorten(clean(r.label), LABEL_CHARS), LABEL_WIDTH, FONT_SIZE)
+             for r in rows]
+    widest = max((textwidth.measure(t, FONT_SIZE) for t in texts), default=0)
+    return [escape(t) for t in texts], max(least, int(widest) + 14)
 
 
 def _svg(width: int, height: int, body: list[str], title: str) -> Markup:
@@ -52,7 +61,8 @@ def bars(rows: Sequence[Bar], title: str, colors: Sequence[str] = (AS_IS, TO_BE)
     `overlay` the second value is drawn over the first in one bar (a part of a whole)."""
     series = 1 if overlay else max((len(r.values) for r in rows), default=1)
     top = max((v for r in rows for v in r.values if v is not None), default=0) or 1
-    left, plot, bar_h, gap = 240, 360, 14, 10
+    labels, left = _labels(rows, 120)
+    plot, bar_h, gap = 360, 14, 10
     row_h = series * bar_h + gap
     legend_h = 22 if legend else 0
     height = legend_h + len(rows) * row_h + 8
@@ -61,7 +71,7 @@ def bars(rows: Sequence[Bar], title: str, colors: Sequence[str] = (AS_IS, TO_BE)
     for n, row in enumerate(rows):
         y = legend_h + n * row_h
         body.append(f'<text x="{left - 8}" y="{y + series * bar_h / 2 + 4}" {FONT} '
-                    f'text-anchor="end" fill="{INK}">{_label(row.label)}</text>')
+                    f'text-anchor="end" fill="{INK}">{labels[n]}</text>')
         for i, value in enumerate(row.values):
             by = y + (0 if overlay else i * bar_h)
             if value is None:
@@ -99,7 +109,8 @@ def ei_chart(rows: Sequence[Bar], threshold: float, title: str,
     """Diverging bars of the E-I index (-1 inward .. +1 outward) per function, with the
     silo threshold drawn; bars at or below it are red."""
     series = max((len(r.values) for r in rows), default=1)
-    left, half, bar_h, gap = 190, 170, 14, 10
+    labels, left = _labels(rows, 120)
+    half, bar_h, gap = 170, 14, 10
     zero = left + half
     row_h = series * bar_h + gap
     head = 40
@@ -115,7 +126,7 @@ def ei_chart(rows: Sequence[Bar], threshold: float, title: str,
     for n, row in enumerate(rows):
         y = head + n * row_h
         body.append(f'<text x="{left - 8}" y="{y + series * bar_h / 2 + 4}" {FONT} '
-                    f'text-anchor="end" fill="{INK}">{_label(row.label)}</text>')
+                    f'text-anchor="end" fill="{INK}">{labels[n]}</text>')
         for i, value in enumerate(row.values):
             by = y + i * bar_h
             if value is None:
@@ -134,21 +145,36 @@ def ei_chart(rows: Sequence[Bar], threshold: float, title: str,
     return _svg(zero + half + 60, height, body, title)
 
 
-def pyramid(levels: Sequence[tuple[str, float, int]], title: str) -> Markup:
-    """Centred bars, one per level from the top: (label, staff, units)."""
-    widest = max((staff for _, staff, _ in levels), default=0) or 1
-    left, plot, bar_h = 130, 440, 26
-    centre = left + plot / 2
-    height = len(levels) * (bar_h + 6) + 6
+def pyramid(levels: Sequence[tuple[str, int, tuple[float, ...]]],
+            columns: Sequence[tuple[str, str]], title: str) -> Markup:
+    """One centred bar per level from the top, in one column per measure (FTE, headcount),
+    each column scaled on its own: levels are (label, units, one value per column), columns
+    (staff key, heading)."""
+    left, plot, text_w, bar_h, head = 150, 220, 90, 24, 22
+    col_w = plot + text_w
+    height = head + len(levels) * (bar_h + 6) + 4
     body: list[str] = []
-    for n, (label, staff, units) in enumerate(levels):
-        y = 4 + n * (bar_h + 6)
-        w = max(2.0, plot * staff / widest)
-        body.append(f'<text x="{left - 10}" y="{y + bar_h / 2 + 4}" {FONT} text-anchor="end" '
-                    f'fill="{INK}">{escape(label)}</text>'
-                    f'<rect x="{centre - w / 2:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                    f'fill="{TO_BE}" rx="2"/>'
-                    f'<text x="{left + plot + 10}" y="{y + bar_h / 2 + 4}" {FONT} '
-                    f'fill="{MUTED}">{_num(staff)} staff · {units} '
+    for c, (key, name) in enumerate(columns):
+        x = left + c * col_w
+        widest = max((values[c] for _, _, values in levels), default=0) or 1
+        body.append(f'<text x="{x + plot / 2}" y="14" {FONT} text-anchor="middle" '
+                    f'font-weight="600" fill="{MUTED}">{escape(name)}</text>')
+        for n, (_, _, values) in enumerate(levels):
+            y = head + n * (bar_h + 6)
+            w = max(2.0, plot * values[c] / widest) if values[c] else 0
+            body.append(f'<rect x="{x + (plot - w) / 2:.1f}" y="{y}" width="{w:.1f}" '
+                        f'height="{bar_h}" fill="{(TO_BE, AS_IS)[c % 2]}" rx="2"/>'
+                        f'<text x="{x + plot + 8}" y="{y + bar_h / 2 + 4}" {FONT} '
+                        f'fill="{INK}">{staff_number(key, values[c])}</text>')
+    for n, (label, units, _) in enumerate(levels):
+        mid = head + n * (bar_h + 6) + bar_h / 2
+        body.append(f'<text x="{left - 10}" y="{mid}" {FONT} text-anchor="end" fill="{INK}">'
+                    f'{escape(label)}</text><text x="{left - 10}" y="{mid + 13}" {FONT} '
+                    f'text-anchor="end" fill="{MUTED}" font-size="11">{units} '
                     f'{"unit" if units == 1 else "units"}</text>')
-    return _svg(left + plot + 150, height, body, title)
+    return _svg(left + len(columns) * col_w, height, body, title)
+
+
+def staff_number(key: str, value: float) -> str:
+    """An FTE with 2 decimals, a headcount whole, both with thousands separators."""
+    return f"{value:,.2f}" if key == "fte" else f"{int(value):,}"

@@ -8,13 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis import LAYER_ORDER
 from ..analysis.maturity import LEVEL_NAMES
+from ..analysis.staff import declared, staff_by
 from ..diff import Comparison, common as diffcommon
 from ..engine import Report
 from ..findings import Finding, Severity
 from ..formatters import ruledoc
 from ..rules import REGISTRY
-from .charts import AS_IS, CROSS, TO_BE, Bar, bars as bar_chart, ei_chart, pyramid
+from ..thresholds import Thresholds, in_force
+from .charts import AS_IS, CROSS, TO_BE, Bar, bars as bar_chart, ei_chart, pyramid, staff_number
 
 # rule family -> (principle, what it asks for), in the order the report shows them
 PRINCIPLES = {
@@ -92,7 +95,10 @@ def top_findings(report: Report, n: int = 3) -> list[Finding]:
     return out
 
 
-def principles(findings: Iterable[Finding]) -> list[Principle]:
+def principles(findings: Iterable[Finding], thresholds: Thresholds | None = None
+               ) -> list[Principle]:
+    """Findings by principle and rule; each rule's summary names the thresholds in
+    force."""
     by_code: dict[str, list[Finding]] = {}
     for f in findings:
         by_code.setdefault(f.code, []).append(f)
@@ -105,7 +111,8 @@ def principles(findings: Iterable[Finding]) -> list[Principle]:
         items = by_code[code]
         group.rules.append(RuleGroup(
             code, rule.name if rule else items[0].rule,
-            str(max(f.severity for f in items)), rule.summary if rule else "",
+            str(max(f.severity for f in items)),
+            in_force(rule.summary, thresholds or Thresholds()) if rule else "",
             ruledoc.blocks(rule.doc) if rule else [], items))
     for group in groups.values():  # the most severe rules of a principle first
         group.rules.sort(key=lambda r: (-int(Severity.parse(r.severity)), r.code))
@@ -192,60 +199,34 @@ def silo_chart(report: Report, comparison: Comparison | None) -> Any:
     return ei_chart(bars, threshold, "E-I index per function")
 
 
-def staff_levels(report: Report) -> list[tuple[str, float, int]]:
-    """(level, staff, units) by depth in the reporting tree, from the top; empty when no
-    unit declares headcount or fte (fte wins where both are given)."""
-    assert report.org is not None and report.analysis is not None
-    depth = report.analysis.structure.depth
-    staff: dict[int, float] = {}
-    units: dict[int, int] = {}
-    declared = False
-    for u in report.org.units:
-        value = _staff(u)
-        declared = declared or value is not None
-        d = depth.get(u.id)
-        if d is None:
-            continue
-        staff[d] = staff.get(d, 0) + (value or 0)
-        units[d] = units.get(d, 0) + 1
-    if not declared:
-        return []
-    return [(f"level {d}" + (" (top)" if d == 0 else ""), staff[d], units[d])
-            for d in sorted(staff)]
-
-
 def severity_counts(report: Report) -> dict[str, int]:
     s = report.summary()
     return {str(sev): s[str(sev)] for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
 
 
-def _staff(unit: Any) -> float | None:
-    """A unit's own staff: fte where declared (written by `custorg import`), else
-    headcount, else None."""
-    fte = getattr(unit, "fte", None)
-    return unit.headcount if fte is None else float(fte)
+STAFF_KEYS = (("fte", "FTE"), ("headcount", "headcount"))
 
 
-def staff_by_layer(report: Report) -> list[Bar]:
-    """Staff per customer layer (front line first), from the analysis' layers."""
-    assert report.org is not None and report.analysis is not None
-    from ..analysis import LAYER_ORDER
-
-    staff: dict[str, float] = {}
-    for u in report.org.units:
-        layer = report.analysis.layers.get(u.id)
-        if layer is not None:
-            staff[layer] = staff.get(layer, 0) + (_staff(u) or 0)
-    return [Bar(layer, (staff[layer],)) for layer in LAYER_ORDER if layer in staff]
-
-
-def pyramid_chart(report: Report) -> Any:
-    """The staff pyramid (and staff per customer layer) as SVG, or None when the org
-    declares no headcount or fte."""
-    levels = staff_levels(report)
-    if not levels:
+def staff_section(report: Report) -> dict[str, Any] | None:
+    """The staff pyramid and staff per customer layer, FTE and headcount as two columns
+    (each only when some unit declares it), both from the `staff` metric's one sum; None
+    when the org declares no staff."""
+    assert report.metrics is not None and report.org is not None
+    assert report.analysis is not None
+    metric = report.metrics["staff"]
+    if not declared(metric):
         return None
-    return {"svg": pyramid(levels, "Staff by level of the hierarchy"),
-            "layers": bar_chart(staff_by_layer(report), "Staff by customer layer",
-                                colors=(TO_BE,)),
-            "total": sum(staff for _, staff, _ in levels)}
+    keys = [(k, label) for k, label in STAFF_KEYS if metric[k]]
+    levels = [(f"level {r['depth']}" + (" (top)" if r["depth"] == 0 else ""), r["units"],
+               tuple(float(r[k]) for k, _ in keys)) for r in metric["by_depth"]]
+    by_layer = staff_by(report.org, report.analysis.layers, "")
+    layer_bars = [Bar(layer, tuple(float(by_layer[layer][k]) for k, _ in keys))
+                  for layer in LAYER_ORDER if layer in by_layer]
+    labels = [label for _, label in keys]
+    return {"svg": pyramid(levels, keys, "Staff by level of the hierarchy"),
+            "layers": bar_chart(layer_bars, "Staff by customer layer", colors=(TO_BE, AS_IS),
+                                legend=labels if len(labels) > 1 else ()),
+            "total": " and ".join(f"{staff_number(k, metric[k])} {label}"
+                                  for k, label in keys),
+            "missing": "".join(f" (no unit declares {k})" for k, _ in STAFF_KEYS
+                               if not metric[k])}

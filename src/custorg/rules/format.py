@@ -46,8 +46,8 @@ declare("F003", "duplicate-key", Severity.ERROR, """
 
     What it checks: every mapping (also flow mappings `{a: 1, a: 2}`) has distinct keys.
 
-    Why it matters: PyYAML silently keeps the last value, so a reviewer reading the first
-    one sees a different organisation than the tool.
+    Why it matters: the last one wins in most YAML readers, silently, so a reviewer
+    reading the first one sees a different organisation than the tool.
 
     Example (fails):
         - id: sales

@@ -71,7 +71,7 @@ def owner_too_junior(ctx: Context) -> Iterator[Finding]:
 
 @rule("P003", "too-many-handoffs", Severity.WARNING)
 def too_many_handoffs(ctx: Context) -> Iterator[Finding]:
-    """A process hands work between units more than `max-handoffs` times (default 4).
+    """A process hands work between units more times than `max-handoffs` (default 4).
 
     What it checks: handoffs = transitions between two consecutive steps of different
     units (the customer excluded). The message says how many cross functions (both units
