@@ -154,3 +154,31 @@ def test_template_layouts_found_by_placeholders(tmp_path: Path) -> None:
     layouts = [s.slide_layout.name for s in deck.slides]
     assert layouts[0] == "Slajd tytułowy" and layouts[1] == "Tylko tytuł"
     assert _titles(deck)[0] == "Sklep Łódź 上海"
+
+
+def _chart_values(slide: Any) -> dict[str, tuple[Any, ...]]:
+    charts = [s.chart for s in slide.shapes if s.has_chart]
+    assert len(charts) == 1
+    plot = charts[0].plots[0]
+    out = {"categories": tuple(plot.categories)}
+    out.update({series.name: tuple(series.values) for series in plot.series})
+    return out
+
+
+def test_charts_are_native_with_the_metrics(telecom: Any) -> None:
+    report = audit([str(EXAMPLES / "telecom")])
+    assert report.metrics is not None
+    titles = _titles(telecom)
+    by_process = report.metrics["handoffs"]["by_process"]
+    handoffs = _chart_values(telecom.slides[titles.index(
+        f"{report.metrics['handoffs']['total']} handoffs, "
+        f"{report.metrics['handoffs']['cross_function']} of them across functions")])
+    assert sorted(handoffs["handoffs"]) == sorted(p["handoffs"] for p in by_process.values())
+    assert sum(handoffs["of them across functions"]) == sum(
+        p["cross_function"] for p in by_process.values())
+    silo = next(s for s in telecom.slides if "as a silo" in s.shapes.title.text_frame.text)
+    values = _chart_values(silo)
+    silos = report.metrics["silos"]
+    assert values["categories"] == tuple(silos)
+    assert values["E-I index"] == pytest.approx(tuple(
+        s["ei_index"] for s in silos.values()), abs=1e-9)

@@ -31,7 +31,7 @@ def build(report: Report, comparison: Comparison | None = None,
     """The .pptx file of an analysed org (report.metrics is not None)."""
     if report.metrics is None or report.analysis is None or report.org is None:
         raise ValueError("the deck needs an analysed org (no errors that stop analysis)")
-    from . import story, views
+    from . import charts, story, views
     from .canvas import open_canvas
 
     opts = options or Options()
@@ -40,6 +40,8 @@ def build(report: Report, comparison: Comparison | None = None,
     story.maturity(canvas, report)
     story.top_findings(canvas, report)
     views.customer_on_top(canvas, report.analysis, opts.max_nodes, opts.depth)
+    charts.handoffs(canvas, report)
+    charts.silos(canvas, report)
     story.appendix(canvas, report)
     out = io.BytesIO()
     canvas.prs.save(out)
