@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from pptx.chart.data import CategoryChartData
+from pptx.chart.data import CategoryChartData as _Data
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.util import Pt
 
 from ..engine import Report
 from ..report import context as ctx
 from . import slide as S, text as X
 from .canvas import Rect
 
+CategoryChartData: Any = _Data  # python-pptx leaves it untyped
 CATEGORIES = 15  # bars a chart shows before it stops being readable on a slide
 
 
-def _chart(slide: Any, rect: Rect, data: CategoryChartData, legend: bool) -> Any:
+def _chart(slide: Any, rect: Rect, data: Any, legend: bool) -> Any:
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, rect.left, rect.top,
                                    rect.width, rect.height, data)
     chart = frame.chart
@@ -27,7 +29,7 @@ def _chart(slide: Any, rect: Rect, data: CategoryChartData, legend: bool) -> Any
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
     chart.category_axis.reverse_order = True  # the first row on top, as in the report
-    chart.category_axis.tick_labels.font.size = X.Pt(10)
+    chart.category_axis.tick_labels.font.size = Pt(10)
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # left of -1
     return chart
 
