@@ -51,12 +51,12 @@ def test_every_slide_renders_and_no_text_leaves_its_frame(tmp_path: Path) -> Non
     pages = _PAGE.findall((tmp_path / "words.html").read_text(encoding="utf-8"))
     prs = pptx.Presentation(str(deck))
     assert len(pages) == len(prs.slides)
-    for n, ((width, height, body), slide) in enumerate(zip(pages, prs.slides, strict=True)):
+    for n, ((width, _height, body), slide) in enumerate(zip(pages, prs.slides, strict=True)):
         scale = float(width) / (prs.slide_width / EMU_PER_PT)
         frames = _frames(slide)
         words = _WORD.findall(body)
         assert words, f"slide {n + 1} rendered no text"
         for x0, y0, x1, y1, word in words:
             cx, cy = (float(x0) + float(x1)) / 2 / scale, (float(y0) + float(y1)) / 2 / scale
-            assert any(l - SLACK <= cx <= r + SLACK and t - SLACK <= cy <= b + SLACK
-                       for l, t, r, b in frames), f"slide {n + 1}: {word!r} outside its frame"
+            assert any(x - SLACK <= cx <= r + SLACK and t - SLACK <= cy <= b + SLACK
+                       for x, t, r, b in frames), f"slide {n + 1}: {word!r} outside its frame"
