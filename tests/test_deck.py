@@ -182,3 +182,14 @@ def test_charts_are_native_with_the_metrics(telecom: Any) -> None:
     assert values["categories"] == tuple(silos)
     assert values["E-I index"] == pytest.approx(tuple(
         s["ei_index"] for s in silos.values()), abs=1e-9)
+
+
+def test_compare_shows_findings_fixed_and_introduced(tmp_path: Path) -> None:
+    out = tmp_path / "d.pptx"
+    assert main(["deck", str(EXAMPLES / "telecom"), "--compare",
+                 str(EXAMPLES / "telecom-to-be"), "-o", str(out)]) == 0
+    prs = pptx.Presentation(str(out))
+    slide = next(s for s in prs.slides
+                 if s.shapes.title.text_frame.text.startswith("The redesign: "))
+    text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert "Fixed: " in text and "Introduced: " in text

@@ -42,6 +42,7 @@ def build(report: Report, comparison: Comparison | None = None,
     views.customer_on_top(canvas, report.analysis, opts.max_nodes, opts.depth)
     charts.handoffs(canvas, report)
     charts.silos(canvas, report)
+    story.redesign(canvas, comparison)
     story.appendix(canvas, report)
     out = io.BytesIO()
     canvas.prs.save(out)

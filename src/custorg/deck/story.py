@@ -117,3 +117,22 @@ def appendix(canvas: Canvas, report: Report) -> list[Any]:
         title = f"Appendix · {principle.title}: {count(principle.count, 'finding')}"
         slides += S.listed(canvas, title, blocks, notes, left)
     return slides
+
+
+def redesign(canvas: Canvas, comparison: Any) -> list[Any]:
+    """With --compare: the diff's headline as the title, the findings fixed and
+    introduced (at most ROWS_SHOWN each, then "N more")."""
+    from ..diff import common as diffcommon
+
+    if comparison is None or not comparison.ok:
+        return []
+    blocks: list[Sequence[X.Line]] = []
+    for label, items in (("Fixed", comparison.fixed), ("Introduced", comparison.introduced)):
+        blocks.append([X.Line(f"{label}: {count(len(items), 'finding')}", 18, True)])
+        blocks += [[X.Line(f"{f.code} · {sentence(f.display)}", 13, False, "", 1)]
+                   for f in items[:ctx.ROWS_SHOWN]]
+        if len(items) > ctx.ROWS_SHOWN:
+            blocks.append([X.Line(f"{len(items) - ctx.ROWS_SHOWN} more: run custorg diff",
+                                  13, False, MUTED, 1)])
+    title = f"The redesign: {diffcommon.headline(comparison)}"
+    return S.listed(canvas, title, blocks, f"{comparison.unchanged} findings unchanged.", 4)
