@@ -7,13 +7,16 @@ Nothing is written unless the whole deck was made (the gate writes atomically)."
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..errors import UsageError
 from .common import ConfigOpt, Ignore, Paths, Select, config_from, keep, read_inputs
 from .report import Compare, Depth, MaxNodes
+
+if TYPE_CHECKING:
+    from ..engine import Report
 
 DeckOutput = Annotated[str, typer.Option(
     "-o", "--output", metavar="FILE", help="The .pptx file to write (atomically).")]
@@ -44,7 +47,6 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
         raise UsageError("custorg deck needs python-pptx: pip install 'custorg[deck]'") \
             from None
     from ..engine import audit
-    from .report import _checked
 
     cfg = config_from(config, paths, select, ignore, None)
     as_is = _checked(keep(audit(paths, cfg)), "")
@@ -62,3 +64,17 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
     gate.out(data, "binary", output, [*read_inputs(paths, cfg),
                                       *([compare] if compare else []),
                                       *([template] if template else [])])
+
+
+def _checked(report: Report, which: str) -> Report:
+    """The report, or its errors on stderr and exit 1 when they stopped the analysis
+    (as `custorg report` says it: a deck needs an analysed org)."""
+    if report.metrics is not None:
+        return report
+    from ..formatters import text_report
+    from . import gate
+
+    gate.tell(text_report.render(report, quiet=True))
+    gate.say(f"custorg: error: {which}the org has errors that stop analysis; fix them to "
+             "write a deck")
+    raise typer.Exit(1)
