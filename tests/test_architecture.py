@@ -76,7 +76,8 @@ STAGES: list[set[str]] = [
 # here, and nothing of the core imports them
 # mining reads spreadsheet logs with the importer's reader and limits (one reader)
 BESIDE: dict[str, set[str]] = {"importer": set(), "mining": {"importer"}, "diff": set(),
-                               "report": {"diff"}, "evidence": {"mining"}}
+                               "report": {"diff"}, "evidence": {"mining"},
+                               "deck": {"report", "diff"}}
 LAST = {"cli", "__main__"}  # may import everything; __main__ only the cli
 
 

@@ -24,12 +24,14 @@ ALLOWED = {
     "custorg", "custorg.errors", "custorg.escape", "custorg.formatters",
     "custorg.diagrams", "custorg.diagrams.views",
     "custorg.cli", "custorg.cli.audit", "custorg.cli.common", "custorg.cli.diagram",
-    "custorg.cli.diff", "custorg.cli.gate", "custorg.cli.importing", "custorg.cli.init",
+    "custorg.cli.deck", "custorg.cli.diff", "custorg.cli.gate", "custorg.cli.importing",
+    "custorg.cli.init",
     "custorg.cli.mine", "custorg.cli.reference", "custorg.cli.report",
     "__future__", "gc",
 }
 HEAVY = ("networkx", "yaml", "jsonschema", "rich", "jinja2", "graphviz", "lxml", "duckdb",
-         "pyarrow", "python_calamine", "unicodedata", "custorg.engine", "custorg.rules",
+         "pyarrow", "python_calamine", "pptx", "unicodedata", "custorg.engine",
+         "custorg.rules",
          "custorg.config", "custorg.load")
 
 PROBE = """

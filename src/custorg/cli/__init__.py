@@ -67,9 +67,9 @@ def _metavars_only() -> None:
 
 def _register_commands() -> None:
     """Each command group lives in its own module and keeps its heavy imports lazy."""
-    from . import audit, diagram, diff, importing, init, mine, reference, report
+    from . import audit, deck, diagram, diff, importing, init, mine, reference, report
 
-    for module in (audit, reference, init, diagram, diff, report, importing, mine):
+    for module in (audit, reference, init, diagram, diff, report, deck, importing, mine):
         module.register(app)
 
 

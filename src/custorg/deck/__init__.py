@@ -1,0 +1,49 @@
+"""`custorg deck`: the report as an editable PowerPoint deck (python-pptx, the `deck`
+extra).
+
+A renderer like the HTML report (docs/deck.md): it reads a Report (and a Comparison)
+through report/context.py and the diagrams' own layouts, and analyses nothing itself.
+`build(report, ...) -> bytes` returns the .pptx file; the CLI writes it through the
+output gate (kind `binary`, atomically). python-pptx is imported only here.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..diff import Comparison
+    from ..engine import Report
+
+
+@dataclass(frozen=True)
+class Options:
+    template: str | None = None
+    max_nodes: int = 60
+    depth: int | None = None
+    processes: tuple[str, ...] = ()
+
+
+def build(report: Report, comparison: Comparison | None = None,
+          options: Options | None = None) -> bytes:
+    """The .pptx file of an analysed org (report.metrics is not None)."""
+    if report.metrics is None or report.analysis is None or report.org is None:
+        raise ValueError("the deck needs an analysed org (no errors that stop analysis)")
+    from . import charts, story, views
+    from .canvas import open_canvas
+
+    opts = options or Options()
+    canvas = open_canvas(opts.template)
+    story.cover(canvas, report)
+    story.maturity(canvas, report)
+    story.top_findings(canvas, report)
+    views.customer_on_top(canvas, report.analysis, opts.max_nodes, opts.depth)
+    charts.handoffs(canvas, report)
+    charts.silos(canvas, report)
+    story.redesign(canvas, comparison)
+    story.appendix(canvas, report)
+    out = io.BytesIO()
+    canvas.prs.save(out)
+    return out.getvalue()
