@@ -65,8 +65,8 @@ LifecycleOpt = Annotated[Optional[str], typer.Option(
     help="Keep only events whose lifecycle:transition is VALUE (e.g. complete); events "
     "without one are kept.")]
 SheetOpt = Annotated[Optional[str], typer.Option(
-    "--sheet", show_default=False, metavar="NAME", help="The sheet of a spreadsheet log (XLSX, XLS, ODS) "
-    "[default: the first].")]
+    "--sheet", show_default=False, metavar="NAME",
+    help="The sheet of a spreadsheet log (XLSX, XLS, ODS) [default: the first].")]
 
 
 def register(app: typer.Typer) -> None:
