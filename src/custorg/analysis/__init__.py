@@ -36,8 +36,8 @@ from .layers import (
 from .maturity import Maturity, maturity
 from .silos import Silo, silos
 from .staff import staff
-from .teams import Teams, teams
 from .structure import Structure, build_structure, manager_units
+from .teams import Teams, teams
 
 __all__ = ["Analysis", "analyse", "LAYER_ORDER", "UNKNOWN_NOTE"]
 

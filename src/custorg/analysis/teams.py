@@ -49,7 +49,7 @@ class Teams:
                 "load": self.load}
 
 
-def _processes_of(org: Org, typed: set[str]) -> dict[str, frozenset[str]]:
+def _processes_of(org: Org, typed: list[str]) -> dict[str, frozenset[str]]:
     """Each typed unit's processes: a step unit's process counts for it and its ancestors
     (a walk up the reporting line per distinct step unit, bounded by the org's size)."""
     found: dict[str, set[str]] = {u: set() for u in typed}
@@ -81,5 +81,5 @@ def teams(org: Org, today: dt.date) -> Teams:
                 collaborations.setdefault(end, []).append(itf)
     counts = {t: sum(1 for u in typed if u.team_type == t) for t in TEAM_TYPES}
     declared = bool(typed) or any(modes.values())
-    return Teams(declared, _processes_of(org, {u.id for u in typed}), interfaces_of,
+    return Teams(declared, _processes_of(org, [u.id for u in typed]), interfaces_of,
                  collaborations, counts, modes)
