@@ -25,6 +25,7 @@ from ..diff import Comparison, common as diffcommon
 from ..engine import Report
 from . import context as ctx
 from .figures import Figure, draw_all, requests
+from .teams import teams_context
 
 SCRIPT = ("addEventListener('beforeprint',function(){document.querySelectorAll("
           "'details.print-open').forEach(function(d){d.open=true})});")
@@ -110,6 +111,7 @@ def page(report: Report, comparison: Comparison | None,
         "threshold": report.analysis.thresholds.silo_ei_threshold if report.analysis
         else -0.5,
         "pyramid": ctx.pyramid_chart(report), "figures": figures, "comparison": comparison,
+        "teams": teams_context(report),
         "headline": diffcommon.headline(comparison) if comparison else "",
         "to_be_name": diffcommon.side_name(comparison.to_be.files) if comparison else "",
         "layers": _layers(m["customer_layers"]),
