@@ -78,3 +78,30 @@ def test_today_on_the_command_line(capsys: pytest.CaptureFixture[str],
     assert code == 2 and "--today 'June 2' is not a date" in err
     code, out, _ = run(capsys, "diff", path, path, "--today", "2025-06-02", "-f", "json")
     assert code == 0
+
+
+def test_diff_reports_team_changes(capsys: pytest.CaptureFixture[str],
+                                   write: Callable[..., Path]) -> None:
+    import json
+
+    before = """\
+units: [{id: a, team_type: platform}, {id: b, team_type: stream-aligned}]
+people: [{id: ann, unit: a}, {id: bo, unit: b}]
+processes: [{id: p, steps: [customer, {unit: b, accountable: ann}]}]
+interfaces: [{from: a, to: b, mode: collaboration, until: 2025-01-01}]
+"""
+    after = before.replace("mode: collaboration, until: 2025-01-01", "mode: x-as-a-service") \
+        .replace("accountable: ann", "accountable: bo").replace("platform", "enabling")
+    old, new = write(before, "old.yaml"), write(after, "new.yaml")
+    code, out, _ = run(capsys, "diff", str(old), str(new), "-f", "json",
+                       "--today", "2025-06-01")
+    teams = json.loads(out)["teams"]
+    assert teams["team_types"] == [{"id": "a", "from": "platform", "to": "enabling"}]
+    assert teams["modes"] == [{"id": "a->b", "from": "collaboration until 2025-01-01",
+                               "to": "x-as-a-service"}]
+    assert teams["accountables"] == [{"id": "p step 2", "from": "ann", "to": "bo"}]
+    # fixed: T002 (ended), A001 (ann of a), T004 (platform a served no one as a service);
+    # introduced: T004 (enabling a facilitates no one)
+    assert teams["findings"] == {"fixed": 3, "introduced": 1}
+    code, out, _ = run(capsys, "diff", str(old), str(old), "-f", "json")
+    assert "teams" not in json.loads(out)

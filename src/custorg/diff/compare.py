@@ -98,6 +98,7 @@ class Comparison:
     introduced: list[Finding] = field(default_factory=list)
     unchanged: int = 0
     version: str = __version__
+    teams: Any = None  # diff.teams.TeamChanges (falsy: nothing about teams changed)
 
     def unit(self, ident: str) -> str:
         """A unit as people read it, `Name (id)` (findings.named): its to-be name, or its
@@ -128,6 +129,9 @@ def compare(as_is: Report, to_be: Report) -> Comparison:
         return Comparison(as_is, to_be)
     before, after = as_is.metrics, to_be.metrics
     fixed, introduced, unchanged = match_findings(as_is.findings, to_be.findings)
+    from .teams import team_changes  # it builds on Change, defined here
+
+    assert as_is.org is not None and to_be.org is not None
     return Comparison(
         as_is, to_be, units=_units(as_is, to_be),
         metrics={key: (_dig(before, path), _dig(after, path)) for key, path in METRICS.items()},
@@ -137,7 +141,8 @@ def compare(as_is: Report, to_be: Report) -> Comparison:
         layers_moved=_changes(before["customer_layers"], after["customer_layers"],
                               with_missing=True),
         trade_offs=trade_offs(before, after),
-        fixed=fixed, introduced=introduced, unchanged=unchanged)
+        fixed=fixed, introduced=introduced, unchanged=unchanged,
+        teams=team_changes(as_is.org, to_be.org, fixed, introduced))
 
 
 def trade_offs(before: dict[str, Any], after: dict[str, Any]) -> list[TradeOff]:
