@@ -82,7 +82,8 @@ class Step:
     accountable: str | None = None
     consulted: tuple[str, ...] = ()
     informed: tuple[str, ...] = ()
-    index: int = 0  # its position in the file's `steps` list (for locations)
+    # its position in the file's `steps` list: a location, not part of what the step is
+    index: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..model import Interface, Org
-from .compare import Change
+from .change import Change
 
 FAMILIES = ("T", "A")
 
@@ -89,7 +89,7 @@ def team_changes(before: Org, after: Org, fixed: list[Finding],
 def team_rows(c: Any) -> list[tuple[str, str, str, str]]:
     """(what, which, before, after) rows of a Comparison's team changes, for the text and
     Markdown renderings (each escapes them for its destination); "–" for none."""
-    t: TeamChanges | None = c.teams
+    t: TeamChanges = c.teams
     if not t:
         return []
     rows = [("team type", c.unit(ch.id), ch.before or "–", ch.after or "–")
@@ -102,5 +102,5 @@ def team_rows(c: Any) -> list[tuple[str, str, str, str]]:
 
 
 def findings_line(c: Any) -> str:
-    t: TeamChanges | None = c.teams
+    t: TeamChanges = c.teams
     return (f"T and A findings: {t.fixed} fixed, {t.introduced} introduced" if t else "")
