@@ -51,6 +51,9 @@ DEFS = {
                 "description": "Full-time equivalents in the unit itself (not its "
                                "sub-units); written by custorg import."},
         "kpis": ref("ids"), "suppress": ref("suppress"),
+        "team_type": {"enum": ["stream-aligned", "platform", "enabling",
+                               "complicated-subsystem", None],
+                      "description": "Team Topologies team type (Skelton and Pais 2019)."},
     }, ("id",), "A unit of the organisation (reporting line through parent)."),
     "person": obj({"id": ref("id"), "name": ref("text"), "unit": ref("ref"),
                    "title": ref("text"), "suppress": ref("suppress")}, ("id",)),
@@ -61,7 +64,12 @@ DEFS = {
         "owner": ref("ref"), "suppress": ref("suppress")}, ("id",)),
     "step": {
         "if": {"type": "object"},
-        "then": obj({"unit": ref("id"), "activity": ref("text")}, ("unit",)),
+        "then": obj({"unit": ref("id"), "activity": ref("text"),
+                     "accountable": {**ref("ref"), "description":
+                                     "The one person accountable for the step (RACI)."},
+                     "consulted": {**ref("ids"), "description": "Person or unit ids."},
+                     "informed": {**ref("ids"), "description": "Person or unit ids."}},
+                    ("unit",)),
         "else": ref("id"),
         "description": "{unit: ID, activity: TEXT}, or a bare ID; ID may be `customer`.",
     },
@@ -77,6 +85,12 @@ DEFS = {
         "id": ref("ref"), "from": ref("id"), "to": ref("id"), "provides": ref("text"),
         "coordination": ref("text"), "responsible": ref("ref"),
         "feedback": {"type": ["boolean", "null"]}, "sla": ref("text"),
+        "mode": {"enum": ["collaboration", "x-as-a-service", "facilitating", None],
+                 "description": "Team Topologies interaction mode; for x-as-a-service "
+                                "`from` is the provider, for facilitating the enabling team."},
+        "until": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                  "description": "YYYY-MM-DD: when a collaboration is meant to end "
+                                 "(only with mode: collaboration)."},
         "suppress": ref("suppress")}, ("from", "to")),
     "contact_point": obj({"need": ref("text"), "unit": ref("id"), "stakeholder": ref("ref"),
                           "channel": ref("text"), "suppress": ref("suppress")},

@@ -19,6 +19,7 @@ Every problem (unknown key, unknown code, wrong type, value out of range) is a
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import tomllib
@@ -66,6 +67,7 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     limits: Limits = field(default_factory=Limits)
     source: str | None = None
+    today: dt.date | None = None  # `--today` (custorg.today); None: resolved when needed
 
     def enabled(self, code: str) -> bool:
         """Whether a rule runs. With no `select`, everything is selected. Otherwise the

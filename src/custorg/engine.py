@@ -128,7 +128,7 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
     if prepared.errors or prepared.org is None:
         return prepared.report()
     org = prepared.org
-    analysis = analyse(org, config.thresholds)
+    analysis = analyse(org, config.thresholds, config.today)
     note = analysis.unknown_note
     report = Report(prepared.files, [], org=org, analysis=analysis,
                     notes=prepared.notes + ([note] if note else []))

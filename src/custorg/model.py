@@ -51,6 +51,7 @@ class Unit:
     suppress: Mapping[str, str | None]
     src: Source
     fte: float | None = None  # full-time equivalents in the unit itself
+    team_type: str | None = None  # Team Topologies (docs/teams.md)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,12 @@ class Stakeholder:
 class Step:
     unit: str
     activity: str | None
+    # RACI (docs/teams.md): the step's unit is the responsible
+    accountable: str | None = None
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+    # its position in the file's `steps` list: a location, not part of what the step is
+    index: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,8 @@ class Interface:
     sla: str | None
     suppress: Mapping[str, str | None]
     src: Source
+    mode: str | None = None  # Team Topologies interaction mode (docs/teams.md)
+    until: str | None = None  # YYYY-MM-DD: when a collaboration is meant to end
 
     @property
     def coordinated(self) -> bool:
@@ -315,6 +324,9 @@ class _Reader:
                                           else str(v)) for k, v in value.items()})
 
 
+_PLAIN_STEP = frozenset({"unit", "activity"})
+
+
 def _steps(reader: _Reader) -> tuple[Step, ...]:
     raw = reader.data.get("steps")
     if not isinstance(raw, list):
@@ -323,18 +335,21 @@ def _steps(reader: _Reader) -> tuple[Step, ...]:
     for i, item in enumerate(raw):
         if isinstance(item, dict):
             unit, activity = item.get("unit"), item.get("activity")
-            if unit.__class__ is str and (activity is None or activity.__class__ is str):
-                unit = _ident(unit) if unit else None  # the usual step: no reader needed
-            else:  # numbers keep their text (010), other types read as absent
+            if not item.keys() <= _PLAIN_STEP or not (unit.__class__ is str and (
+                    activity is None or activity.__class__ is str)):
+                # numbers keep their text (010), other types read as absent
                 sub = _Reader(item, Source(reader.src.map, reader.src.path + ("steps", i)))
-                unit, activity = sub.ident("unit"), sub.text("activity")
-            if unit:
-                steps.append(Step(unit, activity))
+                unit = sub.ident("unit")
+                if unit:
+                    steps.append(Step(unit, sub.text("activity"), sub.ident("accountable"),
+                                      sub.ids("consulted"), sub.ids("informed"), i))
+            elif unit := (_ident(unit) if unit else None):  # the usual step: no reader
+                steps.append(Step(unit, activity, index=i))
         elif item is not None and not isinstance(item, list):
             raw_text = reader.src.map.raw.get(reader.src.path + ("steps", i))
             text = item if isinstance(item, str) else raw_text or str(item)
             if text and (unit := _ident(text)):
-                steps.append(Step(unit, None))
+                steps.append(Step(unit, None, index=i))
     return tuple(steps)
 
 
@@ -347,7 +362,8 @@ def _build_entity(section: str, r: _Reader, index: int) -> Any:  # noqa: C901 - 
             return None
         return Interface(ident or f"{src_unit}->{dst_unit}", ident, src_unit, dst_unit,
                          r.text("provides"), r.text("coordination"), r.ident("responsible"),
-                         r.flag("feedback"), r.text("sla"), s, r.src)
+                         r.flag("feedback"), r.text("sla"), s, r.src, r.label("mode"),
+                         r.text("until"))
     if section == "contact_points":
         need, unit = r.text("need"), r.ident("unit")
         if not need or not unit:
@@ -361,7 +377,7 @@ def _build_entity(section: str, r: _Reader, index: int) -> Any:  # noqa: C901 - 
         return Unit(ident, name, r.ident("parent"), r.label("kind"), r.label("function"),
                     r.label("customer_contact"), r.ident("head"),
                     int(r.number("headcount", None) or 0) if "headcount" in r.data else None,
-                    r.ids("kpis"), s, r.src, r.number("fte", None))
+                    r.ids("kpis"), s, r.src, r.number("fte", None), r.label("team_type"))
     if section == "people":
         return Person(ident, name, r.ident("unit"), r.text("title"), s, r.src)
     if section == "stakeholders":

@@ -11,6 +11,7 @@ from .findings import Entity, Finding, Location, Severity
 from .load import format_error
 from .model import CUSTOMER, Org
 from .schema import INVALID, path_words
+from .teamsformat import teams_format
 
 S001 = ("S001", "reporting-cycle")
 S002 = ("S002", "unknown-reference")
@@ -70,9 +71,15 @@ def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tupl
                 yield "process", pr, (name,), value, allowed
         for i, k in enumerate(pr.kpis):
             yield "process", pr, ("kpis", i), k, ("kpi",)
-        for i, step in enumerate(pr.steps):
+        for step in pr.steps:
+            i = step.index
             if step.unit != CUSTOMER:
                 yield "process", pr, ("steps", i), step.unit, ("unit", "customer stakeholder")
+            if step.accountable:
+                yield "process", pr, ("steps", i, "accountable"), step.accountable, ("person",)
+            for name in ("consulted", "informed"):
+                for j, value in enumerate(getattr(step, name)):
+                    yield "process", pr, ("steps", i, name, j), value, ("person", "unit")
     for itf in org.interfaces:
         yield "interface", itf, ("from",), itf.source, ("unit",)
         yield "interface", itf, ("to",), itf.target, ("unit",)
@@ -165,6 +172,7 @@ def _reference_findings(org: Org, names: dict[str, tuple[str, Any]],
                 what += " (`customer` means the customer)"
         message = f"{kind} {entity.id!r}: {path_words(path)} {target!r} {what}"
         findings.append(_error(S002, message, entity.src.at(*path), kind, entity.id))
+    findings += teams_format(org)
     for itf in org.interfaces:
         if itf.source == itf.target:
             findings.append(format_error(INVALID, f"interface {itf.id!r}: `from` and `to` are "

@@ -173,6 +173,9 @@ def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return [(f"{where}: missing required key {missing!r}", path, False)]
+    if kind == "type" and path[-1:] == ("accountable",) and isinstance(error.instance, list):
+        return [(f"{where}: one accountable per step: name one person here and the others "
+                 "in `consulted` or `informed`", path, False)]
     if kind == "type":
         return [(_type_message(error, where, path), path, False)]
     if kind == "enum":
@@ -184,6 +187,9 @@ def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]
     if kind == "const" and path == ("custorg",):
         return [(f"unsupported format version {error.instance!r}: this custorg reads "
                  "version 1 (write `custorg: 1` or leave it out)", path, False)]
+    if kind == "pattern" and path[-1:] == ("until",):
+        return [(f"{where}: {error.instance!r} is not a date: write YYYY-MM-DD, e.g. "
+                 "2025-06-30", path, False)]
     if kind in ("pattern", "minLength"):
         return [(f"{where}: {error.instance!r} is not a valid id (ids are non-empty text "
                  "without spaces)", path, False)]

@@ -15,6 +15,10 @@ class Thresholds:
     max_handoffs: int = 4
     max_contact_units: int = 1
     silo_ei_threshold: float = -0.5
+    # Team Topologies and RACI (docs/teams.md, rules T003, T005, A003)
+    max_collaborations: int = 1
+    max_team_load: int = 9
+    max_accountable_processes: int = 5
     # evidence from an event log (docs/evidence.md, rules E001-E005)
     min_events: int = 50
     key_person_share: float = 0.8

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -22,6 +23,7 @@ from ..graph import (
 )
 from ..model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
+from ..today import resolve_today
 from .handoffs import ProcessHandoffs, Undeclared, process_handoffs, totals, undeclared
 from .layers import (
     LAYER_ORDER,
@@ -35,6 +37,7 @@ from .maturity import Maturity, maturity
 from .silos import Silo, silos
 from .staff import staff
 from .structure import Structure, build_structure, manager_units
+from .teams import Teams, teams
 
 __all__ = ["Analysis", "analyse", "LAYER_ORDER", "UNKNOWN_NOTE"]
 
@@ -49,6 +52,7 @@ class Analysis:
     handoffs: dict[str, ProcessHandoffs]
     distance: dict[str, int]
     layers: dict[str, str]
+    today: dt.date = field(default_factory=resolve_today)  # T002, T003 (custorg.today)
 
     # The rest is computed on first use: a diagram needs only the layers and handoffs
     # above (the parts below were a third of the analysis at 50,000 units), and the
@@ -101,6 +105,11 @@ class Analysis:
         """The collaboration graph (docs/metrics.md): units, weighted."""
         return collaboration_graph(self.org, list(self.project_units.values()))
 
+    @cached_property
+    def teams(self) -> Teams:
+        """Team Topologies and RACI notions (docs/teams.md): loads, active collaborations."""
+        return teams(self.org, self.today)
+
     @property
     def unknown_note(self) -> str | None:
         """The one note that goes with the layer `unknown` (None when no unit has it)."""
@@ -125,6 +134,7 @@ class Analysis:
             "customer_layers": dict(self.layers),
             "maturity": self.maturity.as_dict(),
             "staff": staff(org, st.depth),
+            **({"teams": self.teams.metric()} if self.teams.declared else {}),
         }
 
 
@@ -169,7 +179,8 @@ def ambiguous_needs(org: Org) -> list[tuple[str, list[ContactPoint]]]:
     return [(cps[0].need, cps) for cps in groups.values() if len({c.unit for c in cps}) > 1]
 
 
-def analyse(org: Org, thresholds: Thresholds | None = None) -> Analysis:
+def analyse(org: Org, thresholds: Thresholds | None = None,
+            today: dt.date | None = None) -> Analysis:
     thresholds = thresholds or Thresholds()
     st = build_structure(org)
     proj_units = {p.id: project_units(org, p, st.heads, st.depth) for p in org.projects}
@@ -182,4 +193,5 @@ def analyse(org: Org, thresholds: Thresholds | None = None) -> Analysis:
     per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
     no_work = not relations and not declared and not any(len(g) > 1 for g in unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org), no_work)
-    return Analysis(org, thresholds, st, proj_units, relations, per_process, dist, layers)
+    return Analysis(org, thresholds, st, proj_units, relations, per_process, dist, layers,
+                    today or resolve_today())

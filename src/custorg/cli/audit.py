@@ -20,6 +20,7 @@ from .common import (
     Quiet,
     Select,
     ShowSuppressed,
+    Today,
     ascii_only,
     check_format,
     config_from,
@@ -76,7 +77,7 @@ def audit(
     ignore: Ignore = None, fail_on: FailOn = None, no_color: NoColor = False,
     quiet: Quiet = False, show_suppressed: ShowSuppressed = False, each: Each = False,
     statistics: Statistics = False, baseline: BaselineOpt = None,
-    write_baseline: WriteBaseline = None,
+    write_baseline: WriteBaseline = None, today: Today = None,
 ) -> None:
     """Audit an org: findings and metrics; exit 1 on findings at or above --fail-on."""
     check_format(fmt, AUDIT_FORMATS)
@@ -86,7 +87,7 @@ def audit(
         raise UsageError("give --baseline FILE or --write-baseline FILE, not both")
     runs: list[tuple[str | None, Report, Config]] = []
     for group in ([[p] for p in paths] if each else [paths]):
-        cfg = config_from(config, group, select, ignore, fail_on)
+        cfg = config_from(config, group, select, ignore, fail_on, today)
         org = os.path.normpath(group[0]) if each else None  # `orgs/a/` is `orgs/a`
         runs.append((org, _audit_one(group, cfg), cfg))
     if write_baseline is not None:
@@ -192,7 +193,7 @@ def metrics(
     ignore: Ignore = None, no_color: NoColor = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Text: the one-line "
                                         "summary and the maturity only.")] = False,
-    per: Per = None,
+    per: Per = None, today: Today = None,
 ) -> None:
     """Metrics only (handoffs, silos, layers, maturity) as a table, JSON or CSV; or the
     declared org as GraphML (edges of kind reports_to and work, weight = volume).
@@ -204,7 +205,7 @@ def metrics(
         raise UsageError("--per unit writes CSV: add --format csv")
     from . import gate
 
-    cfg = config_from(config, paths, select, ignore, None)
+    cfg = config_from(config, paths, select, ignore, None, today)
     report = _audit_one(paths, cfg, with_rules=per is not None)
     inputs = read_inputs(paths, cfg)
     table, org, analysis = report.metrics, report.org, report.analysis

@@ -51,6 +51,11 @@ FailOn = Annotated[Optional[str], typer.Option("--fail-on", metavar="LEVEL",
                                                show_default=False, help="Exit 1 on findings "
                                                "at or above: error, warning, info or never "
                                                "[default: error].")]
+Today = Annotated[Optional[str], typer.Option("--today", metavar="YYYY-MM-DD",
+                                              show_default=False, help="The date the "
+                                              "collaboration rules (T002, T003) compare "
+                                              "`until` with [default: SOURCE_DATE_EPOCH's "
+                                              "UTC date when set, else today's].")]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text, no colours.")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Findings and summary only.")]
 ShowSuppressed = Annotated[bool, typer.Option("--show-suppressed",
@@ -91,8 +96,19 @@ def load(config: str | None, first_path: str | None) -> Config:
     return load_config(config, first_path, known_codes())
 
 
+def with_today(cfg: Config, today: str | None) -> Config:
+    """The config with the run's one today (custorg.today: --today, else
+    SOURCE_DATE_EPOCH, else the current UTC date)."""
+    from dataclasses import replace
+
+    from ..today import resolve_today
+
+    return replace(cfg, today=resolve_today(today))
+
+
 def config_from(config: str | None, paths: list[str], select: list[str] | None,
-            ignore: list[str] | None, fail_on: str | None) -> Config:
+            ignore: list[str] | None, fail_on: str | None, today: str | None = None
+            ) -> Config:
     from dataclasses import replace
 
     from ..config import FAIL_ON, resolve_codes
@@ -108,7 +124,7 @@ def config_from(config: str | None, paths: list[str], select: list[str] | None,
         if fail_on not in FAIL_ON:
             raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
         cfg = replace(cfg, fail_on=FAIL_ON[fail_on])
-    return cfg
+    return with_today(cfg, today)
 
 
 def read_inputs(paths: list[str], cfg: Config | None) -> list[str]:

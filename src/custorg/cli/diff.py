@@ -14,6 +14,7 @@ from .common import (
     ConfigOpt,
     NoColor,
     Output,
+    Today,
     check_format,
     keep,
     read_inputs,
@@ -49,14 +50,14 @@ def diff(as_is: AsIs, to_be: ToBe,
                                           help="text, json or markdown (a pull-request "
                                           "comment).")] = "text",
          output: Output = None, config: ConfigOpt = None, fail_on_new: FailOnNew = None,
-         no_color: NoColor = False) -> None:
+         no_color: NoColor = False, today: Today = None) -> None:
     """Compare an org as it is with one proposed: units moved, handoffs, silos, layers,
     maturity, findings fixed and introduced."""
     from ..config import FAIL_ON
 
     check_format(fmt, DIFF_FORMATS)
     threshold = _fail_on_new(fail_on_new, FAIL_ON)
-    comparison, cfg = run(as_is, to_be, config)
+    comparison, cfg = run(as_is, to_be, config, today)
     from . import gate
 
     color = False
@@ -85,16 +86,17 @@ def _fail_on_new(value: str | None, table: dict[str, Severity | None]) -> Severi
     return table[value]
 
 
-def run(as_is: str, to_be: str, config: str | None) -> tuple[Comparison, Config]:
-    """Audit both sides with the same config (from --config, else found from AS_IS);
-    the comparison and that config."""
+def run(as_is: str, to_be: str, config: str | None, today: str | None = None
+        ) -> tuple[Comparison, Config]:
+    """Audit both sides with the same config (from --config, else found from AS_IS) and
+    one today for both; the comparison and that config."""
     from ..diff import compare
     from ..engine import audit
-    from .common import load
+    from .common import load, with_today
 
     if as_is == "-" and to_be == "-":
         raise UsageError("only one side can be read from standard input (-)")
-    cfg = load(config, as_is)
+    cfg = with_today(load(config, as_is), today)
     before = keep(audit([as_is], cfg))
     after = keep(audit([to_be], cfg))
     return compare(before, after), cfg

@@ -18,6 +18,7 @@ from .common import (
     Output,
     Paths,
     Select,
+    Today,
     check_timeout,
     config_from,
     keep,
@@ -53,7 +54,7 @@ def register(app: typer.Typer) -> None:
 def report(paths: Paths, output: Output = None, compare: Compare = None,
            config: ConfigOpt = None, select: Select = None, ignore: Ignore = None,
            max_nodes: MaxNodes = 60, depth: Depth = None, renderer: Renderer = "auto",
-           timeout: Timeout = 60.0) -> None:
+           timeout: Timeout = 60.0, today: Today = None) -> None:
     """Write one self-contained HTML page: maturity, findings by principle, handoffs,
     silos, staff, diagrams; with --compare, the redesign against a to-be org."""
     from ..engine import audit
@@ -68,7 +69,7 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
         raise UsageError(f"unknown --renderer {renderer!r} (use auto, pygraphviz or system)")
     if compare == "-" and "-" in paths:
         raise UsageError("only one org can be read from standard input (-)")
-    cfg = config_from(config, paths, select, ignore, None)
+    cfg = config_from(config, paths, select, ignore, None, today)
     as_is = _checked(keep(audit(paths, cfg)), "")
     comparison = None
     if compare is not None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..analysis import Analysis
 from . import common as C, labels as T, textwidth as W
 from .fold import Group, group_function, group_name, layer_counts
+from .teamtags import team_tag
 
 BOX_W = 1.9  # inches
 PAD = 12.0  # points of a box's width kept free around its text
@@ -42,7 +43,7 @@ def box_text(analysis: Analysis, group: Group, extra: str | None = None,
     it holds, measured to fit a box `box_w` inches wide."""
     width = box_w * 72 - PAD
     name = group_name(analysis, group)
-    facts = []
+    facts = [tag] if (tag := team_tag(analysis, group)) else []
     function = group_function(analysis, group)
     if function:
         facts.append(T.clean(function))

@@ -19,6 +19,7 @@ from . import common as C, labels as T, rows as R, textwidth as W
 from .boxes import BOX_W, BoxText, box_text, common_height, pinned
 from .fold import Folding, boxes_by_layer, layer_counts, split_by_layer
 from .relations import Relations, relations
+from .teamtags import legend
 from .work import draw_work, weights
 
 ROW = 7  # units per row inside a band
@@ -55,7 +56,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     heading = "customer on top" if folding.root is None else \
         f"customer on top: {T.shorten(T.clean(org.unit_by_id[folding.root].name), 60)}"
     g.attr(label=C.title(org.name, heading, _facts(analysis, folding),
-                         _legend(by_layer)))
+                         _legend(by_layer) + legend(analysis)))
     return C.finish("customer-on-top", g, "neato", len(folding.groups) + 1, edges,
                     [folding.note] if folding.note else [], texts, classes)
 

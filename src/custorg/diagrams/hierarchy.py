@@ -13,6 +13,7 @@ from ..analysis import LAYER_ORDER, Analysis
 from . import common as C, labels as T, tree
 from .boxes import BOX_W, BoxText, box_text, common_height, pinned
 from .fold import Folding, group_layer
+from .teamtags import legend
 
 
 def build(analysis: Analysis, folding: Folding) -> C.Diagram:
@@ -55,7 +56,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
         f"{T.number(len(units))} units", f"{levels} levels",
         f"widest span {max((st.span(u) for u in units), default=0)}",
         "colour = customer layer (see the customer-on-top view)"],
-        C.layer_rows(layer for layer in LAYER_ORDER if layer in used)))
+        C.layer_rows(layer for layer in LAYER_ORDER if layer in used) + legend(analysis)))
     return C.finish("hierarchy", g, "neato", len(boxes), edges,
                     [folding.note] if folding.note else [], texts, classes)
 

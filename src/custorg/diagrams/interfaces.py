@@ -24,6 +24,7 @@ from . import common as C, labels as T, textwidth as W
 from .boxes import BoxText, box_text, common_height, pinned
 from .fold import Folding, group_function
 from .relations import Link, Relations, pen, relations
+from .teamtags import legend, mode_label
 
 BOX_W = 1.6
 GAP = 0.25
@@ -78,7 +79,7 @@ def build(analysis: Analysis, folding: Folding) -> C.Diagram:
     heading = "interfaces and silos" if folding.root is None else \
         f"interfaces and silos: {T.shorten(T.clean(org.unit_by_id[folding.root].name), 60)}"
     g.attr(label=C.title(org.name, heading, _facts(analysis, folding),
-                         _legend(), per_row=4))
+                         _legend() + legend(analysis, modes=True), per_row=4))
     return C.finish("interfaces", g, "neato", len(folding.groups), edges,
                     [folding.note] if folding.note else [], texts, classes)
 
@@ -262,6 +263,9 @@ def _lines(g: graphviz.Graph | graphviz.Digraph, rel: Relations) -> int:
         width = pen(link.volume, biggest, 1.2, 9.0) if link.handoffs else "1"
         attrs = {"xlabel": f'<<B><FONT COLOR="{MISSING}">!</FONT></B>>'} \
             if line.kind == "missing" else {}
+        if mode := mode_label(link.interfaces):
+            attrs["label"] = mode
+            attrs["fontsize"] = "8"
         g.edge(a, b, color=line.color, style=line.style, penwidth=width, dir="none",
                tooltip=line.tooltip, **attrs, **{"class": f"link {line.kind}"})
         count += 1

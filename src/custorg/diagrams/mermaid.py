@@ -25,6 +25,7 @@ from .fold import Folding, group_function, group_layer, group_name, layer_counts
 from .interfaces import NO_FUNCTION, ei_fill, line_kind
 from .process import customer_name, lane_limit, lane_order, lanes_for
 from .relations import relations
+from .teamtags import mermaid_legend, mode_label, team_tag
 from .views import DEFAULT_MAX_NODES
 
 
@@ -57,7 +58,7 @@ def _class_defs() -> list[str]:
 
 def _unit_label(analysis: Analysis, folding: Folding, node: str) -> str:
     group = folding.groups[node]
-    detail = [escape(group_function(analysis, group) or "", 30)]
+    detail = [team_tag(analysis, group) or "", escape(group_function(analysis, group) or "", 30)]
     if group.folded:  # what the box holds, counted on the unfolded org
         counts = layer_counts(analysis, group.members)
         detail.append(f"{len(group.members)} units: " + ", ".join(
@@ -69,6 +70,7 @@ def _unit_label(analysis: Analysis, folding: Folding, node: str) -> str:
 
 def hierarchy(analysis: Analysis, folding: Folding) -> str:
     lines = title(analysis.org.name, "reporting structure") + ["flowchart TB"] + _class_defs()
+    lines += mermaid_legend(analysis)
     for node, group in folding.groups.items():
         layer = group_layer(analysis, group).replace("-", "")
         lines.append(f"  {node}{_unit_label(analysis, folding, node)}:::{layer}")
@@ -82,6 +84,7 @@ def customer_on_top(analysis: Analysis, folding: Folding) -> str:
     folding = split_by_layer(analysis, folding)  # one box per band, as in the DOT view
     rel = relations(analysis, folding)
     lines = title(analysis.org.name, "customer on top") + ["flowchart TB"] + _class_defs()
+    lines += mermaid_legend(analysis)
     lines.append(f'  {C.CUSTOMER_ID}(["Customer"]):::customer')
     layers: dict[str, list[str]] = {}
     for node, group in folding.groups.items():
@@ -149,6 +152,7 @@ def process(analysis: Analysis, process_id: str, depth: int | None,
                      for box in windows)
     links, styles = _process_links(S.drawn(shown, transitions))
     note = [n for n in (folded.note, boxes and S.note(len(nodes), boxes)) if n]
+    lines += mermaid_legend(analysis, modes=True)
     return "\n".join(lines + links + _link_styles(styles, 0)) + "\n", note
 
 
@@ -208,8 +212,11 @@ def interfaces(analysis: Analysis, folding: Folding) -> str:
         line = line_kind(link)
         width = _px(link.volume, biggest) if link.handoffs else 1
         dash = ",stroke-dasharray:6 4" if line.style == "dashed" else ""
-        links.append(f'  {a} -- "!" --- {b}' if line.kind == "missing" else f"  {a} --- {b}")
+        text = " ".join(t for t in ("!" if line.kind == "missing" else "",
+                                    mode_label(link.interfaces) or "") if t)
+        links.append(f'  {a} -- "{text}" --- {b}' if text else f"  {a} --- {b}")
         styles.append(f"stroke:{line.color},stroke-width:{width}px{dash}")
+    lines += mermaid_legend(analysis, modes=True)
     return "\n".join(lines + links + _link_styles(styles, 0)) + "\n"
 
 

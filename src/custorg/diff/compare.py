@@ -14,6 +14,8 @@ from typing import Any
 from .. import __version__
 from ..engine import Report
 from ..findings import Finding, Severity, named
+from .change import Change as Change
+from .teams import TeamChanges, team_changes
 
 Pair = tuple[Any, Any]
 
@@ -37,18 +39,6 @@ DIRECTION = {
     "weighted_total": -1, "top_escalation_share": -1, "maturity": 1,
     "handoffs": -1, "ping_pong": -1, "contact_units": -1, "ei_index": 1, "silo": -1,
 }
-
-
-@dataclass(frozen=True)
-class Change:
-    """A unit whose parent, name, function or customer layer differs (None: not there)."""
-
-    id: str
-    before: Any
-    after: Any
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "from": self.before, "to": self.after}
 
 
 @dataclass(frozen=True)
@@ -98,6 +88,7 @@ class Comparison:
     introduced: list[Finding] = field(default_factory=list)
     unchanged: int = 0
     version: str = __version__
+    teams: TeamChanges = field(default_factory=TeamChanges)  # falsy: nothing changed
 
     def unit(self, ident: str) -> str:
         """A unit as people read it, `Name (id)` (findings.named): its to-be name, or its
@@ -128,6 +119,7 @@ def compare(as_is: Report, to_be: Report) -> Comparison:
         return Comparison(as_is, to_be)
     before, after = as_is.metrics, to_be.metrics
     fixed, introduced, unchanged = match_findings(as_is.findings, to_be.findings)
+    assert as_is.org is not None and to_be.org is not None
     return Comparison(
         as_is, to_be, units=_units(as_is, to_be),
         metrics={key: (_dig(before, path), _dig(after, path)) for key, path in METRICS.items()},
@@ -137,7 +129,8 @@ def compare(as_is: Report, to_be: Report) -> Comparison:
         layers_moved=_changes(before["customer_layers"], after["customer_layers"],
                               with_missing=True),
         trade_offs=trade_offs(before, after),
-        fixed=fixed, introduced=introduced, unchanged=unchanged)
+        fixed=fixed, introduced=introduced, unchanged=unchanged,
+        teams=team_changes(as_is.org, to_be.org, fixed, introduced))
 
 
 def trade_offs(before: dict[str, Any], after: dict[str, Any]) -> list[TradeOff]:

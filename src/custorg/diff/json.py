@@ -30,6 +30,8 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
     out["silos"] = {f: {k: list(v) for k, v in m.items()} for f, m in c.silos.items()}
     out["layers"] = {"moved": [m.as_dict() for m in c.layers_moved]}
     out["trade_offs"] = [t.as_dict() for t in c.trade_offs]
+    if c.teams:
+        out["teams"] = c.teams.as_dict()
     out["findings"] = {"fixed": [finding_dict(f) for f in c.fixed],
                        "introduced": [finding_dict(f) for f in c.introduced],
                        "unchanged": c.unchanged}

@@ -22,6 +22,7 @@ from .common import (
     verdict,
 )
 from .compare import Change, Comparison, Pair
+from .teams import findings_line, team_rows
 
 MARK = {BETTER: "✅ better", WORSE: "❌ worse", "mixed": "➖ mixed", "": ""}
 FOLD_AFTER = 10  # lists longer than this are folded
@@ -128,6 +129,14 @@ def _layers(c: Comparison) -> list[str]:
                  _table(["unit", "from", "to"], rows, "lll"), len(rows))
 
 
+def _teams(c: Comparison) -> list[str]:
+    if not c.teams:
+        return []
+    rows = [[md(x) for x in row] for row in team_rows(c)]
+    return _fold(f"Teams and accountability ({findings_line(c)})",
+                 _table(["change", "of", "from", "to"], rows, "llll"), len(rows))
+
+
 def _findings(title: str, findings: list[Finding], always_open: bool) -> list[str]:
     if not findings:
         return [f"**{title}: none**", ""]
@@ -152,6 +161,6 @@ def render(c: Comparison) -> str:
         return "\n".join(_errors(c)).rstrip("\n") + "\n"
     lines = _headline(c) + _metrics(c)
     lines += _findings("Findings introduced", c.introduced, True)
-    lines += _processes(c) + _silos(c) + _units(c) + _layers(c)
+    lines += _processes(c) + _silos(c) + _units(c) + _layers(c) + _teams(c)
     lines += _findings("Findings fixed", c.fixed, False)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -28,6 +28,7 @@ from .common import (
     verdict,
 )
 from .compare import Change, Comparison, Pair
+from .teams import findings_line, team_rows
 
 STYLE = {BETTER: "green", WORSE: "red", "mixed": "yellow", "": ""}
 
@@ -159,6 +160,12 @@ def render(c: Comparison, color: bool = False, width: int | None = None) -> str:
         con.print(Text("Customer layers changed", style="bold"))
         for ch in c.layers_moved:
             con.print(Text(f"  {_change(c, ch)}"))
+        con.print()
+    if c.teams:
+        con.print(Text("Teams and accountability", style="bold"))
+        for what, which, before, after in team_rows(c):
+            con.print(Text(f"  {what:<11} {clean(which)}: {clean(before)} → {clean(after)}"))
+        con.print(Text(f"  {findings_line(c)}"))
         con.print()
     _findings(con, "Findings introduced", c.introduced, "red")
     _findings(con, "Findings fixed", c.fixed, "green")

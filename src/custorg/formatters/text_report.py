@@ -17,6 +17,7 @@ from ..analysis.staff import declared
 from ..engine import Report
 from ..escape import text as safe
 from ..findings import Finding, named
+from . import teams_table
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -113,6 +114,8 @@ def metrics_renderables(metrics: dict[str, Any], width: int = 120,
     staff = metrics.get("staff")
     if staff is not None and declared(staff):
         out.append(_staff_table(staff))
+    if teams_table.shown(metrics):
+        out += teams_table.teams_tables(metrics["teams"], names or {})
     m = metrics["maturity"]
     line = Text("Maturity: ")
     line.append(f"level {m['level']} of 5 ({m['name']})", style="bold")

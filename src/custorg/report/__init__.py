@@ -24,6 +24,7 @@ from ..diff import Comparison, common as diffcommon
 from ..engine import Report
 from . import context as ctx
 from .figures import Figure, draw_all, requests
+from .teams import teams_context
 
 _BACKTICKS = re.compile(r"`([^`\n]+)`")
 FIXED_SHOWN = 12  # findings fixed by a redesign listed before the rest fold
@@ -121,6 +122,7 @@ def page(report: Report, comparison: Comparison | None,
         "threshold": report.analysis.thresholds.silo_ei_threshold if report.analysis
         else -0.5,
         "pyramid": ctx.staff_section(report), "figures": figures, "comparison": comparison,
+        "teams": teams_context(report),
         "headline": diffcommon.headline(comparison) if comparison else "",
         "to_be_name": comparison.to_be.org.name if comparison and comparison.to_be.org
         else "", "to_be_path": to_be_path or (diffcommon.side_name(comparison.to_be.files)

@@ -30,11 +30,15 @@ PRINCIPLES = {
     "X": ("No functional silos", "Functions work with each other, not only inside."),
     "G": ("Shared goals", "The units of a customer process are measured on a shared "
           "customer result, and every goal is delivered by a process or project."),
+    "T": ("Team Topologies", "Stream-aligned teams own a flow to the customer, platforms "
+          "serve them, collaborations end, and no team carries too much."),
+    "A": ("One accountable per step", "Each step has one accountable person with "
+          "authority over the unit doing it, and nobody answers for too much."),
     "S": ("Structure", "Spans and layers that let information and decisions flow."),
     "M": ("Audit hygiene", "Suppressions give reasons; names hide no characters."),
     "F": ("File format", "The org files can be read."),
 }
-FAMILY_ORDER = "CPIXGSMF"
+FAMILY_ORDER = "CPIXGTASMF"
 ROWS_SHOWN = 8  # findings of a rule shown before "N more"
 PROCESS_ROWS = 30
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..config import Codes
 from . import (  # noqa: F401
+    accountability,
     characters,
     customer,
     evidence,
@@ -13,6 +14,7 @@ from . import (  # noqa: F401
     process,
     silos,
     structure,
+    teams,
 )
 from .base import FAMILIES, REGISTRY, Context, Rule, documented, listing, run
 

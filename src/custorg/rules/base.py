@@ -34,7 +34,8 @@ class Rule:
 
 # the families of rules (a code's letter), in the order the documentation lists them
 FAMILIES = {"F": "format", "S": "structure", "P": "process", "I": "interfaces",
-            "C": "customer", "G": "goals", "X": "silos", "E": "evidence",
+            "C": "customer", "G": "goals", "X": "silos", "T": "teams",
+            "A": "accountability", "E": "evidence",
             "M": "meta"}
 
 
