@@ -21,8 +21,8 @@ from .timeformat import Reader, TimestampFormat, offset_minutes
 Progress = Callable[[int, "int | None"], None]
 # what a reader hands the engine: an event as written (unit, timestamp, activity), and a
 # case's consecutive events (an XES trace, a CSV's run of rows) with the case as written
-# (unit, timestamp, activity, lifecycle:transition)
-RawEvent = tuple["str | None", "str | None", "str | None", "str | None"]
+# (unit, timestamp, activity, lifecycle:transition, resource: None unless asked for)
+RawEvent = tuple["str | None", "str | None", "str | None", "str | None", "str | None"]
 RawCase = tuple["str | None", list[RawEvent]]
 
 SKIP_REASONS = ("missing-unit", "missing-case", "bad-timestamp")
@@ -66,9 +66,14 @@ class Columns:
     timestamp_format: TimestampFormat | None = None  # --timestamp-format / --dayfirst
     lifecycle: str | None = None  # --lifecycle: keep events of this transition only
     sheet: str | None = None  # --sheet of a spreadsheet log
+    # --resource (docs/evidence.md): None reads no resource (--no-evidence); a name the
+    # log lacks is an error only when given (`resource_explicit`), else no resource
+    resource: str | None = None
+    resource_explicit: bool = False
 
 
 LIFECYCLE = "lifecycle:transition"  # the column (XES: attribute) --lifecycle reads
+RESOURCE = "org:resource"  # the default --resource column (XES: attribute)
 # what str.strip() removes: values are trimmed of it (docs/mining.md), by DuckDB's trim too
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 
