@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import UsageError
 from ..inputs import checked, open_input
@@ -26,6 +26,7 @@ from .events import (
     TIMESTAMP_PATTERN,
     WHITESPACE,
     Columns,
+    EvidenceSink,
     LogError,
     Progress,
     case_too_large,
@@ -33,9 +34,6 @@ from .events import (
 from .summary import ranked
 from .tally import UNMAPPED, Mined, Path as UnitPath, UnitOf, collapse, mapped, path_of
 from .timeformat import MONTHS
-
-if TYPE_CHECKING:
-    from ..evidence import BusinessHours
 
 MEMORY_LIMIT = "1500MB"  # 10M events run without spilling, in 1.4 GB (bench/mine_results.md)
 
@@ -229,9 +227,9 @@ def _parquet_instant(ts: str, kind: str) -> tuple[str, str]:
 def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
                 on_progress: Progress | None = None, top: int = 10,
                 limits: Limits | None = None, unit_of: UnitOf | None = None,
-                evidence: tuple[BusinessHours | None] | None = None) -> Mined:
-    """The figures of docs/mining.md; with `evidence` (its business hours, or None), the
-    evidence tables too (`Mined.aggregates`, `duckevidence`)."""
+                evidence: EvidenceSink | None = None) -> Mined:
+    """The figures of docs/mining.md; `evidence` computes its tables from the events
+    (`EvidenceSink.from_sql`)."""
     try:
         import duckdb
     except ImportError:
@@ -253,10 +251,8 @@ def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
             _mine(con, mined, path, select, with_activity, columns, kind,
                   on_progress, top, limits or Limits(), unit_of, evidence is not None)
             if evidence is not None:
-                from .duckevidence import evidence_tables
-
-                mined.aggregates = evidence_tables(con, evidence[0], unit_of,
-                                                   list(mined.unit_events))
+                evidence.from_sql(con, {u: (unit_of(u) or UNMAPPED) if unit_of else u
+                                        for u in mined.unit_events})
             return mined
         except duckdb.Error as exc:
             if isinstance(exc, duckdb.InterruptException):

@@ -10,9 +10,10 @@ events to cases").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Protocol
 
 from ..errors import CustorgError
 from ..limits import too_large
@@ -46,6 +47,25 @@ _DAYS: dict[str, int | None] = {}  # "YYYY-MM-DD" -> days since 1970-01-01 (None
 _OFFSETS: dict[str | None, int | None] = {}  # offset text -> minutes east (None: invalid)
 _EPOCH = date(1970, 1, 1).toordinal()
 _US_PER_DAY = 86_400_000_000
+
+
+class EvidenceSink(Protocol):
+    """What an engine feeds the evidence tables (docs/evidence.md) to: the evidence
+    package's `Tables`. Mining knows no more of it than these calls."""
+
+    def add_case(self, events: Sequence[tuple[int, str, str | None, str | None]],
+                 seq: int | None = None) -> None:
+        """The python engine: one case's usable events in docs/mining.md order, units
+        mapped: (timestamp µs, unit, activity or None, resource or None); `seq`: the
+        case's first input position."""
+
+    def restart(self) -> None:
+        """The python engine reads the log again (not grouped by case): forget the cases."""
+
+    def from_sql(self, con: Any, mapping: Mapping[str, str]) -> None:
+        """The duckdb engine, once mined: the tables from its table `raw` (case_id, unit,
+        ts, seq, activity, resource, reason; usable events have reason 0); `mapping`:
+        each raw unit value -> its unit (itself without --org)."""
 
 
 class LogError(CustorgError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..inputs import names_list
@@ -21,15 +20,13 @@ from .events import (
     EMPTY_TRACE,
     PROGRESS_EVERY,
     Columns,
+    EvidenceSink,
     Progress,
     RawCase,
     case_too_large,
     timestamp_parser,
 )
 from .tally import LIFECYCLE_KINDS, UNMAPPED, Mined, UnitOf, collapse, path_of
-
-if TYPE_CHECKING:
-    from ..evidence import BusinessHours, EvidenceTally
 
 # one usable event of a case: (instant, input position, unit, activity, resource)
 Event = tuple[int, int, str, "str | None", "str | None"]
@@ -39,19 +36,13 @@ class _NotGrouped(Exception):
     """A case came back after another case started: read again, holding every case."""
 
 
-class Evidence:
-    """`--evidence`: the reference accumulator of the evidence tables, fed each case's
-    events mapped to units (`unit_of`: --org) and ordered (docs/evidence.md)."""
+class Feed:
+    """`--evidence`: each finished case's events, ordered and mapped to units (`unit_of`:
+    --org), handed to the evidence tables (docs/evidence.md)."""
 
-    def __init__(self, hours: BusinessHours | None, unit_of: UnitOf | None) -> None:
-        from ..evidence import EvidenceTally
-
-        self.hours, self.unit_of = hours, unit_of
-        self.tally: EvidenceTally = EvidenceTally(hours)
+    def __init__(self, sink: EvidenceSink, unit_of: UnitOf | None) -> None:
+        self.sink, self.unit_of = sink, unit_of
         self.to: dict[str, str] = {}
-
-    def fresh(self) -> Evidence:
-        return Evidence(self.hours, self.unit_of)
 
     def add(self, events: list[Event], first: int) -> None:
         to, unit_of = self.to, self.unit_of
@@ -59,28 +50,28 @@ class Evidence:
             for e in events:
                 if e[2] not in to:
                     to[e[2]] = unit_of(e[2]) or UNMAPPED
-            self.tally.add_case([(e[0], to[e[2]], e[3] or None, e[4]) for e in events],
-                                seq=first)
+            self.sink.add_case([(e[0], to[e[2]], e[3] or None, e[4]) for e in events],
+                               seq=first)
         else:
-            self.tally.add_case([(e[0], e[2], e[3] or None, e[4]) for e in events], seq=first)
+            self.sink.add_case([(e[0], e[2], e[3] or None, e[4]) for e in events], seq=first)
 
 
 def mine_python(path: Path, files: list[Path], columns: Columns, kind: str,
                 on_progress: Progress | None = None, limits: Limits | None = None,
-                evidence: Evidence | None = None) -> Mined:
+                evidence: Feed | None = None) -> Mined:
     """The figures of the log at `path` (kind: csv or xes), read from `files` (the log,
-    or the CSV parts of a folder in order); with `evidence`, its tables too
-    (`Mined.aggregates`)."""
+    or the CSV parts of a folder in order); each case fed to `evidence` too."""
     limits = limits or Limits()
     try:
         return _run(path, files, columns, kind, True, on_progress, limits, evidence)
     except _NotGrouped:
-        return _run(path, files, columns, kind, False, on_progress, limits,
-                    evidence.fresh() if evidence is not None else None)
+        if evidence is not None:
+            evidence.sink.restart()
+        return _run(path, files, columns, kind, False, on_progress, limits, evidence)
 
 
 def _run(path: Path, files: list[Path], columns: Columns, kind: str, grouped: bool,
-         on_progress: Progress | None, limits: Limits, evidence: Evidence | None) -> Mined:
+         on_progress: Progress | None, limits: Limits, evidence: Feed | None) -> Mined:
     mined = Mined(path.name)
     if kind == "sheet":
         where, rows = sheetlog.read(files[0], columns)
@@ -99,8 +90,6 @@ def _run(path: Path, files: list[Path], columns: Columns, kind: str, grouped: bo
         _grouped(usable, finish)
     else:
         _held(usable, finish)
-    if evidence is not None:
-        mined.aggregates = evidence.tally.result()
     return mined
 
 
@@ -193,7 +182,7 @@ def _usable(batches: Iterable[RawCase], mined: Mined, columns: Columns,
             yield case, usable
 
 
-def _finisher(mined: Mined, with_activity: bool, evidence: Evidence | None
+def _finisher(mined: Mined, with_activity: bool, evidence: Feed | None
               ) -> Callable[[list[Event]], None]:
     pairs = mined.pairs
 

@@ -11,13 +11,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import TYPE_CHECKING
 
 from ..notions import ping_pong
 from .events import SKIP_REASONS
-
-if TYPE_CHECKING:
-    from ..evidence.aggregates import Aggregates
 
 Path = tuple[str, ...]
 UnitOf = Callable[[str], "str | None"]  # --org: a log value -> its org unit id, or None
@@ -45,8 +41,6 @@ class Mined:
     lifecycles: set[str] = field(default_factory=set)  # LIFECYCLE_KINDS seen (kept events)
     notes: list[str] = field(default_factory=list)  # for the text report (encoding ...)
     unmapped: dict[str, int] = field(default_factory=dict)  # --org: raw value -> events
-    # --evidence: the engine's evidence tables, on units already mapped (docs/evidence.md)
-    aggregates: Aggregates | None = None
 
     @property
     def cases(self) -> int:
@@ -129,8 +123,7 @@ def mapped(mined: Mined, unit_of: UnitOf) -> Mined:
     repeats collapsed) collapses again to the mapped path of its cases."""
     to = {value: unit_of(value) or UNMAPPED for value in mined.unit_events}
     out = Mined(mined.log, mined.events, dict(mined.skipped), mined.transitions,
-                filtered=mined.filtered, lifecycles=mined.lifecycles, notes=mined.notes,
-                aggregates=mined.aggregates)
+                filtered=mined.filtered, lifecycles=mined.lifecycles, notes=mined.notes)
     for value, n in mined.unit_events.items():
         out.unit_events[to[value]] += n
         if to[value] == UNMAPPED:

@@ -1,5 +1,5 @@
-"""The evidence tables (`evidence.Aggregates`, docs/evidence.md) in SQL, for the duckdb
-engine: the same figures as the reference accumulator `evidence.EvidenceTally` (held
+"""The evidence tables (`Aggregates`, docs/evidence.md) in SQL, for the duckdb engine
+(`Tables.from_sql`): the same figures as the reference accumulator `EvidenceTally` (held
 equal by a property test), computed where the events are.
 
 Over the usable events of the table `raw` (reason 0), each unit mapped first (`--org`):
@@ -16,24 +16,19 @@ Over the usable events of the table `raw` (reason 0), each unit mapped first (`-
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
-from .tally import UNMAPPED, UnitOf
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from ..evidence import Aggregates, BusinessHours
+from .aggregates import Aggregates, PairWait, VariantWait
+from .hours import BusinessHours, windows
 
 
-def evidence_tables(con: Any, hours: BusinessHours | None, unit_of: UnitOf | None,
-                    units: Iterable[str]) -> Aggregates:
-    """The Aggregates of the usable events of `raw` (columns case_id, unit, ts, seq,
-    activity, resource, reason); `units`: the raw unit values."""
-    from ..evidence import Aggregates, PairWait, VariantWait
-
-    raw = sorted(units)
-    mapped = [(unit_of(u) or UNMAPPED) if unit_of is not None else u for u in raw]
+def sql_tables(con: Any, hours: BusinessHours | None, mapping: Mapping[str, str]
+               ) -> Aggregates:
+    """The Aggregates of the usable events of the duckdb engine's table `raw` (columns
+    case_id, unit, ts, seq, activity, resource, reason); `mapping`: raw unit -> unit."""
+    raw = sorted(mapping)
+    mapped = [mapping[u] for u in raw]
     con.execute("CREATE TABLE umap AS SELECT unnest(?::VARCHAR[]) AS unit, "
                 "unnest(?::VARCHAR[]) AS mapped", [raw, mapped])
     con.execute("""CREATE TABLE ev AS SELECT r.case_id, m.mapped AS unit,
@@ -66,8 +61,6 @@ def _clock(con: Any, hours: BusinessHours | None) -> str:
     """A SELECT of ev's rows with `b_us`, each event's business clock (module docstring)."""
     if hours is None:
         return "SELECT *, ts_us AS b_us FROM ev"
-    from ..evidence.hours import windows
-
     low, high = con.execute("SELECT min(ts_us), max(ts_us) FROM ev").fetchone()
     spans = list(windows(low, high, hours)) if low is not None else []
     lows, highs = [w[0] for w in spans], [w[1] for w in spans]
