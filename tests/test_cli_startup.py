@@ -25,8 +25,8 @@ ALLOWED = {
     "custorg.diagrams", "custorg.diagrams.views",
     "custorg.cli", "custorg.cli.audit", "custorg.cli.common", "custorg.cli.diagram",
     "custorg.cli.deck", "custorg.cli.diff", "custorg.cli.gate", "custorg.cli.importing",
-    "custorg.cli.init",
-    "custorg.cli.mine", "custorg.cli.reference", "custorg.cli.report",
+    "custorg.cli.init", "custorg.cli.mine", "custorg.cli.mine_evidence",
+    "custorg.cli.reference", "custorg.cli.report",
     "__future__", "gc",
 }
 HEAVY = ("networkx", "yaml", "jsonschema", "rich", "jinja2", "graphviz", "lxml", "duckdb",

@@ -197,7 +197,7 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert run(capsys, "mine", str(tmp_path / "none.csv"))[0] == 2
     code, _, err = run(capsys, "mine", str(log), "--engine", "spark")
     assert code == 2 and "unknown --engine 'spark'" in err
-    code, _, err = run(capsys, "mine", str(log), "--format", "sarif")
+    code, _, err = run(capsys, "mine", str(log), "--format", "csv")
     assert code == 2 and "unknown --format" in err
     code, _, err = run(capsys, "mine", str(log), "--top", "0")
     assert code == 2 and "--top" in err

@@ -125,8 +125,8 @@ def test_existing_folder_needs_force(tmp_path: Path,
     assert sorted(p.name for p in out_dir.iterdir()) == ["keep.txt"]
     code, _, _ = run(capsys, "mine", str(log), "-o", str(out_dir), "--force")
     assert code == 0
-    assert sorted(p.name for p in out_dir.iterdir()) == ["keep.txt", "processes.yaml",
-                                                         "units.yaml"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "evidence.json", "handoffs.graphml", "keep.txt", "processes.yaml", "units.yaml"]
     link = tmp_path / "link"
     link.symlink_to(out_dir)
     code, _, err = run(capsys, "mine", str(log), "-o", str(link), "--force")
@@ -142,7 +142,8 @@ def test_with_org_only_processes_are_written(tmp_path: Path,
     out_dir = tmp_path / "mined"
     code, _, _ = run(capsys, "mine", str(_log(tmp_path)), "--org", str(org), "-o",
                      str(out_dir))
-    assert code == 0 and sorted(p.name for p in out_dir.iterdir()) == ["processes.yaml"]
+    assert code == 0 and sorted(p.name for p in out_dir.iterdir()) == [
+        "evidence.json", "handoffs.graphml", "processes.yaml"]
     text = (out_dir / "processes.yaml").read_text(encoding="utf-8")
     assert ("# variant-2 left out: it passes through (unmapped) (log values with no org "
             "unit: 'Lager', 'WMS'; map them with --map)") in text

@@ -98,7 +98,8 @@ def test_mine_force_checks_every_file_before_writing(
     os.unlink(out / "units.yaml")
     code, _, err = run(capsys, "mine", "log.csv", "-o", "observed", "--force")
     assert code == 0, err
-    assert sorted(p.name for p in out.iterdir()) == ["processes.yaml", "units.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == ["evidence.json", "handoffs.graphml",
+                                                     "processes.yaml", "units.yaml"]
 
 
 def test_import_force_checks_every_file_before_writing(

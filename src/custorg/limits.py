@@ -31,6 +31,8 @@ class Limits:
     trace_bytes: int = 256 * MIB         # one XES trace's text
     case_events: int = 5_000_000         # events of one case
     unpacked_bytes: int = 64 * GIB       # a compressed log's total unpacked size
+    # report --evidence: the evidence.json `mine -o` wrote (it grows with units and pairs)
+    evidence_bytes: int = 64 * MIB
 
     @classmethod
     def keys(cls) -> list[str]:

@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from ..errors import UsageError
-from .common import ConfigOpt
+from .common import ConfigOpt, FailOn, Ignore, Select
+from .mine_evidence import AnonymizeOpt, EvidenceOpt, HoursOpt, ResourceOpt, TzOpt
 
 if TYPE_CHECKING:
-    from ..mining.tally import UnitOf
+    from ..config import Config
+    from ..evidence import Evidence, Tables
+    from ..mining.tally import Mined, UnitOf
     from ..model import Org
 
 Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
@@ -44,11 +47,12 @@ EngineOpt = Annotated[str, typer.Option("--engine", metavar="ENGINE",
                                         help="python (streaming) or duckdb "
                                         "(CSV, Parquet; pip install 'custorg[duckdb]').")]
 FmtOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                     help="text or json.")]
+                                     help="text or json; sarif, github or gitlab: the "
+                                     "evidence's findings.")]
 OutOpt = Annotated[Optional[str], typer.Option(
     "-o", "--output", metavar="DIR", show_default=False,
-    help="Write an org folder: processes.yaml (top variants) and, without --org, "
-    "units.yaml.")]
+    help="Write an org folder: processes.yaml (top variants), without --org units.yaml, "
+    "and with the evidence evidence.json and handoffs.graphml.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Write into an existing -o folder.")]
 TsFormatOpt = Annotated[Optional[str], typer.Option(
     "--timestamp-format", show_default=False, metavar="FORMAT",
@@ -81,23 +85,28 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
          force: ForceOpt = False, timestamp_format: TsFormatOpt = None,
          dayfirst: DayfirstOpt = False, allow_skipped: AllowSkippedOpt = False,
          lifecycle: LifecycleOpt = None, sheet: SheetOpt = None,
-         config: ConfigOpt = None) -> None:
-    """Measure handoffs, ping-pong and variants from an event log; compare with an org.
+         config: ConfigOpt = None, resource: ResourceOpt = None,
+         business_hours: HoursOpt = None, tz: TzOpt = "UTC", evidence: EvidenceOpt = True,
+         anonymize: AnonymizeOpt = False, select: Select = None, ignore: Ignore = None,
+         fail_on: FailOn = None) -> None:
+    """Measure handoffs, ping-pong and variants from an event log; compare with an org;
+    the evidence: who does the work and how long handoffs wait (docs/evidence.md).
+    Exit 1 on evidence findings at or above --fail-on (as audit).
 
     With -o DIR the observed variants become an org folder that `custorg audit DIR` and
     `custorg diagram DIR --view process` read."""
-    from ..mining import Columns, LogError, as_dict, mine as run_mine, to_json
-    from ..mining.tally import UNMAPPED
-    from ..mining.text_report import notes, render, unmapped_warning
+    from ..mining import Columns, LogError, mine as run_mine
     from ..mining.timeformat import timestamp_format as parse_format
-    from . import gate
-    from .common import check_format, load, read_inputs
+    from .common import check_format, config_from
+    from .mine_evidence import FORMATS, asked
     from .progress import progress
 
-    check_format(fmt, ("text", "json"))
+    check_format(fmt, FORMATS)
     if not 1 <= top <= MAX_TOP:
         raise UsageError(f"--top must be from 1 to {MAX_TOP:,}, not {top}")
-    cfg = load(config, log)  # its [limits]; a broken config is reported (exit 2)
+    ask = asked(evidence, resource, business_hours, tz, anonymize, fmt)
+    # its [limits] and thresholds: found for the --org path, else the log's (exit 2 if broken)
+    cfg = config_from(config, [org or log], select, ignore, fail_on)
     if map_file is not None and org is None:
         raise UsageError("--map needs --org: it maps log values to the org's units")
     if lifecycle is not None and not lifecycle.strip():
@@ -106,14 +115,32 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     unit_of = _unit_finder(loaded[0], map_file) if loaded is not None else None
     columns = Columns(case, unit, timestamp, activity or "concept:name", activity is not None,
                       parse_format(timestamp_format, dayfirst),
-                      lifecycle.strip() if lifecycle is not None else None, sheet)
+                      lifecycle.strip() if lifecycle is not None else None, sheet,
+                      ask.resource, ask.explicit)
+    tables = ask.tables()
     try:
         with progress("Reading events", "events") as tick:
             mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top,
                              limits=cfg.limits, unit_of=unit_of,
-                             allow_skipped=allow_skipped)
+                             allow_skipped=allow_skipped, evidence=tables)
     except LogError as exc:
         _fail(exc)
+    _report(mined, loaded, log, org, map_file, top, cfg, fmt, output, force,
+            lifecycle is not None, (tables, ask.anonymize) if tables else None)
+
+
+def _report(mined: Mined, loaded: tuple[Org, dict[str, str | None]] | None, log: str,
+            org: str | None, map_file: str | None, top: int, cfg: Config, fmt: str,
+            output: str | None, force: bool, lifecycle: bool,
+            evidence: tuple[Tables, bool] | None) -> None:
+    """What a run writes: the comparison, the evidence (its tables and --anonymize; None:
+    --no-evidence), the -o folder, the report on standard output; the exit code."""
+    from ..mining import as_dict, to_json
+    from ..mining.tally import UNMAPPED
+    from ..mining.text_report import notes, render, unmapped_warning
+    from . import gate, mine_evidence
+    from .common import read_inputs
+
     comparison, mapped = None, None
     if loaded is not None:
         from ..mining.compare import compare
@@ -124,16 +151,34 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
         if warning:
             gate.say(f"custorg: warning: {warning}")
     document = as_dict(mined, top, comparison)
+    ev: Evidence | None = None
+    if evidence is not None:
+        ev, added = mine_evidence.measure(mined, evidence[0].result(), loaded, org, log,
+                                          top, cfg, evidence[1])
+        document.update(added)
     if output is not None:
         from ..mining.writer import org_files, write_folder
 
         inputs = read_inputs([log] + ([org] if org else []) + ([map_file] if map_file
                                                                 else []), cfg)
-        write_folder(output, org_files(mined, top, mapped), force, inputs)
+        written = org_files(mined, top, mapped)
+        if ev is not None:
+            texts, kinds = mine_evidence.files(ev)
+            written.update({name: str(gate.escaped(text, gate.kind(kinds[name])))
+                            for name, text in texts.items()})
+        write_folder(output, written, force, inputs)
     if fmt == "json":
         gate.out(to_json(document), "json")
-    else:
-        gate.out(render(document, org, notes(mined, lifecycle is not None)), "text")
+    elif fmt == "text":
+        text = render(document, org, notes(mined, lifecycle))
+        if ev is not None:
+            from ..evidence import render_text
+
+            text += "\n" + render_text(ev)
+        gate.out(text, "text")
+    elif ev is not None:
+        gate.out(mine_evidence.findings_text(ev, fmt), gate.kind(fmt))
+    raise typer.Exit(mine_evidence.exit_code(ev, cfg))
 
 
 def _load_org(path: str) -> tuple[Org, dict[str, str | None]]:

@@ -40,6 +40,9 @@ Depth = Annotated[Optional[int], typer.Option(
 Renderer = Annotated[str, typer.Option(
     "--renderer", metavar="NAME",
     help="auto (pygraphviz, else the system `dot`), pygraphviz or system.")]
+EvidenceDir = Annotated[Optional[str], typer.Option(
+    "--evidence", show_default=False, metavar="DIR", help="The folder `custorg mine -o DIR` "
+    "wrote: adds what the log says about the org (evidence.json).")]
 Timeout = Annotated[float, typer.Option(
     "--timeout", metavar="SECONDS",
     help="Seconds each diagram's layout may take; past it the diagram is left out with a "
@@ -54,7 +57,8 @@ def register(app: typer.Typer) -> None:
 def report(paths: Paths, output: Output = None, compare: Compare = None,
            config: ConfigOpt = None, select: Select = None, ignore: Ignore = None,
            max_nodes: MaxNodes = 60, depth: Depth = None, renderer: Renderer = "auto",
-           timeout: Timeout = 60.0, today: Today = None) -> None:
+           timeout: Timeout = 60.0, today: Today = None,
+           evidence: EvidenceDir = None) -> None:
     """Write one self-contained HTML page: maturity, findings by principle, handoffs,
     silos, staff, diagrams; with --compare, the redesign against a to-be org."""
     from ..engine import audit
@@ -70,6 +74,11 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
     if compare == "-" and "-" in paths:
         raise UsageError("only one org can be read from standard input (-)")
     cfg = config_from(config, paths, select, ignore, None, today)
+    found = None
+    if evidence is not None:
+        from ..report.evidence import load as load_evidence
+
+        found = load_evidence(evidence, cfg.limits)
     as_is = _checked(keep(audit(paths, cfg)), "")
     comparison = None
     if compare is not None:
@@ -82,10 +91,11 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
     with progress("Drawing the diagrams") as tick:
         html = render(as_is, comparison, max_nodes=max_nodes, depth=depth,
                       renderer=renderer, timeout=timeout, on_progress=tick,
-                      to_be_path=compare)
+                      to_be_path=compare, evidence=found)
     from . import gate
 
-    gate.out(html, "html", output, [*read_inputs(paths, cfg), *([compare] if compare else [])])
+    gate.out(html, "html", output, [*read_inputs(paths, cfg), *([compare] if compare else []),
+                                    *([f"{evidence}/evidence.json"] if evidence else [])])
 
 
 def _checked(report: Report, which: str) -> Report:

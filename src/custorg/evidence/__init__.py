@@ -10,7 +10,9 @@ cases' summed waits; cases per unordered unit pair; events per (resource or None
 activity); events without a resource; resources in order of first appearance. Both on
 the same events, mapped to org units first with `--org` (`(unmapped)` included).
 
-**The python engine** feeds the reference accumulator once per case:
+**The engines** are handed a `Tables` (`mine(..., evidence=Tables(hours))`, then
+`tables.result()`): the python engine feeds its reference accumulator once per case,
+the duckdb engine computes the same tables in SQL (duck.py):
 
     tally = EvidenceTally(parse_hours("09:00-17:00", "Europe/Paris"))  # or hours=None
     tally.add_case([(ts_us, unit, activity, resource), ...], seq=first_input_position)
@@ -41,10 +43,10 @@ from .document import as_dict, compute, evidence_document
 from .files import KINDS, evidence_files, evidence_json, handoffs_graph
 from .hours import BusinessHours, parse_hours, wait_us
 from .model import Declared, Evidence, Options
-from .tally import EvidenceTally
+from .tally import EvidenceTally, Tables
 from .text import render as render_text
 
 __all__ = ["KINDS", "Aggregates", "BusinessHours", "Declared", "Evidence", "EvidenceTally",
-           "Options", "PairWait", "VariantWait", "anonymize", "as_dict", "compute",
+           "Options", "PairWait", "Tables", "VariantWait", "anonymize", "as_dict", "compute",
            "evidence_document", "evidence_files", "evidence_json", "handoffs_graph",
            "nearest_rank", "parse_hours", "render_text", "wait_us"]

@@ -13,6 +13,7 @@ the fall) is read with `fold=0` (Python's rule: the offset before the change).""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -71,6 +72,22 @@ def _bound(day: date, at: time, zone: ZoneInfo) -> int:
     return to_us(datetime.combine(day, at, tzinfo=zone))
 
 
+def windows(start_us: int, end_us: int, hours: BusinessHours) -> Iterator[tuple[int, int]]:
+    """The business-hours windows [low, high) (instants, µs) that can meet the span from
+    `start_us` to `end_us`: those of the weekdays from the day before the start's local
+    date to the end's, empty ones left out; in time order, disjoint."""
+    zone = hours.zone
+    first = (EPOCH + start_us * ONE_US).astimezone(zone).date()
+    last = (EPOCH + end_us * ONE_US).astimezone(zone).date()
+    day = first - timedelta(days=1)  # a window of the day before cannot reach past 24:00,
+    while day <= last:               # but the local date of an instant may lag its window
+        if day.weekday() < 5:
+            low, high = _bound(day, hours.start, zone), _bound(day, hours.end, zone)
+            if high > low:
+                yield low, high
+        day += timedelta(days=1)
+
+
 def wait_us(start_us: int, end_us: int, hours: BusinessHours | None = None) -> int:
     """The wait from `start_us` to `end_us`: all of it without `hours`, else the
     microseconds inside the business-hours windows of the weekdays in between. Never
@@ -79,16 +96,5 @@ def wait_us(start_us: int, end_us: int, hours: BusinessHours | None = None) -> i
         return 0
     if hours is None:
         return end_us - start_us
-    zone = hours.zone
-    first = (EPOCH + start_us * ONE_US).astimezone(zone).date()
-    last = (EPOCH + end_us * ONE_US).astimezone(zone).date()
-    total = 0
-    day = first - timedelta(days=1)  # a window of the day before cannot reach past 24:00,
-    while day <= last:               # but the local date of an instant may lag its window
-        if day.weekday() < 5:
-            low = max(start_us, _bound(day, hours.start, zone))
-            high = min(end_us, _bound(day, hours.end, zone))
-            if high > low:
-                total += high - low
-        day += timedelta(days=1)
-    return total
+    return sum(max(min(end_us, high) - max(start_us, low), 0)
+               for low, high in windows(start_us, end_us, hours))

@@ -15,8 +15,9 @@ in SQL."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import combinations, pairwise
+from typing import Any
 
 from ..mining.tally import path_of
 from .aggregates import Aggregates, PairWait, Units, VariantWait, WorkKey
@@ -68,3 +69,31 @@ class EvidenceTally:
             together=dict(self.together), work=dict(self.work),
             missing_resource=self.missing_resource,
             resources=tuple(sorted(self.first_seen, key=self.first_seen.__getitem__)))
+
+
+class Tables:
+    """What the engines feed (`mining.events.EvidenceSink`): the python engine's cases go
+    to an `EvidenceTally`, the duckdb engine's table to the same figures in SQL (duck.py).
+
+        tables = Tables(hours)
+        mined = mine(path, columns, evidence=tables)
+        aggregates = tables.result()"""
+
+    def __init__(self, hours: BusinessHours | None = None) -> None:
+        self.hours = hours
+        self.tally = EvidenceTally(hours)
+        self.computed: Aggregates | None = None
+
+    def add_case(self, events: Sequence[Event], seq: int | None = None) -> None:
+        self.tally.add_case(events, seq)
+
+    def restart(self) -> None:
+        self.tally = EvidenceTally(self.hours)
+
+    def from_sql(self, con: Any, mapping: Mapping[str, str]) -> None:
+        from .duck import sql_tables
+
+        self.computed = sql_tables(con, self.hours, mapping)
+
+    def result(self) -> Aggregates:
+        return self.computed if self.computed is not None else self.tally.result()

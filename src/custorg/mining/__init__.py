@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..escape import surrogates
 from ..limits import Limits
-from .events import Columns, LogError, Progress
+from .events import Columns, EvidenceSink, LogError, Progress
 from .logfiles import folder_files, log_kind
 from .summary import as_dict, to_json
 from .tally import Mined, UnitOf, mapped
@@ -26,17 +26,18 @@ ENGINES = ("python", "duckdb")
 def mine(path: Path, columns: Columns, engine: str = "python",
          on_progress: Progress | None = None, top: int = 10,
          limits: Limits | None = None, unit_of: UnitOf | None = None,
-         allow_skipped: bool = True) -> Mined:
+         allow_skipped: bool = True, evidence: EvidenceSink | None = None) -> Mined:
     """Every figure of docs/mining.md for the log at `path` (a file, or a folder of CSV or
     Parquet parts, `folder_files`). UsageError for a wrong option or
     column or a log over `limits` (custorg.toml's `[limits]`), LogError for a malformed
     log, or (unless `allow_skipped`) one of which more than half of the events are
     skipped. `top`: the variants whose step activities are needed (for processes.yaml);
     the python engine has them all anyway. `unit_of` (--org): each event's unit mapped
-    first (`tally.mapped`)."""
+    first (`tally.mapped`). `evidence`: fed the events for the evidence tables too
+    (docs/evidence.md), on the mapped units; the resource is `columns.resource`."""
     limits = limits or Limits()
     try:
-        mined = _mine(path, columns, engine, on_progress, top, limits, unit_of)
+        mined = _mine(path, columns, engine, on_progress, top, limits, unit_of, evidence)
     except MemoryError:
         raise LogError(f"{path}: log too large: it does not fit in memory; lower the "
                        "[limits] of custorg.toml (trace-bytes, case-events) to be told "
@@ -51,7 +52,8 @@ def mine(path: Path, columns: Columns, engine: str = "python",
 
 
 def _mine(path: Path, columns: Columns, engine: str, on_progress: Progress | None,
-          top: int, limits: Limits, unit_of: UnitOf | None) -> Mined:
+          top: int, limits: Limits, unit_of: UnitOf | None,
+          evidence: EvidenceSink | None) -> Mined:
     if engine not in ENGINES:
         raise UsageError(f"unknown --engine {engine!r} (use {', '.join(ENGINES)})")
     if path.is_dir():
@@ -70,10 +72,12 @@ def _mine(path: Path, columns: Columns, engine: str, on_progress: Progress | Non
                              f"{what} with --engine python (the default)")
         from .duckengine import mine_duckdb
 
-        return mine_duckdb(path, files, columns, kind, on_progress, top, limits, unit_of)
+        return mine_duckdb(path, files, columns, kind, on_progress, top, limits, unit_of,
+                           evidence)
     if kind == "parquet":
         raise UsageError(f"{path}: Parquet needs the duckdb engine: --engine duckdb "
                          "(pip install 'custorg[duckdb]')")
-    from .pyengine import mine_python
+    from .pyengine import Feed, mine_python
 
-    return mine_python(path, files, columns, kind, on_progress, limits)
+    feed = Feed(evidence, unit_of) if evidence is not None else None
+    return mine_python(path, files, columns, kind, on_progress, limits, feed)

@@ -24,8 +24,8 @@ from .events import LIFECYCLE, Columns, LogError, RawCase, RawEvent
 DELIMITERS = (",", ";", "\t", "|")
 BATCH = 1 << 12  # rows of one case handed over at a time (a long case still shows progress)
 csv.field_size_limit(1 << 24)  # one field of 16 MB at most: a broken quote, not data
-# where the columns are: case, unit, timestamp, activity, lifecycle:transition
-Indexes = tuple[int, int, int, "int | None", "int | None"]
+# where the columns are: case, unit, timestamp, activity, lifecycle:transition, resource
+Indexes = tuple[int, int, int, "int | None", "int | None", "int | None"]
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,20 @@ def indexes(path: Path, header: Sequence[str], columns: Columns) -> Indexes:
     if activity is None and columns.activity_explicit:
         raise UsageError(missing_column(path, "--activity", columns.activity, header))
     lifecycle = header.index(LIFECYCLE) if LIFECYCLE in header else None
-    return found[0], found[1], found[2], activity, lifecycle
+    return found[0], found[1], found[2], activity, lifecycle, resource_index(path, header,
+                                                                            columns)
+
+
+def resource_index(path: Path, header: tuple[str, ...], columns: Columns) -> int | None:
+    """The --resource column's place: None when no resource is read (--no-evidence) or
+    the default column is absent; a given one that is absent is a usage error."""
+    if columns.resource is None:
+        return None
+    if columns.resource in header:
+        return header.index(columns.resource)
+    if columns.resource_explicit:
+        raise UsageError(missing_column(path, "--resource", columns.resource, header))
+    return None
 
 
 def folder_layout(files: list[Path], columns: Columns) -> CsvLayout:
@@ -174,15 +187,16 @@ def rows(path: Path, lay: CsvLayout) -> Iterator[tuple[int, list[str]]]:
 
 
 def event_of(row: Sequence[str], where: Indexes) -> RawEvent:
-    """A row's (unit, timestamp, activity, lifecycle) as written."""
-    _, unit, ts, activity, lifecycle = where
+    """A row's (unit, timestamp, activity, lifecycle, resource) as written."""
+    _, unit, ts, activity, lifecycle, resource = where
     return (row[unit], row[ts], row[activity] if activity is not None else None,
-            row[lifecycle] if lifecycle is not None else None)
+            row[lifecycle] if lifecycle is not None else None,
+            row[resource] if resource is not None else None)
 
 
 def cases(path: Path, lay: CsvLayout) -> Iterator[RawCase]:
     """The rows after the header (`rows`), consecutive rows of a case together:
-    (case, [(unit, timestamp, activity, lifecycle) per row])."""
+    (case, [(unit, timestamp, activity, lifecycle, resource) per row])."""
     case = lay.indexes[0]
     current: str | None = None
     events: list[RawEvent] = []

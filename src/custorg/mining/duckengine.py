@@ -26,6 +26,7 @@ from .events import (
     TIMESTAMP_PATTERN,
     WHITESPACE,
     Columns,
+    EvidenceSink,
     LogError,
     Progress,
     case_too_large,
@@ -120,7 +121,8 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
         reader = (f"read_csv([{listed}], header=true, auto_detect=false, "
                   f"delim={_quote(lay.delimiter)}, quote='\"', escape='\"', "
                   f"columns={names!r})")
-        case, unit, ts, act, lc = (f"c{i}" if i is not None else None for i in lay.indexes)
+        case, unit, ts, act, lc, res = (f"c{i}" if i is not None else None
+                                        for i in lay.indexes)
         seq = "row_number() OVER () - 1"
         text = f"src.{ts}"
     else:
@@ -129,6 +131,8 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
                                                        ).fetchall()}
         case, unit, ts, act = _parquet_columns(path, columns, types)
         lc = _ident(LIFECYCLE) if LIFECYCLE in types else None
+        has = csvlog.resource_index(path, tuple(types), columns) is not None
+        res = _ident(columns.resource) if has and columns.resource else None
         # a file's rows are numbered from 0: the file's place makes the numbers distinct
         reader = "(" + " UNION ALL ".join(
             f"SELECT *, {i}::BIGINT << 40 AS custorg_file_ FROM read_parquet({_literal(f)}, "
@@ -145,6 +149,7 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
     fast = _quote("^" + FAST_TIMESTAMP_PATTERN + "$")
     inner = (f"SELECT {trimmed(case)} AS case_id, {trimmed(unit)} AS unit, {text} AS ts_text, "
              f"{native} AS ts_native, {trimmed(act)} AS activity, {trimmed(lc)} AS lifecycle, "
+             f"{trimmed(res)} AS resource, "
              f"{seq} AS seq, regexp_full_match({text}, {fast}) AND NOT starts_with({text}, "
              f"'0000') AS is_fast FROM {reader} AS src")
     alternatives = (columns.timestamp_format.alternatives if columns.timestamp_format
@@ -158,7 +163,7 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
     iso = f"CASE WHEN is_fast THEN ts_fast ELSE coalesce(ts_native, {_instant(_PARTS, 't')}) END"
     instant = "coalesce(" + "".join(f"{_instant(alt.parts, f't{k}')}, " for k, alt in
                                     enumerate(alternatives)) + iso + ")"
-    select = (f"SELECT case_id, unit, {instant} AS ts_us, activity, lifecycle, seq "
+    select = (f"SELECT case_id, unit, {instant} AS ts_us, activity, lifecycle, resource, seq "
               f"FROM ({middle}) AS middle_")
     return select, act is not None
 
@@ -221,7 +226,10 @@ def _parquet_instant(ts: str, kind: str) -> tuple[str, str]:
 
 def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
                 on_progress: Progress | None = None, top: int = 10,
-                limits: Limits | None = None, unit_of: UnitOf | None = None) -> Mined:
+                limits: Limits | None = None, unit_of: UnitOf | None = None,
+                evidence: EvidenceSink | None = None) -> Mined:
+    """The figures of docs/mining.md; `evidence` computes its tables from the events
+    (`EvidenceSink.from_sql`)."""
     try:
         import duckdb
     except ImportError:
@@ -240,8 +248,12 @@ def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
             con.execute("SET TimeZone = 'UTC'")  # a timestamp without offset is UTC
             mined = Mined(path.name)
             select, with_activity = _source(con, path, files, columns, kind, scratch, mined)
-            return _mine(con, mined, path, select, with_activity, columns, kind,
-                         on_progress, top, limits or Limits(), unit_of)
+            _mine(con, mined, path, select, with_activity, columns, kind,
+                  on_progress, top, limits or Limits(), unit_of, evidence is not None)
+            if evidence is not None:
+                evidence.from_sql(con, {u: (unit_of(u) or UNMAPPED) if unit_of else u
+                                        for u in mined.unit_events})
+            return mined
         except duckdb.Error as exc:
             if isinstance(exc, duckdb.InterruptException):
                 raise KeyboardInterrupt from None
@@ -273,14 +285,15 @@ _LIFECYCLE_KIND = """(CASE lower(lifecycle) WHEN 'start' THEN 1 WHEN 'complete' 
 
 def _mine(con: Any, mined: Mined, path: Path, select: str, with_activity: bool,
           columns: Columns, kind: str, on_progress: Progress | None, top: int,
-          limits: Limits, unit_of: UnitOf | None) -> Mined:
+          limits: Limits, unit_of: UnitOf | None, evidence: bool) -> Mined:
     reason = _reason(columns.lifecycle)
     # the activities are needed for the top variants' example cases only: a Parquet file
-    # is read again for those few cases; a CSV (no such cheap second read) keeps them
-    kept = ", activity" if kind == "csv" else ""
+    # is read again for those few cases; a CSV (no such cheap second read) keeps them,
+    # and the evidence needs every event's
+    kept = ", activity" if kind == "csv" or evidence else ""
     con.execute(f"""CREATE TABLE raw AS SELECT case_id, unit, make_timestamp(ts_us) AS ts,
-        seq{kept}, {reason} AS reason, {_LIFECYCLE_KIND} AS lifecycle_kind
-        FROM ({select})""")
+        seq{kept}{", resource" if evidence else ""}, {reason} AS reason,
+        {_LIFECYCLE_KIND} AS lifecycle_kind FROM ({select})""")
     con.execute(f"CREATE VIEW events AS SELECT case_id, unit, ts, seq{kept} FROM raw "
                 "WHERE reason = 0")
     activities = "events" if kept else (

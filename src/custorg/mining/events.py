@@ -10,9 +10,10 @@ events to cases").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Protocol
 
 from ..errors import CustorgError
 from ..limits import too_large
@@ -21,8 +22,8 @@ from .timeformat import Reader, TimestampFormat, offset_minutes
 Progress = Callable[[int, "int | None"], None]
 # what a reader hands the engine: an event as written (unit, timestamp, activity), and a
 # case's consecutive events (an XES trace, a CSV's run of rows) with the case as written
-# (unit, timestamp, activity, lifecycle:transition)
-RawEvent = tuple["str | None", "str | None", "str | None", "str | None"]
+# (unit, timestamp, activity, lifecycle:transition, resource: None unless asked for)
+RawEvent = tuple["str | None", "str | None", "str | None", "str | None", "str | None"]
 RawCase = tuple["str | None", list[RawEvent]]
 
 SKIP_REASONS = ("missing-unit", "missing-case", "bad-timestamp")
@@ -48,6 +49,25 @@ _EPOCH = date(1970, 1, 1).toordinal()
 _US_PER_DAY = 86_400_000_000
 
 
+class EvidenceSink(Protocol):
+    """What an engine feeds the evidence tables (docs/evidence.md) to: the evidence
+    package's `Tables`. Mining knows no more of it than these calls."""
+
+    def add_case(self, events: Sequence[tuple[int, str, str | None, str | None]],
+                 seq: int | None = None) -> None:
+        """The python engine: one case's usable events in docs/mining.md order, units
+        mapped: (timestamp µs, unit, activity or None, resource or None); `seq`: the
+        case's first input position."""
+
+    def restart(self) -> None:
+        """The python engine reads the log again (not grouped by case): forget the cases."""
+
+    def from_sql(self, con: Any, mapping: Mapping[str, str]) -> None:
+        """The duckdb engine, once mined: the tables from its table `raw` (case_id, unit,
+        ts, seq, activity, resource, reason; usable events have reason 0); `mapping`:
+        each raw unit value -> its unit (itself without --org)."""
+
+
 class LogError(CustorgError):
     """The log cannot be read: the message names the file and the line, row or byte."""
 
@@ -66,9 +86,14 @@ class Columns:
     timestamp_format: TimestampFormat | None = None  # --timestamp-format / --dayfirst
     lifecycle: str | None = None  # --lifecycle: keep events of this transition only
     sheet: str | None = None  # --sheet of a spreadsheet log
+    # --resource (docs/evidence.md): None reads no resource (--no-evidence); a name the
+    # log lacks is an error only when given (`resource_explicit`), else no resource
+    resource: str | None = None
+    resource_explicit: bool = False
 
 
 LIFECYCLE = "lifecycle:transition"  # the column (XES: attribute) --lifecycle reads
+RESOURCE = "org:resource"  # the default --resource column (XES: attribute)
 # what str.strip() removes: values are trimmed of it (docs/mining.md), by DuckDB's trim too
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 

@@ -20,34 +20,58 @@ from .events import (
     EMPTY_TRACE,
     PROGRESS_EVERY,
     Columns,
+    EvidenceSink,
     Progress,
     RawCase,
     case_too_large,
     timestamp_parser,
 )
-from .tally import LIFECYCLE_KINDS, Mined, collapse, path_of
+from .tally import LIFECYCLE_KINDS, UNMAPPED, Mined, UnitOf, collapse, path_of
 
-# one usable event of a case: (instant, input position, unit, activity)
-Event = tuple[int, int, str, "str | None"]
+# one usable event of a case: (instant, input position, unit, activity, resource)
+Event = tuple[int, int, str, "str | None", "str | None"]
 
 
 class _NotGrouped(Exception):
     """A case came back after another case started: read again, holding every case."""
 
 
+class Feed:
+    """`--evidence`: each finished case's events, ordered and mapped to units (`unit_of`:
+    --org), handed to the evidence tables (docs/evidence.md)."""
+
+    def __init__(self, sink: EvidenceSink, unit_of: UnitOf | None) -> None:
+        self.sink, self.unit_of = sink, unit_of
+        self.to: dict[str, str] = {}
+
+    def add(self, events: list[Event], first: int) -> None:
+        to, unit_of = self.to, self.unit_of
+        if unit_of is not None:
+            for e in events:
+                if e[2] not in to:
+                    to[e[2]] = unit_of(e[2]) or UNMAPPED
+            self.sink.add_case([(e[0], to[e[2]], e[3] or None, e[4]) for e in events],
+                               seq=first)
+        else:
+            self.sink.add_case([(e[0], e[2], e[3] or None, e[4]) for e in events], seq=first)
+
+
 def mine_python(path: Path, files: list[Path], columns: Columns, kind: str,
-                on_progress: Progress | None = None, limits: Limits | None = None) -> Mined:
+                on_progress: Progress | None = None, limits: Limits | None = None,
+                evidence: Feed | None = None) -> Mined:
     """The figures of the log at `path` (kind: csv or xes), read from `files` (the log,
-    or the CSV parts of a folder in order)."""
+    or the CSV parts of a folder in order); each case fed to `evidence` too."""
     limits = limits or Limits()
     try:
-        return _run(path, files, columns, kind, True, on_progress, limits)
+        return _run(path, files, columns, kind, True, on_progress, limits, evidence)
     except _NotGrouped:
-        return _run(path, files, columns, kind, False, on_progress, limits)
+        if evidence is not None:
+            evidence.sink.restart()
+        return _run(path, files, columns, kind, False, on_progress, limits, evidence)
 
 
 def _run(path: Path, files: list[Path], columns: Columns, kind: str, grouped: bool,
-         on_progress: Progress | None, limits: Limits) -> Mined:
+         on_progress: Progress | None, limits: Limits, evidence: Feed | None) -> Mined:
     mined = Mined(path.name)
     if kind == "sheet":
         where, rows = sheetlog.read(files[0], columns)
@@ -59,7 +83,7 @@ def _run(path: Path, files: list[Path], columns: Columns, kind: str, grouped: bo
         with_activity = lay is None or lay.indexes[3] is not None
         if lay is not None and lay.described != "UTF-8":
             mined.notes.append(f"read as {lay.described}")
-    finish = _finisher(mined, with_activity)
+    finish = _finisher(mined, with_activity, evidence)
     usable = _bounded(_usable(batches, mined, columns, on_progress), path,
                       limits.case_events)
     if grouped:
@@ -132,7 +156,7 @@ def _usable(batches: Iterable[RawCase], mined: Mined, columns: Columns,
             report = seq - seq % PROGRESS_EVERY + PROGRESS_EVERY
         case = raw_case.strip() if raw_case else ""
         usable: list[Event] = []
-        for unit, ts, activity, lifecycle in events:
+        for unit, ts, activity, lifecycle, resource in events:
             seq += 1
             if lifecycle is not None and (lifecycle := lifecycle.strip()):
                 if wanted is not None and lifecycle.lower() != wanted:
@@ -152,12 +176,14 @@ def _usable(batches: Iterable[RawCase], mined: Mined, columns: Columns,
                 skipped["bad-timestamp"] += 1
             else:
                 usable.append((instant, seq - 1, unit, activity.strip() if activity
-                               else activity))
+                               else activity, resource.strip() or None if resource
+                               else None))
         if usable:
             yield case, usable
 
 
-def _finisher(mined: Mined, with_activity: bool) -> Callable[[list[Event]], None]:
+def _finisher(mined: Mined, with_activity: bool, evidence: Feed | None
+              ) -> Callable[[list[Event]], None]:
     pairs = mined.pairs
 
     def finish(events: list[Event]) -> None:
@@ -173,6 +199,8 @@ def _finisher(mined: Mined, with_activity: bool) -> Callable[[list[Event]], None
         if with_activity and mined.is_example(path, first):  # else its runs are not kept
             runs = collapse(units, [e[3] for e in events])[1]
         mined.add_variant(path, 1, first, runs if with_activity else None)
+        if evidence is not None:
+            evidence.add(events, first)
 
     return finish
 

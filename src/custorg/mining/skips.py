@@ -85,7 +85,7 @@ def offending(path: Path, columns: Columns, limits: Limits, reasons: set[str]
     """Per reason, the first EXAMPLES (where, value) of the events skipped for it."""
     parse = timestamp_parser(columns)
     out: dict[str, list[tuple[str, str]]] = {r: [] for r in reasons}
-    for where, case, (unit, ts, _, lifecycle) in _located(path, columns, limits):
+    for where, case, (unit, ts, _, lifecycle, _) in _located(path, columns, limits):
         if not keeps(lifecycle, columns.lifecycle):
             continue
         case_value = (case or "").strip()

@@ -27,6 +27,13 @@ from .events import RawCase, RawEvent
 CHUNK = 1 << 20  # bytes read at a time
 
 
+def event_of(attrs: dict[str, str], keys: tuple[str, ...]) -> RawEvent:
+    """An event's wanted attributes (`keys` as xeslog's `_keys` gives them: case, unit, timestamp,
+    activity, lifecycle[, resource]) as a RawEvent."""
+    return (attrs.get(keys[1]), attrs.get(keys[2]), attrs.get(keys[3]), attrs.get(keys[4]),
+            attrs.get(keys[5]) if len(keys) > 5 else None)
+
+
 class ByteStream(Protocol):
     """What the grammar reads from (xessource's read-ahead stream)."""
 
@@ -37,7 +44,7 @@ class TraceSink(Protocol):
     """What the grammar hands traces to (xeslog's trace reader, shared with lxml)."""
 
     CAREFUL: int
-    keys: tuple[str, str, str, str, str]
+    keys: tuple[str, ...]
     slots: dict[str, tuple[int, ...]]
     count: int
     held: int
@@ -246,10 +253,8 @@ class Canonical:
             raise _Deviation
         if "&" in block:  # a reference may hide a wanted key: every key unescaped
             trace, events = all_attributes(block)
-            case_key, unit_key, ts_key, act_key, lc_key = reader.keys
-            return reader.noted(trace.get(case_key), [
-                (e.get(unit_key), e.get(ts_key), e.get(act_key), e.get(lc_key))
-                for e in events])
+            return reader.noted(trace.get(reader.keys[0]),
+                                [event_of(e, reader.keys) for e in events])
         return reader.noted(*self._wanted(block))
 
     def _wanted(self, block: str) -> RawCase:
@@ -261,9 +266,9 @@ class Canonical:
         inside = False
         for opens, closes, key, value in self.wanted.findall(block):
             if opens:
-                found, inside = [None, None, None, None], True
+                found, inside = [None, None, None, None, None], True
             elif closes:
-                picked.append((found[0], found[1], found[2], found[3]))
+                picked.append((found[0], found[1], found[2], found[3], found[4]))
                 inside = False
             elif inside:
                 for i in slots.get(key, ()):
@@ -304,9 +309,10 @@ class _Template:
                          f'{_WS}++value="({_VALUE})"{_WS}*+/>')
         parts.append(f"(?:{_WS}*+{other})*+{_WS}*+</event{_WS}*+>)")
         self.event = re.compile("".join(parts))
-        # where each of (unit, timestamp, activity, lifecycle) is in a match's groups
-        # (0: absent)
+        # where each of (unit, timestamp, activity, lifecycle, resource) is in a match's
+        # groups (0: absent)
         places = [order.index(key) + 1 if key in order else 0 for key in reader.keys[1:]]
+        places += [0] * (5 - len(places))
         self.pick: Callable[[tuple[str, ...]], RawEvent] = _picker(places)
         self.case_key = reader.keys[0]
 
@@ -326,8 +332,8 @@ class _Template:
         if "&" in block:
             unescape(block)  # every reference must name an XML character, read or not
             events = [(unescape(u) if u else u, unescape(t) if t else t,
-                       unescape(a) if a else a, unescape(lc) if lc else lc)
-                      for u, t, a, lc in events]
+                       unescape(a) if a else a, unescape(lc) if lc else lc,
+                       unescape(r) if r else r) for u, t, a, lc, r in events]
         case = None
         for where in ((0, first), (close, len(block))):
             trace, _ = all_attributes(block, *where)
@@ -338,13 +344,15 @@ class _Template:
 
 
 def _picker(places: list[int]) -> Callable[[tuple[str, ...]], RawEvent]:
-    """(unit, timestamp, activity, lifecycle) from a template match's groups; None where
-    absent."""
-    u, t, a, lc = places
+    """(unit, timestamp, activity, lifecycle, resource) from a template match's groups;
+    None where absent."""
+    u, t, a, lc, r = places
+    if u and t and a and not lc and not r:
+        return lambda m: (m[u], m[t], m[a], None, None)
     if u and t and a and not lc:
-        return lambda m: (m[u], m[t], m[a], None)
+        return lambda m: (m[u], m[t], m[a], None, m[r])
     return lambda m: (m[u] if u else None, m[t] if t else None, m[a] if a else None,
-                      m[lc] if lc else None)
+                      m[lc] if lc else None, m[r] if r else None)
 
 
 class Chain:

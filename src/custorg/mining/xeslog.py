@@ -31,7 +31,7 @@ from ..errors import UsageError
 from ..inputs import open_input
 from ..limits import Limits, too_large
 from .events import LIFECYCLE, Columns, LogError, RawCase, RawEvent
-from .xesgrammar import Canonical
+from .xesgrammar import Canonical, event_of
 from .xessource import Source, is_gzip
 
 SEEN_LIMIT = 200  # attribute keys remembered for the message about a missing one
@@ -41,11 +41,13 @@ class _Malformed(LogError):
     """lxml found the XML malformed (the message has its line and column)."""
 
 
-def _keys(columns: Columns) -> tuple[str, str, str, str, str]:
+def _keys(columns: Columns) -> tuple[str, ...]:
     """The trace attribute that names the case (`case:concept:name` -> `concept:name`),
-    then the event attributes of a RawEvent."""
+    then the event attributes of a RawEvent (the resource's only when it is read)."""
     case = columns.case[5:] if columns.case.startswith("case:") else columns.case
-    return case, columns.unit, columns.timestamp, columns.activity, LIFECYCLE
+    resource = () if columns.resource is None else (columns.resource,)
+    return (case, columns.unit, columns.timestamp, columns.activity, LIFECYCLE, *resource)
+
 
 
 def traces(path: Path, columns: Columns, seen: set[str],
@@ -203,12 +205,12 @@ class _TraceReader:
         slots = self.slots
         picked = []
         for event in events:
-            found: list[str | None] = [None, None, None, None]
+            found: list[str | None] = [None, None, None, None, None]
             for child in event:
                 for i in slots.get(child.get("key"), ()):
                     if found[i] is None:
                         found[i] = child.get("value", "")
-            picked.append((found[0], found[1], found[2], found[3]))
+            picked.append((found[0], found[1], found[2], found[3], found[4]))
         case = None
         for child in trace:
             if child.get("key") == self.keys[0]:
@@ -220,14 +222,13 @@ class _TraceReader:
         """A trace read attribute by attribute: its own and each event's (key: value,
         the first of a repeated key)."""
         self.count += 1
-        case_key, unit_key, ts_key, act_key, lc_key = self.keys
+        keys, case_key = self.keys, self.keys[0]
+        noted = [k for i, k in enumerate(keys) if i and i != 4]  # not lifecycle:transition
         seen = self.seen
         picked: list[RawEvent] = []
         for attrs in events:
-            seen.update(attrs if len(seen) < SEEN_LIMIT else
-                        [k for k in (unit_key, ts_key, act_key) if k in attrs])
-            picked.append((attrs.get(unit_key), attrs.get(ts_key), attrs.get(act_key),
-                           attrs.get(lc_key)))
+            seen.update(attrs if len(seen) < SEEN_LIMIT else [k for k in noted if k in attrs])
+            picked.append(event_of(attrs, keys))
         seen.update("case:" + k for k in trace if len(seen) < SEEN_LIMIT or k == case_key)
         if self.inherits:
             picked = [_inherit(e, trace, self.columns) for e in picked]
@@ -237,7 +238,7 @@ class _TraceReader:
         """A trace read for the wanted attributes only; their keys are noted as seen."""
         self.count += 1
         for i, key in enumerate(self.keys[1:]):
-            if key not in self.seen and i < 3 and any(e[i] is not None for e in events):
+            if key not in self.seen and i != 3 and any(e[i] is not None for e in events):
                 self.seen.add(key)  # a key the first traces did not have
         if case is not None:
             self.seen.add("case:" + self.keys[0])
@@ -257,13 +258,14 @@ def _attributes(element: Any) -> dict[str, str]:
 
 def _inherits(columns: Columns) -> bool:
     return any(c.startswith("case:") for c in (columns.unit, columns.timestamp,
-                                               columns.activity))
+                                               columns.activity, columns.resource or ""))
 
 
 def _inherit(event: RawEvent, trace: dict[str, str], columns: Columns) -> RawEvent:
     """An event attribute named `case:KEY` that the event lacks comes from its trace."""
     out = list(event)
-    for i, key in enumerate((columns.unit, columns.timestamp, columns.activity)):
-        if out[i] is None and key.startswith("case:"):
+    for i, key in enumerate((columns.unit, columns.timestamp, columns.activity, None,
+                             columns.resource)):
+        if out[i] is None and key is not None and key.startswith("case:"):
             out[i] = trace.get(key[5:])
-    return out[0], out[1], out[2], out[3]
+    return out[0], out[1], out[2], out[3], out[4]

@@ -82,10 +82,11 @@ def today() -> str:
 def render(report: Report, comparison: Comparison | None = None, *, max_nodes: int = 60,
            depth: int | None = None, renderer: str = "auto", timeout: float = 60.0,
            on_progress: Callable[[int, int], None] | None = None,
-           to_be_path: str | None = None) -> str:
+           to_be_path: str | None = None, evidence: dict[str, Any] | None = None) -> str:
     """The HTML page of an audited org (its analysis must have run: report.metrics is
     not None); with `comparison`, the redesign section and both customer-on-top views,
-    the to-be named by its org's name and `to_be_path` as the user gave it."""
+    the to-be named by its org's name and `to_be_path` as the user gave it; with
+    `evidence` (an evidence.json, `report.evidence.load`), the evidence section."""
     if report.metrics is None or report.analysis is None or report.org is None:
         raise ValueError("the report needs an analysed org (no errors that stop analysis)")
     compared = comparison if comparison is not None and comparison.ok else None
@@ -94,8 +95,11 @@ def render(report: Report, comparison: Comparison | None = None, *, max_nodes: i
         reqs += requests(compared.to_be.analysis, "to-be:")[:1]
     figures = draw_all(reqs, max_nodes=max_nodes, depth=depth, renderer=renderer,
                        timeout=timeout, on_progress=on_progress)
+    from .evidence import section
+
     return _environment().get_template("report.html.j2").render(
-        **page(report, compared, figures, to_be_path))
+        **page(report, compared, figures, to_be_path),
+        evidence=section(evidence) if evidence is not None else None)
 
 
 def page(report: Report, comparison: Comparison | None,
