@@ -59,7 +59,7 @@ def _collapsed(variants: dict[tuple[str, ...], Any]) -> Counter[tuple[str, ...]]
 def test_equals_pm4py(name: str, unit: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert LOGS is not None
     path = LOGS / name
-    code = main(["mine", str(path), "--unit", unit, "--format", "json", "--top", "1000000"])
+    code = main(["mine", str(path), "--unit", unit, "--format", "json", "--top", "100000"])
     ours = json.loads(capsys.readouterr().out)
     assert code == 0
     frame = _pm4py_frame(path, unit)
