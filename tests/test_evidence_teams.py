@@ -58,7 +58,7 @@ def test_return_flow(tmp_path: Path) -> None:
         "self-service: 3 handoffs back to the provider for 10 to the consumer (30%), "
         "ping-pong between them in 0 of the 13 cases with both (0%) (mined handoffs): make "
         "the service consumable on its own, or declare the collaboration it is")
-    # exact: 3 of 10 reaches 0.3 (the binary float 0.3 is just above 3/10)
+    # exact comparisons: 3 of 10 reaches 0.3, 2 of 10 does not
     assert evidence_of(_log(*RETURN[:-1]), ORG, tmp_path, min_events=10).findings == []
     assert evidence_of(_log(*RETURN), ORG, tmp_path, min_events=10,
                        xaas_return_share=0.31).findings == []

@@ -25,21 +25,22 @@ def bounces(path: Path) -> set[Pair]:
 
 def shared_cases(mined: Mined, pairs: Iterable[Pair]) -> tuple[Counter[Pair], Counter[Pair]]:
     """For the wanted unordered pairs: the cases whose path has both units, and the cases
-    whose path goes a, b, a or b, a, b. One pass over the variants."""
+    whose path goes a, b, a or b, a, b. The variants each unit is in are indexed once;
+    a pair then walks the smaller of its two units' lists, so that a unit in every path
+    (a hub with many interfaces) costs each of its pairs no more than its partner."""
     wanted = {unordered(*p) for p in pairs}
     units = {u for p in wanted for u in p}
-    both: Counter[Pair] = Counter()
+    cases: list[int] = []
+    having: dict[str, set[int]] = {u: set() for u in units}
     bounced: Counter[Pair] = Counter()
-    if not wanted:
-        return both, bounced
-    for path, variant in mined.variants.items():
-        present = sorted(units.intersection(path))
-        if len(present) < 2:
-            continue
-        for i, a in enumerate(present):
-            for b in present[i + 1:]:
-                if (a, b) in wanted:
-                    both[a, b] += variant.cases
+    for n, (path, variant) in enumerate(mined.variants.items()):
+        cases.append(variant.cases)
+        for unit in units.intersection(path):
+            having[unit].add(n)
         for pair in bounces(path) & wanted:
             bounced[pair] += variant.cases
-    return both, bounced
+    both: Counter[Pair] = Counter()
+    for a, b in wanted:
+        small, large = sorted((having[a], having[b]), key=len)
+        both[a, b] = sum(cases[n] for n in small if n in large)
+    return +both, bounced
