@@ -44,7 +44,8 @@ ALWAYS_ON = ("F", "S001", "S002", "S003")
 RANGES: dict[str, tuple[float, float | None]] = {
     "silo-ei-threshold": (-1.0, 1.0), "min-events": (1, None), "key-person-share": (0.0, 1.0),
     "owner-min-units": (2, None), "owner-share": (0.0, 1.0), "broker-share": (0.0, 1.0),
-    "broker-min": (1, None), "min-handoffs": (1, None), "structure-gap": (0.0, 2.0)}
+    "broker-min": (1, None), "min-handoffs": (1, None), "structure-gap": (0.0, 2.0),
+    "xaas-return-share": (0.0, 1.0), "xaas-pingpong-share": (0.0, 1.0)}
 CONFIG_FILE = "custorg.toml"
 
 

@@ -29,6 +29,10 @@ class Thresholds:
     min_handoffs: int = 50
     slow_handoff_hours: float = 24.0
     structure_gap: float = 0.1
+    # mined traffic against a declared x-as-a-service interface (docs/teams.md, T006;
+    # min-events too)
+    xaas_return_share: float = 0.3
+    xaas_pingpong_share: float = 0.05
 
     @classmethod
     def option_names(cls) -> dict[str, type]:

@@ -1,6 +1,7 @@
-"""Findings E001-E005 (docs/evidence.md) from the computed evidence, in the audit's Finding
-model: the rules' codes, names, severities and documentation are the registry's
-(rules/evidence.py); config's select/ignore, [severity] and thresholds apply as in audit.
+"""Findings E001-E005 (docs/evidence.md) and T006 (docs/teams.md) from the computed
+evidence, in the audit's Finding model: the rules' codes, names, severities and
+documentation are the registry's (rules/evidence.py, rules/teams.py); config's
+select/ignore, [severity] and thresholds apply as in audit.
 
 Messages name units by name and id; fingerprints use ids only (`Finding.key`)."""
 
@@ -17,6 +18,7 @@ from .figures import ActivityLoad
 from .graphs import CROSS_ROLES, cross_count
 from .model import Evidence
 from .numbers import US_PER_SECOND, hours
+from .service import shared_cases, unordered
 
 TOP_SLOW = 3  # E004 reports the first three slow pairs
 
@@ -129,8 +131,38 @@ def work_crosses(ev: Evidence, config: Config) -> Iterator[Finding]:
         "for these clusters")
 
 
+def not_self_service(ev: Evidence, config: Config) -> Iterator[Finding]:
+    """T006: an x-as-a-service interface p -> c with at least `min-events` handoffs p -> c
+    whose handoffs c -> p reach `xaas-return-share` of them, or whose shared cases
+    ping-pong between p and c in at least `xaas-pingpong-share` of them."""
+    if ev.declared is None:
+        return
+    t = config.thresholds
+    pairs = ev.mined.pairs
+    served = [i for i in ev.declared.org.interfaces
+              if i.mode == "x-as-a-service" and i.source != i.target
+              and pairs[i.source, i.target] >= max(t.min_events, 1)]
+    both, bounced = shared_cases(ev.mined, [(i.source, i.target) for i in served])
+    for itf in served:
+        p, c = itf.source, itf.target
+        forward, back = pairs[p, c], pairs[c, p]
+        cases, pingpong = both[unordered(p, c)], bounced[unordered(p, c)]
+        returns = back >= exact(t.xaas_return_share) * forward
+        bouncing = cases > 0 and pingpong >= exact(t.xaas_pingpong_share) * cases
+        if not (returns or bouncing):
+            continue
+        share = f" ({_percent(pingpong, cases)})" if cases else ""
+        yield _finding(
+            "T006", "interface", itf.id, itf.src.loc,
+            f"The x-as-a-service interface from {ev.label(p)} to {ev.label(c)} is not "
+            f"self-service: {back} handoffs back to the provider for {forward} to the "
+            f"consumer ({_percent(back, forward)}), ping-pong between them in {pingpong} "
+            f"of the {cases} cases with both{share} (mined handoffs): make the service "
+            "consumable on its own, or declare the collaboration it is")
+
+
 CHECKS = {"E001": key_person, "E002": no_owner, "E003": broker, "E004": slow_handoff,
-          "E005": work_crosses}
+          "E005": work_crosses, "T006": not_self_service}
 
 
 def evidence_findings(ev: Evidence, config: Config) -> list[Finding]:

@@ -64,7 +64,7 @@ def render(ev: Evidence) -> str:
     lines += _findings(ev, ("E001", "E002"), "Key people and ownership")
     lines += _brokers(ev)
     lines += _structure(ev)
-    lines += _findings(ev, ("E003", "E004", "E005"), "Other findings")
+    lines += _findings(ev, ("E003", "E004", "E005", "T006"), "Other findings")
     if ev.aggregates.missing_resource:
         lines.append(f"  Events without a resource: {ev.aggregates.missing_resource}.")
     lines += [f"  Left out: {note}." for note in ev.notes]

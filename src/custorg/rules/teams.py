@@ -1,6 +1,9 @@
 """T: Team Topologies (Skelton and Pais 2019): team types, interaction modes and
 cognitive load (docs/teams.md). An org that declares no team type and no mode gets none
-of these findings."""
+of these findings. T006 compares an interface with the traffic an event log shows:
+`custorg mine --org` reports it with the evidence findings (custorg.evidence.findings),
+so here it is declared with its documentation only (its examples are a CSV `log` and an
+`org`, as the E rules' are)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Iterator
 
 from ..analysis.teams import until_date
 from ..findings import Finding, Severity
-from .base import Context, rule
+from .base import Context, declare, rule
 
 
 @rule("T001", "stream-aligned-without-customer", Severity.WARNING)
@@ -188,3 +191,47 @@ def team_cognitive_load(ctx: Context) -> Iterator[Finding]:
                             f"{processes + interfaces} ({processes} processes, {interfaces} "
                             f"interfaces; at most {limit}): split its responsibilities",
                             "team_type")
+
+
+NOT_SELF_SERVICE = declare("T006", "x-as-a-service-not-self-service", Severity.WARNING, """\
+    An x-as-a-service interface is not self-service: the mined work flows back.
+
+    What it checks: in `custorg mine --org`, every interface with `mode: x-as-a-service`
+    (its `from` p provides, its `to` c consumes) with at least `min-events` (default 50)
+    observed handoffs p -> c in the event log, on org units. It fails when the handoffs
+    c -> p are at least `xaas-return-share` (default 0.3) of the handoffs p -> c, or when
+    the work ping-pongs between them (a case's path goes p, c, p or c, p, c) in at least
+    `xaas-pingpong-share` (default 0.05) of the cases whose path has both units.
+
+    Why it matters: Team Topologies means x-as-a-service to be consumed with little
+    collaboration; when the consumer keeps sending work back to the provider, the
+    service is not self-service and both teams pay the cost of a collaboration they did
+    not declare.
+
+    Example (fails, with min-events 2):
+        log: |
+          case,time,unit,activity,resource
+          1,2024-03-04T09:00,platform,Provision,ann
+          1,2024-03-04T10:00,rides,Deploy,bob
+          1,2024-03-04T11:00,platform,Fix setup,ann
+          2,2024-03-04T09:00,platform,Provision,ann
+          2,2024-03-04T10:00,rides,Deploy,bob
+        org:
+          units:
+            - {id: platform, team_type: platform}
+            - {id: rides, team_type: stream-aligned}
+          interfaces:
+            - {from: platform, to: rides, mode: x-as-a-service}
+
+    Example (passes, with min-events 2):
+        log: |
+          case,time,unit,activity,resource
+          1,2024-03-04T09:00,platform,Provision,ann
+          1,2024-03-04T10:00,rides,Deploy,bob
+          2,2024-03-04T09:00,platform,Provision,ann
+          2,2024-03-04T10:00,rides,Deploy,bob
+
+    How to fix: make the service consumable on its own (documentation, self-service
+    tooling, a clear API), or declare what the interface really is (`mode:
+    collaboration` with an `until`) while the two teams work it out.
+    """)
