@@ -13,7 +13,7 @@ import typer
 
 from ..errors import UsageError
 from .common import ConfigOpt, Ignore, Paths, Select, config_from, keep, read_inputs
-from .report import Compare, Depth, MaxNodes
+from .report import Compare, Depth, EvidenceDir, MaxNodes
 
 if TYPE_CHECKING:
     from ..engine import Report
@@ -32,7 +32,8 @@ def register(app: typer.Typer) -> None:
 
 def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
          template: Template = None, config: ConfigOpt = None, select: Select = None,
-         ignore: Ignore = None, max_nodes: MaxNodes = 60, depth: Depth = None) -> None:
+         ignore: Ignore = None, max_nodes: MaxNodes = 60, depth: Depth = None,
+         evidence: EvidenceDir = None) -> None:
     """Write an editable PowerPoint deck for a steering committee: maturity, the top
     findings, customer on top as native shapes, charts, the findings by principle."""
     if output in ("-", "/dev/stdout"):
@@ -49,6 +50,11 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
     from ..engine import audit
 
     cfg = config_from(config, paths, select, ignore, None)
+    found = None
+    if evidence is not None:  # before the audit: a folder without one is exit 2 at once
+        from ..report.evidence import load as load_evidence
+
+        found = load_evidence(evidence, cfg.limits)
     as_is = _checked(keep(audit(paths, cfg)), "")
     comparison = None
     if compare is not None:
@@ -58,12 +64,13 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
         comparison = run_compare(as_is, to_be)
     from ..deck import Options, build
 
-    data = build(as_is, comparison, Options(template, max_nodes, depth))
+    data = build(as_is, comparison, Options(template, max_nodes, depth), found)
     from . import gate
 
     gate.out(data, "binary", output, [*read_inputs(paths, cfg),
                                       *([compare] if compare else []),
-                                      *([template] if template else [])])
+                                      *([template] if template else []),
+                                      *([f"{evidence}/evidence.json"] if evidence else [])])
 
 
 def _checked(report: Report, which: str) -> Report:

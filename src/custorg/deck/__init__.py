@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..diff import Comparison
@@ -27,11 +27,12 @@ class Options:
 
 
 def build(report: Report, comparison: Comparison | None = None,
-          options: Options | None = None) -> bytes:
-    """The .pptx file of an analysed org (report.metrics is not None)."""
+          options: Options | None = None, evidence: dict[str, Any] | None = None) -> bytes:
+    """The .pptx file of an analysed org (report.metrics is not None); `evidence`: the
+    evidence.json that report/evidence.py's `load` read (--evidence)."""
     if report.metrics is None or report.analysis is None or report.org is None:
         raise ValueError("the deck needs an analysed org (no errors that stop analysis)")
-    from . import charts, story, views
+    from . import charts, evidence as ev, story, views
     from .canvas import open_canvas
 
     opts = options or Options()
@@ -42,7 +43,9 @@ def build(report: Report, comparison: Comparison | None = None,
     views.customer_on_top(canvas, report.analysis, opts.max_nodes, opts.depth)
     charts.handoffs(canvas, report)
     charts.silos(canvas, report)
+    ev.teams(canvas, report)
     story.redesign(canvas, comparison)
+    ev.evidence(canvas, evidence)
     story.appendix(canvas, report)
     out = io.BytesIO()
     canvas.prs.save(out)
