@@ -41,6 +41,7 @@ def build(report: Report, comparison: Comparison | None = None,
     story.maturity(canvas, report)
     story.top_findings(canvas, report)
     views.customer_on_top(canvas, report.analysis, opts.max_nodes, opts.depth)
+    views.hierarchy(canvas, report.analysis, opts.max_nodes, opts.depth)
     charts.handoffs(canvas, report)
     charts.silos(canvas, report)
     ev.teams(canvas, report)
