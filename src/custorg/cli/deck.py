@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 DeckOutput = Annotated[str, typer.Option(
     "-o", "--output", metavar="FILE", help="The .pptx file to write (atomically).")]
+Processes = Annotated[Optional[list[str]], typer.Option(
+    "--process", metavar="ID", show_default=False, help="A process to draw as swim lanes "
+    "(repeatable; default: the strategic ones, else the 3 busiest; at most 10).")]
 Template = Annotated[Optional[str], typer.Option(
     "--template", metavar="FILE.pptx", show_default=False, help="A company's own "
     "PowerPoint file: its layouts, theme fonts and colours, and slide size.")]
@@ -33,7 +36,7 @@ def register(app: typer.Typer) -> None:
 def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
          template: Template = None, config: ConfigOpt = None, select: Select = None,
          ignore: Ignore = None, max_nodes: MaxNodes = 60, depth: Depth = None,
-         evidence: EvidenceDir = None) -> None:
+         evidence: EvidenceDir = None, process: Processes = None) -> None:
     """Write an editable PowerPoint deck for a steering committee: maturity, the top
     findings, customer on top as native shapes, charts, the findings by principle."""
     if output in ("-", "/dev/stdout"):
@@ -56,6 +59,10 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
 
         found = load_evidence(evidence, cfg.limits)
     as_is = _checked(keep(audit(paths, cfg)), "")
+    from .diagram import check_process
+
+    for pid in process or ():
+        check_process(as_is, pid, "process")
     comparison = None
     if compare is not None:
         from ..diff import compare as run_compare
@@ -64,7 +71,8 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
         comparison = run_compare(as_is, to_be)
     from ..deck import Options, build
 
-    data = build(as_is, comparison, Options(template, max_nodes, depth), found)
+    options = Options(template, max_nodes, depth, tuple(process or ()))
+    data = build(as_is, comparison, options, found)
     from . import gate
 
     gate.out(data, "binary", output, [*read_inputs(paths, cfg),

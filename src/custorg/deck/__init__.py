@@ -32,7 +32,7 @@ def build(report: Report, comparison: Comparison | None = None,
     evidence.json that report/evidence.py's `load` read (--evidence)."""
     if report.metrics is None or report.analysis is None or report.org is None:
         raise ValueError("the deck needs an analysed org (no errors that stop analysis)")
-    from . import charts, evidence as ev, story, views
+    from . import charts, evidence as ev, lanes, story, views
     from .canvas import open_canvas
 
     opts = options or Options()
@@ -42,6 +42,7 @@ def build(report: Report, comparison: Comparison | None = None,
     story.top_findings(canvas, report)
     views.customer_on_top(canvas, report.analysis, opts.max_nodes, opts.depth)
     views.hierarchy(canvas, report.analysis, opts.max_nodes, opts.depth)
+    lanes.swim_lanes(canvas, report, opts.processes, opts.max_nodes, opts.depth)
     charts.handoffs(canvas, report)
     charts.silos(canvas, report)
     ev.teams(canvas, report)

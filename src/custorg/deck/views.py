@@ -64,7 +64,7 @@ def hierarchy(canvas: Canvas, analysis: Analysis, max_nodes: int,
         shapes.tree_lines(slide, boxes, [(g.parent, node) for node, g in
                                          folding.groups.items() if g.parent is not None])
     else:
-        _picture(slide, diagram.source, diagram.engine, rect)
+        picture(slide, diagram.source, diagram.engine, rect)
     if diagram.notes:
         S.text_box(slide, Rect(body.left, body.bottom - note_h, body.width, note_h),
                    [X.Line(X.shorten(" ".join(diagram.notes), body.width, 10), 10, False,
@@ -72,7 +72,7 @@ def hierarchy(canvas: Canvas, analysis: Analysis, max_nodes: int,
     return slide
 
 
-def _picture(slide: Any, source: str, engine: str, rect: Rect) -> Any:
+def picture(slide: Any, source: str, engine: str, rect: Rect) -> Any:
     """The diagram rendered by Graphviz as a PNG, fitted into `rect`; without Graphviz
     (or past its time), a line saying how to draw it."""
     try:
