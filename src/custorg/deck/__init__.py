@@ -32,7 +32,7 @@ def build(report: Report, comparison: Comparison | None = None,
     evidence.json that report/evidence.py's `load` read (--evidence)."""
     if report.metrics is None or report.analysis is None or report.org is None:
         raise ValueError("the deck needs an analysed org (no errors that stop analysis)")
-    from . import charts, evidence as ev, lanes, story, views
+    from . import charts, compare, evidence as ev, lanes, story, views
     from .canvas import open_canvas
 
     opts = options or Options()
@@ -47,6 +47,7 @@ def build(report: Report, comparison: Comparison | None = None,
     charts.silos(canvas, report)
     ev.teams(canvas, report)
     story.redesign(canvas, comparison)
+    compare.before_after(canvas, report, comparison)
     ev.evidence(canvas, evidence)
     story.appendix(canvas, report)
     out = io.BytesIO()
