@@ -72,8 +72,10 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
     from ..deck import Options, build
 
     options = Options(template, max_nodes, depth, tuple(process or ()))
-    data = build(as_is, comparison, options, found)
     from . import gate
+
+    data = build(as_is, comparison, options, found,
+                 lambda message: gate.say(f"custorg: warning: {message}"))
 
     gate.out(data, "binary", output, [*read_inputs(paths, cfg),
                                       *([compare] if compare else []),

@@ -10,6 +10,7 @@ output gate (kind `binary`, atomically). python-pptx is imported only here.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +28,11 @@ class Options:
 
 
 def build(report: Report, comparison: Comparison | None = None,
-          options: Options | None = None, evidence: dict[str, Any] | None = None) -> bytes:
+          options: Options | None = None, evidence: dict[str, Any] | None = None,
+          warn: Callable[[str], None] | None = None) -> bytes:
     """The .pptx file of an analysed org (report.metrics is not None); `evidence`: the
-    evidence.json that report/evidence.py's `load` read (--evidence)."""
+    evidence.json that report/evidence.py's `load` read (--evidence); `warn` is told
+    when no installed font has the letters of some text (as the diagrams warn)."""
     if report.metrics is None or report.analysis is None or report.org is None:
         raise ValueError("the deck needs an analysed org (no errors that stop analysis)")
     from . import charts, compare, evidence as ev, lanes, story, views
@@ -50,6 +53,14 @@ def build(report: Report, comparison: Comparison | None = None,
     compare.before_after(canvas, report, comparison)
     ev.evidence(canvas, evidence)
     story.appendix(canvas, report)
+    if warn is not None:
+        from ..diagrams.fonts import glyph_warning
+        from .slide import texts
+
+        message = glyph_warning(texts(canvas.prs), "the deck's renders (LibreOffice, "
+                                "thumbnails) and its diagram pictures")
+        if message:
+            warn(message)
     out = io.BytesIO()
     canvas.prs.save(out)
     return out.getvalue()
