@@ -11,10 +11,10 @@ from ..diagrams import build
 from ..engine import Report
 from ..report import context as ctx
 from . import shapes, slide as S, text as X
-from .canvas import Canvas, Rect
+from .canvas import Canvas
 from .dot import parse
 from .story import count
-from .views import picture
+from .views import diagram_rect, picture
 
 MAX_SLIDES = 10
 BUSIEST = 3
@@ -47,17 +47,11 @@ def swim_lanes(canvas: Canvas, report: Report, named: tuple[str, ...], max_nodes
         title = (f"{X.clean(process.name, 120)}: {count(h.handoffs, 'handoff')}, "
                  f"{h.cross_function} across functions")
         slide = S.new(canvas, title, " ".join([LEGEND, *diagram.notes]))
-        body = canvas.body()
-        note_h = X.height_of(1, 10) if diagram.notes else 0
-        rect = Rect(body.left, body.top, body.width, body.height - note_h)
+        rect = diagram_rect(canvas, slide, diagram.notes)
         graph = parse(diagram.source)
         if len(graph.nodes) + len(graph.edges) + len(graph.clusters) < shapes.MAX_SHAPES:
             shapes.draw(slide, graph, rect)
         else:
             picture(slide, diagram.source, diagram.engine, rect)
-        if diagram.notes:
-            S.text_box(slide, Rect(body.left, body.bottom - note_h, body.width, note_h),
-                       [X.Line(X.shorten(" ".join(diagram.notes), body.width, 10), 10,
-                               False, "#5F6B73")])
         slides.append(slide)
     return slides

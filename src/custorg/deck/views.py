@@ -33,15 +33,20 @@ def customer_on_top(canvas: Canvas, analysis: Analysis, max_nodes: int,
     title = f"Customer on top: {front} of {len(analysis.org.units)} units face the customer"
     notes = " ".join([LEGEND, *diagram.notes])
     slide = S.new(canvas, title, notes)
-    body = canvas.body()
-    note_h = X.height_of(1, 10) if diagram.notes else 0
-    shapes.draw(slide, parse(diagram.source),
-                Rect(body.left, body.top, body.width, body.height - note_h))
-    if diagram.notes:
-        S.text_box(slide, Rect(body.left, body.bottom - note_h, body.width, note_h),
-                   [X.Line(X.shorten(" ".join(diagram.notes), body.width, 10), 10, False,
-                           "#5F6B73")])
+    shapes.draw(slide, parse(diagram.source), diagram_rect(canvas, slide, diagram.notes))
     return slide
+
+
+def diagram_rect(canvas: Canvas, slide: Any, notes: tuple[str, ...]) -> Rect:
+    """The rectangle a diagram is drawn in: the body, less a line for the diagram's
+    notes (folding...) at its foot, added first so that it counts in MAX_SHAPES."""
+    body = canvas.body()
+    if not notes:
+        return body
+    note_h = X.height_of(1, 10)
+    S.text_box(slide, Rect(body.left, body.bottom - note_h, body.width, note_h),
+               [X.Line(X.shorten(" ".join(notes), body.width, 10), 10, False, "#5F6B73")])
+    return Rect(body.left, body.top, body.width, body.height - note_h)
 
 
 def hierarchy(canvas: Canvas, analysis: Analysis, max_nodes: int,
@@ -56,19 +61,13 @@ def hierarchy(canvas: Canvas, analysis: Analysis, max_nodes: int,
     levels = max(st.depth.values(), default=-1) + 1
     title = f"Reporting structure: {units} units on {levels} level{'s' * (levels != 1)}"
     slide = S.new(canvas, title, " ".join([HIERARCHY_LEGEND, *diagram.notes]))
-    body = canvas.body()
-    note_h = X.height_of(1, 10) if diagram.notes else 0
-    rect = Rect(body.left, body.top, body.width, body.height - note_h)
+    rect = diagram_rect(canvas, slide, diagram.notes)
     if len(folding.groups) <= max_nodes:
         boxes = shapes.draw(slide, parse(diagram.source), rect, with_edges=False)
         shapes.tree_lines(slide, boxes, [(g.parent, node) for node, g in
                                          folding.groups.items() if g.parent is not None])
     else:
         picture(slide, diagram.source, diagram.engine, rect)
-    if diagram.notes:
-        S.text_box(slide, Rect(body.left, body.bottom - note_h, body.width, note_h),
-                   [X.Line(X.shorten(" ".join(diagram.notes), body.width, 10), 10, False,
-                           "#5F6B73")])
     return slide
 
 
