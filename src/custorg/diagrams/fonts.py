@@ -69,6 +69,7 @@ def cjk_warning(fmt: str) -> str | None:
 
 
 GLYPH_SAMPLE = 400  # distinct characters of one script asked of fontconfig at most
+GLYPH_SCRIPTS = 12  # scripts asked at most (one fc-list each), the first ones met
 
 
 def scripts_of(texts: Iterable[str]) -> dict[str, list[str]]:
@@ -91,7 +92,7 @@ def missing_scripts(texts: Iterable[str]) -> dict[str, list[str]] | None:
     if not exe:
         return None
     missing = {}
-    for script, chars in scripts_of(texts).items():
+    for script, chars in list(scripts_of(texts).items())[:GLYPH_SCRIPTS]:
         sample = chars[:GLYPH_SAMPLE]
         charset = " ".join(f"{ord(ch):x}" for ch in sample)
         try:
