@@ -193,3 +193,29 @@ def test_compare_shows_findings_fixed_and_introduced(tmp_path: Path) -> None:
                  if s.shapes.title.text_frame.text.startswith("The redesign: "))
     text = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     assert "Fixed: " in text and "Introduced: " in text
+
+
+def test_hierarchy_native_with_glued_reporting_lines(telecom: Any) -> None:
+    slide = next(s for s in telecom.slides
+                 if s.shapes.title.text_frame.text.startswith("Reporting structure"))
+    assert slide.shapes.title.text_frame.text == "Reporting structure: 32 units on 5 levels"
+    names = {s.name for s in slide.shapes}
+    assert {"Zarząd", "Pion IT"} <= names
+    ids = {s.shape_id for s in slide.shapes}
+    lines = [s for s in slide.shapes if s._element.tag.endswith("cxnSp")]
+    assert len(lines) == 31  # every unit but the board under its parent
+    for line in lines:
+        start, end = line._element.find(".//{*}stCxn"), line._element.find(".//{*}endCxn")
+        assert int(start.get("id")) in ids and int(end.get("id")) in ids
+    assert len(slide.shapes) <= MAX_SHAPES
+
+
+def test_hierarchy_past_max_nodes_is_a_picture(tmp_path: Path) -> None:
+    out = tmp_path / "deck.pptx"
+    assert main(["deck", str(EXAMPLES / "telecom"), "--depth", "5", "--max-nodes", "5",
+                 "-o", str(out)]) == 0
+    slide = next(s for s in pptx.Presentation(str(out)).slides
+                 if s.shapes.title.text_frame.text.startswith("Reporting structure"))
+    kinds = [s.shape_type for s in slide.shapes]
+    assert pptx.enum.shapes.MSO_SHAPE_TYPE.PICTURE in kinds
+    assert not [s for s in slide.shapes if s._element.tag.endswith("cxnSp")]

@@ -13,13 +13,16 @@ import typer
 
 from ..errors import UsageError
 from .common import ConfigOpt, Ignore, Paths, Select, config_from, keep, read_inputs
-from .report import Compare, Depth, MaxNodes
+from .report import Compare, Depth, EvidenceDir, MaxNodes
 
 if TYPE_CHECKING:
     from ..engine import Report
 
 DeckOutput = Annotated[str, typer.Option(
     "-o", "--output", metavar="FILE", help="The .pptx file to write (atomically).")]
+Processes = Annotated[Optional[list[str]], typer.Option(
+    "--process", metavar="ID", show_default=False, help="A process to draw as swim lanes "
+    "(repeatable; default: the strategic ones, else the 3 busiest; at most 10).")]
 Template = Annotated[Optional[str], typer.Option(
     "--template", metavar="FILE.pptx", show_default=False, help="A company's own "
     "PowerPoint file: its layouts, theme fonts and colours, and slide size.")]
@@ -32,7 +35,8 @@ def register(app: typer.Typer) -> None:
 
 def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
          template: Template = None, config: ConfigOpt = None, select: Select = None,
-         ignore: Ignore = None, max_nodes: MaxNodes = 60, depth: Depth = None) -> None:
+         ignore: Ignore = None, max_nodes: MaxNodes = 60, depth: Depth = None,
+         evidence: EvidenceDir = None, process: Processes = None) -> None:
     """Write an editable PowerPoint deck for a steering committee: maturity, the top
     findings, customer on top as native shapes, charts, the findings by principle."""
     if output in ("-", "/dev/stdout"):
@@ -49,7 +53,16 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
     from ..engine import audit
 
     cfg = config_from(config, paths, select, ignore, None)
+    found = None
+    if evidence is not None:  # before the audit: a folder without one is exit 2 at once
+        from ..report.evidence import load as load_evidence
+
+        found = load_evidence(evidence, cfg.limits)
     as_is = _checked(keep(audit(paths, cfg)), "")
+    from .diagram import check_process
+
+    for pid in process or ():
+        check_process(as_is, pid, "process")
     comparison = None
     if compare is not None:
         from ..diff import compare as run_compare
@@ -58,12 +71,16 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
         comparison = run_compare(as_is, to_be)
     from ..deck import Options, build
 
-    data = build(as_is, comparison, Options(template, max_nodes, depth))
+    options = Options(template, max_nodes, depth, tuple(process or ()))
     from . import gate
+
+    data = build(as_is, comparison, options, found,
+                 lambda message: gate.say(f"custorg: warning: {message}"))
 
     gate.out(data, "binary", output, [*read_inputs(paths, cfg),
                                       *([compare] if compare else []),
-                                      *([template] if template else [])])
+                                      *([template] if template else []),
+                                      *([f"{evidence}/evidence.json"] if evidence else [])])
 
 
 def _checked(report: Report, which: str) -> Report:

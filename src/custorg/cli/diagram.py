@@ -87,7 +87,7 @@ def diagram(paths: Paths, view: View = None, process: ProcessOpt = None, fmt: Fm
     analysis = report.analysis
     assert analysis is not None
     if BY_NAME[view].needs_process:
-        process = _check_process(report, process, view)
+        process = check_process(report, process, view)
     else:
         _check_root(report, root)
     if fmt == "mermaid":
@@ -185,7 +185,7 @@ def _analyse(paths: list[str], config: str | None, no_color: bool
     return report, read_inputs(paths, cfg)
 
 
-def _check_process(report: Report, process: str | None, view: str) -> str:
+def check_process(report: Report, process: str | None, view: str) -> str:
     org = report.org
     assert org is not None
     known = [p.id for p in org.processes]

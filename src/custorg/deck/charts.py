@@ -19,19 +19,19 @@ CategoryChartData: Any = _Data  # python-pptx leaves it untyped
 CATEGORIES = 15  # bars a chart shows before it stops being readable on a slide
 
 
-def _chart(slide: Any, rect: Rect, data: Any, legend: bool) -> Any:
+def chart(slide: Any, rect: Rect, data: Any, legend: bool) -> Any:
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, rect.left, rect.top,
                                    rect.width, rect.height, data)
-    chart = frame.chart
-    chart.has_legend = legend
-    chart.has_title = False  # the slide title says it
+    drawn = frame.chart
+    drawn.has_legend = legend
+    drawn.has_title = False  # the slide title says it
     if legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-    chart.category_axis.reverse_order = True  # the first row on top, as in the report
-    chart.category_axis.tick_labels.font.size = Pt(10)
-    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # left of -1
-    return chart
+        drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
+        drawn.legend.include_in_layout = False
+    drawn.category_axis.reverse_order = True  # the first row on top, as in the report
+    drawn.category_axis.tick_labels.font.size = Pt(10)
+    drawn.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # left of -1
+    return drawn
 
 
 def handoffs(canvas: Any, report: Report) -> Any:
@@ -47,7 +47,7 @@ def handoffs(canvas: Any, report: Report) -> Any:
         data.categories = [X.shorten(r["name"], canvas.body().width // 3, 10) for r in rows]
         data.add_series("handoffs", [r["handoffs"] for r in rows])
         data.add_series("of them across functions", [r["cross_function"] for r in rows])
-        _chart(slide, canvas.body(), data, True)
+        chart(slide, canvas.body(), data, True)
     return slide
 
 
@@ -67,7 +67,7 @@ def silos(canvas: Any, report: Report) -> Any:
         data = CategoryChartData(number_format="0.00")
         data.categories = [X.shorten(fn, canvas.body().width // 3, 10) for fn, _ in shown]
         data.add_series("E-I index", [s["ei_index"] for _, s in shown])
-        chart = _chart(slide, canvas.body(), data, False)
-        axis = chart.value_axis
+        drawn = chart(slide, canvas.body(), data, False)
+        axis = drawn.value_axis
         axis.minimum_scale, axis.maximum_scale = -1.0, 1.0
     return slide

@@ -72,8 +72,9 @@ def fit_frame(graph: Graph, rect: Rect) -> Frame:
     return Frame(left, top, scale, x0, rect.top)
 
 
-def draw(slide: Any, graph: Graph, rect: Rect) -> dict[str, Any]:
-    """Draw `graph` into `rect` of `slide`; the shapes of its boxes by node id."""
+def draw(slide: Any, graph: Graph, rect: Rect, with_edges: bool = True) -> dict[str, Any]:
+    """Draw `graph` into `rect` of `slide`; the shapes of its boxes by node id. Without
+    `with_edges` the boxes only (the caller glues its own lines: `tree_lines`)."""
     frame = fit_frame(graph, rect)
     shapes = slide.shapes
     for cluster in graph.clusters:
@@ -83,7 +84,7 @@ def draw(slide: Any, graph: Graph, rect: Rect) -> dict[str, Any]:
         if node.pos is None or node.role in ("joint", "caption"):
             continue
         boxes[node.id] = _box(shapes, node, frame)
-    room = MAX_SHAPES - len(shapes)
+    room = MAX_SHAPES - len(shapes) if with_edges else 0
     edges = sorted((e for e in graph.edges if e.a in boxes and e.b in boxes),
                    key=lambda e: _rank(e.role))[:max(room, 0)]
     first_box = next(iter(boxes.values()), None)
@@ -206,3 +207,22 @@ def _connector(shapes: Any, a: Any, b: Any, attrs: dict[str, str], frame: Frame)
         line.line.dash_style = dash
     line.name = attrs.get("class", "line")
     return line
+
+
+def tree_lines(slide: Any, boxes: dict[str, Any], links: list[tuple[str, str]]) -> int:
+    """Reporting lines as elbow connectors glued from a parent box's bottom to its
+    child's top (under the boxes), as many as MAX_SHAPES leaves room for."""
+    shapes = slide.shapes
+    room = max(MAX_SHAPES - len(shapes), 0)
+    drawn = [(a, b) for a, b in links if a in boxes and b in boxes][:room]
+    first_box = next(iter(boxes.values()), None)
+    for a, b in drawn:
+        line = shapes.add_connector(MSO_CONNECTOR.ELBOW, 0, 0, 0, 0)
+        line.begin_connect(boxes[a], 2)
+        line.end_connect(boxes[b], 0)
+        line.line.color.rgb = _color("#9E9E9E")
+        line.line.width = Pt(1)
+        line.name = "reporting"
+        if first_box is not None:
+            first_box._element.addprevious(line._element)
+    return len(drawn)

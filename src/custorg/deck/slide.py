@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 
 from . import text as X
@@ -84,3 +84,22 @@ def cover(canvas: Canvas, name: str, subtitle: str) -> Any:
         MSO_ANCHOR.BOTTOM)
     X.fill(sub.text_frame, [X.Line(subtitle, 18, False, "#5F6B73")], MSO_ANCHOR.TOP)
     return slide
+
+
+def texts(prs: Any) -> Iterator[str]:
+    """Every text of a presentation: shapes (in groups too), table cells, chart
+    categories and speaker notes (the glyph check reads them)."""
+    for slide in prs.slides:
+        stack = list(slide.shapes)
+        while stack:
+            shape = stack.pop()
+            if getattr(shape, "shape_type", None) == MSO_SHAPE_TYPE.GROUP:
+                stack.extend(shape.shapes)
+            if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+                yield shape.text_frame.text
+            if getattr(shape, "has_table", False) and shape.has_table:
+                yield from (cell.text for row in shape.table.rows for cell in row.cells)
+            if getattr(shape, "has_chart", False) and shape.has_chart:
+                yield from (str(c) for c in shape.chart.plots[0].categories)
+        if slide.has_notes_slide:
+            yield slide.notes_slide.notes_text_frame.text

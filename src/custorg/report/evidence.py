@@ -58,14 +58,33 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def slowest(doc: dict[str, Any], n: int = CHART_PAIRS) -> list[dict[str, Any]]:
+    """The `n` unit pairs of the handover-time figure with the longest median wait."""
+    pairs = [p for p in _list(doc["evidence"].get("handover_time")) if isinstance(p, dict)]
+    return sorted(pairs, key=lambda p: -float(p.get("median") or 0))[:n]
+
+
+def pair_label(pair: dict[str, Any]) -> str:
+    return f"{pair.get('from')} → {pair.get('to')}"
+
+
+def hours(pair: dict[str, Any]) -> float:
+    """A pair's median handover time in hours (the figure is in seconds)."""
+    return float(pair.get("median") or 0) / 3600
+
+
+def findings(doc: dict[str, Any], codes: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The evidence findings of `codes` as evidence.json holds them (code, message...)."""
+    return [f for f in _list(doc.get("findings"))
+            if isinstance(f, dict) and f.get("code") in codes]
+
+
 def section(doc: dict[str, Any]) -> dict[str, Any]:
     """The template's `evidence` variable: the log, the chart, the communities' rows
     (units, functions spanned), the isolated units, the modularities and the notes."""
     ev = doc["evidence"]
-    pairs = [p for p in _list(ev.get("handover_time")) if isinstance(p, dict)]
-    slowest = sorted(pairs, key=lambda p: -float(p.get("median") or 0))[:CHART_PAIRS]
-    rows = [Bar(f"{p.get('from')} → {p.get('to')}", (float(p.get("median") or 0) / 3600,),
-                note=f"{p.get('count')} handoffs") for p in slowest]
+    rows = [Bar(pair_label(p), (hours(p),), note=f"{p.get('count')} handoffs")
+            for p in slowest(doc)]
     chart = bars(rows, "Median handover time (hours) per unit pair") if rows else Markup("")
     structure = ev.get("structure") if isinstance(ev.get("structure"), dict) else None
     communities = [(", ".join(map(str, _list(c.get("units")))),
