@@ -158,3 +158,18 @@ def check_timeout(timeout: float) -> None:
 def check_format(fmt: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
         raise UsageError(f"unknown --format {fmt!r} (use {', '.join(allowed)})")
+
+
+def analysed(report: Report, which: str, writing: str) -> Report:
+    """The report, or its errors on stderr and exit 1 when they stopped the analysis:
+    a report or a deck needs an analysed org (`which` names the org, `writing` what
+    could not be written)."""
+    if report.metrics is not None:
+        return report
+    from ..formatters import text_report
+    from . import gate
+
+    gate.tell(text_report.render(report, quiet=True))
+    gate.say(f"custorg: error: {which}the org has errors that stop analysis; fix them to "
+             f"write {writing}")
+    raise typer.Exit(1)

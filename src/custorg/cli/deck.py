@@ -12,11 +12,20 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .common import ConfigOpt, Ignore, Paths, Select, config_from, keep, read_inputs
+from .common import (
+    ConfigOpt,
+    Ignore,
+    Paths,
+    Select,
+    analysed,
+    config_from,
+    keep,
+    read_inputs,
+)
 from .report import Compare, Depth, EvidenceDir, MaxNodes
 
 if TYPE_CHECKING:
-    from ..engine import Report
+    pass
 
 DeckOutput = Annotated[str, typer.Option(
     "-o", "--output", metavar="FILE", help="The .pptx file to write (atomically).")]
@@ -58,7 +67,7 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
         from ..report.evidence import load as load_evidence
 
         found = load_evidence(evidence, cfg.limits)
-    as_is = _checked(keep(audit(paths, cfg)), "")
+    as_is = analysed(keep(audit(paths, cfg)), "", "a deck")
     from .diagram import check_process
 
     for pid in process or ():
@@ -67,7 +76,7 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
     if compare is not None:
         from ..diff import compare as run_compare
 
-        to_be = _checked(keep(audit([compare], cfg)), "the --compare org: ")
+        to_be = analysed(keep(audit([compare], cfg)), "the --compare org: ", "a deck")
         comparison = run_compare(as_is, to_be)
     from ..deck import Options, build
 
@@ -81,17 +90,3 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
                                       *([compare] if compare else []),
                                       *([template] if template else []),
                                       *([f"{evidence}/evidence.json"] if evidence else [])])
-
-
-def _checked(report: Report, which: str) -> Report:
-    """The report, or its errors on stderr and exit 1 when they stopped the analysis
-    (as `custorg report` says it: a deck needs an analysed org)."""
-    if report.metrics is not None:
-        return report
-    from ..formatters import text_report
-    from . import gate
-
-    gate.tell(text_report.render(report, quiet=True))
-    gate.say(f"custorg: error: {which}the org has errors that stop analysis; fix them to "
-             "write a deck")
-    raise typer.Exit(1)

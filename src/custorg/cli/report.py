@@ -19,6 +19,7 @@ from .common import (
     Paths,
     Select,
     Today,
+    analysed,
     check_timeout,
     config_from,
     keep,
@@ -26,7 +27,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..engine import Report
+    pass
 
 Compare = Annotated[Optional[str], typer.Option(
     "--compare", metavar="TO_BE", show_default=False,
@@ -79,12 +80,12 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
         from ..report.evidence import load as load_evidence
 
         found = load_evidence(evidence, cfg.limits)
-    as_is = _checked(keep(audit(paths, cfg)), "")
+    as_is = analysed(keep(audit(paths, cfg)), "", "a report")
     comparison = None
     if compare is not None:
         from ..diff import compare as run_compare
 
-        to_be = _checked(keep(audit([compare], cfg)), "the --compare org: ")
+        to_be = analysed(keep(audit([compare], cfg)), "the --compare org: ", "a report")
         comparison = run_compare(as_is, to_be)
     from ..report import render
 
@@ -96,16 +97,3 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
 
     gate.out(html, "html", output, [*read_inputs(paths, cfg), *([compare] if compare else []),
                                     *([f"{evidence}/evidence.json"] if evidence else [])])
-
-
-def _checked(report: Report, which: str) -> Report:
-    """The report, or its errors on stderr and exit 1 when they stopped the analysis."""
-    if report.metrics is not None:
-        return report
-    from ..formatters import text_report
-    from . import gate
-
-    gate.tell(text_report.render(report, quiet=True))
-    gate.say(f"custorg: error: {which}the org has errors that stop analysis; fix them to "
-             "write a report")
-    raise typer.Exit(1)
