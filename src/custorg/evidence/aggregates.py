@@ -6,18 +6,19 @@ Every duration is integer microseconds; quantiles are nearest rank (`nearest_ran
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+from ..mining.summary import rank_of
 
 Units = tuple[str, ...]
 WorkKey = tuple[str | None, str, str]  # (resource or None, unit, activity)
 
 
 def nearest_rank(ordered: Sequence[int], q: float) -> int:
-    """Quantile q of sorted values x[0..n-1]: x[ceil(q * n) - 1] (docs/evidence.md).
-    For n >= 1; q in (0, 1]."""
-    return ordered[max(math.ceil(q * len(ordered)) - 1, 0)]
+    """Quantile q of sorted values x[0..n-1]: x[ceil(q * n) - 1] (docs/evidence.md;
+    the rank is `mining.summary.rank_of`). For n >= 1; q in (0, 1]."""
+    return ordered[rank_of(q, len(ordered)) - 1]
 
 
 @dataclass(frozen=True)

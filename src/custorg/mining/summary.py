@@ -17,11 +17,18 @@ def ranked(mined: Mined) -> list[tuple[Path, Variant]]:
     return sorted(mined.variants.items(), key=lambda kv: (-kv[1].cases, " > ".join(kv[0])))
 
 
+def rank_of(share: float, count: int) -> int:
+    """The nearest rank of quantile `share` among `count` sorted values, 1-based:
+    ceil(share * count), at least 1. The one definition of the nearest-rank quantile
+    (handoffs per case here, handover waits in the evidence, the same formula in SQL)."""
+    return max(1, math.ceil(share * count))
+
+
 def nearest_rank(histogram: dict[int, int], share: float) -> int:
     """The smallest value that at least `share` of the cases do not exceed (the
     nearest-rank percentile: always one of the observed values)."""
     total = sum(histogram.values())
-    rank = max(1, math.ceil(share * total))
+    rank = rank_of(share, total)
     seen = 0
     for value in sorted(histogram):
         seen += histogram[value]
