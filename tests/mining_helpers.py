@@ -55,3 +55,18 @@ def mine_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
 
 def ts(minute: int, hour: int = 10) -> str:
     return f"2024-03-01T{hour:02d}:{minute:02d}:00Z"
+
+
+def pm4py_frame(pm4py: Any, path: Path) -> Any:
+    """A log as PM4Py reads it for the comparison tests: XES with `read_xes`, a CSV with
+    every column as text and the timestamps as UTC instants."""
+    import pandas as pd
+
+    if path.name.endswith((".xes", ".xes.gz")):
+        return pm4py.read_xes(str(path))
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["time:timestamp"] = pd.to_datetime(frame["time:timestamp"], utc=True,
+                                             format="ISO8601")
+    return pm4py.format_dataframe(frame, case_id="case:concept:name",
+                                  activity_key="concept:name",
+                                  timestamp_key="time:timestamp")

@@ -12,23 +12,13 @@ from pathlib import Path
 import pytest
 
 from custorg.cli import main
+from mining_helpers import pm4py_frame
 
 pm4py = pytest.importorskip("pm4py")
 
 ROWS = [(case, unit, f"2024-01-0{day}T{hour:02d}:00:00Z")
         for case, units in (("1", "ABA"), ("2", "ABC"), ("3", "BC"), ("4", "A"), ("5", "CAB"))
         for day, (hour, unit) in ((1 + int(case) % 5, h) for h in enumerate(units, 9))]
-
-
-def _frame(path: Path) -> object:
-    import pandas as pd
-
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame["time:timestamp"] = pd.to_datetime(frame["time:timestamp"], utc=True,
-                                             format="ISO8601")
-    return pm4py.format_dataframe(frame, case_id="case:concept:name",
-                                  activity_key="concept:name",
-                                  timestamp_key="time:timestamp")
 
 
 def test_working_together_and_handover_equal_pm4py(tmp_path: Path,
@@ -39,7 +29,7 @@ def test_working_together_and_handover_equal_pm4py(tmp_path: Path,
         f"{c},{u},{t},step {u}\n" for c, u, t in ROWS), encoding="utf-8")
     assert main(["mine", str(log), "--format", "json", "--top", "100"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    frame = _frame(log)
+    frame = pm4py_frame(pm4py, log)
     # PM4Py divides by len(log): the cases of an EventLog, but the rows (events) of a
     # DataFrame, so the share of cases is the EventLog's figure
     traces = pm4py.convert_to_event_log(frame)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from custorg.cli import main
+from mining_helpers import pm4py_frame
 
 pm4py = pytest.importorskip("pm4py")
 
@@ -28,19 +29,6 @@ LOGS = next((c / "data" / "eventlogs" for c in CANDIDATES
 # log file, unit attribute (the running example has no group: its resources are the units)
 CASES = [("bpic2013_incidents.xes.gz", "org:group"), ("receipt.csv", "org:group"),
          ("running-example.csv", "org:resource")]
-
-
-def _pm4py_frame(path: Path, unit: str) -> Any:
-    import pandas as pd
-
-    if path.name.endswith((".xes", ".xes.gz")):
-        return pm4py.read_xes(str(path))
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame["time:timestamp"] = pd.to_datetime(frame["time:timestamp"], utc=True,
-                                             format="ISO8601")
-    return pm4py.format_dataframe(frame, case_id="case:concept:name",
-                                  activity_key="concept:name",
-                                  timestamp_key="time:timestamp")
 
 
 def _collapsed(variants: dict[tuple[str, ...], Any]) -> Counter[tuple[str, ...]]:
@@ -62,7 +50,7 @@ def test_equals_pm4py(name: str, unit: str, capsys: pytest.CaptureFixture[str]) 
     code = main(["mine", str(path), "--unit", unit, "--format", "json", "--top", "100000"])
     ours = json.loads(capsys.readouterr().out)
     assert code == 0
-    frame = _pm4py_frame(path, unit)
+    frame = pm4py_frame(pm4py, path)
     assert ours["events"] == len(frame)
     assert ours["cases"] == frame["case:concept:name"].nunique()
     sizes = frame.groupby("case:concept:name").size()
