@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from custorg.config import Config
-from custorg.engine import Report, audit
+from custorg.audit.config import Config
+from custorg.audit.engine import Report, audit
 from custorg.thresholds import Thresholds
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from custorg.config import Config
+from custorg.audit.config import Config
 from custorg.evidence import Declared, Evidence, EvidenceTally, Options, compute
 from custorg.evidence.hours import BusinessHours, to_us
 from custorg.mining.compare import load_org

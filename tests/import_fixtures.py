@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from custorg.engine import Report, audit
+from custorg.audit.engine import Report, audit
 
 SENIOR_2011 = ["Post Unique Reference", "Name", "Grade (or equivalent)", "Job Title",
                "Job/Team Function", "Parent Department", "Organisation", "Unit",

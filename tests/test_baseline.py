@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from custorg.audit.engine import audit
 from custorg.cli import main
-from custorg.engine import audit
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "src" / "custorg" / "templates" / "org.yaml"
 CLEAN = TEMPLATE.read_text(encoding="utf-8")  # audits clean (custorg init's org)

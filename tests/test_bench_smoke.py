@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from custorg.engine import audit
+from custorg.audit.engine import audit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"

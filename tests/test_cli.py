@@ -56,7 +56,7 @@ def test_internal_error_exits_3_with_one_line(capsys, monkeypatch: pytest.Monkey
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("custorg.engine.audit", boom)
+    monkeypatch.setattr("custorg.audit.engine.audit", boom)
     code, _, err = run(capsys, "audit", BAKERY)
     assert code == 3 and "internal error" in err and "simulated bug" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -178,7 +178,7 @@ def test_version_and_help(capsys) -> None:
 
 
 def test_colour_only_when_asked() -> None:
-    from custorg.engine import audit
+    from custorg.audit.engine import audit
     from custorg.formatters import text_report
 
     report = audit([TELECOM])

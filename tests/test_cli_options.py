@@ -174,7 +174,7 @@ def test_piped_text_keeps_its_fixed_width(monkeypatch: pytest.MonkeyPatch,
 
 def test_progress_reaches_the_callback_and_never_piped_output(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from custorg.engine import audit
+    from custorg.audit.engine import audit
 
     calls: list[tuple[int, int | None]] = []
     audit([TELECOM], on_progress=lambda done, total: calls.append((done, total)))

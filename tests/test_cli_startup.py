@@ -30,9 +30,9 @@ ALLOWED = {
     "__future__", "gc",
 }
 HEAVY = ("networkx", "yaml", "jsonschema", "rich", "jinja2", "graphviz", "lxml", "duckdb",
-         "pyarrow", "python_calamine", "pptx", "unicodedata", "custorg.engine",
+         "pyarrow", "python_calamine", "pptx", "unicodedata", "custorg.audit.engine",
          "custorg.rules",
-         "custorg.config", "custorg.load")
+         "custorg.audit.config", "custorg.orgfile.load")
 
 PROBE = """
 import json, sys

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
-from custorg.engine import audit
+from custorg.audit.engine import audit
 from custorg.findings import display_message, named
 from mining_helpers import csv_log, mine_json, ts
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from custorg.audit.config import Config, find_config, from_mapping, load_config
 from custorg.cli import main
-from custorg.config import Config, find_config, from_mapping, load_config
 from custorg.errors import UsageError
 from custorg.findings import Severity
 from custorg.rules import known_codes

@@ -13,10 +13,10 @@ import pytest
 pptx = pytest.importorskip("pptx")
 
 from conftest import EXAMPLES  # noqa: E402
+from custorg.audit.engine import audit  # noqa: E402
 from custorg.cli import main  # noqa: E402
 from custorg.deck import build  # noqa: E402
 from custorg.deck.shapes import MAX_SHAPES  # noqa: E402
-from custorg.engine import audit  # noqa: E402
 
 ORG = """\
 organization: {name: "Sklep Łódź 上海"}

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from custorg.config import Config
-from custorg.engine import Report, audit
+from custorg.audit.config import Config
+from custorg.audit.engine import Report, audit
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parent.parent

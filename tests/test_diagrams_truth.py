@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from custorg.audit.config import Config
+from custorg.audit.engine import audit
 from custorg.cli import main
-from custorg.config import Config
 from custorg.diagrams import build, build_mermaid
 from custorg.diagrams.boxes import PAD
 from custorg.diagrams.fold import fold, layer_counts, split_by_layer, subtree
 from custorg.diagrams.process import STEP_W
 from custorg.diagrams.render import render
 from custorg.diagrams.textwidth import fit, measure
-from custorg.engine import audit
 from test_diagrams_support import EXAMPLES, analyse, big_org, svg_nodes, with_class
 
 LAB = Path(__file__).parent / "data" / "lab"

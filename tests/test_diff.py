@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from custorg.audit.engine import audit
 from custorg.cli import main
 from custorg.diff import compare, match_findings
 from custorg.diff.markdown import md
-from custorg.engine import audit
 from custorg.findings import Entity, Finding, Location, Severity
 
 AS_IS = """\

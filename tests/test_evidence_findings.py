@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from custorg.config import Config
+from custorg.audit.config import Config
 from custorg.findings import Entity, Location, Severity
 from custorg.thresholds import Thresholds
 from evidence_helpers import evidence_of

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from custorg.audit.config import Config, from_mapping
 from custorg.cli import main
 from custorg.cli.reference import explanation, listing
-from custorg.config import Config, from_mapping
 from custorg.rules import REGISTRY, known_codes
 
 CODES = known_codes()

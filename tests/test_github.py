@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
+from custorg.audit.engine import Report, audit
 from custorg.cli import main
-from custorg.engine import Report, audit
 from custorg.findings import Entity, Finding, Location, Severity
 from custorg.formatters import github
 from custorg.formatters.github import escape_data, escape_property

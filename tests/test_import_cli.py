@@ -116,7 +116,7 @@ def test_progress_callback_covers_a_big_import(tmp_path: Path) -> None:
 def test_an_org_too_big_for_audit_is_not_written(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from custorg import sources
+    from custorg.orgfile import sources
 
     monkeypatch.setattr(sources, "MAX_FILE_BYTES", 500)
     path = tmp_path / "p.csv"

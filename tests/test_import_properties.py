@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from custorg.engine import validate
+from custorg.audit.engine import validate
 from custorg.importer import Spec, import_table, write_folder
 
 IDS = st.sampled_from(["1", "01", "a", "A", "a b", " a", "customer", "x-1", "yes", "null",

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from custorg.audit.config import from_mapping, load_config
 from custorg.cli import main
-from custorg.config import from_mapping, load_config
+from custorg.orgfile.sections import SECTIONS as ENTITY_SECTIONS
 from custorg.rules import known_codes
-from custorg.sections import SECTIONS as ENTITY_SECTIONS
 from custorg.thresholds import Thresholds
 
 CODES = known_codes()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from custorg.engine import validate
+from custorg.audit.engine import validate
 from custorg.errors import UsageError
-from custorg.load import parse_text, resolve_plain
-from custorg.sources import load
+from custorg.orgfile.load import parse_text, resolve_plain
+from custorg.orgfile.sources import load
 
 
 def errors(text: str) -> list[tuple[str, int, int, str]]:

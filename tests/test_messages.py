@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from custorg.audit.engine import audit, validate
 from custorg.cli import main
-from custorg.engine import audit, validate
 
 
 def _folder(write, files: dict[str, str], folder: str = "org") -> str:  # type: ignore[no-untyped-def]

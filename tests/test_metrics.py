@@ -252,8 +252,8 @@ def test_maturity_level_1_and_2(run_audit) -> None:
 
 
 def test_maturity_ignores_rule_config(write) -> None:
-    from custorg.config import Config
-    from custorg.engine import audit
+    from custorg.audit.config import Config
+    from custorg.audit.engine import audit
 
     path = write(LEVEL5.replace("owner: ceo, steps", "steps"))
     report = audit([str(path)], Config(ignore=("P",)))

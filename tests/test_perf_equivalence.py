@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from custorg.findings import Entity, Finding, Location, Severity
-from custorg.schema import checker, schema_errors, schema_text, validator
-from custorg.schemacheck import Checker, Unsupported, compile_schema
-from custorg.sections import SECTIONS as ENTITY_SECTIONS
-from custorg.sources import load
+from custorg.orgfile.schema import checker, schema_errors, schema_text, validator
+from custorg.orgfile.schemacheck import Checker, Unsupported, compile_schema
+from custorg.orgfile.sections import SECTIONS as ENTITY_SECTIONS
+from custorg.orgfile.sources import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=300, deadline=None,
@@ -174,7 +174,7 @@ def test_text_keywords_checked_together_match_jsonschema(schema: dict[str, Any],
     """The fused `type` + string keywords check (the org schema's ids and references)."""
     import jsonschema
 
-    from custorg.schemacheck import _scalar_check
+    from custorg.orgfile.schemacheck import _scalar_check
 
     valid = jsonschema.Draft202012Validator(schema).is_valid(value)
     assert _scalar_check(schema)(value) in ((valid,) if type(value) is not Text else
@@ -196,7 +196,7 @@ def test_checker_errors_match_on_a_whole_schema() -> None:
 
 
 def _careful(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    from custorg import load as load_module
+    from custorg.orgfile import load as load_module
 
     with monkeypatch.context() as patch:
         patch.setattr(load_module, "_plain", lambda text, file: None)
@@ -205,7 +205,7 @@ def _careful(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def assert_same_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The fast path, where it is taken, gives what the careful builder gives."""
-    from custorg.load import _plain, parse_text
+    from custorg.orgfile.load import _plain, parse_text
 
     fast = _plain(text, "f.yaml")
     doc, findings = _careful(text, monkeypatch)
@@ -275,7 +275,7 @@ def test_fast_loader_on_fragments(parts: list[str], edits: list[tuple[int, str]]
 
 @pytest.mark.parametrize("extra", [-1, 0, 1])
 def test_nesting_limit_is_the_same(extra: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    from custorg.load import MAX_DEPTH, _plain
+    from custorg.orgfile.load import MAX_DEPTH, _plain
 
     n = MAX_DEPTH + extra
     text = "[" * n + "]" * n + "\n"
@@ -380,7 +380,7 @@ def test_projects_as_hubs_give_the_metrics_of_cliques(seed: int, tmp_path: Path)
     """Issue 10: a project is a hub in the analysis (8,000 units were 32 million pairs);
     every metric stays the one of analysis.md's graphs, built edge by edge."""
     from custorg.analysis import analyse
-    from custorg.model import build
+    from custorg.orgfile.model import build
 
     path = tmp_path / "org.yaml"
     path.write_text(_org_with_projects(seed))
@@ -413,7 +413,7 @@ def test_graphs_are_built_as_defined(source: str, tmp_path: Path) -> None:
 
     from custorg.analysis import analyse
     from custorg.graph import work_graph
-    from custorg.model import build
+    from custorg.orgfile.model import build
 
     if source.startswith("seed:"):
         path = generate.write(300, int(source[5:]), tmp_path / "org.yaml")
@@ -455,7 +455,7 @@ def test_graphs_are_built_as_defined(source: str, tmp_path: Path) -> None:
 def test_an_id_is_any_text_without_isspace_characters(text: str) -> None:
     import unicodedata
 
-    from custorg.model import _ident
+    from custorg.orgfile.model import _ident
 
     expected = None if not text or any(c.isspace() for c in text) else \
         unicodedata.normalize("NFC", text)
@@ -489,7 +489,7 @@ findings = st.builds(Finding, nasty, nasty, st.sampled_from(list(Severity)), nas
 @SETTINGS
 def test_json_report_is_what_json_dumps_writes(found: list[Finding], suppressed: list[Finding],
                                                show: bool, files: list[str]) -> None:
-    from custorg.engine import Report
+    from custorg.audit.engine import Report
     from custorg.formatters import json as json_format
 
     report = Report(files, found, suppressed)
@@ -504,7 +504,7 @@ def test_json_report_is_what_json_dumps_writes(found: list[Finding], suppressed:
 @pytest.mark.parametrize("color", [False, True])
 def test_text_report_in_batches_is_one_print_per_finding(color: bool) -> None:
     """Findings are printed a thousand lines at a time: the same text as a print each."""
-    from custorg.engine import Report
+    from custorg.audit.engine import Report
     from custorg.formatters import text_report
 
     files = ["a.yaml", "b/ą.yaml"]
@@ -534,8 +534,8 @@ def test_text_report_in_batches_is_one_print_per_finding(color: bool) -> None:
 def test_steps_read_the_same_with_or_without_the_reader() -> None:
     """A step mapping of text is read without a field reader; any other type goes through
     it, so numbers keep their text and wrong types read as absent."""
-    from custorg.load import parse_text
-    from custorg.model import Step, build
+    from custorg.orgfile.load import parse_text
+    from custorg.orgfile.model import Step, build
 
     text = """units: [{id: a}]
 processes:

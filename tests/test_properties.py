@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from custorg.audit.config import Config
+from custorg.audit.engine import audit
 from custorg.cli import main
-from custorg.config import Config
-from custorg.engine import audit
 from custorg.findings import sort_findings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from custorg.audit.engine import audit
 from custorg.cli import main
-from custorg.engine import audit
 from custorg.report import render
 from custorg.report.charts import Bar, bars, ei_chart
 from custorg.report.figures import inline

@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 import yaml
 
-from custorg.config import Config, always_on
-from custorg.engine import audit, prepare
+from custorg.audit.config import Config, always_on
+from custorg.audit.engine import audit, prepare
 from custorg.evidence.findings import CHECKS as EVIDENCE_CHECKS
 from custorg.formatters.ruledoc import blocks, markdown
-from custorg.references import _refs
+from custorg.orgfile.references import _refs
+from custorg.orgfile.sections import SECTION_OF
 from custorg.rules import REGISTRY, Rule, documented, known_codes
-from custorg.sections import SECTION_OF
 from custorg.thresholds import Thresholds
 from evidence_helpers import evidence_of
 
@@ -99,7 +99,7 @@ def test_config_knows_exactly_the_registered_codes() -> None:
 def test_the_loader_reports_the_registered_codes_and_names() -> None:
     # load, schema and references come before the rules (they cannot import them): the
     # (code, name) they put in their findings must be the registry's
-    from custorg import load, references, schema
+    from custorg.orgfile import load, references, schema
 
     used = [load.UNREADABLE, load.INVALID_YAML, load.DUPLICATE_KEY, schema.INVALID,
             references.S001, references.S002, references.S003]

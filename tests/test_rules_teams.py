@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import check
-from custorg.config import Config
-from custorg.engine import Report, audit
+from custorg.audit.config import Config
+from custorg.audit.engine import Report, audit
 from custorg.thresholds import Thresholds
 
 TODAY = dt.date(2025, 6, 1)

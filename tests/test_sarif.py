@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 
 from conftest import EXAMPLES
+from custorg.audit.engine import Report, audit
 from custorg.cli import main
-from custorg.engine import Report, audit
 from custorg.findings import Entity, Finding, Location, Severity
 from custorg.formatters import sarif
 from custorg.rules import REGISTRY

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from custorg.audit.config import Config
 from custorg.cli import main
-from custorg.config import Config
 
 
 def test_locating_many_findings_in_one_entity_is_not_quadratic(capsys, tmp_path: Path,
                                                               monkeypatch) -> None:
     """9. 10,000 broken steps took over 60 s: each location re-walked the steps before."""
-    from custorg import loadfast
+    from custorg.orgfile import loadfast
 
     n = 3000
     path = tmp_path / "org.yaml"
@@ -52,7 +52,7 @@ def _project_org(k: int, functions: int = 3) -> str:
 def test_a_big_project_is_a_hub_not_a_clique(tmp_path: Path) -> None:
     """10. a project of 8,000 units needed 8.2 GB for its pairs. The analysis keeps no
     pair; the numbers are those of the pairs (k units of F: k(k-1)/2 inside, k*m out)."""
-    from custorg.engine import audit
+    from custorg.audit.engine import audit
 
     k = 1500
     path = tmp_path / "org.yaml"

@@ -144,7 +144,7 @@ def test_symlink_to_a_blocking_kernel_file_does_not_hang(tmp_path: Path) -> None
 
 def test_fifo_swapped_in_is_refused_without_blocking(tmp_path: Path) -> None:
     """4. a file opened for reading is checked after opening, without blocking."""
-    from custorg.sources import read_file
+    from custorg.orgfile.sources import read_file
 
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)

@@ -110,7 +110,7 @@ def test_json_and_sarif_keep_the_text_exact(capsys, tmp_path: Path) -> None:
 def test_colored_text_escapes_user_control_characters() -> None:
     """6. with colour, only custorg's own colour codes reach the terminal."""
     from custorg import escape
-    from custorg.engine import audit
+    from custorg.audit.engine import audit
     from custorg.formatters import text_report
 
     report = audit([str(ROOT / "examples" / "bakery")])

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
+from custorg.audit.config import Config
+from custorg.audit.engine import Report, audit
 from custorg.cli import main
-from custorg.config import Config
-from custorg.engine import Report, audit
 from custorg.findings import Severity
 
 ORG = """\

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from custorg.engine import audit
+from custorg.audit.engine import audit
 from custorg.today import resolve_today
 
 BAD = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from custorg.engine import validate
+from custorg.audit.engine import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

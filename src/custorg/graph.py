@@ -19,8 +19,8 @@ from itertools import pairwise
 
 import networkx as nx
 
-from .model import CUSTOMER, Org, Process, Project
 from .notions import is_contact, is_handoff
+from .orgfile.model import CUSTOMER, Org, Process, Project
 
 CUSTOMER_NODE = CUSTOMER
 

@@ -43,7 +43,7 @@ def read_identities(inputs: Iterable[str | Path]) -> set[tuple[int, int]]:
     """(device, inode) of every file a run with these inputs reads: the files given, the
     *.yaml/*.yml below folders (symlinks followed, as the loader follows them), and the
     file or pipe on standard input for `-`."""
-    from .sources import walk_yaml
+    from .orgfile.sources import walk_yaml
 
     seen: set[tuple[int, int]] = set()
     for item in inputs:

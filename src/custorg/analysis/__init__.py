@@ -21,7 +21,7 @@ from ..graph import (
     work_edges,
     work_graph,
 )
-from ..model import ContactPoint, Org, Process
+from ..orgfile.model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
 from ..today import resolve_today
 from .handoffs import ProcessHandoffs, Undeclared, process_handoffs, totals, undeclared

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..graph import CUSTOMER_NODE, interface_pairs, step_nodes
-from ..model import Org, Process
 from ..notions import (
     Transition,
     classify,
@@ -15,6 +14,7 @@ from ..notions import (
     is_unknown_function,
     ping_pong,
 )
+from ..orgfile.model import Org, Process
 from .structure import Structure
 
 __all__ = ["ProcessHandoffs", "Transition", "classify", "is_cross_function",

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from ..graph import CUSTOMER_NODE
-from ..model import Org
+from ..orgfile.model import Org
 from .structure import Structure
 
 LAYER_ORDER = ("customer", "front-line", "support", "back-office", "management", "disconnected",

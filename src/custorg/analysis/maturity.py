@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Org
+from ..orgfile.model import Org
 
 # (level, criterion) in the order they are checked
 CRITERIA = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from typing import Any, TypeVar
 
-from ..model import Org
+from ..orgfile.model import Org
 
 K = TypeVar("K", bound=Hashable)
 

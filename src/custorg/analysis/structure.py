@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from ..model import Org
+from ..orgfile.model import Org
 
 MANAGER_KINDS = frozenset({"board", "executive"})
 

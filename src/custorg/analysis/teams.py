@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Interface, Org
-from ..teamsformat import parse_date
+from ..orgfile.model import Interface, Org
+from ..orgfile.teamsformat import parse_date
 
 # team type -> the tag on its box; interaction mode -> the label on its edge
 TEAM_TYPES = {"stream-aligned": "SA", "platform": "PL", "enabling": "EN",

@@ -32,8 +32,8 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..engine import Report
+    from ..audit.config import Config
+    from ..audit.engine import Report
     from ..formatters.each import Style
 
 Each = Annotated[bool, typer.Option("--each", help="Audit each PATH as its own org (a "
@@ -64,7 +64,7 @@ def _style(fmt: str, no_color: bool, output: str | None, **flags: bool) -> Style
 
 def _audit_one(paths: list[str], cfg: Config, with_rules: bool = True) -> Report:
     """The engine's audit with a progress bar on a terminal for long runs."""
-    from ..engine import audit as run_audit
+    from ..audit.engine import audit as run_audit
     from .progress import steady
 
     with steady("Auditing", "steps") as tick:
@@ -113,7 +113,7 @@ def _write_baseline(runs: list[tuple[str | None, Report, Config]], target: str,
                     inputs: list[str]) -> None:
     """Record the findings of every org; orgs whose analysis stopped cannot be recorded
     (their errors are printed and the run exits 1, nothing written)."""
-    from .. import baseline
+    from ..audit import baseline
     from ..formatters import text_report
     from ..output import write_atomic
     from . import gate
@@ -137,7 +137,7 @@ def _apply_baseline(runs: list[tuple[str | None, Report, Config]], path: str,
                     given: list[str]) -> None:
     """Drop the findings recorded in the baseline (not the errors that stop analysis:
     those are never recorded)."""
-    from .. import baseline
+    from ..audit import baseline
     from ..inputs import link_roots
 
     recorded = baseline.load(path, link_roots(given))
@@ -157,7 +157,7 @@ def validate(
 ) -> None:
     """Check the format only (the errors that stop analysis); exit 1 if there are any.
     --config is read and checked too (format errors cannot be turned off)."""
-    from ..engine import validate as run_validate
+    from ..audit.engine import validate as run_validate
     from .progress import steady
 
     check_format(fmt, AUDIT_FORMATS)

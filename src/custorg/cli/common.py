@@ -13,8 +13,8 @@ import typer
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..engine import Report
+    from ..audit.config import Config
+    from ..audit.engine import Report
 
 STATE = {"debug": False, "hard_exit": False}
 _KEPT: list[object] = []
@@ -90,7 +90,7 @@ def use_color(no_color: bool, output: str | None) -> bool:
 def load(config: str | None, first_path: str | None) -> Config:
     """The config of `--config FILE`, else the one found upward from the first path, checked
     against the rule registry's codes."""
-    from ..config import load_config
+    from ..audit.config import load_config
     from ..rules import known_codes
 
     return load_config(config, first_path, known_codes())
@@ -111,7 +111,7 @@ def config_from(config: str | None, paths: list[str], select: list[str] | None,
             ) -> Config:
     from dataclasses import replace
 
-    from ..config import FAIL_ON, resolve_codes
+    from ..audit.config import FAIL_ON, resolve_codes
     from ..rules import known_codes
 
     codes = known_codes()

@@ -59,7 +59,7 @@ def deck(paths: Paths, output: DeckOutput, compare: Compare = None,
     except ImportError:
         raise UsageError("custorg deck needs python-pptx: pip install 'custorg[deck]'") \
             from None
-    from ..engine import audit
+    from ..audit.engine import audit
 
     cfg = config_from(config, paths, select, ignore, None)
     found = None

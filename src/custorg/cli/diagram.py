@@ -21,8 +21,8 @@ from ..errors import UsageError
 from .common import ConfigOpt, NoColor, Output, Paths, check_timeout
 
 if TYPE_CHECKING:
+    from ..audit.engine import Report
     from ..diagrams import Diagram
-    from ..engine import Report
 
 RENDERERS = ("auto", "pygraphviz", "system")
 
@@ -167,7 +167,7 @@ def _analyse(paths: list[str], config: str | None, no_color: bool
              ) -> tuple[Report, list[str]]:
     """The audit engine without rules, and every file it read (no output may replace
     them); format errors are printed and exit 1."""
-    from ..engine import audit
+    from ..audit.engine import audit
     from .common import err_color, keep, load, read_inputs
     from .progress import steady
 

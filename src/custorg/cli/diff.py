@@ -22,7 +22,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from ..audit.config import Config
     from ..diff import Comparison
     from ..findings import Severity
 
@@ -53,7 +53,7 @@ def diff(as_is: AsIs, to_be: ToBe,
          no_color: NoColor = False, today: Today = None) -> None:
     """Compare an org as it is with one proposed: units moved, handoffs, silos, layers,
     maturity, findings fixed and introduced."""
-    from ..config import FAIL_ON
+    from ..audit.config import FAIL_ON
 
     check_format(fmt, DIFF_FORMATS)
     threshold = _fail_on_new(fail_on_new, FAIL_ON)
@@ -90,8 +90,8 @@ def run(as_is: str, to_be: str, config: str | None, today: str | None = None
         ) -> tuple[Comparison, Config]:
     """Audit both sides with the same config (from --config, else found from AS_IS) and
     one today for both; the comparison and that config."""
+    from ..audit.engine import audit
     from ..diff import compare
-    from ..engine import audit
     from .common import load, with_today
 
     if as_is == "-" and to_be == "-":

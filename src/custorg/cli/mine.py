@@ -19,10 +19,10 @@ from .common import ConfigOpt, FailOn, Ignore, Select
 from .mine_evidence import AnonymizeOpt, EvidenceOpt, HoursOpt, ResourceOpt, TzOpt
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from ..audit.config import Config
     from ..evidence import Evidence, Tables
     from ..mining.tally import Mined, UnitOf
-    from ..model import Org
+    from ..orgfile.model import Org
 
 Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
                                     help="Event log: CSV, XES, XES.gz, Parquet or XLSX, or a "

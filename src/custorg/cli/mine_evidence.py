@@ -12,10 +12,10 @@ import typer
 from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from ..audit.config import Config
     from ..evidence import Aggregates, BusinessHours, Evidence, Tables
     from ..mining.tally import Mined
-    from ..model import Org
+    from ..orgfile.model import Org
 
 ResourceOpt = Annotated[Optional[str], typer.Option(
     "--resource", show_default=False, metavar="COL",

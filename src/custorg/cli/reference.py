@@ -16,7 +16,7 @@ from ..errors import UsageError
 from .common import ConfigOpt, NoColor, Output, text_width
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from ..audit.config import Config
     from ..rules import Rule
 
 
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
 
 def schema(output: Output = None) -> None:
     """Print the JSON Schema of the org format (schemas/org.schema.json)."""
-    from ..schema import schema_text
+    from ..orgfile.schema import schema_text
     from . import gate
 
     gate.out(schema_text(), "json", output)
@@ -69,7 +69,7 @@ def _use_color(no_color: bool) -> bool:
 
 def find_rule(text: str) -> Rule:
     """A rule by code (any case) or name; unknown: UsageError with a suggestion."""
-    from ..config import suggest
+    from ..audit.config import suggest
     from ..rules import REGISTRY, by_name, lookup
 
     key = text.strip()
@@ -82,7 +82,7 @@ def find_rule(text: str) -> Rule:
 
 def status(rule: Rule, cfg: Config) -> tuple[str, str]:
     """(enabled, severity) of a rule in this configuration, as words."""
-    from ..config import always_on
+    from ..audit.config import always_on
 
     if always_on(rule.code):
         enabled = "always"

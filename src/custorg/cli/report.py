@@ -62,7 +62,7 @@ def report(paths: Paths, output: Output = None, compare: Compare = None,
            evidence: EvidenceDir = None) -> None:
     """Write one self-contained HTML page: maturity, findings by principle, handoffs,
     silos, staff, diagrams; with --compare, the redesign against a to-be org."""
-    from ..engine import audit
+    from ..audit.engine import audit
     from .progress import progress
 
     if max_nodes < 2:

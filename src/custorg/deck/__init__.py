@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..audit.engine import Report
     from ..diff import Comparison
-    from ..engine import Report
 
 
 @dataclass(frozen=True)

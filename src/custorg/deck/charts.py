@@ -10,7 +10,7 @@ from pptx.chart.data import CategoryChartData as _Data
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.util import Pt
 
-from ..engine import Report
+from ..audit.engine import Report
 from ..report import context as ctx
 from . import slide as S, text as X
 from .canvas import Rect

@@ -8,8 +8,8 @@ from typing import Any
 
 from pptx.util import Emu
 
+from ..audit.engine import Report
 from ..diff import Comparison, common as D
-from ..engine import Report
 from ..report import context as ctx
 from . import slide as S, text as X
 from .canvas import Canvas

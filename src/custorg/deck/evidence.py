@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..engine import Report
+from ..audit.engine import Report
 from ..report import context as ctx, evidence as E
 from ..report.teams import teams_context
 from . import slide as S, text as X

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..audit.engine import Report
 from ..diagrams import build
-from ..engine import Report
 from ..report import context as ctx
 from . import shapes, slide as S, text as X
 from .canvas import Canvas

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
-from ..engine import Report
+from ..audit.engine import Report
 from ..findings import Finding
 from ..formatters import ruledoc
 from ..report import context as ctx, today

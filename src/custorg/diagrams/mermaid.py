@@ -18,8 +18,8 @@ from itertools import pairwise
 from ..analysis import LAYER_ORDER, Analysis
 from ..escape import mermaid_label
 from ..graph import CUSTOMER_NODE, step_nodes
-from ..model import Process
 from ..notions import Transition
+from ..orgfile.model import Process
 from . import common as C, labels as T, steps as S
 from .fold import Folding, group_function, group_layer, group_name, layer_counts, split_by_layer
 from .interfaces import NO_FUNCTION, ei_fill, line_kind

@@ -16,8 +16,8 @@ import graphviz
 
 from ..analysis import Analysis
 from ..graph import CUSTOMER_NODE, step_nodes
-from ..model import Org, Person, Process, Unit
 from ..notions import Transition
+from ..orgfile.model import Org, Person, Process, Unit
 from . import common as C, labels as T, steps as S, textwidth as W
 from .boxes import box_height, pinned
 from .views import MAX_LANES

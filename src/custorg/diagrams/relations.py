@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..analysis import Analysis
 from ..analysis.handoffs import Transition
 from ..graph import CUSTOMER_NODE
-from ..model import Interface
+from ..orgfile.model import Interface
 from .fold import Folding
 
 

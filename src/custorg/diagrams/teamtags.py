@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from ..analysis import Analysis
 from ..analysis.teams import MODES, TEAM_TYPES
-from ..model import Interface
+from ..orgfile.model import Interface
 from . import common as C
 from .fold import Group
 

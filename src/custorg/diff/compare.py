@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from ..engine import Report
+from ..audit.engine import Report
 from ..findings import Finding, Severity, named
 from .change import Change as Change
 from .teams import TeamChanges, team_changes

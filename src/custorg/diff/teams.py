@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Finding
-from ..model import Interface, Org
+from ..orgfile.model import Interface, Org
 from .change import Change
 
 FAMILIES = ("T", "A")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..config import Config
+from ..audit.config import Config
 from ..formatters.json import finding_dict
 from ..mining.tally import Mined
 from .aggregates import Aggregates, anonymize

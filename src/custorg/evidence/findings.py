@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from fractions import Fraction
 
-from ..config import Config
+from ..audit.config import Config
 from ..findings import Entity, Finding, Location
 from ..rules import REGISTRY
 from .figures import ActivityLoad

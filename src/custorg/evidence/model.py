@@ -11,7 +11,7 @@ import networkx as nx
 
 from ..findings import Finding, Location, named
 from ..mining.tally import Mined
-from ..model import Org
+from ..orgfile.model import Org
 from .aggregates import Aggregates
 from .figures import UnitLoad
 from .graphs import Structure

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine import Report
+from ..audit.engine import Report
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..engine import Report
+from ..audit.engine import Report
 from ..escape import github_data as escape_data, github_property as escape_property
 from ..findings import Finding, Severity
 from .paths import Locator

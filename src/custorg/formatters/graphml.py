@@ -19,8 +19,8 @@ import networkx as nx
 from .. import escape
 from ..analysis import Analysis
 from ..graph import transitions
-from ..model import Org
 from ..notions import is_handoff
+from ..orgfile.model import Org
 
 HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'
 

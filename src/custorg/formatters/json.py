@@ -7,7 +7,7 @@ from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
-from ..engine import Report
+from ..audit.engine import Report
 from ..findings import Finding
 
 

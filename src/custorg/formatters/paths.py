@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sources import STDIN_NAME
+from ..orgfile.sources import STDIN_NAME
 
 
 def git_root(path: Path) -> Path | None:

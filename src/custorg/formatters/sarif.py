@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from ..engine import Report
+from ..audit.engine import Report
 from ..findings import Finding, Location, Severity
 from ..rules import REGISTRY, Rule
 from . import ruledoc

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..engine import Report
+from ..audit.engine import Report
 from ..findings import Severity
 
 

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..analysis import LAYER_ORDER
 from ..analysis.staff import declared
-from ..engine import Report
+from ..audit.engine import Report
 from ..escape import text as safe
 from ..findings import Finding, named
 from . import teams_table

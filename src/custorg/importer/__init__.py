@@ -66,8 +66,8 @@ def render(result: ImportResult, on_progress: Progress | None = None) -> dict[st
 def write_folder(result: ImportResult, folder: str, inputs: list[str], force: bool = False,
                  on_progress: Progress | None = None) -> Path:
     """Write the org folder: each file atomically, never over an input."""
+    from ..orgfile.sources import MAX_FILE_BYTES
     from ..output import check_folder as check_folder_output, write_atomic
-    from ..sources import MAX_FILE_BYTES
 
     path = check_folder(folder, force)
     texts = render(result, on_progress)

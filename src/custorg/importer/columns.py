@@ -24,7 +24,7 @@ def listing(table: Table) -> str:
 
 
 def missing(table: Table, wanted: str, option: str = "") -> UsageError:
-    from ..config import suggest
+    from ..audit.config import suggest
 
     names = [h for h in table.header if h]
     hint = suggest(wanted, names)

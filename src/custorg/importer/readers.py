@@ -189,7 +189,7 @@ def _read_sheet(path: str, data: bytes, sheet: str | None, limits: Limits,
             raise UsageError(f"{plain(path)}: the workbook has no sheets")
         name = names[0] if sheet is None else sheet
         if name not in names:
-            from ..config import suggest
+            from ..audit.config import suggest
 
             raise UsageError(f"{plain(path)}: no sheet {plain(name)!r}{suggest(name, names)}; "
                              f"the sheets are: {', '.join(repr(plain(n)) for n in names)}")

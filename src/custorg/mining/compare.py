@@ -16,8 +16,8 @@ from ..errors import UsageError
 from ..findings import Severity
 from ..graph import interface_pairs
 from ..inputs import names_list, open_input
-from ..model import Org
 from ..notions import is_cross_function, is_unknown_function
+from ..orgfile.model import Org
 from .tally import UNMAPPED, Mined, UnitOf
 
 
@@ -107,7 +107,7 @@ def load_org(path: str) -> tuple[Org, dict[str, str | None]]:
     """The org at `path` and function(u); an org with errors that stop analysis is a
     usage error that lists them (the org must audit before it can be compared)."""
     from ..analysis.structure import build_structure
-    from ..engine import prepare
+    from ..audit.engine import prepare
 
     if not Path(path).exists():
         raise UsageError(f"--org {path}: no such file or folder")

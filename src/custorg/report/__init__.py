@@ -20,8 +20,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..audit.engine import Report
 from ..diff import Comparison, common as diffcommon
-from ..engine import Report
 from . import context as ctx
 from .figures import Figure, draw_all, requests
 from .teams import teams_context

@@ -11,8 +11,8 @@ from typing import Any
 from ..analysis import LAYER_ORDER
 from ..analysis.maturity import LEVEL_NAMES
 from ..analysis.staff import declared, staff_by
+from ..audit.engine import Report
 from ..diff import Comparison, common as diffcommon
-from ..engine import Report
 from ..findings import Finding, Severity
 from ..formatters import ruledoc
 from ..rules import REGISTRY

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.teams import MODES, TEAM_TYPES
-from ..engine import Report
+from ..audit.engine import Report
 from ..findings import named
 from ..formatters.teams_table import LOAD_ROWS, shown
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..config import Codes
+from ..audit.config import Codes
 from . import (  # noqa: F401
     accountability,
     characters,

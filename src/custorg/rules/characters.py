@@ -11,7 +11,7 @@ from typing import Any
 from .. import escape
 from ..escape import text as shown
 from ..findings import Finding, Severity
-from ..model import Org
+from ..orgfile.model import Org
 from .base import Context, rule
 
 _WORD = re.compile(r"[^\W\d_]+")  # runs of letters: `IT-отдел` is two words, each one script

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .findings import Finding, Location
+from ..findings import Finding, Location
 from .load import Document, PathT, format_error
 from .schemacheck import Checker, Unsupported
 from .sections import SECTIONS

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from . import encodings
-from .errors import UsageError
-from .escape import surrogates
-from .findings import Finding, Location, Severity
-from .inputs import Refused, checked, link_roots, open_input
+from .. import encodings
+from ..errors import UsageError
+from ..escape import surrogates
+from ..findings import Finding, Location, Severity
+from ..inputs import Refused, checked, link_roots, open_input
 from .load import EMPTY_FILE, UNREADABLE, Document, LoadResult, format_error, parse_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024

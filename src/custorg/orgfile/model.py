@@ -14,9 +14,9 @@ from sys import intern
 from types import MappingProxyType
 from typing import Any
 
-from .findings import Location
+from ..findings import Location
+from ..notions import CUSTOMER as CUSTOMER  # the reserved step id, defined once
 from .load import Document, PathT, SourceMap
-from .notions import CUSTOMER as CUSTOMER  # the reserved step id, defined once
 from .sections import SECTION_OF, SECTIONS
 
 EMPTY: Mapping[str, str] = MappingProxyType({})

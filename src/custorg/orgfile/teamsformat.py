@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from .findings import Finding
+from ..findings import Finding
 from .load import format_error
 from .model import Org
 from .schema import INVALID, path_words

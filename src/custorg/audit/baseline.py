@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .errors import UsageError
-from .findings import Finding
-from .inputs import read_input
+from .. import __version__
+from ..errors import UsageError
+from ..findings import Finding
+from ..inputs import read_input
 
 KEY = "custorg-baseline"
 FORMAT = 1

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .findings import Entity, Finding, Location, Severity
+from ..findings import Entity, Finding, Location, Severity
 from .loadfast import Locator, plain_document
 
 try:  # libyaml's C parser: fast and iterative

@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
-from .findings import Entity, Finding, Location, Severity
+from ..findings import Entity, Finding, Location, Severity
 from .load import format_error
 from .model import CUSTOMER, Org
 from .schema import INVALID, path_words

@@ -7,15 +7,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import __version__
-from .analysis import Analysis, analyse
+from .. import __version__
+from ..analysis import Analysis, analyse
+from ..findings import Entity, Finding, Location, Severity, sort_findings
+from ..orgfile.model import Org, build
+from ..orgfile.references import check as check_references
+from ..orgfile.schema import org_level_checks, validate_document
+from ..orgfile.sources import MAX_FILE_BYTES, Progress, hint_not_yaml, load, unreadable_files
+from ..rules import REGISTRY, by_name, lookup, run
 from .config import Config, suggest
-from .findings import Entity, Finding, Location, Severity, sort_findings
-from .model import Org, build
-from .references import check as check_references
-from .rules import REGISTRY, by_name, lookup, run
-from .schema import org_level_checks, validate_document
-from .sources import MAX_FILE_BYTES, Progress, hint_not_yaml, load, unreadable_files
 
 
 @dataclass

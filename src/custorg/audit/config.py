@@ -29,11 +29,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .findings import Severity
-from .inputs import link_roots, open_input
-from .limits import Limits
-from .thresholds import Thresholds
+from ..errors import UsageError
+from ..findings import Severity
+from ..inputs import link_roots, open_input
+from ..limits import Limits
+from ..thresholds import Thresholds
 
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO,
            "never": None}
