@@ -3,7 +3,6 @@ tests/test_report_browser.py opens it in Chromium)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -203,33 +202,6 @@ def test_large_org_is_folded_and_paged(tmp_path: Path) -> None:
     assert "145 more processes" in html
     assert re.search(r"<summary>\d+ more</summary>", html)
     assert len(html) < 3_000_000
-
-
-STAFF = """\
-units:
-  - {id: top, fte: 2.5, headcount: 3}
-  - {id: a, parent: top, fte: 10.125}
-  - {id: b, parent: top, headcount: 7}
-  - {id: c, parent: a, fte: 0.005, headcount: 1}
-  - {id: d, parent: a}
-"""
-
-
-def test_staff_shows_fte_and_headcount_apart(tmp_path: Path, write: Callable[..., Path],
-                                             capsys: pytest.CaptureFixture[str]) -> None:
-    """Issue 21 item 14: one unit's FTE is never added to another's headcount (level 1 is
-    10.12 FTE and 7 headcount, as `custorg metrics` says, not 17.125 staff)."""
-    out = tmp_path / "r.html"
-    assert main(["report", str(write(STAFF)), "-o", str(out)]) == 0
-    html = out.read_text(encoding="utf-8")
-    staff = html[html.index('<section id="staff">'):html.index('<section id="diagrams">')]
-    assert "12.63 FTE and 11 headcount in all" in staff
-    assert ">FTE</text>" in staff and ">headcount</text>" in staff
-    assert ">10.12</text>" in staff and ">7</text>" in staff
-    assert "17.1" not in staff
-    assert main(["metrics", str(write(STAFF)), "--format", "json"]) == 0
-    level1 = json.loads(capsys.readouterr().out)["metrics"]["staff"]["by_depth"][1]
-    assert (level1["fte"], level1["headcount"]) == (10.12, 7)
 
 
 WIDE = """\

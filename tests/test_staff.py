@@ -4,6 +4,8 @@ depth in JSON, text and CSV."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +69,20 @@ def test_fte_must_be_a_number_at_least_0(run_audit, value: str, message: str) ->
     report = run_audit(f"units:\n  - {{id: top, fte: {value}}}\n")
     assert [f.code for f in report.findings] == ["F004"]
     assert message in report.findings[0].message
+
+
+def test_staff_shows_fte_and_headcount_apart(tmp_path: Path, write: Callable[..., Path],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 21 item 14: one unit's FTE is never added to another's headcount (level 1 is
+    10.12 FTE and 7 headcount, as `custorg metrics` says, not 17.125 staff)."""
+    out = tmp_path / "r.html"
+    assert main(["report", str(write(ORG)), "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    staff = html[html.index('<section id="staff">'):html.index('<section id="diagrams">')]
+    assert "12.63 FTE and 11 headcount in all" in staff
+    assert ">FTE</text>" in staff and ">headcount</text>" in staff
+    assert ">10.12</text>" in staff and ">7</text>" in staff
+    assert "17.1" not in staff
+    assert main(["metrics", str(write(ORG)), "--format", "json"]) == 0
+    level1 = json.loads(capsys.readouterr().out)["metrics"]["staff"]["by_depth"][1]
+    assert (level1["fte"], level1["headcount"]) == (10.12, 7)
