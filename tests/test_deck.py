@@ -204,7 +204,8 @@ def test_hierarchy_native_with_glued_reporting_lines(telecom: Any) -> None:
     ids = {s.shape_id for s in slide.shapes}
     lines = [s for s in slide.shapes if s._element.tag.endswith("cxnSp")]
     assert len(lines) == 31  # every unit but the board under its parent
-    for line in lines:
+    for line in lines:  # reporting lines: no arrows (an org chart's lines have none)
+        assert line._element.find(".//{*}tailEnd") is None
         start, end = line._element.find(".//{*}stCxn"), line._element.find(".//{*}endCxn")
         assert int(start.get("id")) in ids and int(end.get("id")) in ids
     assert len(slide.shapes) <= MAX_SHAPES
@@ -219,3 +220,19 @@ def test_hierarchy_past_max_nodes_is_a_picture(tmp_path: Path) -> None:
     kinds = [s.shape_type for s in slide.shapes]
     assert pptx.enum.shapes.MSO_SHAPE_TYPE.PICTURE in kinds
     assert not [s for s in slide.shapes if s._element.tag.endswith("cxnSp")]
+
+
+def test_dot_reader_keeps_edge_defaults_and_direction() -> None:
+    """The arrows the deck draws are the diagram's: a digraph's edges point forward,
+    `edge [dir=none]` (as the hierarchy view writes) takes them off for the edges after
+    it, and an edge's own `dir`/`arrowhead` win."""
+    from custorg.deck.dot import arrows, parse
+
+    graph = parse('digraph {\n\ta -> b\n\tedge [dir=none color=red]\n\tb -> c\n'
+                  '\tc -> d [dir=both arrowhead=none]\n\td -> e [dir=back]\n}\n')
+    assert graph.directed
+    assert [arrows(graph, e) for e in graph.edges] == [(False, True), (False, False),
+                                                      (True, False), (True, False)]
+    assert graph.edges[1].attrs["color"] == "red" and "color" not in graph.edges[0].attrs
+    assert arrows(parse("graph {\n\ta -- b\n}\n"), parse("graph {\n\ta -- b\n}\n").edges[0]
+                  ) == (False, False)

@@ -60,7 +60,9 @@ def test_named_processes_native_and_glued(tmp_path: Path) -> None:
     ids = {s.shape_id for s in slide.shapes}
     lines = [s for s in slide.shapes if s._element.tag.endswith("cxnSp")]
     assert len(lines) == 4  # one per handoff and contact between the 5 steps
-    for line in lines:
+    for line in lines:  # each with the process diagram's arrow at its end, none at its start
+        assert line._element.find(".//{*}tailEnd").get("type") == "triangle"
+        assert line._element.find(".//{*}headEnd") is None
         assert int(line._element.find(".//{*}stCxn").get("id")) in ids
         assert int(line._element.find(".//{*}endCxn").get("id")) in ids
     assert {"Alfa", "Beta"} <= {s.name for s in slide.shapes}

@@ -86,6 +86,16 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     clusters: list[str] = field(default_factory=list)
+    directed: bool = False  # a digraph: its edges have arrows unless dir=none says not
+
+
+def arrows(graph: Graph, edge: Edge) -> tuple[bool, bool]:
+    """(at the start, at the end) of the edge: DOT's `dir` (forward in a digraph, none in
+    a graph; back, both), with `arrowhead=none`/`arrowtail=none` taking that end's off."""
+    way = edge.attrs.get("dir", "forward" if graph.directed else "none")
+    start = way in ("back", "both") and edge.attrs.get("arrowtail") != "none"
+    end = way in ("forward", "both") and edge.attrs.get("arrowhead") != "none"
+    return start, end
 
 
 def _unquote(token: str) -> str:
@@ -127,9 +137,16 @@ def attributes(text: str) -> dict[str, str]:
 def parse(source: str) -> Graph:
     graph = Graph()
     cluster: str | None = None
+    defaults: dict[str, str] = {}  # `edge [...]` statements: for the edges after them
     for line in source.splitlines():
         stripped = line.strip()
-        if stripped.startswith(("//", "graph [", "node [", "edge [", "digraph", "graph ")):
+        if stripped.startswith("edge [") and stripped.endswith("]"):
+            defaults = {**defaults, **attributes(stripped[6:-1])}
+            continue
+        if stripped.startswith(("digraph", "strict digraph")):
+            graph.directed = True
+            continue
+        if stripped.startswith(("//", "graph [", "node [", "graph ")):
             continue
         sub = _SUB.match(line)
         if sub:
@@ -142,7 +159,7 @@ def parse(source: str) -> Graph:
         edge = _EDGE.match(line)
         if edge:
             graph.edges.append(Edge(_unquote(edge.group(1)), _unquote(edge.group(2)),
-                                    attributes(edge.group(3) or "")))
+                                    {**defaults, **attributes(edge.group(3) or "")}))
             continue
         node = _NODE.match(line)
         if node:

@@ -16,12 +16,13 @@ from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..diagrams import textwidth as W
 from . import text as X
 from .canvas import Rect
-from .dot import Graph, Node
+from .dot import Graph, Node, arrows
 
 MAX_SHAPES = 300
 EMU_PER_IN = 914400
@@ -90,6 +91,7 @@ def draw(slide: Any, graph: Graph, rect: Rect, with_edges: bool = True) -> dict[
     first_box = next(iter(boxes.values()), None)
     for edge in edges:
         line = _connector(shapes, boxes[edge.a], boxes[edge.b], edge.attrs, frame)
+        _arrowheads(line, *arrows(graph, edge))
         if first_box is not None:  # lines under the boxes
             first_box._element.addprevious(line._element)
     return boxes
@@ -207,6 +209,16 @@ def _connector(shapes: Any, a: Any, b: Any, attrs: dict[str, str], frame: Frame)
         line.line.dash_style = dash
     line.name = attrs.get("class", "line")
     return line
+
+
+def _arrowheads(line: Any, start: bool, end: bool) -> None:
+    """Triangles at the line's ends, as the diagram's arrows (DrawingML's headEnd is the
+    start of the line, tailEnd its end)."""
+    ln = line.line._get_or_add_ln()
+    for wanted, tag in ((start, "a:headEnd"), (end, "a:tailEnd")):
+        if wanted:
+            mark = ln.makeelement(qn(tag), {"type": "triangle", "w": "med", "len": "med"})
+            ln.append(mark)
 
 
 def tree_lines(slide: Any, boxes: dict[str, Any], links: list[tuple[str, str]]) -> int:
