@@ -16,7 +16,7 @@ by counting from there when a location is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from sys import intern
 from typing import Any
 
@@ -37,8 +37,11 @@ _DOCUMENT_END = ev.DocumentEndEvent
 _NOKEY = object()
 
 
-Marks = list[Any]  # libyaml marks (.line, .column from 0), one per node in document order
+Marks = Sequence[Any]  # libyaml marks (.line, .column from 0) or packed ints (scan.py),
+#   one per node in document order
 Spans = dict[tuple[Any, ...], tuple[int, int]]  # shallow container path -> (first mark, after last)
+PACKED_SHIFT = 32  # a packed mark (scan.py) is line << 32 | column, both 1-based
+PACKED_COLUMN = (1 << PACKED_SHIFT) - 1
 SHALLOW = 2  # containers at paths this long or shorter get a span: the root, sections, entities
 
 
@@ -53,7 +56,7 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
     text, by path. `resolve_plain` is called only for plain scalars that are empty, start
     with one of `maybe_special` or are one of `special` (the only ones it may not return
     as text)."""
-    marks: Marks = []
+    marks: list[Any] = []
     mark = marks.append
     spans: Spans = {}
     raw: dict[tuple[Any, ...], str] = {}
@@ -136,10 +139,13 @@ class Locator:
     its key's mark and then its value's marks; a list's by its items' marks. The first
     lookup inside a container counts where each of its entries begins (once: later
     lookups in it, such as a thousand broken steps of one process, read the offset), so
-    locating N paths costs the size of the containers walked plus N times the depth."""
+    locating N paths costs the size of the containers walked plus N times the depth.
 
-    def __init__(self, root: Any, marks: Marks, spans: Spans) -> None:
-        self.root, self.marks, self.spans = root, marks, spans
+    `marks` are libyaml's marks, or (`packed`, from scan.py) ints `line << 32 | column`,
+    both 1-based."""
+
+    def __init__(self, root: Any, marks: Marks, spans: Spans, packed: bool = False) -> None:
+        self.root, self.marks, self.spans, self.packed = root, marks, spans, packed
         self._offsets: dict[int, Any] = {}  # id(container) -> its entries' mark offsets
         self._sizes: dict[int, int] = {}  # id(container) -> how many marks it has
 
@@ -177,7 +183,13 @@ class Locator:
         else:
             if key and key_mark >= 0:
                 i = key_mark
+        return self._at(i)
+
+    def _at(self, i: int) -> Loc:
+        """(line, column) of marks[i]."""
         mark = self.marks[i]
+        if self.packed:
+            return mark >> PACKED_SHIFT, mark & PACKED_COLUMN
         return mark.line + 1, mark.column + 1
 
     def _entry_offsets(self, node: Any, path: tuple[Any, ...] | None) -> Any:
@@ -233,14 +245,12 @@ class Locator:
               keys: dict[tuple[Any, ...], Loc]) -> int:
         """Record `node`, whose mark is marks[i], and what it holds; return the index
         after its last mark."""
-        marks = self.marks
-        mark = marks[i]
-        values[path] = (mark.line + 1, mark.column + 1)
+        at = self._at
+        values[path] = at(i)
         i += 1
         if node.__class__ is dict:
             for part, child in node.items():
-                mark = marks[i]
-                keys[path + (part,)] = (mark.line + 1, mark.column + 1)
+                keys[path + (part,)] = at(i)
                 i = self._walk(child, path + (part,), i + 1, values, keys)
         elif node.__class__ is list:
             for part, child in enumerate(node):
