@@ -174,3 +174,16 @@ def test_documents_just_outside_the_subset_are_read_the_same_or_bail(
         text = text[:at] + insert + text[at:]
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert_same_parse(text, monkeypatch)
+
+
+def test_the_load_result_counts_the_files_each_path_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from custorg.orgfile.sources import load
+
+    texts = {"a.yaml": "units:\n  - id: a\n", "b.yaml": "people: [{id: p}]\n",
+             "c.yaml": "kpis:\n  - &k {id: k}\n", "d.yaml": "units: [\n", "e.yaml": "x: 1\n"}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "f.yaml").write_bytes(b"\xff\xfe")  # unreadable: counted nowhere
+    result = load([str(tmp_path)])
+    assert result.parsed_by == {"scan": 2, "events": 1, "careful": 2}
+    assert [d.path_kind for d in result.documents] == ["scan", "events", "careful", "scan"]

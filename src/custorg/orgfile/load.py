@@ -112,6 +112,9 @@ class LoadResult:
     documents: list[Document]
     findings: list[Finding]
     files: list[str]
+    # how many files each path of PATHS parsed (a file whose YAML the careful builder
+    # rejected counts as "careful"; a file that could not be read, F001, nowhere)
+    parsed_by: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PATHS, 0))
 
 
 class _Stop(Exception):
