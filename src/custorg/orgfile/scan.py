@@ -56,25 +56,22 @@ _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 _LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*)(: +|:$))?(.*)$", re.M)
 _PENDING = object()  # a value still open: null, or the block on the lines below
 
+Frame = tuple[Any, int, bool, tuple[Any, ...], int]  # a container, its indent (0-based
+#   column), whether a mapping, its path, the index of its own mark
+Pending = tuple[Any, int, int]  # an open value's key (None: the list's last item), the
+#   mark it gets if null, its container's indent
+
 
 class _Scan:
-    """The state of one scan but the hot loop's (`plain_lines`): the open containers,
-    the marks, spans and raw texts, and a key or item whose value is still open."""
+    """What the rarer lines need (`plain_lines` takes the common ones itself): the marks,
+    spans and raw texts, the containers around the current one."""
 
     def __init__(self, max_depth: int) -> None:
         self.limit = max_depth - DEPTH_MARGIN
         self.marks: array[int] = array("q")
         self.spans: Spans = {}
         self.raw: Raw = {}
-        self.stack: list[tuple[Any, int, bool, tuple[Any, ...], int]] = []
-        self.obj: Any = None  # the current container (None: before the root)
-        self.indent = -1  # its column (0-based)
-        self.is_map = True
-        self.path: tuple[Any, ...] = ()
-        self.start = 0  # index of its own mark
-        self.root: Any = None
-        # (key, or None for a list item; the mark of a null; the owner's indent)
-        self.pending: tuple[Any, int, int] | None = None
+        self.stack: list[Frame] = []
         self.started = False  # `---` or content seen
 
     def blank(self, ind: str, rest: str) -> None:
@@ -88,85 +85,51 @@ class _Scan:
             return
         raise Unusual
 
-    def open(self, new: Any, indent: int, part: Any, at: int) -> None:
-        """Make `new` (already in the current container at `part`) the current one."""
+    def root(self, base: int, col: int, dash: str | None) -> Frame:
+        """The root container, which the first content line starts."""
+        self.started = True
+        self.marks.append(base + col)
+        return {} if dash is None else [], col, dash is None, (), 0
+
+    def open(self, frame: Frame, part: Any, new: Any, indent: int, at: int) -> Frame:
+        """`new`, already at `part` of frame's container, as the current container."""
         if len(self.stack) >= self.limit:
             raise Unusual
-        self.stack.append((self.obj, self.indent, self.is_map, self.path, self.start))
-        self.obj, self.indent, self.is_map = new, indent, new.__class__ is dict
-        self.path = self.path + (part,)
-        self.start = len(self.marks)
+        self.stack.append(frame)
         self.marks.append(at)
+        return new, indent, new.__class__ is dict, frame[3] + (part,), len(self.marks) - 1
 
-    def close(self) -> None:
-        """Close the current container (its span when shallow); its parent is current."""
-        if len(self.path) <= SHALLOW:
-            self.spans[self.path] = (self.start, len(self.marks))
+    def close(self, frame: Frame) -> Frame:
+        """Close `frame` (its span when shallow); its parent's frame."""
+        if len(frame[3]) <= SHALLOW:
+            self.spans[frame[3]] = (frame[4], len(self.marks))
         if not self.stack:
             raise Unusual  # a line left of the root: the document goes on as something else
-        self.obj, self.indent, self.is_map, self.path, self.start = self.stack.pop()
+        return self.stack.pop()
 
-    def structure(self, base: int, col: int, dash: str | None, key: str | None,
-                  rest: str) -> int:
-        """Every line but a key of the current mapping at its indent: settle an open
-        value, open the root, close what the line leaves, take a list item. Returns the
-        column of the key that goes on in `obj`, or -1 when the line is done."""
-        if self.pending is not None:
-            self._settle(base, col, dash)
-        elif self.obj is None:
-            self.started = True
-            self.root = self.obj = {} if dash is None else []
-            self.indent, self.is_map = col, dash is None
-            self.marks.append(base + col)
-        while col < self.indent:
-            self.close()
-        if col != self.indent:
-            raise Unusual  # between two levels, or more indented without an open value
-        if dash is None:
-            if not self.is_map:  # a key after an indentless list, at its mapping's indent
-                if not self.stack or self.stack[-1][1] != col or not self.stack[-1][2]:
-                    raise Unusual
-                self.close()
-            return col
-        if self.is_map:
-            raise Unusual
-        col += len(dash)
-        part = len(self.obj)
-        if key is not None:  # `- key: value`: a mapping in the item, its first key here
-            self.obj.append({})
-            self.open(self.obj[-1], col, part, base + col)
-            return col
-        value = self.value(rest, self.path + (part,), base + col)
-        self.obj.append(None if value is _PENDING else value)
-        if value is _PENDING:
-            self.pending = (None, base + col - len(dash) + 1, self.indent)
-        return -1
-
-    def _settle(self, base: int, col: int, dash: str | None) -> None:
+    def settle(self, frame: Frame, pending: Pending, base: int, col: int,
+               dash: str | None) -> Frame:
         """The open value: the block this line starts (deeper, or a `- ` list at its
         mapping's indent), else null."""
-        assert self.pending is not None
-        part, null_mark, owner = self.pending
-        self.pending = None
+        part, null_mark, owner = pending
         if col > owner or col == owner and dash is not None and part is not None:
             new: Any = {} if dash is None else []
             if part is None:
-                part = len(self.obj) - 1
-            self.obj[part] = new
-            self.open(new, col, part, base + col)
-        else:
-            self.marks.append(null_mark)
+                part = len(frame[0]) - 1
+            frame[0][part] = new
+            return self.open(frame, part, new, col, base + col)
+        self.marks.append(null_mark)
+        return frame
 
-    def key_value(self, key: str, rest: str, at: int, null_mark: int) -> None:
-        """The value of `key` (not a `simple` one) whose text starts at mark `at`."""
-        value = self.value(rest, self.path + (key,), at)
-        self.obj[key] = None if value is _PENDING else value
-        if value is _PENDING:
-            self.pending = (key, null_mark, self.indent)
+    def dedent_key(self, frame: Frame, col: int) -> Frame:
+        """A key after an indentless list, at its mapping's indent: the mapping's frame."""
+        if not self.stack or self.stack[-1][1] != col or not self.stack[-1][2]:
+            raise Unusual
+        return self.close(frame)
 
     def value(self, rest: str, path: tuple[Any, ...], at: int) -> Any:
-        """The value (not a `simple` one) at `path` whose text starts at mark `at`, with
-        its marks and raw text; `_PENDING` (no mark yet) for nothing or a comment."""
+        """The value at `path` whose text starts at mark `at`, with its marks and raw
+        text; `_PENDING` (no mark yet) for nothing or a comment."""
         if simple(rest):
             value = resolve_plain(rest)
             text: str | None = rest
@@ -182,16 +145,28 @@ class _Scan:
         self.marks.append(at)
         return value
 
-    def finish(self) -> Any:
+    def put(self, frame: Frame, part: Any, rest: str, at: int, null_mark: int
+            ) -> Pending | None:
+        """The value of key `part` (None: a new list item) of frame's container, whose
+        text starts at mark `at`; what stays open when it is nothing or a comment."""
+        obj, indent, _, path, _ = frame
+        value = self.value(rest, path + ((len(obj),) if part is None else (part,)), at)
+        if part is None:
+            obj.append(None if value is _PENDING else value)
+        else:
+            obj[part] = None if value is _PENDING else value
+        return (part, null_mark, indent) if value is _PENDING else None
+
+    def finish(self, frame: Frame, pending: Pending | None) -> Any:
         """Settle and close everything; the root (Unusual when there was no content)."""
-        if self.obj is None:
+        if frame[0] is None:
             raise Unusual  # no content: the careful builder says what is wrong
-        if self.pending is not None:
-            self.marks.append(self.pending[1])
+        if pending is not None:
+            self.marks.append(pending[1])
         while self.stack:
-            self.close()
+            frame = self.close(frame)
         self.spans[()] = (0, len(self.marks))
-        return self.root
+        return frame[0]
 
 
 def _flow_value(items: Items, path: tuple[Any, ...], at: int, marks: array[int], spans: Spans,
@@ -209,19 +184,25 @@ def _flow_value(items: Items, path: tuple[Any, ...], at: int, marks: array[int],
     return [value for value, _, _ in items]
 
 
-def plain_lines(text: str, max_depth: int) -> tuple[Any, array[int], Spans, Raw]:
+def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop, kept in one function on purpose (see its docstring)
+                ) -> tuple[Any, array[int], Spans, Raw]:
     """(root, marks, spans, raw) of a document in the subset, as loadfast.plain_document
     gives them (marks packed: loadfast.PACKED_SHIFT); raises Unusual for anything else.
 
-    The loop takes a key with a simple value in the current mapping itself (most lines
-    of an org file); `_Scan` does the rest."""
+    The loop itself takes what most lines of an org file are (a key with a `simple` value
+    in the current mapping, a `- key: value` item starting a mapping, a simple list
+    item, a dedent), with the current container in locals: a call per line would double
+    the time. `_Scan` does the rest."""
     if _OUTSIDE.search(text) is not None:
         raise Unusual
     scan = _Scan(max_depth)
-    resolve, special, maybe_special = resolve_plain, SPECIAL, NUMBER_START
-    mark, raw, structure = scan.marks.append, scan.raw, scan.structure
-    obj: Any = None
-    indent, is_map, path = -1, False, scan.path
+    marks, spans, raw, stack, limit = scan.marks, scan.spans, scan.raw, scan.stack, scan.limit
+    mark = marks.append
+    resolve, special, maybe_special, indicators = resolve_plain, SPECIAL, NUMBER_START, INDICATORS
+    obj: Any = None  # the current container (None: before the root), as in a Frame
+    path: tuple[Any, ...] = ()
+    indent, is_map, start = -1, True, 0
+    pending: Pending | None = None
     lineno = 0
     for m in _LINE.finditer(text):
         lineno += 1
@@ -231,17 +212,55 @@ def plain_lines(text: str, max_depth: int) -> tuple[Any, array[int], Spans, Raw]
             continue
         base = (lineno << PACKED_SHIFT) + 1  # + a 0-based column: the packed mark
         col = len(ind)
-        if dash is not None or col != indent or not is_map or scan.pending is not None:
-            col = structure(base, col, dash, key, rest)
-            obj, indent, is_map, path = scan.obj, scan.indent, scan.is_map, scan.path
-            if col < 0:
+        if pending is not None or obj is None:
+            frame = (obj, indent, is_map, path, start)
+            frame = scan.root(base, col, dash) if pending is None else \
+                scan.settle(frame, pending, base, col, dash)
+            obj, indent, is_map, path, start = frame
+            pending = None
+        while col < indent:
+            if len(path) <= SHALLOW:
+                spans[path] = (start, len(marks))
+            if not stack:
+                raise Unusual  # a line left of the root
+            obj, indent, is_map, path, start = stack.pop()
+        if col != indent:
+            raise Unusual  # between two levels, or deeper without an open value
+        if dash is not None:
+            if is_map:
+                raise Unusual
+            col += len(dash)
+            if key is None:  # a list item's value
+                if rest and rest[0] not in indicators and ":" not in rest \
+                        and "#" not in rest and rest[-1] != " ":  # `simple`, inline
+                    if rest in special or rest[0] in maybe_special:
+                        value = resolve(rest)
+                        if value.__class__ is not str:
+                            raw[path + (len(obj),)] = rest
+                        obj.append(value)
+                    else:
+                        obj.append(rest)
+                    mark(base + col)
+                else:
+                    pending = scan.put((obj, indent, is_map, path, start), None, rest,
+                                       base + col, base + col - len(dash) + 1)
                 continue
+            if len(stack) >= limit:  # `- key: value`: a mapping in the item
+                raise Unusual
+            stack.append((obj, indent, is_map, path, start))
+            path = path + (len(obj),)
+            obj.append({})
+            obj, indent, is_map, start = obj[-1], col, True, len(marks)
+            mark(base + col)
+        elif not is_map:
+            obj, indent, is_map, path, start = scan.dedent_key(
+                (obj, indent, is_map, path, start), col)
         if key in obj:
             raise Unusual  # a duplicate key: F003 comes from the careful builder
         key = intern(key)
         mark(base + col)
         at = base + col + len(key) + len(sep)
-        if rest and rest[0] not in INDICATORS and ":" not in rest and "#" not in rest \
+        if rest and rest[0] not in indicators and ":" not in rest and "#" not in rest \
                 and rest[-1] != " ":  # `simple`, inline
             if rest in special or rest[0] in maybe_special:
                 value = resolve(rest)
@@ -252,5 +271,6 @@ def plain_lines(text: str, max_depth: int) -> tuple[Any, array[int], Spans, Raw]
                 obj[key] = rest
             mark(at)
         else:
-            scan.key_value(key, rest, at, base + col + len(key) + 1)
-    return scan.finish(), scan.marks, scan.spans, scan.raw
+            pending = scan.put((obj, indent, is_map, path, start), key, rest, at,
+                               base + col + len(key) + 1)
+    return scan.finish((obj, indent, is_map, path, start), pending), marks, spans, raw
