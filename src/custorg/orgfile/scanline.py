@@ -3,6 +3,7 @@ exactly as libyaml reads it, or `Unusual` (see scan.py for the subset)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .loadfast import Unusual
@@ -10,6 +11,7 @@ from .scalars import resolve_plain
 
 INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # no plain scalar starts with one (but -1)
 _FLOW_STOP = frozenset(",]")
+_FLOW_PLAIN = re.compile(r"[^\[\]{}'\"#:]*")  # what `_plain_items` may split
 _FLOW_BAD = frozenset("[]{}#:'\"")
 EMPTY = (None, None, None)  # `_value` of nothing or a comment: the value is pending
 
@@ -65,9 +67,8 @@ Items = list[tuple[Any, int, "str | None"]]  # flow list items: value, column of
 def _flow(rest: str) -> Items:
     """The items of a one-line flow list `[a, 'b', "c"]`: (value, offset in rest, the
     text when a plain item resolved to other than text)."""
-    end = rest.find("]")
-    if end > 0 and not any(c in rest for c in "'\"[{#:") and "]" not in rest[end + 1:] \
-            and rest[end + 1:].strip(" ") == "":  # plain items only, no comment: split
+    end = len(rest) - 1
+    if rest[end] == "]" and _FLOW_PLAIN.fullmatch(rest, 1, end):  # plain items only: split
         return _plain_items(rest, end)
     items: Items = []
     i, n = 1, len(rest)
