@@ -42,6 +42,7 @@ Marks = Sequence[Any]  # libyaml marks (.line, .column from 0) or packed ints (s
 Spans = dict[tuple[Any, ...], tuple[int, int]]  # shallow container path -> (first mark, after last)
 PACKED_SHIFT = 32  # a packed mark (scan.py) is line << 32 | column, both 1-based
 PACKED_COLUMN = (1 << PACKED_SHIFT) - 1
+SMALL = 16  # a container of at most this many entries is counted through (Locator._offset)
 SHALLOW = 2  # containers at paths this long or shorter get a span: the root, sections, entities
 
 
@@ -154,6 +155,10 @@ class Locator:
         a mapping key); for a path that does not exist, of its nearest ancestor's value.
         The same answers as `SourceMap.at` gives from complete maps."""
         spans = self.spans
+        if not key:  # a shallow container (an entity, a section): its own first mark
+            span = spans.get(path)
+            if span is not None:
+                return self._at(span[0])
         # the nearest ancestor with a span (the root always has one); for a key, a proper
         # ancestor, so that the step to the key is walked
         length = min(len(path) - (1 if key and path else 0), SHALLOW)
@@ -170,12 +175,12 @@ class Locator:
             if node.__class__ is dict:
                 if part.__class__ is not str or part not in node:
                     break
-                key_mark = i + self._entry_offsets(node, here)[part]
+                key_mark = i + self._offset(node, part, here)
                 i = key_mark + 1
             elif node.__class__ is list:
                 if not isinstance(part, int) or not 0 <= part < len(node):
                     break
-                i += self._entry_offsets(node, here)[part]
+                i += self._offset(node, part, here)
                 key_mark = -1
             else:
                 break
@@ -191,6 +196,30 @@ class Locator:
         if self.packed:
             return mark >> PACKED_SHIFT, mark & PACKED_COLUMN
         return mark.line + 1, mark.column + 1
+
+    def _offset(self, node: Any, part: Any, path: tuple[Any, ...] | None) -> int:
+        """Offset of the mark of entry `part` (a mapping's key, a list's item) from the
+        mark of `node`. A small container (an entity: a few fields) is counted through
+        each time, which costs less than building and keeping its table of offsets; a
+        large one (a section, a long list of steps) gets its table once."""
+        if len(node) > SMALL or id(node) in self._offsets:
+            offset: int = self._entry_offsets(node, path)[part]
+            return offset
+        offset = 1
+        if node.__class__ is dict:
+            for name, child in node.items():
+                if name == part:
+                    return offset
+                cls = child.__class__
+                offset += 2 if cls is not dict and cls is not list else \
+                    1 + self._size(child, path + (name,) if path is not None else None)
+        else:
+            for n in range(part):
+                child = node[n]
+                cls = child.__class__
+                offset += 1 if cls is not dict and cls is not list else \
+                    self._size(child, path + (n,) if path is not None else None)
+        return offset
 
     def _entry_offsets(self, node: Any, path: tuple[Any, ...] | None) -> Any:
         """For a mapping, key -> offset of the key's mark from the mapping's own mark; for
