@@ -13,7 +13,7 @@ INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # no plain scalar starts with on
 _FLOW_STOP = frozenset(",]")
 _FLOW_PLAIN = re.compile(r"[^\[\]{}'\"#:]*")  # what `_plain_items` may split
 _FLOW_BAD = frozenset("[]{}#:'\"")
-EMPTY = (None, None, None)  # `_value` of nothing or a comment: the value is pending
+EMPTY = (None, None, None)  # `read_value` of nothing or a comment: the value is open
 
 
 def _quoted(rest: str, i: int) -> tuple[str, int]:
