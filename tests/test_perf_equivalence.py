@@ -17,6 +17,7 @@ from custorg.orgfile.schema import checker, schema_errors, schema_text, validato
 from custorg.orgfile.schemacheck import Checker, Unsupported, compile_schema
 from custorg.orgfile.sections import SECTIONS as ENTITY_SECTIONS
 from custorg.orgfile.sources import load
+from parse_helpers import assert_same_parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=300, deadline=None,
@@ -193,41 +194,6 @@ def test_checker_errors_match_on_a_whole_schema() -> None:
 
 
 # ----------------------------------------------------------------------------- loader
-
-
-def _careful(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    from custorg.orgfile import load as load_module
-
-    with monkeypatch.context() as patch:
-        patch.setattr(load_module, "_plain", lambda text, file: None)
-        return load_module.parse_text(text, "f.yaml")
-
-
-def assert_same_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fast path, where it is taken, gives what the careful builder gives."""
-    from custorg.orgfile.load import _plain, parse_text
-
-    fast = _plain(text, "f.yaml")
-    doc, findings = _careful(text, monkeypatch)
-    if fast is None:
-        assert parse_text(text, "f.yaml")[1] == findings
-        return
-    assert findings == [] and doc is not None
-    assert repr(fast.data) == repr(doc.data)
-    # located on demand, as the rules ask: every path the careful builder knows, and the
-    # paths just below them (which fall back to an ancestor), values and keys, get the
-    # same location
-    lazy = _plain(text, "f.yaml").source
-    for path in reversed(list(doc.source.values)):
-        for probe in (path, path + ("absent",), path + (10**6,), path + (0,), path + (-1,)):
-            for key in (False, True):
-                assert lazy.at(probe, key) == doc.source.at(probe, key), (probe, key)
-    for path in reversed(list(doc.source.keys)):
-        assert lazy.at(path, key=True) == doc.source.at(path, key=True), path
-    fast.source.complete()
-    for part in ("values", "keys", "raw"):
-        assert list(getattr(fast.source, part).items()) == \
-            list(getattr(doc.source, part).items()), part
 
 
 def yaml_corpus() -> list[str]:

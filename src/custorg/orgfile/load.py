@@ -10,8 +10,7 @@ The builder reads libyaml's event stream itself instead of PyYAML's constructors
 
 from __future__ import annotations
 
-import math
-import re
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,9 @@ import yaml
 from yaml import events as ev
 
 from ..findings import Entity, Finding, Location, Severity
-from .loadfast import Locator, plain_document
+from .loadfast import Locator, Unusual, plain_document
+from .scalars import NUMBER_START, SPECIAL, resolve_plain
+from .scan import plain_lines
 
 try:  # libyaml's C parser: fast and iterative
     from yaml._yaml import CParser as _Parser
@@ -41,14 +42,6 @@ TOO_DEEP = (f"nesting deeper than {MAX_DEPTH} levels: an org file needs only a f
             "indentation and the brackets")
 
 _CORE = "tag:yaml.org,2002:"
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_NUMBER_START = frozenset("-+.0123456789")  # the first characters those patterns allow
 
 # codes of the errors that stop analysis before the schema (see rules/format.py)
 UNREADABLE = ("F001", "unreadable-file")
@@ -99,11 +92,19 @@ class SourceMap:
         return self
 
 
+# Which path read a document: the line scanner (scan.py), loadfast's walk of libyaml's
+# events, or the careful builder. `CUSTORG_PARSER` (one of them) makes load take that path
+# first (tests compare them); unset, each is tried in this order.
+PATHS = ("scan", "events", "careful")
+PARSER_ENV = "CUSTORG_PARSER"
+
+
 @dataclass
 class Document:
     file: str
     data: Any
     source: SourceMap
+    path_kind: str = field(default="careful", compare=False)  # one of PATHS
 
 
 @dataclass
@@ -111,6 +112,9 @@ class LoadResult:
     documents: list[Document]
     findings: list[Finding]
     files: list[str]
+    # how many files each path of PATHS parsed (a file whose YAML the careful builder
+    # rejected counts as "careful"; a file that could not be read, F001, nowhere)
+    parsed_by: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PATHS, 0))
 
 
 class _Stop(Exception):
@@ -119,32 +123,6 @@ class _Stop(Exception):
     def __init__(self, message: str, line: int, column: int) -> None:
         super().__init__(message)
         self.line, self.column = line, column
-
-
-MAX_NUMBER_CHARS = 100
-
-
-def resolve_plain(text: str) -> Any:
-    """YAML 1.2 core schema for a plain scalar. Non-finite floats stay text (JSON has none)."""
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if text[0] not in _NUMBER_START or len(text) > MAX_NUMBER_CHARS:
-        return text  # no number pattern can match; or too long to be a count (then text:
-        # the schema says it must be a number, instead of Python's 4300-digit limit)
-    if _INT.match(text):
-        return int(text)
-    if _OCT.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        value = float(text)
-        return value if math.isfinite(value) else text
-    return text
 
 
 def _explicit(tag: str, text: str, line: int, col: int) -> Any:
@@ -307,6 +285,23 @@ def _offset(text: str, line: int, col: int) -> int:
     return pos + col - 1
 
 
+def _scanned(text: str, file: str) -> Document | None:
+    """The line scanner (scan.py) for a document in its subset; None otherwise."""
+    try:
+        root, marks, spans, raw = plain_lines(text, MAX_DEPTH)
+    except Unusual:
+        return None
+    return Document(file, root, SourceMap(file, raw=raw,
+                                          locator=Locator(root, marks, spans, packed=True)),
+                    "scan")
+
+
+def _first_path() -> str:
+    """The first path to try: `CUSTORG_PARSER` when set (else "scan")."""
+    chosen = os.environ.get(PARSER_ENV, "scan")
+    return chosen if chosen in PATHS else "scan"
+
+
 def _plain(text: str, file: str) -> Document | None:
     """The fast path (loadfast.py) for a plain, well-formed document; None when the
     careful builder has to read it (anything unusual, or any error)."""
@@ -317,19 +312,23 @@ def _plain(text: str, file: str) -> Document | None:
             return None
         parser.get_event()  # DocumentStart
         root, marks, spans, raw = plain_document(parser, resolve_plain, MAX_DEPTH,
-                                                 _NULL | _TRUE | _FALSE, _NUMBER_START)
+                                                 SPECIAL, NUMBER_START)
         if not parser.check_event(ev.StreamEndEvent):
             return None
     except Exception:  # Unusual, or a YAML error the careful builder will report
         return None
-    return Document(file, root, SourceMap(file, raw=raw, locator=Locator(root, marks, spans)))
+    return Document(file, root, SourceMap(file, raw=raw, locator=Locator(root, marks, spans)),
+                    "events")
 
 
 def parse_text(text: str, file: str) -> tuple[Document | None, list[Finding]]:
     """Parse one YAML document; findings for everything wrong that could be found."""
-    plain = _plain(text, file)
-    if plain is not None:
-        return plain, []
+    first = _first_path()
+    fast = _scanned(text, file) if first == "scan" else None
+    if fast is None and first != "careful":
+        fast = _plain(text, file)
+    if fast is not None:
+        return fast, []
     builder = _Builder(file)
     try:
         parser = _Parser(text)

@@ -16,7 +16,7 @@ by counting from there when a location is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from sys import intern
 from typing import Any
 
@@ -37,8 +37,12 @@ _DOCUMENT_END = ev.DocumentEndEvent
 _NOKEY = object()
 
 
-Marks = list[Any]  # libyaml marks (.line, .column from 0), one per node in document order
+Marks = Sequence[Any]  # libyaml marks (.line, .column from 0) or packed ints (scan.py),
+#   one per node in document order
 Spans = dict[tuple[Any, ...], tuple[int, int]]  # shallow container path -> (first mark, after last)
+PACKED_SHIFT = 32  # a packed mark (scan.py) is line << 32 | column, both 1-based
+PACKED_COLUMN = (1 << PACKED_SHIFT) - 1
+SMALL = 16  # a container of at most this many entries is counted through (Locator._offset)
 SHALLOW = 2  # containers at paths this long or shorter get a span: the root, sections, entities
 
 
@@ -53,7 +57,7 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
     text, by path. `resolve_plain` is called only for plain scalars that are empty, start
     with one of `maybe_special` or are one of `special` (the only ones it may not return
     as text)."""
-    marks: Marks = []
+    marks: list[Any] = []
     mark = marks.append
     spans: Spans = {}
     raw: dict[tuple[Any, ...], str] = {}
@@ -136,10 +140,13 @@ class Locator:
     its key's mark and then its value's marks; a list's by its items' marks. The first
     lookup inside a container counts where each of its entries begins (once: later
     lookups in it, such as a thousand broken steps of one process, read the offset), so
-    locating N paths costs the size of the containers walked plus N times the depth."""
+    locating N paths costs the size of the containers walked plus N times the depth.
 
-    def __init__(self, root: Any, marks: Marks, spans: Spans) -> None:
-        self.root, self.marks, self.spans = root, marks, spans
+    `marks` are libyaml's marks, or (`packed`, from scan.py) ints `line << 32 | column`,
+    both 1-based."""
+
+    def __init__(self, root: Any, marks: Marks, spans: Spans, packed: bool = False) -> None:
+        self.root, self.marks, self.spans, self.packed = root, marks, spans, packed
         self._offsets: dict[int, Any] = {}  # id(container) -> its entries' mark offsets
         self._sizes: dict[int, int] = {}  # id(container) -> how many marks it has
 
@@ -148,6 +155,10 @@ class Locator:
         a mapping key); for a path that does not exist, of its nearest ancestor's value.
         The same answers as `SourceMap.at` gives from complete maps."""
         spans = self.spans
+        if not key:  # a shallow container (an entity, a section): its own first mark
+            span = spans.get(path)
+            if span is not None:
+                return self._at(span[0])
         # the nearest ancestor with a span (the root always has one); for a key, a proper
         # ancestor, so that the step to the key is walked
         length = min(len(path) - (1 if key and path else 0), SHALLOW)
@@ -164,12 +175,12 @@ class Locator:
             if node.__class__ is dict:
                 if part.__class__ is not str or part not in node:
                     break
-                key_mark = i + self._entry_offsets(node, here)[part]
+                key_mark = i + self._offset(node, part, here)
                 i = key_mark + 1
             elif node.__class__ is list:
                 if not isinstance(part, int) or not 0 <= part < len(node):
                     break
-                i += self._entry_offsets(node, here)[part]
+                i += self._offset(node, part, here)
                 key_mark = -1
             else:
                 break
@@ -177,8 +188,38 @@ class Locator:
         else:
             if key and key_mark >= 0:
                 i = key_mark
+        return self._at(i)
+
+    def _at(self, i: int) -> Loc:
+        """(line, column) of marks[i]."""
         mark = self.marks[i]
+        if self.packed:
+            return mark >> PACKED_SHIFT, mark & PACKED_COLUMN
         return mark.line + 1, mark.column + 1
+
+    def _offset(self, node: Any, part: Any, path: tuple[Any, ...] | None) -> int:
+        """Offset of the mark of entry `part` (a mapping's key, a list's item) from the
+        mark of `node`. A small container (an entity: a few fields) is counted through
+        each time, which costs less than building and keeping its table of offsets; a
+        large one (a section, a long list of steps) gets its table once."""
+        if len(node) > SMALL or id(node) in self._offsets:
+            offset: int = self._entry_offsets(node, path)[part]
+            return offset
+        offset = 1
+        if node.__class__ is dict:
+            for name, child in node.items():
+                if name == part:
+                    return offset
+                cls = child.__class__
+                offset += 2 if cls is not dict and cls is not list else \
+                    1 + self._size(child, path + (name,) if path is not None else None)
+        else:
+            for n in range(part):
+                child = node[n]
+                cls = child.__class__
+                offset += 1 if cls is not dict and cls is not list else \
+                    self._size(child, path + (n,) if path is not None else None)
+        return offset
 
     def _entry_offsets(self, node: Any, path: tuple[Any, ...] | None) -> Any:
         """For a mapping, key -> offset of the key's mark from the mapping's own mark; for
@@ -233,14 +274,12 @@ class Locator:
               keys: dict[tuple[Any, ...], Loc]) -> int:
         """Record `node`, whose mark is marks[i], and what it holds; return the index
         after its last mark."""
-        marks = self.marks
-        mark = marks[i]
-        values[path] = (mark.line + 1, mark.column + 1)
+        at = self._at
+        values[path] = at(i)
         i += 1
         if node.__class__ is dict:
             for part, child in node.items():
-                mark = marks[i]
-                keys[path + (part,)] = (mark.line + 1, mark.column + 1)
+                keys[path + (part,)] = at(i)
                 i = self._walk(child, path + (part,), i + 1, values, keys)
         elif node.__class__ is list:
             for part, child in enumerate(node):

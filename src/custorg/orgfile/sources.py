@@ -153,8 +153,8 @@ def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES,
     for raw in paths:  # a path typed is refused (exit 2), a file found in a folder is F001
         if raw != "-":
             checked(raw, roots)
-    documents: list[Document] = []
-    findings: list[Finding] = []
+    result = LoadResult([], [], [name for name, _ in found])
+    documents, findings = result.documents, result.findings
     for done, (name, path) in enumerate(found):
         if on_progress is not None:
             on_progress(done, len(found))
@@ -165,11 +165,13 @@ def load(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES,
         assert text is not None
         doc, errors = parse_text(text, name)
         findings.extend(errors)
+        result.parsed_by[doc.path_kind if doc is not None else "careful"] += 1
         if doc is not None:
             documents.append(doc)
     if documents:  # the org is in the other files: an empty one adds nothing, no error
-        findings = [_empty_file_info(f) if f.message == EMPTY_FILE else f for f in findings]
-    return LoadResult(documents, findings, [name for name, _ in found])
+        result.findings = [_empty_file_info(f) if f.message == EMPTY_FILE else f
+                           for f in findings]
+    return result
 
 
 def _empty_file_info(finding: Finding) -> Finding:

@@ -1,0 +1,157 @@
+"""The values of one line for scan.py: plain, quoted and `[a, b]` scalars, each read
+exactly as libyaml reads it, or `Unusual` (see scan.py for the subset)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .loadfast import Unusual
+from .scalars import resolve_plain
+
+INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # no plain scalar starts with one (but -1)
+_FLOW_STOP = frozenset(",]")
+_FLOW_PLAIN = re.compile(r"[^\[\]{}'\"#:]*")  # what `_plain_items` may split
+_FLOW_BAD = frozenset("[]{}#:'\"")
+EMPTY = (None, None, None)  # `read_value` of nothing or a comment: the value is open
+
+
+def _quoted(rest: str, i: int) -> tuple[str, int]:
+    """The text of the one-line quoted scalar starting at rest[i], and the index after it."""
+    quote = rest[i]
+    if quote == '"':
+        end = rest.find('"', i + 1)
+        if end < 0 or "\\" in rest[i + 1:end]:
+            raise Unusual  # continues on the next line, or escapes
+        return rest[i + 1:end], end + 1
+    parts = []
+    j = i + 1
+    while True:
+        end = rest.find("'", j)
+        if end < 0:
+            raise Unusual
+        parts.append(rest[j:end])
+        if rest[end + 1:end + 2] != "'":
+            return "'".join(parts), end + 1
+        j = end + 2
+
+
+def _tail(rest: str, i: int) -> None:
+    """Only spaces, then nothing or a comment, may follow a value that ends at rest[i]."""
+    after = rest[i:]
+    tail = after.lstrip(" ")
+    if tail and (tail[0] != "#" or tail is after):
+        raise Unusual
+
+
+def _plain_start(text: str) -> None:
+    if text[0] in INDICATORS and not (text[0] == "-" and text[1:2] in
+                                       tuple("0123456789.")):
+        raise Unusual
+
+
+def _plain(rest: str) -> str:
+    """A plain scalar that is not `simple`: a comment after it, a `:` or `#` inside it,
+    a trailing space, or `-` first."""
+    _plain_start(rest)
+    cut = rest.find(" #")
+    text = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+    if ": " in text or text.endswith(":"):
+        raise Unusual
+    return text
+
+
+Items = list[tuple[Any, int, "str | None"]]  # flow list items: value, column offset, raw
+
+
+def _flow(rest: str) -> Items:
+    """The items of a one-line flow list `[a, 'b', "c"]`: (value, offset in rest, the
+    text when a plain item resolved to other than text)."""
+    end = len(rest) - 1
+    if rest[end] == "]" and _FLOW_PLAIN.fullmatch(rest, 1, end):  # plain items only: split
+        return _plain_items(rest, end)
+    items: Items = []
+    i, n = 1, len(rest)
+    while True:
+        while i < n and rest[i] == " ":
+            i += 1
+        if i >= n:
+            raise Unusual  # the list goes on to the next line
+        if rest[i] == "]" and not items:
+            return _closed(rest, i, items)
+        j = _flow_item(rest, i, items)
+        while j < n and rest[j] == " ":
+            j += 1
+        if j >= n or rest[j] not in _FLOW_STOP:
+            raise Unusual
+        if rest[j] == "]":
+            return _closed(rest, j, items)
+        i = j + 1
+
+
+def _flow_item(rest: str, i: int, items: Items) -> int:
+    """Read the flow list item at rest[i] into `items`; the index after it."""
+    if rest[i] in "'\"":
+        text, j = _quoted(rest, i)
+        items.append((text, i, None))
+        return j
+    j = i
+    while j < len(rest) and rest[j] not in _FLOW_STOP:
+        j += 1
+    text = rest[i:j].rstrip(" ")
+    if not text or any(c in _FLOW_BAD for c in text):
+        raise Unusual
+    _plain_start(text)
+    value = resolve_plain(text)
+    items.append((value, i, None if value.__class__ is str else text))
+    return j
+
+
+def _plain_items(rest: str, end: int) -> Items:
+    """`_flow` of `[a, b]`: plain items only, nothing after the `]`."""
+    items: Items = []
+    offset = 1
+    inner = rest[1:end]
+    if not inner.strip(" "):
+        return items
+    for part in inner.split(","):
+        text = part.strip(" ")
+        if not text:
+            raise Unusual  # an empty item: `[a,,b]`, `[a,]`
+        _plain_start(text)
+        value = resolve_plain(text)
+        items.append((value, offset + len(part) - len(part.lstrip(" ")),
+                      None if value.__class__ is str else text))
+        offset += len(part) + 1
+    return items
+
+
+def _closed(rest: str, i: int, items: Items) -> Items:
+    _tail(rest, i + 1)
+    return items
+
+
+def read_value(rest: str) -> tuple[Any, str | None, Items | None]:
+    """(value, raw text, flow items) of what follows a key or dash, when it is not a
+    simple plain scalar (`simple`); `EMPTY` for nothing or a comment."""
+    if not rest or rest[0] == "#":
+        return EMPTY
+    first = rest[0]
+    if first == "[":
+        return None, None, _flow(rest)
+    if first == "'" or first == '"':
+        text, end = _quoted(rest, 0)
+        _tail(rest, end)
+        return text, None, None
+    text = _plain(rest)
+    value = resolve_plain(text)
+    return value, None if value.__class__ is str else text, None
+
+
+
+
+def simple(rest: str) -> bool:
+    """Whether `rest` is a plain scalar needing no more care: no indicator first, no `:`
+    or `#` inside, no trailing space (what most values of an org file are)."""
+    return bool(rest) and rest[0] not in INDICATORS and ":" not in rest \
+        and "#" not in rest and rest[-1] != " "
