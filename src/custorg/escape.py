@@ -96,7 +96,8 @@ def hidden(value: str, keep: str = "") -> list[str]:
 
 def _class_chars(body: str) -> str:
     """The characters of a regex class body of the policy (`a-z` ranges and characters)."""
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while i < len(body):
         if i + 2 < len(body) and body[i + 1] == "-":
             out += map(chr, range(ord(body[i]), ord(body[i + 2]) + 1))
