@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
+from dataclasses import fields
 from functools import lru_cache
 from sys import intern
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ..findings import Location
 from .entities import (
@@ -117,7 +118,28 @@ class _Reader:
                                           else str(v)) for k, v in value.items()})
 
 
+T = TypeVar("T")
 _PLAIN_STEP = frozenset({"unit", "activity"})
+
+
+def _maker(cls: type[T]) -> Callable[..., T]:
+    """`cls(*values)` (every field, in order) for a frozen dataclass without
+    `__post_init__`, at a third of the cost: the generated `__init__` sets each field
+    through `object.__setattr__` (13 calls for a unit); this sets the instance's
+    `__dict__` in one (tests/test_model_build.py holds them equal)."""
+    names = tuple(f.name for f in fields(cast(Any, cls)))
+    assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls
+    new, set_dict = object.__new__, object.__setattr__
+
+    def make(*values: Any) -> T:
+        obj = new(cls)
+        set_dict(obj, "__dict__", dict(zip(names, values, strict=True)))
+        return obj
+    return make
+
+
+_UNIT, _PROCESS, _STEP = _maker(Unit), _maker(Process), _maker(Step)
+_PERSON, _INTERFACE = _maker(Person), _maker(Interface)
 
 
 class _Builder:
@@ -178,19 +200,19 @@ class _Builder:
         if not ident:
             return None
         label = self.label
-        return Unit(ident, self.text(d, "name", src) or ident, self.ident(d, "parent", src),
-                    label(d, "kind", src), label(d, "function", src),
-                    label(d, "customer_contact", src), self.ident(d, "head", src),
-                    int(_number(d.get("headcount"), None) or 0) if "headcount" in d else None,
-                    self.ids(d, "kpis", src), self.suppress(d, src), src,
-                    _number(d.get("fte"), None), label(d, "team_type", src))
+        return _UNIT(ident, self.text(d, "name", src) or ident, self.ident(d, "parent", src),
+                     label(d, "kind", src), label(d, "function", src),
+                     label(d, "customer_contact", src), self.ident(d, "head", src),
+                     int(_number(d.get("headcount"), None) or 0) if "headcount" in d
+                     else None, self.ids(d, "kpis", src), self.suppress(d, src), src,
+                     _number(d.get("fte"), None), label(d, "team_type", src))
 
     def person(self, d: dict[str, Any], src: Source) -> Person | None:
         ident = self.ident(d, "id", src)
         if not ident:
             return None
-        return Person(ident, self.text(d, "name", src) or ident, self.ident(d, "unit", src),
-                      self.text(d, "title", src), self.suppress(d, src), src)
+        return _PERSON(ident, self.text(d, "name", src) or ident, self.ident(d, "unit", src),
+                       self.text(d, "title", src), self.suppress(d, src), src)
 
     def stakeholder(self, d: dict[str, Any], src: Source) -> Stakeholder | None:
         ident = self.ident(d, "id", src)
@@ -205,11 +227,11 @@ class _Builder:
         if not ident:
             return None
         volume = _number(d.get("volume"), 1)
-        return Process(ident, self.text(d, "name", src) or ident, d.get("strategic") is True,
-                       self.ident(d, "owner", src), self.ident(d, "parent", src),
-                       self.ident(d, "team", src), 1 if volume is None else volume,
-                       self.ident(d, "stakeholder", src), self.ids(d, "kpis", src),
-                       self.steps(d, src), self.suppress(d, src), src)
+        return _PROCESS(ident, self.text(d, "name", src) or ident, d.get("strategic") is True,
+                        self.ident(d, "owner", src), self.ident(d, "parent", src),
+                        self.ident(d, "team", src), 1 if volume is None else volume,
+                        self.ident(d, "stakeholder", src), self.ids(d, "kpis", src),
+                        self.steps(d, src), self.suppress(d, src), src)
 
     def steps(self, d: dict[str, Any], src: Source) -> tuple[Step, ...]:
         raw = d.get("steps")
@@ -228,7 +250,7 @@ class _Builder:
                         steps.append(Step(unit, sub.text("activity"), sub.ident("accountable"),
                                           sub.ids("consulted"), sub.ids("informed"), i))
                 elif unit := (self.as_id(unit) if unit else None):  # the usual step
-                    steps.append(Step(unit, activity, index=i))
+                    steps.append(_STEP(unit, activity, None, (), (), i))
             elif item is not None and not isinstance(item, list):
                 raw_text = src.map.raw.get(src.path + ("steps", i))
                 text = item if isinstance(item, str) else raw_text or str(item)
@@ -241,11 +263,11 @@ class _Builder:
         if not src_unit or not dst_unit:
             return None
         ident, text = self.ident(d, "id", src), self.text
-        return Interface(ident or f"{src_unit}->{dst_unit}", ident, src_unit, dst_unit,
-                         text(d, "provides", src), text(d, "coordination", src),
-                         self.ident(d, "responsible", src), d.get("feedback") is True,
-                         text(d, "sla", src), self.suppress(d, src), src,
-                         self.label(d, "mode", src), text(d, "until", src))
+        return _INTERFACE(ident or f"{src_unit}->{dst_unit}", ident, src_unit, dst_unit,
+                          text(d, "provides", src), text(d, "coordination", src),
+                          self.ident(d, "responsible", src), d.get("feedback") is True,
+                          text(d, "sla", src), self.suppress(d, src), src,
+                          self.label(d, "mode", src), text(d, "until", src))
 
     def contact_point(self, d: dict[str, Any], src: Source) -> ContactPoint | None:
         need, unit = self.text(d, "need", src), self.ident(d, "unit", src)
