@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import fields
 from functools import lru_cache
 from sys import intern
 from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from ..findings import Location
+from ..findings import Location, maker
 from .entities import (
     CUSTOMER as CUSTOMER,
     EMPTY as EMPTY,
@@ -118,28 +117,12 @@ class _Reader:
                                           else str(v)) for k, v in value.items()})
 
 
-T = TypeVar("T")
 _PLAIN_STEP = frozenset({"unit", "activity"})
 
 
-def _maker(cls: type[T]) -> Callable[..., T]:
-    """`cls(*values)` (every field, in order) for a frozen dataclass without
-    `__post_init__`, at a third of the cost: the generated `__init__` sets each field
-    through `object.__setattr__` (13 calls for a unit); this sets the instance's
-    `__dict__` in one (tests/test_model_build.py holds them equal)."""
-    names = tuple(f.name for f in fields(cast(Any, cls)))
-    assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls
-    new, set_dict = object.__new__, object.__setattr__
-
-    def make(*values: Any) -> T:
-        obj = new(cls)
-        set_dict(obj, "__dict__", dict(zip(names, values, strict=True)))
-        return obj
-    return make
-
-
-_UNIT, _PROCESS, _STEP = _maker(Unit), _maker(Process), _maker(Step)
-_PERSON, _INTERFACE = _maker(Person), _maker(Interface)
+# the entities a big org has most of, made without their per-field __init__ (findings.maker)
+_UNIT, _PROCESS, _STEP = maker(Unit), maker(Process), maker(Step)
+_PERSON, _INTERFACE = maker(Person), maker(Interface)
 
 
 class _Builder:
