@@ -44,6 +44,19 @@ def test_indented_is_json_dumps(value: Any, allow_nan: bool) -> None:
     assert _ours(value, allow_nan) == _json(value, allow_nan)
 
 
+long_flat = st.one_of(
+    st.lists(scalars, min_size=16, max_size=40),
+    st.dictionaries(st.text(max_size=4), scalars, min_size=16, max_size=40))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(long_flat, max_size=3) | st.dictionaries(st.text(max_size=3), long_flat,
+                                                          max_size=3), st.booleans())
+def test_long_flat_containers_go_through_the_c_encoder_unchanged(value: Any,
+                                                                 allow_nan: bool) -> None:
+    assert _ours(value, allow_nan) == _json(value, allow_nan)
+
+
 @pytest.mark.parametrize("value", [{}, [], (), {"a": {}}, [[]], {"a": [1, {"b": None}]},
                                    {1: {"x": 2}}, [1.5, 2], "\u2028", float("inf")])
 def test_indented_edge_cases(value: Any) -> None:
