@@ -5,9 +5,8 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar, cast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 
 class Severity(enum.IntEnum):
@@ -87,7 +86,6 @@ class Finding:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-T = TypeVar("T")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -129,23 +127,6 @@ def display_message(message: str, names: tuple[tuple[str, str], ...]) -> str:
         out += [message[at:start], shown]
         at = -neg_end
     return "".join(out) + message[at:]
-
-
-def maker(cls: type[T]) -> Callable[..., T]:
-    """`cls(*values)` (every field, in order) for a frozen dataclass without
-    `__post_init__`, at a third of the cost: the generated `__init__` sets each field
-    through `object.__setattr__` (13 calls for a unit); this sets the instance's
-    `__dict__` in one (tests/test_model_build.py holds them equal). For the
-    objects made by the hundred thousand: entities, findings."""
-    names = tuple(f.name for f in fields(cast(Any, cls)))
-    assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"), cls
-    new, set_dict = object.__new__, object.__setattr__
-
-    def make(*values: Any) -> T:
-        obj = new(cls)
-        set_dict(obj, "__dict__", dict(zip(names, values, strict=True)))
-        return obj
-    return make
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -20,7 +20,7 @@ from sys import intern
 from types import MappingProxyType
 from typing import Any
 
-from ..findings import Location, maker
+from ..findings import Location
 from .entities import (
     CUSTOMER as CUSTOMER,
     EMPTY as EMPTY,
@@ -120,9 +120,6 @@ class _Reader:
 _PLAIN_STEP = frozenset({"unit", "activity"})
 
 
-# the entities a big org has most of, made without their per-field __init__ (findings.maker)
-_UNIT, _PROCESS, _STEP = maker(Unit), maker(Process), maker(Step)
-_PERSON, _INTERFACE = maker(Person), maker(Interface)
 
 
 class _Builder:
@@ -183,19 +180,19 @@ class _Builder:
         if not ident:
             return None
         label = self.label
-        return _UNIT(ident, self.text(d, "name", src) or ident, self.ident(d, "parent", src),
-                     label(d, "kind", src), label(d, "function", src),
-                     label(d, "customer_contact", src), self.ident(d, "head", src),
-                     int(_number(d.get("headcount"), None) or 0) if "headcount" in d
-                     else None, self.ids(d, "kpis", src), self.suppress(d, src), src,
-                     _number(d.get("fte"), None), label(d, "team_type", src))
+        return Unit(ident, self.text(d, "name", src) or ident, self.ident(d, "parent", src),
+                    label(d, "kind", src), label(d, "function", src),
+                    label(d, "customer_contact", src), self.ident(d, "head", src),
+                    int(_number(d.get("headcount"), None) or 0) if "headcount" in d
+                    else None, self.ids(d, "kpis", src), self.suppress(d, src), src,
+                    _number(d.get("fte"), None), label(d, "team_type", src))
 
     def person(self, d: dict[str, Any], src: Source) -> Person | None:
         ident = self.ident(d, "id", src)
         if not ident:
             return None
-        return _PERSON(ident, self.text(d, "name", src) or ident, self.ident(d, "unit", src),
-                       self.text(d, "title", src), self.suppress(d, src), src)
+        return Person(ident, self.text(d, "name", src) or ident, self.ident(d, "unit", src),
+                      self.text(d, "title", src), self.suppress(d, src), src)
 
     def stakeholder(self, d: dict[str, Any], src: Source) -> Stakeholder | None:
         ident = self.ident(d, "id", src)
@@ -210,11 +207,11 @@ class _Builder:
         if not ident:
             return None
         volume = _number(d.get("volume"), 1)
-        return _PROCESS(ident, self.text(d, "name", src) or ident, d.get("strategic") is True,
-                        self.ident(d, "owner", src), self.ident(d, "parent", src),
-                        self.ident(d, "team", src), 1 if volume is None else volume,
-                        self.ident(d, "stakeholder", src), self.ids(d, "kpis", src),
-                        self.steps(d, src), self.suppress(d, src), src)
+        return Process(ident, self.text(d, "name", src) or ident, d.get("strategic") is True,
+                       self.ident(d, "owner", src), self.ident(d, "parent", src),
+                       self.ident(d, "team", src), 1 if volume is None else volume,
+                       self.ident(d, "stakeholder", src), self.ids(d, "kpis", src),
+                       self.steps(d, src), self.suppress(d, src), src)
 
     def steps(self, d: dict[str, Any], src: Source) -> tuple[Step, ...]:
         raw = d.get("steps")
@@ -233,7 +230,7 @@ class _Builder:
                         steps.append(Step(unit, sub.text("activity"), sub.ident("accountable"),
                                           sub.ids("consulted"), sub.ids("informed"), i))
                 elif unit := (self.as_id(unit) if unit else None):  # the usual step
-                    steps.append(_STEP(unit, activity, None, (), (), i))
+                    steps.append(Step(unit, activity, index=i))
             elif item is not None and not isinstance(item, list):
                 raw_text = src.map.raw.get(src.path + ("steps", i))
                 text = item if isinstance(item, str) else raw_text or str(item)
@@ -246,11 +243,11 @@ class _Builder:
         if not src_unit or not dst_unit:
             return None
         ident, text = self.ident(d, "id", src), self.text
-        return _INTERFACE(ident or f"{src_unit}->{dst_unit}", ident, src_unit, dst_unit,
-                          text(d, "provides", src), text(d, "coordination", src),
-                          self.ident(d, "responsible", src), d.get("feedback") is True,
-                          text(d, "sla", src), self.suppress(d, src), src,
-                          self.label(d, "mode", src), text(d, "until", src))
+        return Interface(ident or f"{src_unit}->{dst_unit}", ident, src_unit, dst_unit,
+                         text(d, "provides", src), text(d, "coordination", src),
+                         self.ident(d, "responsible", src), d.get("feedback") is True,
+                         text(d, "sla", src), self.suppress(d, src), src,
+                         self.label(d, "mode", src), text(d, "until", src))
 
     def contact_point(self, d: dict[str, Any], src: Source) -> ContactPoint | None:
         need, unit = self.text(d, "need", src), self.ident(d, "unit", src)

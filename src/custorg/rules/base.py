@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis import Analysis
-from ..findings import Entity, Finding, Location, Severity, maker
+from ..findings import Entity, Finding, Location, Severity
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,6 @@ FAMILIES = {"F": "format", "S": "structure", "P": "process", "I": "interfaces",
 
 
 REGISTRY: dict[str, Rule] = {}
-_FINDING, _ENTITY = maker(Finding), maker(Entity)  # rules make one per finding
 
 
 def documented() -> list[Rule]:
@@ -64,9 +63,8 @@ class Context:
         `'id'`, or beside an arrow), shown to people as `Name (id)` (Finding.display).
         A unit the finding is about is always among them."""
         mentioned = (ident, *units) if kind == "unit" else units
-        rule = self.rule
-        return _FINDING(rule.code, rule.name, rule.severity, message, loc,
-                        _ENTITY(kind, ident), related, None, self.names(mentioned))
+        return Finding(self.rule.code, self.rule.name, self.rule.severity, message, loc,
+                       Entity(kind, ident), related, names=self.names(mentioned))
 
     def names(self, units: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """(id, name) of these units where the name is not the id (ids of other
