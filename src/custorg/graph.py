@@ -16,17 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .notions import is_contact, is_handoff
 from .orgfile.model import CUSTOMER, Org, Process, Project
+
+if TYPE_CHECKING:  # imported where a graph is built: no audit needs one (0.15 s of start-up)
+    import networkx as nx
 
 CUSTOMER_NODE = CUSTOMER
 
 
 def reporting_tree(org: Org) -> nx.DiGraph:
     """Edges parent -> child; every unit is a node. Assumes no cycles (S001 stops before)."""
+    import networkx as nx
+
     tree = nx.DiGraph()
     tree.add_nodes_from(u.id for u in org.units)
     tree.add_edges_from((u.parent, u.id) for u in org.units if u.parent)
@@ -106,6 +110,8 @@ def work_graph(org: Org, project_unit_lists: list[list[str]], declared: bool = T
     come only from `customer_contact: direct` declarations are left out (evidence).
     `edges`, when given, is `work_edges(org)`. Each project adds the clique of its units
     (quadratic in a project's size: the metrics never build this graph)."""
+    import networkx as nx
+
     if edges is None:
         edges = work_edges(org)
     graph = nx.Graph()
@@ -153,6 +159,8 @@ def collaboration_graph(org: Org, project_unit_lists: list[list[str]],
                         weights: dict[tuple[str, str], float] | None = None) -> nx.Graph:
     """Undirected, weighted, units only (see collaboration_weights, or pass them: with
     the projects' pairs)."""
+    import networkx as nx
+
     if weights is None:
         weights = collaboration_weights(org, project_unit_lists)
     graph = nx.Graph()

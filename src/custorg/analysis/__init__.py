@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..graph import (
     CUSTOMER_NODE,
@@ -38,6 +36,9 @@ from .silos import Silo, silos
 from .staff import staff
 from .structure import Structure, build_structure, manager_units
 from .teams import Teams, teams
+
+if TYPE_CHECKING:  # the graphs are built on demand (graph.py imports networkx then)
+    import networkx as nx
 
 __all__ = ["Analysis", "analyse", "LAYER_ORDER", "UNKNOWN_NOTE"]
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..graph import CUSTOMER_NODE
 from ..orgfile.model import Org
 from .structure import Structure
+
+if TYPE_CHECKING:  # a graph is only ever passed in: the audit does not import networkx
+    import networkx as nx
 
 LAYER_ORDER = ("customer", "front-line", "support", "back-office", "management", "disconnected",
                "unknown")
@@ -28,7 +30,7 @@ def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
     so a project of k units costs k steps, not k(k-1)/2 edges."""
     dist = {CUSTOMER_NODE: 0}
     queue = deque([CUSTOMER_NODE])
-    adj = graph.adj if isinstance(graph, nx.Graph) else graph
+    adj = graph if isinstance(graph, Mapping) else graph.adj
     member_of: dict[str, list[int]] = {}
     groups = [group for group in hubs if len(group) > 1]
     for index, group in enumerate(groups):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # a graph is only ever passed in: the audit does not import networkx
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,8 @@ def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, s
             members[fn] = members.get(fn, 0) + 1
     internal = dict.fromkeys(members, 0.0)
     external = dict.fromkeys(members, 0.0)
-    edges = collab.edges(data="weight") if isinstance(collab, nx.Graph) else collab
-    any_edge = (collab.number_of_edges() if isinstance(collab, nx.Graph) else len(collab)) > 0
+    edges = collab if isinstance(collab, list) else collab.edges(data="weight")
+    any_edge = (len(collab) if isinstance(collab, list) else collab.number_of_edges()) > 0
     for a, b, weight in edges:
         fa, fb = function.get(a), function.get(b)
         if fa == fb:

@@ -53,6 +53,8 @@ def _processes_of(org: Org, typed: list[str]) -> dict[str, frozenset[str]]:
     """Each typed unit's processes: a step unit's process counts for it and its ancestors
     (a walk up the reporting line per distinct step unit, bounded by the org's size)."""
     found: dict[str, set[str]] = {u: set() for u in typed}
+    if not found:  # no unit declares a team type (most orgs): nothing to walk for
+        return {}
     by_id = org.unit_by_id
     for pr in org.processes:
         for unit in {s.unit for s in pr.steps if s.unit in by_id}:

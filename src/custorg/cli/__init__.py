@@ -9,7 +9,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -65,6 +66,52 @@ def _metavars_only() -> None:
     setattr(TyperArgument, "display_type_rich", display_type_rich)  # noqa: B010
 
 
+_PLAIN_TEXT = (str, Optional[str], bool)
+_PLAIN_LISTS = (list[str], Optional[list[str]])
+
+
+def _plain_values() -> None:
+    """Typer >= 0.29 passes every value through a pydantic TypeAdapter: importing
+    pydantic and building the adapters was a fifth of a small audit's time. Our options
+    are flags, text and lists of text, which Click hands over as `bool` and `str`
+    already: such a value is returned as the adapter would return it (the value itself;
+    a list as a list), and
+    anything else (another type, bytes, a value of another class) still goes to
+    pydantic, so its errors stay typer's. Older typer has no such layer: nothing to do."""
+    try:
+        from typer import _coercion, core
+    except ImportError:  # pragma: no cover - older typer
+        return
+    original: Any = getattr(core, "build_runtime_param", None)
+    base = getattr(_coercion, "RuntimeParam", None)
+    if original is None or base is None or getattr(original, "custorg", False):
+        return
+
+    @dataclass(frozen=True)
+    class Plain(base):  # type: ignore[misc,valid-type]
+        descriptor: Any = None
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if value.__class__ is self.annotation or (value.__class__ is str
+                                                      and self.annotation == Optional[str]):
+                return value
+            if (isinstance(value, (list, tuple)) and self.annotation in _PLAIN_LISTS
+                    and all(item.__class__ is str for item in value)):
+                return list(value)
+            return original(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+    def build_runtime_param(descriptor: Any) -> Any:
+        info = descriptor.parameter_info
+        if (descriptor.file_annotation is None and getattr(info, "parser", None) is None
+                and getattr(info, "click_type", None) is None
+                and descriptor.annotation in _PLAIN_TEXT + _PLAIN_LISTS):
+            return Plain(info, descriptor.annotation, descriptor)
+        return original(descriptor)
+
+    build_runtime_param.custorg = True  # type: ignore[attr-defined]
+    setattr(core, "build_runtime_param", build_runtime_param)  # noqa: B010
+
+
 def _register_commands() -> None:
     """Each command group lives in its own module and keeps its heavy imports lazy."""
     from . import audit, deck, diagram, diff, importing, init, mine, reference, report
@@ -74,6 +121,7 @@ def _register_commands() -> None:
 
 
 _metavars_only()
+_plain_values()
 _register_commands()
 
 

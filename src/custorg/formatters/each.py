@@ -116,4 +116,6 @@ def _sarif(reports: list[tuple[str, Report]], style: Style) -> str:
             log = one
         else:
             log["runs"].append(run)
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    from .jsontext import indented
+
+    return indented(log, allow_nan=True) + "\n"

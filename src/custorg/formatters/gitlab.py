@@ -25,13 +25,13 @@ Suppressed findings and the report's notes are left out: GitLab has no place for
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, Severity
+from .jsontext import indented
 from .paths import Locator
 
 SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
@@ -124,4 +124,4 @@ def render_each(groups: Sequence[tuple[str, Sequence[Finding], Sequence[str]]]) 
 
 
 def dumps(rows: list[dict[str, Any]]) -> str:
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return indented(rows, allow_nan=True) + "\n"

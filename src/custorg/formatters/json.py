@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
 from ..audit.engine import Report
 from ..findings import Finding
+from .jsontext import encode, indented
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -44,7 +44,7 @@ FINDING_LISTS = ("findings", "suppressed")
 
 def dumps(data: Any) -> str:
     """Valid JSON only: NaN or infinity would be a bug, so they raise."""
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return indented(data) + "\n"
 
 
 def render(report: Report, show_suppressed: bool = False) -> str:
@@ -56,8 +56,7 @@ def render(report: Report, show_suppressed: bool = False) -> str:
         if key in FINDING_LISTS:
             text = "[\n" + ",\n".join(value) + "\n  ]" if value else "[]"
         else:
-            text = json.dumps(value, indent=2, ensure_ascii=False,
-                              allow_nan=False).replace("\n", "\n  ")
+            text = encode(value, "\n  ", False)
         parts.append(f"  {encode_basestring(key)}: {text}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
 

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +22,7 @@ from ..audit.engine import Report
 from ..findings import Finding, Location, Severity
 from ..rules import REGISTRY, Rule
 from . import ruledoc
+from .jsontext import indented
 from .paths import Locator, Place
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -134,7 +134,7 @@ def sarif_dict(report: Report, show_suppressed: bool = False) -> dict[str, Any]:
 
 
 def render(report: Report, show_suppressed: bool = False) -> str:
-    return json.dumps(sarif_dict(report, show_suppressed), indent=2, ensure_ascii=False) + "\n"
+    return indented(sarif_dict(report, show_suppressed), allow_nan=True) + "\n"
 
 
 def render_findings(findings: Sequence[Finding], files: Sequence[str],

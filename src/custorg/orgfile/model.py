@@ -1,248 +1,44 @@
-"""The organisation as frozen dataclasses; every entity keeps where it was written.
+"""The organisation model (the frozen dataclasses of orgfile/entities.py) and `build`, which
+reads it from the loaded documents.
 
 Building is tolerant: an entity the schema rejected is skipped or read partially, so the
 reference checks still run and every error of a run is reported together.
+
+Speed (issue 26): one build reads each distinct text as an id once (`_Builder.idents`: the
+same ids recur as parents, heads, step units, references), and an entity is built from
+its mapping's values directly when they are text, as they nearly always are; any other
+type goes through `_Reader`, which gives a number its written text (`010`) and reads a
+wrong type as absent (the schema reports it).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from sys import intern
 from types import MappingProxyType
 from typing import Any
 
 from ..findings import Location
-from ..notions import CUSTOMER as CUSTOMER  # the reserved step id, defined once
-from .load import Document, PathT, SourceMap
-from .sections import SECTION_OF, SECTIONS
-
-EMPTY: Mapping[str, str] = MappingProxyType({})
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where an entity was written; `at(field)` locates one of its fields."""
-
-    map: SourceMap = field(repr=False, compare=False)
-    path: PathT
-
-    @property
-    def loc(self) -> Location:
-        return self.map.at(self.path)
-
-    def at(self, *sub: str | int) -> Location:
-        return self.map.at(self.path + sub)
-
-
-@dataclass(frozen=True)
-class Unit:
-    id: str
-    name: str
-    parent: str | None
-    kind: str | None
-    function: str | None
-    customer_contact: str | None
-    head: str | None
-    headcount: int | None
-    kpis: tuple[str, ...]
-    suppress: Mapping[str, str | None]
-    src: Source
-    fte: float | None = None  # full-time equivalents in the unit itself
-    team_type: str | None = None  # Team Topologies (docs/teams.md)
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-    unit: str | None
-    title: str | None
-    suppress: Mapping[str, str | None]
-    src: Source
-
-
-@dataclass(frozen=True)
-class Stakeholder:
-    id: str
-    name: str
-    kind: str
-    owner: str | None
-    suppress: Mapping[str, str | None]
-    src: Source
-
-
-@dataclass(frozen=True)
-class Step:
-    unit: str
-    activity: str | None
-    # RACI (docs/teams.md): the step's unit is the responsible
-    accountable: str | None = None
-    consulted: tuple[str, ...] = ()
-    informed: tuple[str, ...] = ()
-    # its position in the file's `steps` list: a location, not part of what the step is
-    index: int = field(default=0, compare=False)
-
-
-@dataclass(frozen=True)
-class Process:
-    id: str
-    name: str
-    strategic: bool
-    owner: str | None
-    parent: str | None
-    team: str | None
-    volume: float
-    stakeholder: str | None
-    kpis: tuple[str, ...]
-    steps: tuple[Step, ...]
-    suppress: Mapping[str, str | None]
-    src: Source
-
-
-@dataclass(frozen=True)
-class Interface:
-    id: str
-    declared_id: str | None
-    source: str
-    target: str
-    provides: str | None
-    coordination: str | None
-    responsible: str | None
-    feedback: bool
-    sla: str | None
-    suppress: Mapping[str, str | None]
-    src: Source
-    mode: str | None = None  # Team Topologies interaction mode (docs/teams.md)
-    until: str | None = None  # YYYY-MM-DD: when a collaboration is meant to end
-
-    @property
-    def coordinated(self) -> bool:
-        """A coordination procedure is described: `coordination` has text other than
-        white space (`coordination: " "` describes nothing)."""
-        text = self.coordination
-        return bool(text and not text.isspace())
-
-    @property
-    def agreed(self) -> bool:
-        """Coordinated and with a responsible person (I002 and I003 are quiet)."""
-        return self.coordinated and bool(self.responsible)
-
-
-@dataclass(frozen=True)
-class ContactPoint:
-    id: str
-    need: str
-    unit: str
-    stakeholder: str | None
-    channel: str | None
-    suppress: Mapping[str, str | None]
-    src: Source
-
-
-@dataclass(frozen=True)
-class Kpi:
-    id: str
-    name: str
-    kind: str
-    owner: str | None
-    target: Any
-    suppress: Mapping[str, str | None]
-    src: Source
-
-    @property
-    def is_customer(self) -> bool:
-        return self.kind != "other"
-
-
-@dataclass(frozen=True)
-class Goal:
-    id: str
-    name: str
-    stakeholder: str | None
-    kpis: tuple[str, ...]
-    processes: tuple[str, ...]
-    projects: tuple[str, ...]
-    suppress: Mapping[str, str | None]
-    src: Source
-
-
-@dataclass(frozen=True)
-class Project:
-    id: str
-    name: str
-    manager: str | None
-    members: tuple[str, ...]
-    units: tuple[str, ...]
-    goal: str | None
-    suppress: Mapping[str, str | None]
-    src: Source
-
-
-@dataclass(frozen=True)
-class Org:
-    name: str
-    files: tuple[str, ...]
-    units: tuple[Unit, ...]
-    people: tuple[Person, ...]
-    stakeholders: tuple[Stakeholder, ...]
-    processes: tuple[Process, ...]
-    interfaces: tuple[Interface, ...]
-    contact_points: tuple[ContactPoint, ...]
-    kpis: tuple[Kpi, ...]
-    goals: tuple[Goal, ...]
-    projects: tuple[Project, ...]
-    org_loc: Location
-    suppress: Mapping[str, str | None] = field(default_factory=lambda: EMPTY)
-    suppress_src: Source | None = None
-
-    def __post_init__(self) -> None:
-        for attr, items in (("unit_by_id", self.units), ("person_by_id", self.people),
-                            ("stakeholder_by_id", self.stakeholders),
-                            ("process_by_id", self.processes), ("kpi_by_id", self.kpis),
-                            ("goal_by_id", self.goals), ("project_by_id", self.projects)):
-            table: dict[str, Any] = {}
-            for item in items:
-                table.setdefault(item.id, item)
-            object.__setattr__(self, attr, table)
-
-    # filled in __post_init__ (first entity of each id wins; duplicates are S003 errors)
-    unit_by_id: dict[str, Unit] = field(init=False, repr=False, compare=False)
-    person_by_id: dict[str, Person] = field(init=False, repr=False, compare=False)
-    stakeholder_by_id: dict[str, Stakeholder] = field(init=False, repr=False, compare=False)
-    process_by_id: dict[str, Process] = field(init=False, repr=False, compare=False)
-    kpi_by_id: dict[str, Kpi] = field(init=False, repr=False, compare=False)
-    goal_by_id: dict[str, Goal] = field(init=False, repr=False, compare=False)
-    project_by_id: dict[str, Project] = field(init=False, repr=False, compare=False)
-
-    def entities(self) -> Iterator[tuple[str, Any]]:
-        """(kind, entity) of every entity, section by section (sections.SECTIONS)."""
-        for section, kind in SECTIONS.items():
-            for item in getattr(self, section):
-                yield kind, item
-
-    def entity(self, kind: str, ident: str) -> Any:
-        """The first entity of a kind with that id (None if there is none)."""
-        section = SECTION_OF.get(kind)
-        items = getattr(self, section) if section else ()
-        return next((e for e in items if e.id == ident), None)
-
-    def customer_stakeholders(self) -> list[Stakeholder]:
-        return [s for s in self.stakeholders if s.kind == "customer"]
-
-    @cached_property
-    def customer_steps(self) -> frozenset[str]:
-        """The step units that mean the customer: `customer` and the ids of customer
-        stakeholders."""
-        return frozenset([CUSTOMER, *(i for i, s in self.stakeholder_by_id.items()
-                                      if s.kind == "customer")])
-
-    def is_customer_step(self, step_unit: str) -> bool:
-        """A step's unit means the customer: `customer` or a customer stakeholder's id."""
-        return step_unit in self.customer_steps
-
+from .entities import (
+    CUSTOMER as CUSTOMER,
+    EMPTY as EMPTY,
+    ContactPoint as ContactPoint,
+    Goal as Goal,
+    Interface as Interface,
+    Kpi as Kpi,
+    Org as Org,
+    Person as Person,
+    Process as Process,
+    Project as Project,
+    Source as Source,
+    Stakeholder as Stakeholder,
+    Step as Step,
+    Unit as Unit,
+)
+from .load import Document
+from .sections import SECTIONS
 
 # ----------------------------------------------------------------------------- reading
 
@@ -262,9 +58,15 @@ def _label(text: str) -> str | None:
     return intern(folded) if folded else None
 
 
+def _number(value: Any, default: float | None) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return value
+    return default
+
+
 class _Reader:
     """Typed access to one entity's mapping; wrong types read as absent (the schema
-    reports them)."""
+    reports them). The careful path for values that are not text."""
 
     def __init__(self, data: dict[str, Any], src: Source) -> None:
         self.data, self.src = data, src
@@ -307,15 +109,6 @@ class _Reader:
                 out.append(text)
         return tuple(out)
 
-    def flag(self, key: str) -> bool:
-        return self.data.get(key) is True
-
-    def number(self, key: str, default: float | None) -> float | None:
-        value = self.data.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-            return value
-        return default
-
     def suppress(self) -> Mapping[str, str | None]:
         value = self.data.get("suppress")
         if not isinstance(value, dict):
@@ -327,78 +120,170 @@ class _Reader:
 _PLAIN_STEP = frozenset({"unit", "activity"})
 
 
-def _steps(reader: _Reader) -> tuple[Step, ...]:
-    raw = reader.data.get("steps")
-    if not isinstance(raw, list):
-        return ()
-    steps = []
-    for i, item in enumerate(raw):
-        if isinstance(item, dict):
-            unit, activity = item.get("unit"), item.get("activity")
-            if not item.keys() <= _PLAIN_STEP or not (unit.__class__ is str and (
-                    activity is None or activity.__class__ is str)):
-                # numbers keep their text (010), other types read as absent
-                sub = _Reader(item, Source(reader.src.map, reader.src.path + ("steps", i)))
-                unit = sub.ident("unit")
-                if unit:
-                    steps.append(Step(unit, sub.text("activity"), sub.ident("accountable"),
-                                      sub.ids("consulted"), sub.ids("informed"), i))
-            elif unit := (_ident(unit) if unit else None):  # the usual step: no reader
-                steps.append(Step(unit, activity, index=i))
-        elif item is not None and not isinstance(item, list):
-            raw_text = reader.src.map.raw.get(reader.src.path + ("steps", i))
-            text = item if isinstance(item, str) else raw_text or str(item)
-            if text and (unit := _ident(text)):
-                steps.append(Step(unit, None, index=i))
-    return tuple(steps)
 
 
-def _build_entity(section: str, r: _Reader, index: int) -> Any:  # noqa: C901 - one branch per section: a flat table
-    ident = r.ident("id")
-    s = r.suppress()
-    if section == "interfaces":
-        src_unit, dst_unit = r.ident("from"), r.ident("to")
+class _Builder:
+    """One build: the texts already read as ids, and a builder per section. Each read
+    of a value gives what `_Reader` gives for it (text: the same, without the reader)."""
+
+    def __init__(self) -> None:
+        self.idents: dict[str, str | None] = {}
+        self.sections: dict[str, Callable[[dict[str, Any], Source], Any]] = {
+            "units": self.unit, "people": self.person, "stakeholders": self.stakeholder,
+            "processes": self.process, "interfaces": self.interface,
+            "contact_points": self.contact_point, "kpis": self.kpi, "goals": self.goal,
+            "projects": self.project}
+
+    def as_id(self, text: str) -> str | None:
+        """`_ident(text)` for a non-empty text, once per distinct text."""
+        try:
+            return self.idents[text]
+        except KeyError:
+            made = self.idents[text] = _ident(text)
+            return made
+
+    def ident(self, d: dict[str, Any], key: str, src: Source) -> str | None:
+        value = d.get(key)
+        if value.__class__ is str:
+            return self.as_id(value) if value else None
+        return None if value is None else _Reader(d, src).ident(key)
+
+    def text(self, d: dict[str, Any], key: str, src: Source) -> str | None:
+        value = d.get(key)
+        if value is None or value.__class__ is str:
+            return value
+        return _Reader(d, src).text(key)
+
+    def label(self, d: dict[str, Any], key: str, src: Source) -> str | None:
+        value = d.get(key)
+        if value.__class__ is str:
+            return _label(value) if value else None
+        return None if value is None else _Reader(d, src).label(key)
+
+    def ids(self, d: dict[str, Any], key: str, src: Source) -> tuple[str, ...]:
+        value = d.get(key)
+        if value is None:
+            return ()
+        if value.__class__ is list and all(item.__class__ is str for item in value):
+            as_id = self.as_id
+            return tuple([text for item in value if item and (text := as_id(item))])
+        return _Reader(d, src).ids(key)
+
+    @staticmethod
+    def suppress(d: dict[str, Any], src: Source) -> Mapping[str, str | None]:
+        return EMPTY if d.get("suppress") is None else _Reader(d, src).suppress()
+
+    # one builder per section: None when the entity has no id (or no ends)
+
+    def unit(self, d: dict[str, Any], src: Source) -> Unit | None:
+        ident = self.ident(d, "id", src)
+        if not ident:
+            return None
+        label = self.label
+        return Unit(ident, self.text(d, "name", src) or ident, self.ident(d, "parent", src),
+                    label(d, "kind", src), label(d, "function", src),
+                    label(d, "customer_contact", src), self.ident(d, "head", src),
+                    int(_number(d.get("headcount"), None) or 0) if "headcount" in d
+                    else None, self.ids(d, "kpis", src), self.suppress(d, src), src,
+                    _number(d.get("fte"), None), label(d, "team_type", src))
+
+    def person(self, d: dict[str, Any], src: Source) -> Person | None:
+        ident = self.ident(d, "id", src)
+        if not ident:
+            return None
+        return Person(ident, self.text(d, "name", src) or ident, self.ident(d, "unit", src),
+                      self.text(d, "title", src), self.suppress(d, src), src)
+
+    def stakeholder(self, d: dict[str, Any], src: Source) -> Stakeholder | None:
+        ident = self.ident(d, "id", src)
+        if not ident:
+            return None
+        return Stakeholder(ident, self.text(d, "name", src) or ident,
+                           self.label(d, "kind", src) or "other", self.ident(d, "owner", src),
+                           self.suppress(d, src), src)
+
+    def process(self, d: dict[str, Any], src: Source) -> Process | None:
+        ident = self.ident(d, "id", src)
+        if not ident:
+            return None
+        volume = _number(d.get("volume"), 1)
+        return Process(ident, self.text(d, "name", src) or ident, d.get("strategic") is True,
+                       self.ident(d, "owner", src), self.ident(d, "parent", src),
+                       self.ident(d, "team", src), 1 if volume is None else volume,
+                       self.ident(d, "stakeholder", src), self.ids(d, "kpis", src),
+                       self.steps(d, src), self.suppress(d, src), src)
+
+    def steps(self, d: dict[str, Any], src: Source) -> tuple[Step, ...]:
+        raw = d.get("steps")
+        if not isinstance(raw, list):
+            return ()
+        steps = []
+        for i, item in enumerate(raw):
+            if isinstance(item, dict):
+                unit, activity = item.get("unit"), item.get("activity")
+                if not item.keys() <= _PLAIN_STEP or not (unit.__class__ is str and (
+                        activity is None or activity.__class__ is str)):
+                    # numbers keep their text (010), other types read as absent
+                    sub = _Reader(item, Source(src.map, src.path + ("steps", i)))
+                    unit = sub.ident("unit")
+                    if unit:
+                        steps.append(Step(unit, sub.text("activity"), sub.ident("accountable"),
+                                          sub.ids("consulted"), sub.ids("informed"), i))
+                elif unit := (self.as_id(unit) if unit else None):  # the usual step
+                    steps.append(Step(unit, activity, index=i))
+            elif item is not None and not isinstance(item, list):
+                raw_text = src.map.raw.get(src.path + ("steps", i))
+                text = item if isinstance(item, str) else raw_text or str(item)
+                if text and (unit := self.as_id(text)):
+                    steps.append(Step(unit, None, index=i))
+        return tuple(steps)
+
+    def interface(self, d: dict[str, Any], src: Source) -> Interface | None:
+        src_unit, dst_unit = self.ident(d, "from", src), self.ident(d, "to", src)
         if not src_unit or not dst_unit:
             return None
+        ident, text = self.ident(d, "id", src), self.text
         return Interface(ident or f"{src_unit}->{dst_unit}", ident, src_unit, dst_unit,
-                         r.text("provides"), r.text("coordination"), r.ident("responsible"),
-                         r.flag("feedback"), r.text("sla"), s, r.src, r.label("mode"),
-                         r.text("until"))
-    if section == "contact_points":
-        need, unit = r.text("need"), r.ident("unit")
+                         text(d, "provides", src), text(d, "coordination", src),
+                         self.ident(d, "responsible", src), d.get("feedback") is True,
+                         text(d, "sla", src), self.suppress(d, src), src,
+                         self.label(d, "mode", src), text(d, "until", src))
+
+    def contact_point(self, d: dict[str, Any], src: Source) -> ContactPoint | None:
+        need, unit = self.text(d, "need", src), self.ident(d, "unit", src)
         if not need or not unit:
             return None
-        return ContactPoint(f"{need}@{unit}", need, unit, r.ident("stakeholder"),
-                            r.text("channel"), s, r.src)
-    if not ident:
-        return None
-    name = r.text("name") or ident
-    if section == "units":
-        return Unit(ident, name, r.ident("parent"), r.label("kind"), r.label("function"),
-                    r.label("customer_contact"), r.ident("head"),
-                    int(r.number("headcount", None) or 0) if "headcount" in r.data else None,
-                    r.ids("kpis"), s, r.src, r.number("fte", None), r.label("team_type"))
-    if section == "people":
-        return Person(ident, name, r.ident("unit"), r.text("title"), s, r.src)
-    if section == "stakeholders":
-        return Stakeholder(ident, name, r.label("kind") or "other", r.ident("owner"), s, r.src)
-    if section == "processes":
-        volume = r.number("volume", 1)
-        return Process(ident, name, r.flag("strategic"), r.ident("owner"), r.ident("parent"),
-                       r.ident("team"), 1 if volume is None else volume,
-                       r.ident("stakeholder"), r.ids("kpis"), _steps(r), s, r.src)
-    if section == "kpis":
-        target = r.data.get("target")
+        return ContactPoint(f"{need}@{unit}", need, unit, self.ident(d, "stakeholder", src),
+                            self.text(d, "channel", src), self.suppress(d, src), src)
+
+    def kpi(self, d: dict[str, Any], src: Source) -> Kpi | None:
+        ident = self.ident(d, "id", src)
+        if not ident:
+            return None
+        target = d.get("target")
         if target is not None and not isinstance(target, (list, dict)):
-            target = r.text("target")
-        return Kpi(ident, name, r.label("kind") or "other", r.ident("owner"), target, s, r.src)
-    if section == "goals":
-        return Goal(ident, name, r.ident("stakeholder"), r.ids("kpis"), r.ids("processes"),
-                    r.ids("projects"), s, r.src)
-    if section == "projects":
-        return Project(ident, name, r.ident("manager"), r.ids("members"), r.ids("units"),
-                       r.ident("goal"), s, r.src)
-    raise AssertionError(section)
+            target = self.text(d, "target", src)
+        return Kpi(ident, self.text(d, "name", src) or ident,
+                   self.label(d, "kind", src) or "other", self.ident(d, "owner", src), target,
+                   self.suppress(d, src), src)
+
+    def goal(self, d: dict[str, Any], src: Source) -> Goal | None:
+        ident = self.ident(d, "id", src)
+        if not ident:
+            return None
+        ids = self.ids
+        return Goal(ident, self.text(d, "name", src) or ident, self.ident(d, "stakeholder", src),
+                    ids(d, "kpis", src), ids(d, "processes", src), ids(d, "projects", src),
+                    self.suppress(d, src), src)
+
+    def project(self, d: dict[str, Any], src: Source) -> Project | None:
+        ident = self.ident(d, "id", src)
+        if not ident:
+            return None
+        ids = self.ids
+        return Project(ident, self.text(d, "name", src) or ident, self.ident(d, "manager", src),
+                       ids(d, "members", src), ids(d, "units", src), self.ident(d, "goal", src),
+                       self.suppress(d, src), src)
 
 
 SECTION_NAMES = tuple(SECTIONS)
@@ -411,6 +296,7 @@ def build(documents: list[Document]) -> Org:
     org_suppress: Mapping[str, str | None] = EMPTY
     org_src: Source | None = None
     org_loc = Location(documents[0].file, 1, 1) if documents else Location("<none>")
+    builder = _Builder()
     for doc in documents:
         if not isinstance(doc.data, dict):
             continue
@@ -425,12 +311,12 @@ def build(documents: list[Document]) -> Org:
             items = doc.data.get(section)
             if not isinstance(items, list):
                 continue
+            make, found, source = builder.sections[section], lists[section], doc.source
             for i, item in enumerate(items):
                 if isinstance(item, dict):
-                    reader = _Reader(item, Source(doc.source, (section, i)))
-                    entity = _build_entity(section, reader, i)
+                    entity = make(item, Source(source, (section, i)))
                     if entity is not None:
-                        lists[section].append(entity)
+                        found.append(entity)
     sections = {name: tuple(lists[name]) for name in SECTION_NAMES}
     return Org(org_name or "org", tuple(d.file for d in documents), **sections,
                org_loc=org_loc, suppress=org_suppress, suppress_src=org_src)
