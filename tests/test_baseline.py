@@ -77,15 +77,35 @@ def test_statistics_count_findings_per_rule(write, capsys: pytest.CaptureFixture
     expected = {}
     for f in report.findings:
         expected[f.code] = expected.get(f.code, 0) + 1
-    rows = {line.split()[1]: int(line.split()[0]) for line in lines[:-1]}
+    rows = {line.split()[1]: int(line.split()[0]) for line in lines[:-2]}
     assert rows == expected
-    counts = [int(line.split()[0]) for line in lines[:-1]]
+    counts = [int(line.split()[0]) for line in lines[:-2]]
     assert counts == sorted(counts, reverse=True)
-    assert lines[-1].startswith(f"{len(report.findings)} findings:")
+    assert lines[-2].startswith(f"{len(report.findings)} findings:")
+    assert lines[-1] == ("1 file parsed: 0 by the line scanner, 1 by the libyaml events, "
+                         "0 by the careful builder")  # WARNED is in flow style: events
     assert main(["audit", b, "--statistics", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {r["code"]: r["count"] for r in data["statistics"]} == expected
+    assert data["parsed_by"] == {"scan": 0, "events": 1, "careful": 0}
     assert main(["audit", b, "--statistics", "--format", "sarif"]) == 2
+
+
+def test_statistics_count_the_files_each_parser_read(
+        write, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 26: a block-style file goes to the line scanner, a flow-style one to
+    libyaml's events, one with an anchor to the careful builder; each path is named."""
+    from custorg.formatters.statistics import PARSERS
+    from custorg.orgfile.load import PATHS
+
+    assert tuple(PARSERS) == PATHS
+    block = write("units:\n  - id: a\n    name: A\n", "a.yaml")
+    flow = write("units:\n  - {id: b, parent: a}\n", "b.yaml")
+    anchor = write("units:\n  - id: c\n    parent: &p a\n", "c.yaml")
+    assert main(["audit", str(block), str(flow), str(anchor), "--statistics",
+                 "--format", "json", "--fail-on", "never"]) == 0
+    assert json.loads(capsys.readouterr().out)["parsed_by"] == {
+        "scan": 1, "events": 1, "careful": 1}
 
 
 # ----------------------------------------------------------------------------- baselines

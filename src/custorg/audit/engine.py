@@ -27,6 +27,8 @@ class Report:
     analysis: Analysis | None = None
     version: str = __version__
     notes: list[str] = field(default_factory=list)  # what was not checked, and why
+    # files each parser path read (orgfile.load.PATHS: scan, events, careful): --statistics
+    parsed_by: dict[str, int] = field(default_factory=dict)
 
     @functools.cached_property
     def metrics(self) -> dict[str, Any] | None:
@@ -66,13 +68,15 @@ class Prepared:
     org: Org | None
     findings: list[Finding]
     notes: list[str]
+    parsed_by: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> bool:
         return self.org is None or any(f.severity is Severity.ERROR for f in self.findings)
 
     def report(self) -> Report:
-        return Report(self.files, self.findings, org=self.org, notes=self.notes)
+        return Report(self.files, self.findings, org=self.org, notes=self.notes,
+                      parsed_by=self.parsed_by)
 
 
 def prepare(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES,
@@ -93,7 +97,8 @@ def prepare(paths: Iterable[str], max_bytes: int = MAX_FILE_BYTES,
         references, note = check_references(org, unreadable)
         findings += references
         notes += [note] if note else []
-    return Prepared(result.files, org, root_causes_first(findings, unreadable), notes)
+    return Prepared(result.files, org, root_causes_first(findings, unreadable), notes,
+                    result.parsed_by)
 
 
 def root_causes_first(findings: list[Finding], unreadable: tuple[str, ...]) -> list[Finding]:
@@ -131,7 +136,8 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
     analysis = analyse(org, config.thresholds, config.today)
     note = analysis.unknown_note
     report = Report(prepared.files, [], org=org, analysis=analysis,
-                    notes=prepared.notes + ([note] if note else []))
+                    notes=prepared.notes + ([note] if note else []),
+                    parsed_by=prepared.parsed_by)
     if not with_rules:
         report.findings = [f for f in prepared.findings if config.enabled(f.code)]
         return report

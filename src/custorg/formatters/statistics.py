@@ -8,6 +8,9 @@ from typing import Any
 from ..audit.engine import Report
 from ..findings import Severity
 
+# orgfile.load.PATHS, as the statistics name them
+PARSERS = {"scan": "line scanner", "events": "libyaml events", "careful": "careful builder"}
+
 
 def counts(report: Report) -> list[dict[str, Any]]:
     """One row per rule that fired: code, rule, severity, count; most findings first,
@@ -31,6 +34,10 @@ def render_text(report: Report) -> str:
                  f"{'s' * (s['warning'] != 1)}, {s['info']} info"
                  + (f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""))
     lines += [f"Note: {note}." for note in report.notes]
+    if report.parsed_by:
+        read = sum(report.parsed_by.values())
+        lines.append(f"{read} file{'s' * (read != 1)} parsed: " + ", ".join(
+            f"{n} by the {PARSERS[path]}" for path, n in report.parsed_by.items()))
     return "\n".join(lines) + "\n"
 
 
@@ -39,4 +46,6 @@ def as_dict(report: Report) -> dict[str, Any]:
                            "summary": report.summary(), "statistics": counts(report)}
     if report.notes:
         out["notes"] = list(report.notes)
+    if report.parsed_by:
+        out["parsed_by"] = dict(report.parsed_by)
     return out
