@@ -91,21 +91,26 @@ def _plain_values() -> None:
     class Plain(base):  # type: ignore[misc,valid-type]
         descriptor: Any = None
 
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        def _coerce_value(self, value: Any, *args: Any, **kwargs: Any) -> Any:
             if value.__class__ is self.annotation or (value.__class__ is str
                                                       and self.annotation == Optional[str]):
                 return value
             if (isinstance(value, (list, tuple)) and self.annotation in _PLAIN_LISTS
                     and all(item.__class__ is str for item in value)):
                 return list(value)
-            return original(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
+            return original(self.descriptor)._coerce_value(value, *args, **kwargs)
 
     def build_runtime_param(descriptor: Any) -> Any:
-        info = descriptor.parameter_info
-        if (descriptor.file_annotation is None and getattr(info, "parser", None) is None
-                and getattr(info, "click_type", None) is None
-                and descriptor.annotation in _PLAIN_TEXT + _PLAIN_LISTS):
-            return Plain(info, descriptor.annotation, descriptor)
+        # typer's private layer may change: whatever this does not recognise (another
+        # descriptor or RuntimeParam shape) goes to typer's own function
+        try:
+            info = descriptor.parameter_info
+            if (descriptor.file_annotation is None and getattr(info, "parser", None) is None
+                    and getattr(info, "click_type", None) is None
+                    and descriptor.annotation in _PLAIN_TEXT + _PLAIN_LISTS):
+                return Plain(info, descriptor.annotation, descriptor)
+        except (AttributeError, TypeError):
+            pass
         return original(descriptor)
 
     build_runtime_param.custorg = True  # type: ignore[attr-defined]
