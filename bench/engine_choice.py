@@ -1,0 +1,130 @@
+"""Issue 24, step 1: one definition of each aggregate, SQLGlot or Ibis? (bench/engine_choice.md)
+
+    python bench/mine_logs.py 10000000 --out /tmp/logs --parquet   # once (cached)
+    python bench/engine_choice.py /tmp/logs/log-10000000.parquet [--rounds 3] [--ibis DIR]
+
+Measures on one Parquet log, best of `--rounds`:
+- `engine`: the whole duckdb engine (`custorg.mining.mine(..., engine="duckdb")`), to be
+  compared with the same run before the change (run this script on both commits);
+- `sql_pairs`, `sql_handoffs`: today's SQL of the duckdb engine for the unit pairs
+  (`pairs.sql`) and the handoffs-per-case histogram (paths as lists, collapsed), over one
+  `events` table (case_id, unit, ts, seq) built once from the log;
+- `ibis_pairs`, `ibis_handoffs`: the same two aggregates as Ibis expressions run on Ibis's
+  DuckDB backend over the same table (`--ibis DIR`: a folder holding ibis-framework, e.g.
+  `pip install --target DIR --no-deps ibis-framework atpublic parsy toolz`);
+- `transpile`: SQLGlot's cost of turning every query of the engine into Spark SQL.
+Prints one JSON object. Not run in CI (it needs the 10M log and minutes)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HANDOFFS_SQL = """SELECT len(path) - 1 AS handoffs, count(*) AS cases FROM (
+    SELECT list_filter(units, lambda x, i: i = 1 OR x <> units[i - 1]) AS path
+    FROM (SELECT list_transform(list_sort(list({'t': ts, 's': seq, 'u': unit})),
+                                lambda s: s.u) AS units
+          FROM events GROUP BY case_id)) GROUP BY ALL ORDER BY 1"""
+
+
+def best(rounds: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    """The best wall time of `rounds` runs (seconds) and the last result."""
+    times, result = [], None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return round(min(times), 3), result
+
+
+def engine_time(log: Path, rounds: int) -> float:
+    from custorg.mining import Columns, mine
+
+    return best(rounds, lambda: mine(log, Columns(), "duckdb", top=10))[0]
+
+
+def events_table(con: Any, log: Path) -> None:
+    """The engine's `events` (usable events, ordered by ts then input row), built once."""
+    con.execute(f"""CREATE TABLE events AS SELECT "case:concept:name" AS case_id,
+        "org:group" AS unit, try_cast("time:timestamp" AS TIMESTAMPTZ)::TIMESTAMP AS ts,
+        file_row_number AS seq FROM read_parquet('{log}', file_row_number=true)
+        WHERE coalesce("org:group", '') <> '' AND coalesce("case:concept:name", '') <> ''
+          AND try_cast("time:timestamp" AS TIMESTAMPTZ) IS NOT NULL""")
+
+
+def ibis_queries(con: Any) -> tuple[Callable[[], Any], Callable[[], Any]]:
+    """The pairs and the handoffs-per-case histogram as Ibis expressions on `events`."""
+    import ibis
+
+    backend = ibis.duckdb.from_connection(con)
+    events = backend.table("events")
+    w = ibis.window(group_by=events.case_id, order_by=[events.ts, events.seq])
+    steps = events.mutate(to_unit=events.unit.lead().over(w),
+                          prev=events.unit.lag().over(w))
+    pairs = (steps.filter(steps.to_unit.notnull())
+             .group_by([steps.unit.name("from_unit"), steps.to_unit])
+             .aggregate(n=steps.count()).order_by([ibis.desc("n"), "from_unit", "to_unit"]))
+    changes = steps.filter(steps.prev.isnull() | (steps.prev != steps.unit))
+    per_case = changes.group_by(changes.case_id).aggregate(handoffs=changes.count() - 1)
+    histogram = (per_case.group_by(per_case.handoffs).aggregate(cases=per_case.count())
+                 .order_by("handoffs"))
+    return (lambda: pairs.to_pyarrow().to_pylist(),
+            lambda: histogram.to_pyarrow().to_pylist())
+
+
+def transpile_cost(log: Path) -> dict[str, Any]:
+    """Seconds SQLGlot takes for every query a spark run transpiles (the engine's)."""
+    import duckdb
+
+    from custorg.mining import Columns
+    from custorg.mining.duckengine import _source, pairs_sql
+    from custorg.mining.sqlrun import to_spark
+    from custorg.mining.tally import Mined
+
+    con = duckdb.connect()
+    select, _ = _source(con, log, [log], Columns(), "parquet", "/tmp", Mined("x"))
+    queries = [select, pairs_sql(), HANDOFFS_SQL]
+    seconds, _ = best(3, lambda: [to_spark(q) for q in queries])
+    return {"queries": len(queries), "chars": sum(map(len, queries)), "seconds": seconds}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("log", type=Path)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--ibis", type=Path, help="folder holding ibis-framework")
+    parser.add_argument("--engine-only", action="store_true")
+    args = parser.parse_args()
+    import duckdb
+
+    out: dict[str, Any] = {"log": str(args.log), "engine": engine_time(args.log, args.rounds)}
+    if not args.engine_only:
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
+        events_table(con, args.log)
+        from custorg.mining.duckengine import pairs_sql
+
+        out["sql_pairs"], sql_pairs = best(args.rounds,
+                                           lambda: con.execute(pairs_sql()).fetchall())
+        out["sql_handoffs"], sql_hist = best(args.rounds,
+                                             lambda: con.execute(HANDOFFS_SQL).fetchall())
+        if args.ibis is not None:
+            sys.path.insert(0, str(args.ibis))
+            pairs, hist = ibis_queries(con)
+            out["ibis_pairs"], ibis_pairs = best(args.rounds, pairs)
+            out["ibis_handoffs"], ibis_hist = best(args.rounds, hist)
+            out["same_pairs"] = sorted(tuple(r.values()) for r in ibis_pairs) == sorted(
+                sql_pairs)
+            out["same_handoffs"] = [tuple(r.values()) for r in ibis_hist] == sql_hist
+        out["transpile"] = transpile_cost(args.log)
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The queries of the SQL engines, each defined once (issue 24): the duckdb engine runs
+them as they are, the spark engine as SQLGlot transpiles them (`sqlrun.to_spark`). Written
+in DuckDB's SQL, in the constructs that SQLGlot carries over to Spark with the same meaning
+(held by tests/test_mine_spark.py); the engines differ only in how they read files."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from .events import FAST_TIMESTAMP_PATTERN, SKIP_REASONS, TIMESTAMP_PATTERN, WHITESPACE
+from .timeformat import MONTHS, TimestampFormat
+
+
+def pairs_sql() -> str:
+    """The query of `pairs.sql` (the file Spark runs as SQLGlot transpiles it)."""
+    return resources.files("custorg.mining").joinpath("pairs.sql").read_text("utf-8")
+
+
+def quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+PARTS = ("y", "mo", "d", "h", "mi", "s", "f", "o")  # the groups of TIMESTAMP_PATTERN
+
+
+def instant(parts: tuple[str, ...], t: str) -> str:
+    """SQL for the instant (microseconds, UTC) of the struct `t` that a timestamp pattern
+    extracted (its groups named `parts`: TIMESTAMP_PATTERN's, or a --timestamp-format's);
+    NULL when the text is not a timestamp. The arithmetic of `timeformat.instant` and
+    `events.parse_timestamp`: an empty group is an absent one."""
+    def given(p: str) -> str:
+        return f"coalesce({t}.{p}, '') <> ''"
+
+    def num(p: str) -> str:
+        return f"try_cast({t}.{p} AS BIGINT)" if p in parts else "NULL::BIGINT"
+
+    def zero(p: str) -> str:
+        return f"coalesce({num(p)}, 0)"
+
+    year = (f"(CASE WHEN {given('y') if 'y' in parts else 'false'} THEN {num('y')} "
+            f"WHEN {given('yy') if 'yy' in parts else 'false'} THEN {num('yy')} + CASE WHEN "
+            f"{num('yy')} >= 69 THEN 1900 ELSE 2000 END END)")
+    month = (f"(CASE WHEN {given('b')} THEN (strpos('{MONTHS}', lower({t}.b)) + 2) // 3 "
+             f"ELSE {zero('mo')} END)" if "b" in parts else zero("mo"))
+    pm = f"lower(coalesce({t}.p, '')) = 'pm'" if "p" in parts else "false"
+    hour, hour_ok = zero("h"), f"{zero('h')} <= 23"
+    if "i" in parts:
+        hour = (f"(CASE WHEN {given('i')} THEN {num('i')} % 12 + CASE WHEN {pm} THEN 12 "
+                f"ELSE 0 END ELSE {hour} END)")
+        hour_ok = f"(CASE WHEN {given('i')} THEN {num('i')} BETWEEN 1 AND 12 ELSE {hour_ok} END)"
+    mi, sec = zero("mi"), zero("s")
+    o = f"coalesce({t}.o, '')" if "o" in parts else "''"
+    digits = f"replace({o}, ':', '')"
+    oh, om = (f"try_cast(substr({digits}, 2, 2) AS BIGINT)",
+              f"coalesce(try_cast(substr({digits}, 4, 2) AS BIGINT), 0)")
+    utc = f"({o} IN ('', 'Z', 'z') OR ltrim({o}) = 'UTC')"
+    off = (f"(CASE WHEN {utc} THEN 0 ELSE (CASE WHEN left({o}, 1) = '-' THEN -1 ELSE 1 END)"
+           f" * ({oh} * 60 + {om}) END)")
+    pad = "lpad(CAST({} AS VARCHAR), {}, '0')"
+    day = (f"try_cast({pad.format(year, 4)} || '-' || {pad.format(month, 2)} || '-' || "
+           f"{pad.format(zero('d'), 2)} AS DATE)")
+    frac = f"left(rpad(coalesce({t}.f, ''), 6, '0'), 6)::BIGINT" if "f" in parts else "0"
+    ok = (f"{year} BETWEEN 1 AND 9999 AND {hour_ok} AND {mi} <= 59 AND {sec} <= 59 AND "
+          f"{day} IS NOT NULL AND ({utc} OR ({oh} <= 23 AND {om} <= 59))")
+    value = (f"datediff('day', DATE '1970-01-01', {day}) * 86400000000 + (({hour} * 60 + "
+             f"{mi} - {off}) * 60 + {sec}) * 1000000 + {frac}")
+    return f"(CASE WHEN {ok} THEN {value} END)"
+
+
+def events_select(reader: str, names: tuple[str | None, ...], seq: str, text: str,
+                  native: str, timestamp_format: TimestampFormat | None) -> str:
+    """A SELECT of (case_id, unit, ts_us, activity, lifecycle, resource, seq) over the
+    relation `reader` (alias `src`): `names` the SQL of its case, unit, activity,
+    lifecycle and resource columns (None: absent), values trimmed; `seq` the SQL of each
+    row's input position; `text` of its timestamp as text, `native` as microseconds
+    (a typed column: the other is NULL)."""
+    case, unit, act, lc, res = names
+
+    def trimmed(column: str | None) -> str:
+        if column is None:
+            return "NULL::VARCHAR"
+        return f"trim(CAST(src.{column} AS VARCHAR), {quote(WHITESPACE)})"
+
+    pattern = quote("^" + TIMESTAMP_PATTERN + "$")
+    fast = quote("^" + FAST_TIMESTAMP_PATTERN + "$")
+    inner = (f"SELECT {trimmed(case)} AS case_id, {trimmed(unit)} AS unit, {text} AS ts_text, "
+             f"{native} AS ts_native, {trimmed(act)} AS activity, {trimmed(lc)} AS lifecycle, "
+             f"{trimmed(res)} AS resource, "
+             f"{seq} AS seq, regexp_full_match({text}, {fast}) AND NOT starts_with({text}, "
+             f"'0000') AS is_fast FROM {reader} AS src")
+    alternatives = timestamp_format.alternatives if timestamp_format else ()
+    extracted = "".join(f", regexp_extract(ts_text, {quote('^' + alt.pattern + '$')}, "
+                        f"{list(alt.parts)!r}) AS t{k}" for k, alt in enumerate(alternatives))
+    # the common shape is cast natively (the same instant: tested); the rest is taken apart
+    middle = (f"SELECT *, CASE WHEN is_fast THEN epoch_us(try_cast(ts_text AS TIMESTAMPTZ)) "
+              f"END AS ts_fast, CASE WHEN NOT is_fast THEN regexp_extract(ts_text, {pattern}, "
+              f"{list(PARTS)!r}) END AS t{extracted} FROM ({inner}) AS inner_")
+    iso = f"CASE WHEN is_fast THEN ts_fast ELSE coalesce(ts_native, {instant(PARTS, 't')}) END"
+    ts_us = "coalesce(" + "".join(f"{instant(alt.parts, f't{k}')}, " for k, alt in
+                                  enumerate(alternatives)) + iso + ")"
+    return (f"SELECT case_id, unit, {ts_us} AS ts_us, activity, lifecycle, resource, seq "
+            f"FROM ({middle}) AS middle_")
+
+
+FILTERED = 255  # the reason code of an event --lifecycle leaves out
+
+
+def reason(lifecycle: str | None) -> str:
+    """Why an event is left out, from the columns case_id, unit, ts_us, lifecycle of
+    `_source`'s SELECT: FILTERED (--lifecycle), its place in SKIP_REASONS, or 0 (usable);
+    the order of the python engine's `_usable`."""
+    wanted = ("" if lifecycle is None else
+              f"WHEN coalesce(lifecycle, '') <> '' AND lower(lifecycle) <> "
+              f"lower({quote(lifecycle)}) THEN {FILTERED} ")
+    return f"""(CASE {wanted}
+    WHEN case_id IS NULL OR case_id = '' THEN {SKIP_REASONS.index('missing-case') + 1}
+    WHEN unit IS NULL OR unit = '' THEN {SKIP_REASONS.index('missing-unit') + 1}
+    WHEN ts_us IS NULL THEN {SKIP_REASONS.index('bad-timestamp') + 1} ELSE 0 END)::UTINYINT"""
+
+
+LIFECYCLE_KIND = """(CASE lower(lifecycle) WHEN 'start' THEN 1 WHEN 'complete' THEN 2
+    ELSE 0 END)::UTINYINT"""

@@ -1,0 +1,100 @@
+"""The seam between the queries of the SQL engines and where they run (issue 24).
+
+Every query of the duckdb and spark engines is written once, in DuckDB's SQL (pairs.sql,
+duckengine.py, evidence/duck.py); DuckDB runs that text untouched, and Spark runs the text
+SQLGlot transpiles from it (`to_spark`), with a few rewrites of our own where SQLGlot's
+Spark output differs in meaning (bench/engine_choice.md says why SQLGlot and not Ibis).
+
+A `Runner` is what an engine needs of its database: rows of a query, a table made from
+a query (DuckDB: a table; Spark: a cached temporary view, dropped by `close`), a small
+table made from Python values. Both engines run the same query builders through it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Protocol
+
+from sqlglot import exp
+from sqlglot.dialects.spark import Spark
+
+
+class Runner(Protocol):
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a query (DuckDB's SQL)."""
+
+    def create(self, name: str, sql: str) -> None:
+        """A table `name` holding the rows of a query (DuckDB's SQL)."""
+
+    def values(self, name: str, columns: Sequence[tuple[str, str]],
+               rows: Sequence[tuple[Any, ...]]) -> None:
+        """A table `name` of a few rows from Python, `columns` as (name, SQL type)."""
+
+
+class DuckRunner:
+    """DuckDB: the text as it is."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return list(self.con.execute(sql).fetchall())
+
+    def create(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE TABLE {name} AS {sql}")
+
+    def values(self, name: str, columns: Sequence[tuple[str, str]],
+               rows: Sequence[tuple[Any, ...]]) -> None:
+        listed = ", ".join(f"unnest(?::{kind}[]) AS {col}" for col, kind in columns)
+        self.con.execute(f"CREATE TABLE {name} AS SELECT {listed}",
+                         [[row[i] for row in rows] for i in range(len(columns))])
+
+
+def _regex(node: exp.Expression) -> exp.Expression:
+    """A DuckDB (RE2) pattern literal as Java's: `$` at the end means the end of the text
+    (Java's `$` also matches before a final line break)."""
+    if isinstance(node, exp.Literal) and node.is_string and node.this.endswith("$"):
+        return exp.Literal.string(node.this[:-1] + r"\z")
+    return node
+
+
+def _extract(gen: Any, node: exp.RegexpExtract) -> str:
+    """DuckDB's `regexp_extract(text, pattern, ['a', 'b'])` (a struct of the groups by
+    name) as a NAMED_STRUCT of one REGEXP_EXTRACT per group."""
+    text, pattern, group = node.this, _regex(node.expression), node.args.get("group")
+    if isinstance(group, exp.Array):
+        fields = [f"{gen.sql(name)}, REGEXP_EXTRACT({gen.sql(text)}, {gen.sql(pattern)}, "
+                  f"{k})" for k, name in enumerate(group.expressions, 1)]
+        return f"NAMED_STRUCT({', '.join(fields)})"
+    index = gen.sql(group) if group is not None else "1"
+    return f"REGEXP_EXTRACT({gen.sql(text)}, {gen.sql(pattern)}, {index})"
+
+
+def _full_match(gen: Any, node: exp.Expression) -> str:
+    return f"({gen.sql(node.this)} RLIKE {gen.sql(_regex(node.expression))})"
+
+
+class SparkSQL(Spark):
+    """Spark's dialect with custorg's rewrites of DuckDB constructs."""
+
+    class Generator(Spark.Generator):  # type: ignore[misc,valid-type]
+        TRANSFORMS = {
+            **Spark.Generator.TRANSFORMS,
+            exp.RegexpExtract: _extract,
+            exp.RegexpFullMatch: _full_match,
+            exp.RegexpLike: _full_match,
+        }
+
+        def anonymous_sql(self, expression: exp.Anonymous) -> str:
+            if str(expression.this).lower() == "epoch_us":  # DuckDB's, as Spark's
+                return f"UNIX_MICROS({self.sql(expression.expressions[0])})"
+            result: str = super().anonymous_sql(expression)
+            return result
+
+
+@lru_cache(maxsize=256)
+def to_spark(sql: str) -> str:
+    """A query of DuckDB's SQL as Spark SQL (SQLGlot and `SparkSQL`'s rewrites)."""
+    from sqlglot import transpile
+
+    return str(transpile(sql, read="duckdb", write=SparkSQL)[0])
