@@ -27,7 +27,16 @@ from .events import (
     Progress,
     case_too_large,
 )
-from .queries import FILTERED, LIFECYCLE_KIND, events_select, ident, pairs_sql, quote, reason
+from .queries import (
+    FILTERED,
+    LIFECYCLE_KIND,
+    events_select,
+    ident,
+    pairs_sql,
+    quote,
+    reason,
+    typed_instant,
+)
 from .summary import ranked
 from .tally import UNMAPPED, Mined, Path as UnitPath, UnitOf, collapse, mapped, path_of
 
@@ -74,7 +83,7 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
             f"SELECT *, {i}::BIGINT << 40 AS custorg_file_ FROM read_parquet({_literal(f)}, "
             "file_row_number=true)" for i, f in enumerate(files)) + ")"
         seq = "custorg_file_ + file_row_number"
-        text, native = _parquet_instant(f"src.{ts}", types[columns.timestamp])
+        text, native = typed_instant(f"src.{ts}", types[columns.timestamp])
 
     select = events_select(reader, (case, unit, act, lc, res), seq, text, native,
                            columns.timestamp_format)
@@ -125,16 +134,6 @@ def _parquet_columns(path: Path, columns: Columns, types: dict[str, str]
     if act is None and columns.activity_explicit:
         raise UsageError(csvlog.missing_column(path, "--activity", columns.activity, names))
     return found[0], found[1], found[2], act
-
-
-def _parquet_instant(ts: str, kind: str) -> tuple[str, str]:
-    """(text, native instant) of a timestamp column: a timestamp type is taken as it is
-    (without a zone: UTC); any other type is read as text."""
-    if kind == "TIMESTAMP WITH TIME ZONE":
-        return "NULL::VARCHAR", f"epoch_us({ts})"
-    if kind.startswith("TIMESTAMP") or kind == "DATE":
-        return "NULL::VARCHAR", f"epoch_us(CAST({ts} AS TIMESTAMP))"
-    return f"CAST({ts} AS VARCHAR)", "NULL::BIGINT"
 
 
 def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,

@@ -67,6 +67,9 @@ class EvidenceSink(Protocol):
         ts, seq, activity, resource, reason; usable events have reason 0); `mapping`:
         each raw unit value -> its unit (itself without --org)."""
 
+    def from_spark(self, compute: Callable[[Any], Any]) -> None:
+        """The spark engine, once mined: `compute(hours)` gives the tables (in Spark)."""
+
 
 class LogError(CustorgError):
     """The log cannot be read: the message names the file and the line, row or byte."""

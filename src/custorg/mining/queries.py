@@ -11,9 +11,12 @@ from .events import FAST_TIMESTAMP_PATTERN, SKIP_REASONS, TIMESTAMP_PATTERN, WHI
 from .timeformat import MONTHS, TimestampFormat
 
 
-def pairs_sql() -> str:
-    """The query of `pairs.sql` (the file Spark runs as SQLGlot transpiles it)."""
-    return resources.files("custorg.mining").joinpath("pairs.sql").read_text("utf-8")
+def pairs_sql(events: str = "events") -> str:
+    """The query of `pairs.sql` (the file Spark runs as SQLGlot transpiles it), reading
+    the relation `events`."""
+    text = resources.files("custorg.mining").joinpath("pairs.sql").read_text("utf-8")
+    return text if events == "events" else text.replace("FROM events\n",
+                                                        f"FROM {events}\n", 1)
 
 
 def quote(text: str) -> str:
@@ -106,6 +109,16 @@ def events_select(reader: str, names: tuple[str | None, ...], seq: str, text: st
             f"FROM ({middle}) AS middle_")
 
 
+def typed_instant(ts: str, kind: str) -> tuple[str, str]:
+    """(text, native instant) of a timestamp column: a timestamp type is taken as it is
+    (without a zone: UTC); any other type is read as text."""
+    if kind == "TIMESTAMP WITH TIME ZONE":
+        return "NULL::VARCHAR", f"epoch_us({ts})"
+    if kind.startswith("TIMESTAMP") or kind == "DATE":
+        return "NULL::VARCHAR", f"epoch_us(CAST({ts} AS TIMESTAMP))"
+    return f"CAST({ts} AS VARCHAR)", "NULL::BIGINT"
+
+
 FILTERED = 255  # the reason code of an event --lifecycle leaves out
 
 
@@ -124,3 +137,65 @@ def reason(lifecycle: str | None) -> str:
 
 LIFECYCLE_KIND = """(CASE lower(lifecycle) WHEN 'start' THEN 1 WHEN 'complete' THEN 2
     ELSE 0 END)::UTINYINT"""
+
+
+def usable(select: str, why: str) -> str:
+    """Every event of `events_select`'s SELECT with its reason (`reason`) and lifecycle
+    kind: the engines' table `raw` (ts_us kept as microseconds)."""
+    return (f"SELECT case_id, unit, ts_us, seq, activity, resource, {why} AS reason, "
+            f"{LIFECYCLE_KIND} AS lifecycle_kind FROM ({select})")
+
+
+SKIPPED = "SELECT reason, count(*) FROM {raw} WHERE reason > 0 GROUP BY reason"
+LIFECYCLES = ("SELECT DISTINCT lifecycle_kind FROM {raw} WHERE reason <> " + str(FILTERED)
+              + " AND lifecycle_kind > 0")
+UNIT_EVENTS = "SELECT unit, count(*) FROM {raw} WHERE reason = 0 GROUP BY unit"
+CASE_TOO_LARGE = ("SELECT case_id FROM {events} GROUP BY case_id HAVING count(*) > {limit} "
+                  "LIMIT 1")
+
+
+def mapped_events(raw: str, umap: str | None) -> str:
+    """The usable events (case_id, unit, ts, seq, activity, resource), each unit mapped
+    through the table `umap` (unit, mapped) first when given (`--org`)."""
+    unit = "m.mapped" if umap else "r.unit"
+    join = f" JOIN {umap} AS m ON m.unit = r.unit" if umap else ""
+    return (f"SELECT r.case_id, {unit} AS unit, make_timestamp(r.ts_us) AS ts, r.ts_us, "
+            f"r.seq, r.activity, r.resource FROM {raw} AS r{join} WHERE r.reason = 0")
+
+
+def case_paths(events: str) -> str:
+    """Per case: its first input position, handoffs, ping-pong and path (units with
+    consecutive repeats collapsed: the events whose unit differs from the one before),
+    from the relation `events` (docs/mining.md)."""
+    return f"""SELECT case_id, min(case_first) AS first_seq, count(*) - 1 AS handoffs,
+        sum(CASE WHEN pp THEN 1 ELSE 0 END) AS ping_pong,
+        list_transform(list_sort(list({{'t': ts, 's': seq, 'u': unit}})),
+                       lambda s: s.u) AS path
+    FROM (SELECT *, coalesce(lead(unit, 2) OVER (PARTITION BY case_id ORDER BY ts, seq)
+                             = unit, false) AS pp
+          FROM (SELECT case_id, unit, ts, seq,
+                       min(seq) OVER (PARTITION BY case_id) AS case_first,
+                       lag(unit) OVER (PARTITION BY case_id ORDER BY ts, seq) AS prev
+                FROM {events}) AS steps
+          WHERE prev IS NULL OR prev <> unit) AS runs
+    GROUP BY case_id"""
+
+
+# the handoffs-per-case histogram, with each bucket's ping-pong and cases with ping-pong
+HISTOGRAM = """SELECT handoffs, count(*), sum(ping_pong),
+    sum(CASE WHEN ping_pong > 0 THEN 1 ELSE 0 END) FROM {cases} GROUP BY handoffs"""
+
+
+def top_variants(cases: str, top: int) -> str:
+    """The `top` variants ranked as docs/mining.md says, with their cases, first input
+    position and example case (the earliest)."""
+    return f"""SELECT path, count(*) AS cases, min(first_seq), arg_min(case_id, first_seq)
+        FROM {cases} GROUP BY path
+        ORDER BY cases DESC, array_to_string(path, ' > ') LIMIT {int(top)}"""
+
+
+def example_events(events: str, cases: list[str]) -> str:
+    """The units and activities of a few cases, in order (their steps' activities)."""
+    listed = ", ".join(quote(c) for c in cases)
+    return (f"SELECT case_id, unit, activity FROM {events} WHERE case_id IN ({listed}) "
+            "ORDER BY case_id, ts, seq")

@@ -11,6 +11,7 @@ table made from Python values. Both engines run the same query builders through 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Protocol
@@ -48,6 +49,54 @@ class DuckRunner:
         listed = ", ".join(f"unnest(?::{kind}[]) AS {col}" for col, kind in columns)
         self.con.execute(f"CREATE TABLE {name} AS SELECT {listed}",
                          [[row[i] for row in rows] for i in range(len(columns))])
+
+
+class SparkRunner:
+    """Spark: the text transpiled (`to_spark`); tables are cached temporary views, all
+    dropped by `close`. Counts what it collects to the driver (`--statistics`): rows,
+    and bytes as the UTF-8 length of each row's values written as JSON."""
+
+    def __init__(self, spark: Any) -> None:
+        self.spark = spark
+        self.made: list[tuple[str, Any]] = []
+        self.rows_collected = 0
+        self.bytes_collected = 0
+
+    def frame(self, sql: str) -> Any:
+        return self.spark.sql(to_spark(sql))
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        out = [tuple(row) for row in self.frame(sql).collect()]
+        self.rows_collected += len(out)
+        self.bytes_collected += sum(len(json.dumps(row, default=str, ensure_ascii=False)
+                                        .encode("utf-8")) for row in out)
+        return out
+
+    def view(self, name: str, frame: Any, cache: bool = False) -> None:
+        """`frame` as the temporary view `name` (cached: computed once)."""
+        if cache:
+            frame = frame.persist()
+        frame.createOrReplaceTempView(name)
+        self.made.append((name, frame if cache else None))
+
+    def create(self, name: str, sql: str) -> None:
+        self.view(name, self.frame(sql), cache=True)
+
+    def values(self, name: str, columns: Sequence[tuple[str, str]],
+               rows: Sequence[tuple[Any, ...]]) -> None:
+        schema = ", ".join(f"{col} {_SPARK_TYPES.get(kind, kind)}" for col, kind in columns)
+        self.view(name, self.spark.createDataFrame(list(rows), schema))
+
+    def close(self) -> None:
+        """Drop every view made, uncache every table."""
+        for name, cached in reversed(self.made):
+            self.spark.catalog.dropTempView(name)
+            if cached is not None:
+                cached.unpersist()
+        self.made.clear()
+
+
+_SPARK_TYPES = {"VARCHAR": "STRING"}
 
 
 def _regex(node: exp.Expression) -> exp.Expression:
