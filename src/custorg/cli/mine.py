@@ -211,7 +211,9 @@ def _unit_finder(org: Org, map_file: str | None) -> UnitOf:
 def _fail(exc: Exception) -> NoReturn:
     """Exit 1 with a malformed log's message (several lines when it has `lines`)."""
     from . import gate
+    from .common import show_cause
 
     for n, line in enumerate(getattr(exc, "lines", None) or [str(exc)]):
         gate.say(f"custorg: {line}" if n == 0 else line)
+    show_cause(exc)
     raise typer.Exit(1) from None

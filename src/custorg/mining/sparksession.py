@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import socket
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +26,8 @@ CONNECT_TIMEOUT = 10.0  # seconds a cluster has to answer before custorg gives u
 # custorg's own settings: quiet, UTC (a timestamp without offset is UTC), nothing kept
 SETTINGS = {"spark.sql.session.timeZone": "UTC", "spark.ui.showConsoleProgress": "false",
             "spark.ui.enabled": "false", "spark.sql.ansi.enabled": "true"}
+# a local driver's JVM logs errors only, from its start (setLogLevel comes after)
+QUIET_JVM = "-Dlog4j2.level=ERROR -Dlog4j.configurationFile={}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ def _answers(url: str, default_port: int) -> None:
 
 
 def _builder(options: SparkOptions) -> Any:
+    warnings.filterwarnings("ignore", module="pyspark")  # its pandas version notice
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -85,6 +90,8 @@ def _builder(options: SparkOptions) -> Any:
         _answers(url.replace("sc://", "http://", 1), 15002)
         builder = builder.remote(url)
     else:
+        log4j = resources.files("custorg.mining").joinpath("spark-log4j2.properties")
+        builder = builder.config("spark.driver.extraJavaOptions", QUIET_JVM.format(log4j))
         if url.startswith("spark://"):
             for one in url[len("spark://"):].split(","):
                 _answers(f"http://{one}", 7077)
