@@ -105,8 +105,12 @@ def _builder(options: SparkOptions) -> Any:
 
 @contextmanager
 def spark_session(options: SparkOptions) -> Iterator[Any]:
-    """A session as `options` say, stopped on every exit path."""
+    """A session as `options` say, stopped on every exit path. A local session that the
+    calling program already runs (a notebook, a test) is used and left running."""
     builder = _builder(options)
+    from pyspark.sql import SparkSession
+
+    ours = options.target()[0] == "remote" or SparkSession.getActiveSession() is None
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # noqa: BLE001 - Java missing, a master refusing ...
@@ -116,7 +120,8 @@ def spark_session(options: SparkOptions) -> Iterator[Any]:
             spark.sparkContext.setLogLevel("ERROR")
         yield spark
     finally:
-        spark.stop()
+        if ours:
+            spark.stop()
 
 
 def _start_failed(exc: Exception) -> str:
