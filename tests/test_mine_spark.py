@@ -222,3 +222,22 @@ def test_spark_equals_python_and_duckdb(spark: Any, tmp_path_factory: pytest.Tem
         return to_json(as_dict(mined, top=1000)), org_files(mined, 1000, None)
 
     assert outputs("spark") == outputs("duckdb") == outputs("python")
+
+
+def test_t006_counts_every_case_not_only_the_top_variants(
+        spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Rule T006 reads cases per unit pair; the spark engine keeps only the top variants,
+    so it hands those counts over from Spark (`Mined.pair_cases`)."""
+    from test_evidence_teams import ORG as TEAMS_ORG, RETURN, _log
+
+    log = tmp_path / "log.csv"
+    log.write_text(_log(*(RETURN + ["rides platform rides"])).replace(
+        "case,time,unit,activity,resource",
+        "case:concept:name,time:timestamp,org:group,concept:name,org:resource"),
+        encoding="utf-8")
+    org = tmp_path / "org.yaml"
+    org.write_text(TEAMS_ORG, encoding="utf-8")
+    (tmp_path / "custorg.toml").write_text("min-events = 10\n", encoding="utf-8")
+    found = [mine_json(capsys, str(log), "--org", str(org), "--top", "1", "--engine",
+                       engine)["findings"] for engine in ("spark", "duckdb")]
+    assert found[0] == found[1] and "1 of the 14 cases" in found[0][0]["message"]

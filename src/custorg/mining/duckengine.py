@@ -20,15 +20,12 @@ from ..limits import Limits
 from . import csvlog
 from .events import (
     LIFECYCLE,
-    SKIP_REASONS,
     Columns,
     EvidenceSink,
     LogError,
     Progress,
-    case_too_large,
 )
 from .queries import (
-    FILTERED,
     LIFECYCLE_KIND,
     events_select,
     ident,
@@ -37,6 +34,7 @@ from .queries import (
     reason,
     typed_instant,
 )
+from .sqlrun import DuckRunner, check_case_events, read_counts
 from .summary import ranked
 from .tally import UNMAPPED, Mined, Path as UnitPath, UnitOf, collapse, mapped, path_of
 
@@ -191,15 +189,8 @@ def _mine(con: Any, mined: Mined, path: Path, select: str, with_activity: bool,
     activities = "events" if kept else (
         f"(SELECT case_id, unit, make_timestamp(ts_us) AS ts, seq, activity FROM ({select}) "
         f"WHERE {why} = 0)")
-    for code, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason > 0 "
-                               "GROUP BY reason").fetchall():
-        if code == FILTERED:
-            mined.filtered = n
-        else:
-            mined.skipped[SKIP_REASONS[code - 1]] = n
-    for (kind_of,) in con.execute(f"SELECT DISTINCT lifecycle_kind FROM raw WHERE reason "
-                                  f"<> {FILTERED} AND lifecycle_kind > 0").fetchall():
-        mined.lifecycles.add(("start", "complete")[kind_of - 1])
+    runner = DuckRunner(con)
+    read_counts(runner, mined, "raw")
     # each unit's events, and a small integer id for the paths (`_variants`)
     con.execute("""CREATE TABLE units AS SELECT unit, count(*) AS n,
                    (row_number() OVER (ORDER BY unit))::INTEGER AS uid
@@ -208,23 +199,14 @@ def _mine(con: Any, mined: Mined, path: Path, select: str, with_activity: bool,
         mined.unit_events[unit] = n
     mined.events = sum(mined.unit_events.values())
     if mined.events > limits.case_events:  # else no case can be over the limit
-        _check_case_events(con, path, limits.case_events)
+        check_case_events(runner, "events", path, limits.case_events)
     if on_progress is not None:
         on_progress(mined.events, None)
-    for a, b, n in con.execute(pairs_sql()).fetchall():
+    for a, b, n in runner.rows(pairs_sql()):
         mined.pairs[(a, b)] = n
     mined.transitions = sum(mined.pairs.values())
     _variants(con, mined, activities if with_activity else None, top, unit_of)
     return mined
-
-
-def _check_case_events(con: Any, path: Path, limit: int) -> None:
-    """A case with more than `limit` events is refused as the python engine refuses it,
-    before the window and the paths hold it (one hash aggregate over the events)."""
-    row = con.execute(f"SELECT case_id FROM events GROUP BY case_id HAVING count(*) > "
-                      f"{int(limit)} LIMIT 1").fetchone()
-    if row is not None:
-        raise UsageError(case_too_large(path, row[0], limit))
 
 
 def _variants(con: Any, mined: Mined, activities: str | None, top: int,

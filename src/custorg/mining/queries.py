@@ -163,22 +163,37 @@ def mapped_events(raw: str, umap: str | None) -> str:
             f"r.seq, r.activity, r.resource FROM {raw} AS r{join} WHERE r.reason = 0")
 
 
-def case_paths(events: str) -> str:
+def runs(events: str) -> str:
+    """The events of `events` that start a step of their case's path (their unit differs
+    from the one before), with the next step's unit and whether the step after it comes
+    back to this unit (`pp`: a ping-pong at this position)."""
+    order = "PARTITION BY case_id ORDER BY ts, seq"
+    return f"""SELECT *, lead(unit) OVER ({order}) AS next_unit,
+                  coalesce(lead(unit, 2) OVER ({order}) = unit, false) AS pp
+        FROM (SELECT case_id, unit, ts, seq,
+                     min(seq) OVER (PARTITION BY case_id) AS case_first,
+                     lag(unit) OVER ({order}) AS prev
+              FROM {events}) AS steps
+        WHERE prev IS NULL OR prev <> unit"""
+
+
+def case_paths(runs: str) -> str:
     """Per case: its first input position, handoffs, ping-pong and path (units with
-    consecutive repeats collapsed: the events whose unit differs from the one before),
-    from the relation `events` (docs/mining.md)."""
+    consecutive repeats collapsed), from the relation `runs` (docs/mining.md)."""
     return f"""SELECT case_id, min(case_first) AS first_seq, count(*) - 1 AS handoffs,
         sum(CASE WHEN pp THEN 1 ELSE 0 END) AS ping_pong,
         list_transform(list_sort(list({{'t': ts, 's': seq, 'u': unit}})),
                        lambda s: s.u) AS path
-    FROM (SELECT *, coalesce(lead(unit, 2) OVER (PARTITION BY case_id ORDER BY ts, seq)
-                             = unit, false) AS pp
-          FROM (SELECT case_id, unit, ts, seq,
-                       min(seq) OVER (PARTITION BY case_id) AS case_first,
-                       lag(unit) OVER (PARTITION BY case_id ORDER BY ts, seq) AS prev
-                FROM {events}) AS steps
-          WHERE prev IS NULL OR prev <> unit) AS runs
-    GROUP BY case_id"""
+    FROM {runs} GROUP BY case_id"""
+
+
+# per unordered unit pair (a < b): the cases with events of both, and the cases whose
+# path goes a b a or b a b (rule T006, evidence/service.py)
+PAIR_CASES = """WITH present AS (SELECT DISTINCT case_id, unit FROM {events})
+    SELECT x.unit, y.unit, count(*) FROM present AS x JOIN present AS y
+    ON x.case_id = y.case_id AND x.unit < y.unit GROUP BY x.unit, y.unit"""
+PAIR_BOUNCES = """SELECT least(unit, next_unit), greatest(unit, next_unit),
+    count(DISTINCT case_id) FROM {runs} WHERE pp GROUP BY 1, 2"""
 
 
 # the handoffs-per-case histogram, with each bucket's ping-pong and cases with ping-pong

@@ -18,11 +18,12 @@ from typing import Any
 from ..errors import UsageError
 from ..limits import Limits
 from . import queries as q
-from .events import SKIP_REASONS, Columns, EvidenceSink, LogError, case_too_large
+from .events import Columns, EvidenceSink, LogError
 from .sparkread import SEQ, Source, read_log, read_table
 from .sparksession import SparkOptions, spark_session
-from .sqlrun import SparkRunner
-from .tally import LIFECYCLE_KINDS, UNMAPPED, CaseFigures, Mined, UnitOf, collapse
+from .sparksql import SparkRunner
+from .sqlrun import check_case_events, read_counts
+from .tally import UNMAPPED, CaseFigures, Mined, UnitOf, collapse
 
 # the last run's (rows, bytes) collected to the driver (`--statistics`)
 COLLECTED: list[tuple[int, int]] = []
@@ -65,7 +66,8 @@ def _run(runner: SparkRunner, log: str, columns: Columns, options: SparkOptions,
     else:
         source = read_log(spark, log, columns)
     tag = uuid.uuid4().hex[:8]
-    names = {k: f"custorg_{k}_{tag}" for k in ("src", "raw", "umap", "events", "cases")}
+    names = {k: f"custorg_{k}_{tag}" for k in ("src", "raw", "umap", "events", "runs",
+                                                  "cases")}
     mined = Mined(Path(log).name, notes=list(source.notes))
     _raw(runner, source, names, columns)
     _counts(runner, mined, names["raw"])
@@ -83,19 +85,20 @@ def _run(runner: SparkRunner, log: str, columns: Columns, options: SparkOptions,
     runner.view(events, runner.frame(q.mapped_events(
         names["raw"], names["umap"] if unit_of is not None else None)))
     if mined.events > limits.case_events:
-        found = runner.rows(q.CASE_TOO_LARGE.format(events=events,
-                                                    limit=int(limits.case_events)))
-        if found:
-            raise UsageError(case_too_large(Path(log), found[0][0], limits.case_events))
+        check_case_events(runner, events, Path(log), limits.case_events)
     for a, b, n in runner.rows(q.pairs_sql(events)):
         mined.pairs[(a, b)] = n
     mined.transitions = sum(mined.pairs.values())
-    runner.create(names["cases"], q.case_paths(events))
+    runner.view(names["runs"], runner.frame(q.runs(events)))
+    runner.create(names["cases"], q.case_paths(names["runs"]))
     _figures(runner, mined, names["cases"])
     _variants(runner, mined, names["cases"], events, top, source.names[2] is not None)
     if evidence is not None:
         from ..evidence.sparkagg import spark_tables
 
+        mined.pair_cases = (
+            {(a, b): n for a, b, n in runner.rows(q.PAIR_CASES.format(events=events))},
+            {(a, b): n for a, b, n in runner.rows(q.PAIR_BOUNCES.format(runs=names["runs"]))})
         top_paths = f"custorg_top_{tag}"
         runner.view(top_paths, runner.frame(q.top_variants(names["cases"], top)))
         evidence.from_spark(lambda hours: spark_tables(runner, events, names["cases"],
@@ -113,13 +116,7 @@ def _raw(runner: SparkRunner, source: Source, names: dict[str, str],
 
 def _counts(runner: SparkRunner, mined: Mined, raw: str) -> None:
     """Skipped and filtered events, lifecycle kinds seen, each unit's events."""
-    for code, n in runner.rows(q.SKIPPED.format(raw=raw)):
-        if code == q.FILTERED:
-            mined.filtered = n
-        else:
-            mined.skipped[SKIP_REASONS[code - 1]] = n
-    for (kind,) in runner.rows(q.LIFECYCLES.format(raw=raw)):
-        mined.lifecycles.add(LIFECYCLE_KINDS[kind - 1])
+    read_counts(runner, mined, raw)
     for unit, n in runner.rows(q.UNIT_EVENTS.format(raw=raw)):
         mined.unit_events[unit] = n
     mined.events = sum(mined.unit_events.values())

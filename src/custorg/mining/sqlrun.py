@@ -1,9 +1,9 @@
 """The seam between the queries of the SQL engines and where they run (issue 24).
 
-Every query of the duckdb and spark engines is written once, in DuckDB's SQL (pairs.sql,
-duckengine.py, evidence/duck.py); DuckDB runs that text untouched, and Spark runs the text
-SQLGlot transpiles from it (`to_spark`), with a few rewrites of our own where SQLGlot's
-Spark output differs in meaning (bench/engine_choice.md says why SQLGlot and not Ibis).
+Every query of the duckdb and spark engines is written once, in DuckDB's SQL (queries.py,
+pairs.sql, evidence/duck.py); DuckDB runs that text untouched, and Spark runs the text
+SQLGlot transpiles from it (sparksql.py, with a few rewrites of our own where SQLGlot's
+Spark output differs in meaning; bench/engine_choice.md says why SQLGlot and not Ibis).
 
 A `Runner` is what an engine needs of its database: rows of a query, a table made from
 a query (DuckDB: a table; Spark: a cached temporary view, dropped by `close`), a small
@@ -11,13 +11,14 @@ table made from Python values. Both engines run the same query builders through 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
-from sqlglot import exp
-from sqlglot.dialects.spark import Spark
+from ..errors import UsageError
+from . import queries as q
+from .events import SKIP_REASONS, case_too_large
+from .tally import LIFECYCLE_KINDS, Mined
 
 
 class Runner(Protocol):
@@ -51,99 +52,21 @@ class DuckRunner:
                          [[row[i] for row in rows] for i in range(len(columns))])
 
 
-class SparkRunner:
-    """Spark: the text transpiled (`to_spark`); tables are cached temporary views, all
-    dropped by `close`. Counts what it collects to the driver (`--statistics`): rows,
-    and bytes as the UTF-8 length of each row's values written as JSON."""
-
-    def __init__(self, spark: Any) -> None:
-        self.spark = spark
-        self.made: list[tuple[str, Any]] = []
-        self.rows_collected = 0
-        self.bytes_collected = 0
-
-    def frame(self, sql: str) -> Any:
-        return self.spark.sql(to_spark(sql))
-
-    def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        out = [tuple(row) for row in self.frame(sql).collect()]
-        self.rows_collected += len(out)
-        self.bytes_collected += sum(len(json.dumps(row, default=str, ensure_ascii=False)
-                                        .encode("utf-8")) for row in out)
-        return out
-
-    def view(self, name: str, frame: Any, cache: bool = False) -> None:
-        """`frame` as the temporary view `name` (cached: computed once)."""
-        if cache:
-            frame = frame.persist()
-        frame.createOrReplaceTempView(name)
-        self.made.append((name, frame if cache else None))
-
-    def create(self, name: str, sql: str) -> None:
-        self.view(name, self.frame(sql), cache=True)
-
-    def values(self, name: str, columns: Sequence[tuple[str, str]],
-               rows: Sequence[tuple[Any, ...]]) -> None:
-        schema = ", ".join(f"{col} {_SPARK_TYPES.get(kind, kind)}" for col, kind in columns)
-        self.view(name, self.spark.createDataFrame(list(rows), schema))
-
-    def close(self) -> None:
-        """Drop every view made, uncache every table."""
-        for name, cached in reversed(self.made):
-            self.spark.catalog.dropTempView(name)
-            if cached is not None:
-                cached.unpersist()
-        self.made.clear()
+def read_counts(runner: Runner, mined: Mined, raw: str) -> None:
+    """From the table `raw` (`queries.usable`'s columns): the skipped events by reason,
+    the events --lifecycle filtered out, and the lifecycle kinds of the kept ones."""
+    for code, n in runner.rows(q.SKIPPED.format(raw=raw)):
+        if code == q.FILTERED:
+            mined.filtered = n
+        else:
+            mined.skipped[SKIP_REASONS[code - 1]] = n
+    for (kind,) in runner.rows(q.LIFECYCLES.format(raw=raw)):
+        mined.lifecycles.add(LIFECYCLE_KINDS[kind - 1])
 
 
-_SPARK_TYPES = {"VARCHAR": "STRING"}
-
-
-def _regex(node: exp.Expression) -> exp.Expression:
-    """A DuckDB (RE2) pattern literal as Java's: `$` at the end means the end of the text
-    (Java's `$` also matches before a final line break)."""
-    if isinstance(node, exp.Literal) and node.is_string and node.this.endswith("$"):
-        return exp.Literal.string(node.this[:-1] + r"\z")
-    return node
-
-
-def _extract(gen: Any, node: exp.RegexpExtract) -> str:
-    """DuckDB's `regexp_extract(text, pattern, ['a', 'b'])` (a struct of the groups by
-    name) as a NAMED_STRUCT of one REGEXP_EXTRACT per group."""
-    text, pattern, group = node.this, _regex(node.expression), node.args.get("group")
-    if isinstance(group, exp.Array):
-        fields = [f"{gen.sql(name)}, REGEXP_EXTRACT({gen.sql(text)}, {gen.sql(pattern)}, "
-                  f"{k})" for k, name in enumerate(group.expressions, 1)]
-        return f"NAMED_STRUCT({', '.join(fields)})"
-    index = gen.sql(group) if group is not None else "1"
-    return f"REGEXP_EXTRACT({gen.sql(text)}, {gen.sql(pattern)}, {index})"
-
-
-def _full_match(gen: Any, node: exp.Expression) -> str:
-    return f"({gen.sql(node.this)} RLIKE {gen.sql(_regex(node.expression))})"
-
-
-class SparkSQL(Spark):
-    """Spark's dialect with custorg's rewrites of DuckDB constructs."""
-
-    class Generator(Spark.Generator):  # type: ignore[misc,valid-type]
-        TRANSFORMS = {
-            **Spark.Generator.TRANSFORMS,
-            exp.RegexpExtract: _extract,
-            exp.RegexpFullMatch: _full_match,
-            exp.RegexpLike: _full_match,
-        }
-
-        def anonymous_sql(self, expression: exp.Anonymous) -> str:
-            if str(expression.this).lower() == "epoch_us":  # DuckDB's, as Spark's
-                return f"UNIX_MICROS({self.sql(expression.expressions[0])})"
-            result: str = super().anonymous_sql(expression)
-            return result
-
-
-@lru_cache(maxsize=256)
-def to_spark(sql: str) -> str:
-    """A query of DuckDB's SQL as Spark SQL (SQLGlot and `SparkSQL`'s rewrites)."""
-    from sqlglot import transpile
-
-    return str(transpile(sql, read="duckdb", write=SparkSQL)[0])
+def check_case_events(runner: Runner, events: str, log: Path, limit: int) -> None:
+    """A case with more than `limit` events is refused as the python engine refuses it,
+    before the window and the paths hold it (one hash aggregate over the events)."""
+    found = runner.rows(q.CASE_TOO_LARGE.format(events=events, limit=int(limit)))
+    if found:
+        raise UsageError(case_too_large(log, found[0][0], limit))

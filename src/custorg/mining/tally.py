@@ -54,6 +54,9 @@ class Mined:
     notes: list[str] = field(default_factory=list)  # for the text report (encoding ...)
     unmapped: dict[str, int] = field(default_factory=dict)  # --org: raw value -> events
     figures: CaseFigures | None = None  # set when `variants` holds only the top ones
+    # with `figures`: per unordered unit pair, cases with both units and cases that
+    # ping-pong between them (what evidence/service.py otherwise counts on the variants)
+    pair_cases: tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]] | None = None
 
     @property
     def cases(self) -> int:
