@@ -15,7 +15,7 @@ in SQL."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import combinations, pairwise
 from typing import Any
 
@@ -95,9 +95,11 @@ class Tables:
 
         self.computed = sql_tables(con, self.hours, mapping)
 
-    def from_spark(self, compute: Callable[[BusinessHours | None], Aggregates]) -> None:
-        """The spark engine's tables (`sparkagg.spark_tables`, on these hours)."""
-        self.computed = compute(self.hours)
+    def from_spark(self, runner: Any, events: str, cases: str, top_paths: str) -> None:
+        """The spark engine's tables (sparkagg.py)."""
+        from .sparkagg import spark_tables
+
+        self.computed = spark_tables(runner, events, cases, top_paths, self.hours)
 
     def result(self) -> Aggregates:
         return self.computed if self.computed is not None else self.tally.result()

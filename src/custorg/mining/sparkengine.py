@@ -40,11 +40,9 @@ def mine_spark(log: str, columns: Columns, options: SparkOptions, top: int = 10,
         try:
             return _run(runner, log, columns, options, top, limits or Limits(), unit_of,
                         evidence)
-        except (UsageError, LogError, KeyboardInterrupt):
+        except (UsageError, LogError):
             raise
         except Exception as exc:  # noqa: BLE001 - Spark's errors: the log cannot be read
-            if exc.__class__.__name__ in ("KeyboardInterrupt",):
-                raise
             raise LogError(f"{log}: cannot read the log with Spark: {_first(exc)}") from exc
         finally:
             COLLECTED[:] = [(runner.rows_collected, runner.bytes_collected)]
@@ -94,15 +92,12 @@ def _run(runner: SparkRunner, log: str, columns: Columns, options: SparkOptions,
     _figures(runner, mined, names["cases"])
     _variants(runner, mined, names["cases"], events, top, source.names[2] is not None)
     if evidence is not None:
-        from ..evidence.sparkagg import spark_tables
-
         mined.pair_cases = (
             {(a, b): n for a, b, n in runner.rows(q.PAIR_CASES.format(events=events))},
             {(a, b): n for a, b, n in runner.rows(q.PAIR_BOUNCES.format(runs=names["runs"]))})
         top_paths = f"custorg_top_{tag}"
         runner.view(top_paths, runner.frame(q.top_variants(names["cases"], top)))
-        evidence.from_spark(lambda hours: spark_tables(runner, events, names["cases"],
-                                                       top_paths, hours))
+        evidence.from_spark(runner, events, names["cases"], top_paths)
     return mined
 
 

@@ -50,12 +50,16 @@ class SparkRunner:
         self.view(name, self.spark.createDataFrame(list(rows), schema))
 
     def close(self) -> None:
-        """Drop every view made, uncache every table."""
-        for name, cached in reversed(self.made):
-            self.spark.catalog.dropTempView(name)
-            if cached is not None:
-                cached.unpersist()
-        self.made.clear()
+        """Drop every view made, uncache every table (a session already broken, e.g. a
+        cluster gone, has lost them with it: nothing more to do)."""
+        made, self.made = self.made, []
+        for name, cached in reversed(made):
+            try:
+                self.spark.catalog.dropTempView(name)
+                if cached is not None:
+                    cached.unpersist()
+            except Exception:  # noqa: BLE001 - see above; the first error is the one to show
+                return
 
 
 _SPARK_TYPES = {"VARCHAR": "STRING"}
