@@ -241,3 +241,28 @@ def test_t006_counts_every_case_not_only_the_top_variants(
     found = [mine_json(capsys, str(log), "--org", str(org), "--top", "1", "--engine",
                        engine)["findings"] for engine in ("spark", "duckdb")]
     assert found[0] == found[1] and "1 of the 14 cases" in found[0][0]["message"]
+
+
+def test_messy_logs_equal_duckdbs(spark: Any, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Day-first timestamps, --lifecycle, trailing white space, a Windows-1252 file and
+    business hours: the shared SQL gives Spark the same instants, skips and waits."""
+    from test_mine_messy import DAYFIRST_ROWS, LOG_TEXT
+
+    header = HEADER + ",lifecycle:transition"
+    rows = [(*r, "", life) for r, life in zip(
+        DAYFIRST_ROWS + [("c2", " B ", "15/02/2024 08:00 UTC", "close"),
+                         ("c3", "A", "16/02/2024 09:00", "open")],
+        ["start", "complete", "COMPLETE", "", "complete", "schedule"], strict=True)]
+    log = csv_log(tmp_path / "log.csv", rows, header)
+    cp1252 = tmp_path / "cp1252.csv"
+    cp1252.write_bytes(LOG_TEXT.encode("cp1252"))
+    for args in ((str(log), "--dayfirst", "--lifecycle", "complete"),
+                 (str(log), "--timestamp-format", "%d/%m/%Y %H:%M", "--allow-skipped"),
+                 (str(log), "--dayfirst", "--business-hours", "09:00-17:00", "--tz",
+                  "Europe/Paris"),
+                 (str(cp1252),)):
+        got, want = (mine_json(capsys, *args, "--engine", engine)
+                     for engine in ("spark", "duckdb"))
+        assert got == want, args
+    assert want["events"] == 2 and want["handoffs"] == 1
