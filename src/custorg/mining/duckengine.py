@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -60,7 +59,7 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
     if kind == "csv":
         lay = csvlog.folder_layout(files, columns)
         names = {f"c{i}": "VARCHAR" for i in range(len(lay.header))}
-        listed = ", ".join(_literal(f) for f in _utf8(files, scratch, mined))
+        listed = ", ".join(_literal(f) for f in csvlog.as_utf8(files, scratch, mined.notes))
         reader = (f"read_csv([{listed}], header=true, auto_detect=false, "
                   f"delim={quote(lay.delimiter)}, quote='\"', escape='\"', "
                   f"columns={names!r})")
@@ -86,30 +85,6 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
     select = events_select(reader, (case, unit, act, lc, res), seq, text, native,
                            columns.timestamp_format)
     return select, act is not None
-
-
-def _utf8(files: list[Path], scratch: str, mined: Mined) -> list[Path]:
-    """The CSV files as DuckDB reads them: UTF-8 ones as they are, the others (UTF-16,
-    Windows-1252 ...: `csvlog.encoding`, as `custorg import` decides) copied into
-    `scratch` as UTF-8, line endings kept."""
-    out = []
-    for i, file in enumerate(files):
-        codec, described = csvlog.encoding(file)
-        if codec == "utf-8-sig":
-            out.append(file)
-            continue
-        if not mined.notes:
-            mined.notes.append(f"read as {described}")
-        target = Path(scratch) / f"utf8-{i}.csv"
-        with csvlog.open_text(file) as source, open(target, "w", encoding="utf-8",
-                                                     newline="") as copy:
-            try:
-                shutil.copyfileobj(source, copy, 1 << 20)
-            except UnicodeDecodeError as exc:
-                raise LogError(f"{file}: not {described} text ({exc.reason}); save the "
-                               "log as UTF-8") from None
-        out.append(target)
-    return out
 
 
 def _regular(path: Path) -> str:

@@ -10,6 +10,7 @@ handed back are already mapped (`mine` does not map them again)."""
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -35,11 +36,12 @@ def mine_spark(log: str, columns: Columns, options: SparkOptions, top: int = 10,
     """Every figure of docs/mining.md for the log (a path or URI; `options.table`: a
     catalog table), mapped with `unit_of` first. UsageError for a wrong option, column
     or environment; LogError for a log Spark cannot read."""
-    with spark_session(options) as spark:
+    with spark_session(options) as spark, tempfile.TemporaryDirectory(
+            prefix="custorg-spark-") as scratch:
         runner = SparkRunner(spark)
         try:
             return _run(runner, log, columns, options, top, limits or Limits(), unit_of,
-                        evidence)
+                        evidence, scratch)
         except (UsageError, LogError):
             raise
         except Exception as exc:  # noqa: BLE001 - Spark's errors: the log cannot be read
@@ -57,12 +59,12 @@ def _first(exc: BaseException) -> str:
 
 def _run(runner: SparkRunner, log: str, columns: Columns, options: SparkOptions,
          top: int, limits: Limits, unit_of: UnitOf | None,
-         evidence: EvidenceSink | None) -> Mined:
+         evidence: EvidenceSink | None, scratch: str) -> Mined:
     spark = runner.spark
     if options.table is not None:
         source = read_table(spark, options.table, options.order or "", columns)
     else:
-        source = read_log(spark, log, columns)
+        source = read_log(spark, log, columns, scratch)
     tag = uuid.uuid4().hex[:8]
     names = {k: f"custorg_{k}_{tag}" for k in ("src", "raw", "umap", "events", "runs",
                                                   "cases")}

@@ -77,8 +77,9 @@ def _refuse_xes(log: str, name: str) -> None:
                          "docs/scale.md), or mine it with --engine python")
 
 
-def read_log(spark: Any, log: str, columns: Columns) -> Source:
-    """The log at `log` (module docstring) as a Source."""
+def read_log(spark: Any, log: str, columns: Columns, scratch: str) -> Source:
+    """The log at `log` (module docstring) as a Source; a CSV file not in UTF-8 is read
+    from a UTF-8 copy in the folder `scratch` (as the duckdb engine does)."""
     files, kind, local = files_of(log)
     if not kind:  # a URI folder: its Parquet parts, else its CSV parts
         kind = "parquet" if _listed(spark, "parquet", log) else "csv"
@@ -87,7 +88,7 @@ def read_log(spark: Any, log: str, columns: Columns) -> Source:
             raise UsageError(f"{log}: no Parquet or CSV files there")
     if kind == "parquet":
         return _parquet(spark, files, log, columns)
-    return _csv(spark, files, local, log, columns)
+    return _csv(spark, local, log, columns, scratch)
 
 
 def _listed(spark: Any, kind: str, folder: str) -> list[str]:
@@ -141,8 +142,7 @@ def _typed(frame: Any, schema: Any, log: str, columns: Columns) -> Source:
     return Source(frame, (found[0], found[1], act, lc, res), text, native)
 
 
-def _csv(spark: Any, files: list[str], local: list[Path], log: str,
-         columns: Columns) -> Source:
+def _csv(spark: Any, local: list[Path], log: str, columns: Columns, scratch: str) -> Source:
     from pyspark.sql import functions as F
 
     if not local:
@@ -150,16 +150,11 @@ def _csv(spark: Any, files: list[str], local: list[Path], log: str,
                          "Parquet log for a URI (see docs/scale.md)")
     lay = csvlog.folder_layout(local, columns)
     schema = ", ".join(f"c{i} STRING" for i in range(len(lay.header)))
-    frames: list[Any] = []
     notes: list[str] = []
-    for file in local:
-        codec, described = csvlog.encoding(file)
-        if codec != "utf-8-sig" and not notes:
-            notes.append(f"read as {described}")
-        frames.append(spark.read.schema(schema).options(
-            header=True, sep=lay.delimiter, quote='"', escape='"', multiLine=True,
-            mode="FAILFAST", encoding="UTF-8" if codec == "utf-8-sig" else codec,
-            enforceSchema=True).csv(str(file)))
+    frames = [spark.read.schema(schema).options(
+        header=True, sep=lay.delimiter, quote='"', escape='"', multiLine=True,
+        mode="FAILFAST", encoding="UTF-8", enforceSchema=True).csv(str(file))
+        for file in csvlog.as_utf8(local, scratch, notes)]
     case, unit, ts, act, lc, res = (f"c{i}" if i is not None else None for i in lay.indexes)
     mask = (1 << ROW_BITS) - 1
     frame = _numbered(frames, lambda f: F.monotonically_increasing_id().bitwiseAND(mask))
