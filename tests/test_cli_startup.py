@@ -26,6 +26,7 @@ ALLOWED = {
     "custorg.cli", "custorg.cli.audit", "custorg.cli.common", "custorg.cli.diagram",
     "custorg.cli.deck", "custorg.cli.diff", "custorg.cli.gate", "custorg.cli.importing",
     "custorg.cli.init", "custorg.cli.mine", "custorg.cli.mine_evidence",
+    "custorg.cli.mine_spark",  # the options of --engine spark (pyspark only when it runs)
     "custorg.cli.reference", "custorg.cli.report",
     "__future__", "gc",
 }

@@ -195,8 +195,8 @@ def test_missing_column_exits_2_listing_columns(tmp_path: Path,
 def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     log = csv_log(tmp_path / "log.csv", [("c1", "A", ts(1), "x")])
     assert run(capsys, "mine", str(tmp_path / "none.csv"))[0] == 2
-    code, _, err = run(capsys, "mine", str(log), "--engine", "spark")
-    assert code == 2 and "unknown --engine 'spark'" in err
+    code, _, err = run(capsys, "mine", str(log), "--engine", "flink")
+    assert code == 2 and "unknown --engine 'flink'" in err
     code, _, err = run(capsys, "mine", str(log), "--format", "csv")
     assert code == 2 and "unknown --format" in err
     code, _, err = run(capsys, "mine", str(log), "--top", "0")

@@ -17,7 +17,7 @@ import typer
 from .. import __version__
 from ..errors import Terminated, UsageError
 from . import gate
-from .common import STATE
+from .common import STATE, show_cause
 
 ISSUES_URL = "https://github.com/custorg/custorg/issues"
 
@@ -149,6 +149,7 @@ def _run_app(argv: list[str] | None) -> int:
         return done.exit_code
     except UsageError as exc:
         gate.say(f"custorg: error: {exc}")
+        show_cause(exc)
         return 2
     except Terminated:  # SIGTERM while writing: the temporary file is gone
         gate.say("custorg: terminated")

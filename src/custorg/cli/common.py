@@ -173,3 +173,12 @@ def analysed(report: Report, which: str, writing: str) -> Report:
     gate.say(f"custorg: error: {which}the org has errors that stop analysis; fix them to "
              f"write {writing}")
     raise typer.Exit(1)
+
+
+def show_cause(exc: BaseException) -> None:
+    """With --debug: the error behind a clear one (e.g. Spark's, whose JVM trace the
+    message leaves out)."""
+    if STATE["debug"] and exc.__cause__ is not None:
+        from . import gate
+
+        gate.tell(f"{exc.__cause__.__class__.__name__}: {exc.__cause__}\n")

@@ -17,6 +17,7 @@ import typer
 from ..errors import UsageError
 from .common import ConfigOpt, FailOn, Ignore, Select
 from .mine_evidence import AnonymizeOpt, EvidenceOpt, HoursOpt, ResourceOpt, TzOpt
+from .mine_spark import ConfOpt, MasterOpt, OrderOpt, RemoteOpt, StatsOpt, TableOpt
 
 if TYPE_CHECKING:
     from ..audit.config import Config
@@ -24,9 +25,10 @@ if TYPE_CHECKING:
     from ..mining.tally import Mined, UnitOf
     from ..orgfile.model import Org
 
-Log = Annotated[str, typer.Argument(metavar="LOG", show_default=False,
-                                    help="Event log: CSV, XES, XES.gz, Parquet or XLSX, or a "
-                                    "folder of CSV or Parquet parts (read in sorted order).")]
+Log = Annotated[Optional[str], typer.Argument(
+    metavar="LOG", show_default=False,
+    help="Event log: CSV, XES, XES.gz, Parquet or XLSX, or a folder of CSV or Parquet parts "
+    "(read in sorted order); with --engine spark also a URI (s3a://, hdfs://, ...).")]
 OrgOpt = Annotated[Optional[str], typer.Option(
     "--org", metavar="PATH", show_default=False, help="Compare with this org (file or folder).")]
 MapOpt = Annotated[Optional[str], typer.Option(
@@ -44,8 +46,9 @@ MAX_TOP = 100_000  # variants listed and written at most: a process file, not a 
 TopOpt = Annotated[int, typer.Option(
     "--top", metavar="N", help=f"How many variants to list and write (at most {MAX_TOP:,}).")]
 EngineOpt = Annotated[str, typer.Option("--engine", metavar="ENGINE",
-                                        help="python (streaming) or duckdb "
-                                        "(CSV, Parquet; pip install 'custorg[duckdb]').")]
+                                        help="python (streaming), duckdb (CSV, Parquet; pip "
+                                        "install 'custorg[duckdb]') or spark (pip install "
+                                        "'custorg[spark]').")]
 FmtOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                      help="text or json; sarif, github or gitlab: the "
                                      "evidence's findings.")]
@@ -78,7 +81,7 @@ def register(app: typer.Typer) -> None:
     app.command(name="mine")(mine)
 
 
-def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
+def mine(log: Log = None, org: OrgOpt = None, map_file: MapOpt = None,
          case: CaseOpt = "case:concept:name", unit: UnitOpt = "org:group",
          timestamp: TsOpt = "time:timestamp", activity: ActOpt = None, top: TopOpt = 10,
          engine: EngineOpt = "python", fmt: FmtOpt = "text", output: OutOpt = None,
@@ -88,7 +91,9 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
          config: ConfigOpt = None, resource: ResourceOpt = None,
          business_hours: HoursOpt = None, tz: TzOpt = "UTC", evidence: EvidenceOpt = True,
          anonymize: AnonymizeOpt = False, select: Select = None, ignore: Ignore = None,
-         fail_on: FailOn = None) -> None:
+         fail_on: FailOn = None, spark_master: MasterOpt = None,
+         spark_remote: RemoteOpt = None, spark_conf: ConfOpt = None, table: TableOpt = None,
+         order: OrderOpt = None, statistics: StatsOpt = False) -> None:
     """Measure handoffs, ping-pong and variants from an event log; compare with an org;
     the evidence: who does the work and how long handoffs wait (docs/evidence.md).
     Exit 1 on evidence findings at or above --fail-on (as audit).
@@ -99,14 +104,18 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
     from ..mining.timeformat import timestamp_format as parse_format
     from .common import check_format, config_from
     from .mine_evidence import FORMATS, asked
+    from .mine_spark import spark_options
     from .progress import progress
 
     check_format(fmt, FORMATS)
+    log, spark = spark_options(engine, log, spark_master, spark_remote, spark_conf, table,
+                               order)
     if not 1 <= top <= MAX_TOP:
         raise UsageError(f"--top must be from 1 to {MAX_TOP:,}, not {top}")
     ask = asked(evidence, resource, business_hours, tz, anonymize, fmt)
     # its [limits] and thresholds: found for the --org path, else the log's (exit 2 if broken)
-    cfg = config_from(config, [org or log], select, ignore, fail_on)
+    cfg = config_from(config, [org or (log if Path(log).exists() else ".")], select, ignore,
+                      fail_on)
     if map_file is not None and org is None:
         raise UsageError("--map needs --org: it maps log values to the org's units")
     if lifecycle is not None and not lifecycle.strip():
@@ -122,17 +131,18 @@ def mine(log: Log, org: OrgOpt = None, map_file: MapOpt = None,
         with progress("Reading events", "events") as tick:
             mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top,
                              limits=cfg.limits, unit_of=unit_of,
-                             allow_skipped=allow_skipped, evidence=tables)
+                             allow_skipped=allow_skipped, evidence=tables, spark=spark)
     except LogError as exc:
         _fail(exc)
     _report(mined, loaded, log, org, map_file, top, cfg, fmt, output, force,
-            lifecycle is not None, (tables, ask.anonymize) if tables else None)
+            lifecycle is not None, (tables, ask.anonymize) if tables else None,
+            engine if statistics else None)
 
 
 def _report(mined: Mined, loaded: tuple[Org, dict[str, str | None]] | None, log: str,
             org: str | None, map_file: str | None, top: int, cfg: Config, fmt: str,
             output: str | None, force: bool, lifecycle: bool,
-            evidence: tuple[Tables, bool] | None) -> None:
+            evidence: tuple[Tables, bool] | None, statistics: str | None = None) -> None:
     """What a run writes: the comparison, the evidence (its tables and --anonymize; None:
     --no-evidence), the -o folder, the report on standard output; the exit code."""
     from ..mining import as_dict, to_json
@@ -159,8 +169,9 @@ def _report(mined: Mined, loaded: tuple[Org, dict[str, str | None]] | None, log:
     if output is not None:
         from ..mining.writer import org_files, write_folder
 
-        inputs = read_inputs([log] + ([org] if org else []) + ([map_file] if map_file
-                                                                else []), cfg)
+        local = [log] if Path(log).exists() else []  # not a URI or --table
+        inputs = read_inputs(local + ([org] if org else []) + ([map_file] if map_file
+                                                               else []), cfg)
         written = org_files(mined, top, mapped)
         if ev is not None:
             texts, kinds = mine_evidence.files(ev)
@@ -178,6 +189,10 @@ def _report(mined: Mined, loaded: tuple[Org, dict[str, str | None]] | None, log:
         gate.out(text, "text")
     elif ev is not None:
         gate.out(mine_evidence.findings_text(ev, fmt), gate.kind(fmt))
+    if statistics is not None:
+        from .mine_spark import statistics as say_statistics
+
+        say_statistics(statistics)
     raise typer.Exit(mine_evidence.exit_code(ev, cfg))
 
 
@@ -196,7 +211,9 @@ def _unit_finder(org: Org, map_file: str | None) -> UnitOf:
 def _fail(exc: Exception) -> NoReturn:
     """Exit 1 with a malformed log's message (several lines when it has `lines`)."""
     from . import gate
+    from .common import show_cause
 
     for n, line in enumerate(getattr(exc, "lines", None) or [str(exc)]):
         gate.say(f"custorg: {line}" if n == 0 else line)
+    show_cause(exc)
     raise typer.Exit(1) from None

@@ -36,24 +36,16 @@ def sql_tables(con: Any, hours: BusinessHours | None, mapping: Mapping[str, str]
                    nullif(r.resource, '') AS resource
                    FROM raw AS r JOIN umap AS m USING (unit) WHERE r.reason = 0""")
     clock = _clock(con, hours)
-    con.execute(f"""CREATE TABLE steps AS SELECT case_id, unit, resource, ts_us, seq,
-        min(seq) OVER w AS case_first, row_number() OVER w AS idx,
-        lead(unit) OVER w AS next_unit, lead(b_us) OVER w - b_us AS wait
-        FROM ({clock}) AS clocked
-        WINDOW w AS (PARTITION BY case_id ORDER BY ts_us, seq
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)""")
-    con.execute("""CREATE TABLE waits AS SELECT unit AS a, next_unit AS b, wait FROM steps
-                   WHERE next_unit IS NOT NULL AND next_unit <> unit""")
+    con.execute(f"CREATE TABLE steps AS {steps_sql(clock)}")
+    con.execute(f"CREATE TABLE waits AS {WAITS.format(steps='steps')}")
     waits = {(a, b): PairWait(n, median, p90, int(total)) for a, b, n, median, p90, total
-             in con.execute(_ranked("waits", "a, b", "wait")).fetchall()}
+             in con.execute(ranked("waits", "a, b", "wait")).fetchall()}
     variant_waits = {tuple(path): VariantWait(median, p90) for path, _, median, p90, _
-                     in con.execute(_ranked(f"({_CASE_SUMS})", "path", "summed")).fetchall()}
-    together = {(a, b): n for a, b, n in con.execute(_TOGETHER).fetchall()}
-    work = {(r, u, q): n for r, u, q, n in con.execute(
-        "SELECT resource, unit, activity, count(*) FROM ev WHERE activity IS NOT NULL "
-        "GROUP BY ALL").fetchall()}
-    missing = con.execute("SELECT count(*) FROM ev WHERE resource IS NULL").fetchone()[0]
-    resources = tuple(r for (r,) in con.execute(_FIRST_SEEN).fetchall())
+                     in con.execute(ranked(f"({_CASE_SUMS})", "path", "summed")).fetchall()}
+    together = {(a, b): n for a, b, n in con.execute(TOGETHER.format(ev="ev")).fetchall()}
+    work = {(r, u, q): n for r, u, q, n in con.execute(WORK.format(ev="ev")).fetchall()}
+    missing = con.execute(MISSING.format(ev="ev")).fetchone()[0]
+    resources = tuple(r for (r,) in con.execute(FIRST_SEEN.format(steps="steps")).fetchall())
     return Aggregates(waits, variant_waits, together, work, int(missing), resources)
 
 
@@ -74,7 +66,24 @@ def _clock(con: Any, hours: BusinessHours | None) -> str:
             "ON ev.ts_us >= bh.low")
 
 
-def _ranked(relation: str, keys: str, value: str) -> str:
+def steps_sql(clock: str) -> str:
+    """Each event of the SELECT `clock` (ev's columns and b_us) with its case's first
+    input position, its index in the case, the next event's unit and the wait until it."""
+    order = "PARTITION BY case_id ORDER BY ts_us, seq"
+    return f"""SELECT case_id, unit, resource, ts_us, seq,
+        min(seq) OVER (PARTITION BY case_id) AS case_first, row_number() OVER ({order}) AS idx,
+        lead(unit) OVER ({order}) AS next_unit, lead(b_us) OVER ({order}) - b_us AS wait
+        FROM ({clock}) AS clocked"""
+
+
+WAITS = """SELECT unit AS a, next_unit AS b, wait FROM {steps}
+    WHERE next_unit IS NOT NULL AND next_unit <> unit"""
+WORK = ("SELECT resource, unit, activity, count(*) FROM {ev} WHERE activity IS NOT NULL "
+        "GROUP BY ALL")
+MISSING = "SELECT count(*) FROM {ev} WHERE resource IS NULL"
+
+
+def ranked(relation: str, keys: str, value: str) -> str:
     """Per group of `keys`: count, nearest-rank median and p90 of `value`, and its sum."""
     return f"""SELECT {keys}, count(*) AS n,
         max(CASE WHEN rn = greatest(ceil(0.5::DOUBLE * cnt), 1) THEN {value} END),
@@ -91,9 +100,9 @@ _CASE_SUMS = """SELECT list_filter(units, lambda x, i: i = 1 OR x <> units[i - 1
                         coalesce(sum(CASE WHEN next_unit <> unit THEN wait END), 0) AS summed
                  FROM steps GROUP BY case_id) AS cases"""
 
-_TOGETHER = """WITH present AS (SELECT DISTINCT case_id, unit FROM ev)
+TOGETHER = """WITH present AS (SELECT DISTINCT case_id, unit FROM {ev})
     SELECT x.unit, y.unit, count(*) FROM present AS x JOIN present AS y
     ON x.case_id = y.case_id AND x.unit < y.unit GROUP BY x.unit, y.unit"""
 
-_FIRST_SEEN = """SELECT resource FROM steps WHERE resource IS NOT NULL
+FIRST_SEEN = """SELECT resource FROM {steps} WHERE resource IS NOT NULL
     GROUP BY resource ORDER BY min((case_first, idx))"""

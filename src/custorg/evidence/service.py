@@ -29,6 +29,10 @@ def shared_cases(mined: Mined, pairs: Iterable[Pair]) -> tuple[Counter[Pair], Co
     a pair then walks the smaller of its two units' lists, so that a unit in every path
     (a hub with many interfaces) costs each of its pairs no more than its partner."""
     wanted = {unordered(*p) for p in pairs}
+    if mined.pair_cases is not None:  # an engine that keeps only the top variants
+        both_of, bounced_of = mined.pair_cases
+        return (+Counter({p: both_of.get(p, 0) for p in wanted}),
+                +Counter({p: bounced_of.get(p, 0) for p in wanted}))
     units = {u for p in wanted for u in p}
     cases: list[int] = []
     having: dict[str, set[int]] = {u: set() for u in units}

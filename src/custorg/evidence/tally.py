@@ -95,5 +95,11 @@ class Tables:
 
         self.computed = sql_tables(con, self.hours, mapping)
 
+    def from_spark(self, runner: Any, events: str, cases: str, top_paths: str) -> None:
+        """The spark engine's tables (sparkagg.py)."""
+        from .sparkagg import spark_tables
+
+        self.computed = spark_tables(runner, events, cases, top_paths, self.hours)
+
     def result(self) -> Aggregates:
         return self.computed if self.computed is not None else self.tally.result()

@@ -14,19 +14,21 @@ from ..escape import surrogates
 from ..limits import Limits
 from .events import Columns, EvidenceSink, LogError, Progress
 from .logfiles import folder_files, log_kind
+from .sparksession import SparkOptions
 from .summary import as_dict, to_json
 from .tally import Mined, UnitOf, mapped
 
 __all__ = ["Columns", "LogError", "Mined", "as_dict", "folder_files", "log_kind", "mine",
-           "to_json"]
+           "SparkOptions", "to_json"]
 
-ENGINES = ("python", "duckdb")
+ENGINES = ("python", "duckdb", "spark")
 
 
 def mine(path: Path, columns: Columns, engine: str = "python",
          on_progress: Progress | None = None, top: int = 10,
          limits: Limits | None = None, unit_of: UnitOf | None = None,
-         allow_skipped: bool = True, evidence: EvidenceSink | None = None) -> Mined:
+         allow_skipped: bool = True, evidence: EvidenceSink | None = None,
+         spark: SparkOptions | None = None) -> Mined:
     """Every figure of docs/mining.md for the log at `path` (a file, or a folder of CSV or
     Parquet parts, `folder_files`). UsageError for a wrong option or
     column or a log over `limits` (custorg.toml's `[limits]`), LogError for a malformed
@@ -34,8 +36,23 @@ def mine(path: Path, columns: Columns, engine: str = "python",
     skipped. `top`: the variants whose step activities are needed (for processes.yaml);
     the python engine has them all anyway. `unit_of` (--org): each event's unit mapped
     first (`tally.mapped`). `evidence`: fed the events for the evidence tables too
-    (docs/evidence.md), on the mapped units; the resource is `columns.resource`."""
+    (docs/evidence.md), on the mapped units; the resource is `columns.resource`.
+    `spark`: where the spark engine runs (and `--table`); `path` is then also a URI."""
     limits = limits or Limits()
+    if engine == "spark":
+        from .sparkengine import mine_spark
+
+        mined = mine_spark(str(path), columns, spark or SparkOptions(), top, limits,
+                           unit_of, evidence)
+        if not allow_skipped:
+            from .skips import check_skipped
+
+            check_skipped(mined, path, columns, limits)
+        mined.log = surrogates(path.name)
+        return mined  # mapped in Spark
+    if spark is not None and (spark.table or spark.master or spark.remote or spark.conf):
+        raise UsageError("--spark-master, --spark-remote, --spark-conf, --table and --order "
+                         "are for --engine spark")
     try:
         mined = _mine(path, columns, engine, on_progress, top, limits, unit_of, evidence)
     except MemoryError:

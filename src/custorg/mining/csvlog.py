@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -208,3 +209,27 @@ def cases(path: Path, lay: CsvLayout) -> Iterator[RawCase]:
         events.append(event_of(row, lay.indexes))
     if events:
         yield current, events
+
+
+def as_utf8(files: list[Path], scratch: str, notes: list[str]) -> list[Path]:
+    """The CSV files as the SQL engines read them: UTF-8 ones as they are, the others
+    (UTF-16, Windows-1252 ...: `encoding`, as `custorg import` decides) copied into
+    `scratch` as UTF-8, line endings kept; the first such file noted in `notes`."""
+    out = []
+    for i, file in enumerate(files):
+        codec, described = encoding(file)
+        if codec == "utf-8-sig":
+            out.append(file)
+            continue
+        if not notes:
+            notes.append(f"read as {described}")
+        target = Path(scratch) / f"utf8-{i}.csv"
+        with open_text(file) as source, open(target, "w", encoding="utf-8",
+                                             newline="") as copy:
+            try:
+                shutil.copyfileobj(source, copy, 1 << 20)
+            except UnicodeDecodeError as exc:
+                raise LogError(f"{file}: not {described} text ({exc.reason}); save the "
+                               "log as UTF-8") from None
+        out.append(target)
+    return out

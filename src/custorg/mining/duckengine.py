@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,82 +18,26 @@ from ..inputs import checked, open_input
 from ..limits import Limits
 from . import csvlog
 from .events import (
-    FAST_TIMESTAMP_PATTERN,
     LIFECYCLE,
-    SKIP_REASONS,
-    TIMESTAMP_PATTERN,
-    WHITESPACE,
     Columns,
     EvidenceSink,
     LogError,
     Progress,
-    case_too_large,
 )
+from .queries import (
+    LIFECYCLE_KIND,
+    events_select,
+    ident,
+    pairs_sql,
+    quote,
+    reason,
+    typed_instant,
+)
+from .sqlrun import DuckRunner, check_case_events, read_counts
 from .summary import ranked
 from .tally import UNMAPPED, Mined, Path as UnitPath, UnitOf, collapse, mapped, path_of
-from .timeformat import MONTHS
 
 MEMORY_LIMIT = "1500MB"  # 10M events run without spilling, in 1.4 GB (bench/mine_results.md)
-
-
-def pairs_sql() -> str:
-    """The query of `pairs.sql` (the file Spark runs unchanged)."""
-    return resources.files("custorg.mining").joinpath("pairs.sql").read_text("utf-8")
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-_PARTS = ("y", "mo", "d", "h", "mi", "s", "f", "o")  # the groups of TIMESTAMP_PATTERN
-
-
-def _instant(parts: tuple[str, ...], t: str) -> str:
-    """SQL for the instant (microseconds, UTC) of the struct `t` that a timestamp pattern
-    extracted (its groups named `parts`: TIMESTAMP_PATTERN's, or a --timestamp-format's);
-    NULL when the text is not a timestamp. The arithmetic of `timeformat.instant` and
-    `events.parse_timestamp`: an empty group is an absent one."""
-    def given(p: str) -> str:
-        return f"coalesce({t}.{p}, '') <> ''"
-
-    def num(p: str) -> str:
-        return f"try_cast({t}.{p} AS BIGINT)" if p in parts else "NULL::BIGINT"
-
-    def zero(p: str) -> str:
-        return f"coalesce({num(p)}, 0)"
-
-    year = (f"(CASE WHEN {given('y') if 'y' in parts else 'false'} THEN {num('y')} "
-            f"WHEN {given('yy') if 'yy' in parts else 'false'} THEN {num('yy')} + CASE WHEN "
-            f"{num('yy')} >= 69 THEN 1900 ELSE 2000 END END)")
-    month = (f"(CASE WHEN {given('b')} THEN (strpos('{MONTHS}', lower({t}.b)) + 2) // 3 "
-             f"ELSE {zero('mo')} END)" if "b" in parts else zero("mo"))
-    pm = f"lower(coalesce({t}.p, '')) = 'pm'" if "p" in parts else "false"
-    hour, hour_ok = zero("h"), f"{zero('h')} <= 23"
-    if "i" in parts:
-        hour = (f"(CASE WHEN {given('i')} THEN {num('i')} % 12 + CASE WHEN {pm} THEN 12 "
-                f"ELSE 0 END ELSE {hour} END)")
-        hour_ok = f"(CASE WHEN {given('i')} THEN {num('i')} BETWEEN 1 AND 12 ELSE {hour_ok} END)"
-    mi, sec = zero("mi"), zero("s")
-    o = f"coalesce({t}.o, '')" if "o" in parts else "''"
-    digits = f"replace({o}, ':', '')"
-    oh, om = (f"try_cast(substr({digits}, 2, 2) AS BIGINT)",
-              f"coalesce(try_cast(substr({digits}, 4, 2) AS BIGINT), 0)")
-    utc = f"({o} IN ('', 'Z', 'z') OR ltrim({o}) = 'UTC')"
-    off = (f"(CASE WHEN {utc} THEN 0 ELSE (CASE WHEN left({o}, 1) = '-' THEN -1 ELSE 1 END)"
-           f" * ({oh} * 60 + {om}) END)")
-    pad = "lpad(CAST({} AS VARCHAR), {}, '0')"
-    day = (f"try_cast({pad.format(year, 4)} || '-' || {pad.format(month, 2)} || '-' || "
-           f"{pad.format(zero('d'), 2)} AS DATE)")
-    frac = f"left(rpad(coalesce({t}.f, ''), 6, '0'), 6)::BIGINT" if "f" in parts else "0"
-    ok = (f"{year} BETWEEN 1 AND 9999 AND {hour_ok} AND {mi} <= 59 AND {sec} <= 59 AND "
-          f"{day} IS NOT NULL AND ({utc} OR ({oh} <= 23 AND {om} <= 59))")
-    value = (f"({day} - DATE '1970-01-01')::BIGINT * 86400000000 + (({hour} * 60 + {mi} - "
-             f"{off}) * 60 + {sec}) * 1000000 + {frac}")
-    return f"(CASE WHEN {ok} THEN {value} END)"
 
 
 _GLOB = re.compile(r"[*?\[]")
@@ -106,7 +48,7 @@ def _literal(path: Path) -> str:
     (also in a list): each of them as a class of that one character (`[*]`), so the name
     matches the one file it names and no other. Absolute: no `~` expansion either. The
     name is the checked real path of the file (`_regular`: the rule of every input)."""
-    return _quote(_GLOB.sub(lambda m: f"[{m.group()}]", os.path.abspath(_regular(path))))
+    return quote(_GLOB.sub(lambda m: f"[{m.group()}]", os.path.abspath(_regular(path))))
 
 
 def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str,
@@ -117,9 +59,9 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
     if kind == "csv":
         lay = csvlog.folder_layout(files, columns)
         names = {f"c{i}": "VARCHAR" for i in range(len(lay.header))}
-        listed = ", ".join(_literal(f) for f in _utf8(files, scratch, mined))
+        listed = ", ".join(_literal(f) for f in csvlog.as_utf8(files, scratch, mined.notes))
         reader = (f"read_csv([{listed}], header=true, auto_detect=false, "
-                  f"delim={_quote(lay.delimiter)}, quote='\"', escape='\"', "
+                  f"delim={quote(lay.delimiter)}, quote='\"', escape='\"', "
                   f"columns={names!r})")
         case, unit, ts, act, lc, res = (f"c{i}" if i is not None else None
                                         for i in lay.indexes)
@@ -130,66 +72,19 @@ def _source(con: Any, path: Path, files: list[Path], columns: Columns, kind: str
         types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {first}"
                                                        ).fetchall()}
         case, unit, ts, act = _parquet_columns(path, columns, types)
-        lc = _ident(LIFECYCLE) if LIFECYCLE in types else None
+        lc = ident(LIFECYCLE) if LIFECYCLE in types else None
         has = csvlog.resource_index(path, tuple(types), columns) is not None
-        res = _ident(columns.resource) if has and columns.resource else None
+        res = ident(columns.resource) if has and columns.resource else None
         # a file's rows are numbered from 0: the file's place makes the numbers distinct
         reader = "(" + " UNION ALL ".join(
             f"SELECT *, {i}::BIGINT << 40 AS custorg_file_ FROM read_parquet({_literal(f)}, "
             "file_row_number=true)" for i, f in enumerate(files)) + ")"
         seq = "custorg_file_ + file_row_number"
-        text, native = _parquet_instant(f"src.{ts}", types[columns.timestamp])
+        text, native = typed_instant(f"src.{ts}", types[columns.timestamp])
 
-    def trimmed(column: str | None) -> str:
-        if column is None:
-            return "NULL::VARCHAR"
-        return f"trim(CAST(src.{column} AS VARCHAR), {_quote(WHITESPACE)})"
-
-    pattern = _quote("^" + TIMESTAMP_PATTERN + "$")
-    fast = _quote("^" + FAST_TIMESTAMP_PATTERN + "$")
-    inner = (f"SELECT {trimmed(case)} AS case_id, {trimmed(unit)} AS unit, {text} AS ts_text, "
-             f"{native} AS ts_native, {trimmed(act)} AS activity, {trimmed(lc)} AS lifecycle, "
-             f"{trimmed(res)} AS resource, "
-             f"{seq} AS seq, regexp_full_match({text}, {fast}) AND NOT starts_with({text}, "
-             f"'0000') AS is_fast FROM {reader} AS src")
-    alternatives = (columns.timestamp_format.alternatives if columns.timestamp_format
-                    else ())
-    extracted = "".join(f", regexp_extract(ts_text, {_quote('^' + alt.pattern + '$')}, "
-                        f"{list(alt.parts)!r}) AS t{k}" for k, alt in enumerate(alternatives))
-    # the common shape is cast natively (the same instant: tested); the rest is taken apart
-    middle = (f"SELECT *, CASE WHEN is_fast THEN epoch_us(try_cast(ts_text AS TIMESTAMPTZ)) "
-              f"END AS ts_fast, CASE WHEN NOT is_fast THEN regexp_extract(ts_text, {pattern}, "
-              f"{list(_PARTS)!r}) END AS t{extracted} FROM ({inner}) AS inner_")
-    iso = f"CASE WHEN is_fast THEN ts_fast ELSE coalesce(ts_native, {_instant(_PARTS, 't')}) END"
-    instant = "coalesce(" + "".join(f"{_instant(alt.parts, f't{k}')}, " for k, alt in
-                                    enumerate(alternatives)) + iso + ")"
-    select = (f"SELECT case_id, unit, {instant} AS ts_us, activity, lifecycle, resource, seq "
-              f"FROM ({middle}) AS middle_")
+    select = events_select(reader, (case, unit, act, lc, res), seq, text, native,
+                           columns.timestamp_format)
     return select, act is not None
-
-
-def _utf8(files: list[Path], scratch: str, mined: Mined) -> list[Path]:
-    """The CSV files as DuckDB reads them: UTF-8 ones as they are, the others (UTF-16,
-    Windows-1252 ...: `csvlog.encoding`, as `custorg import` decides) copied into
-    `scratch` as UTF-8, line endings kept."""
-    out = []
-    for i, file in enumerate(files):
-        codec, described = csvlog.encoding(file)
-        if codec == "utf-8-sig":
-            out.append(file)
-            continue
-        if not mined.notes:
-            mined.notes.append(f"read as {described}")
-        target = Path(scratch) / f"utf8-{i}.csv"
-        with csvlog.open_text(file) as source, open(target, "w", encoding="utf-8",
-                                                     newline="") as copy:
-            try:
-                shutil.copyfileobj(source, copy, 1 << 20)
-            except UnicodeDecodeError as exc:
-                raise LogError(f"{file}: not {described} text ({exc.reason}); save the "
-                               "log as UTF-8") from None
-        out.append(target)
-    return out
 
 
 def _regular(path: Path) -> str:
@@ -207,21 +102,11 @@ def _parquet_columns(path: Path, columns: Columns, types: dict[str, str]
                          ("--timestamp", columns.timestamp)):
         if name not in types:
             raise UsageError(csvlog.missing_column(path, option, name, names))
-        found.append(_ident(name))
-    act = _ident(columns.activity) if columns.activity in types else None
+        found.append(ident(name))
+    act = ident(columns.activity) if columns.activity in types else None
     if act is None and columns.activity_explicit:
         raise UsageError(csvlog.missing_column(path, "--activity", columns.activity, names))
     return found[0], found[1], found[2], act
-
-
-def _parquet_instant(ts: str, kind: str) -> tuple[str, str]:
-    """(text, native instant) of a timestamp column: a timestamp type is taken as it is
-    (without a zone: UTC); any other type is read as text."""
-    if kind == "TIMESTAMP WITH TIME ZONE":
-        return "NULL::VARCHAR", f"epoch_us({ts})"
-    if kind.startswith("TIMESTAMP") or kind == "DATE":
-        return "NULL::VARCHAR", f"epoch_us(CAST({ts} AS TIMESTAMP))"
-    return f"CAST({ts} AS VARCHAR)", "NULL::BIGINT"
 
 
 def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
@@ -241,7 +126,7 @@ def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
         con = duckdb.connect(":memory:")
         try:
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            con.execute(f"SET temp_directory = {_quote(scratch)}")
+            con.execute(f"SET temp_directory = {quote(scratch)}")
             con.execute("SET enable_progress_bar = false")
             # a CSV's input order is its scan order (row_number); Parquet names its rows
             con.execute(f"SET preserve_insertion_order = {kind == 'csv'}")
@@ -263,51 +148,24 @@ def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
             con.close()
 
 
-FILTERED = 255  # the reason code of an event --lifecycle leaves out
-
-
-def _reason(lifecycle: str | None) -> str:
-    """Why an event is left out, from the columns case_id, unit, ts_us, lifecycle of
-    `_source`'s SELECT: FILTERED (--lifecycle), its place in SKIP_REASONS, or 0 (usable);
-    the order of the python engine's `_usable`."""
-    wanted = ("" if lifecycle is None else
-              f"WHEN coalesce(lifecycle, '') <> '' AND lower(lifecycle) <> "
-              f"lower({_quote(lifecycle)}) THEN {FILTERED} ")
-    return f"""(CASE {wanted}
-    WHEN case_id IS NULL OR case_id = '' THEN {SKIP_REASONS.index('missing-case') + 1}
-    WHEN unit IS NULL OR unit = '' THEN {SKIP_REASONS.index('missing-unit') + 1}
-    WHEN ts_us IS NULL THEN {SKIP_REASONS.index('bad-timestamp') + 1} ELSE 0 END)::UTINYINT"""
-
-
-_LIFECYCLE_KIND = """(CASE lower(lifecycle) WHEN 'start' THEN 1 WHEN 'complete' THEN 2
-    ELSE 0 END)::UTINYINT"""
-
-
 def _mine(con: Any, mined: Mined, path: Path, select: str, with_activity: bool,
           columns: Columns, kind: str, on_progress: Progress | None, top: int,
           limits: Limits, unit_of: UnitOf | None, evidence: bool) -> Mined:
-    reason = _reason(columns.lifecycle)
+    why = reason(columns.lifecycle)
     # the activities are needed for the top variants' example cases only: a Parquet file
     # is read again for those few cases; a CSV (no such cheap second read) keeps them,
     # and the evidence needs every event's
     kept = ", activity" if kind == "csv" or evidence else ""
     con.execute(f"""CREATE TABLE raw AS SELECT case_id, unit, make_timestamp(ts_us) AS ts,
-        seq{kept}{", resource" if evidence else ""}, {reason} AS reason,
-        {_LIFECYCLE_KIND} AS lifecycle_kind FROM ({select})""")
+        seq{kept}{", resource" if evidence else ""}, {why} AS reason,
+        {LIFECYCLE_KIND} AS lifecycle_kind FROM ({select})""")
     con.execute(f"CREATE VIEW events AS SELECT case_id, unit, ts, seq{kept} FROM raw "
                 "WHERE reason = 0")
     activities = "events" if kept else (
         f"(SELECT case_id, unit, make_timestamp(ts_us) AS ts, seq, activity FROM ({select}) "
-        f"WHERE {reason} = 0)")
-    for code, n in con.execute("SELECT reason, count(*) FROM raw WHERE reason > 0 "
-                               "GROUP BY reason").fetchall():
-        if code == FILTERED:
-            mined.filtered = n
-        else:
-            mined.skipped[SKIP_REASONS[code - 1]] = n
-    for (kind_of,) in con.execute(f"SELECT DISTINCT lifecycle_kind FROM raw WHERE reason "
-                                  f"<> {FILTERED} AND lifecycle_kind > 0").fetchall():
-        mined.lifecycles.add(("start", "complete")[kind_of - 1])
+        f"WHERE {why} = 0)")
+    runner = DuckRunner(con)
+    read_counts(runner, mined, "raw")
     # each unit's events, and a small integer id for the paths (`_variants`)
     con.execute("""CREATE TABLE units AS SELECT unit, count(*) AS n,
                    (row_number() OVER (ORDER BY unit))::INTEGER AS uid
@@ -316,23 +174,14 @@ def _mine(con: Any, mined: Mined, path: Path, select: str, with_activity: bool,
         mined.unit_events[unit] = n
     mined.events = sum(mined.unit_events.values())
     if mined.events > limits.case_events:  # else no case can be over the limit
-        _check_case_events(con, path, limits.case_events)
+        check_case_events(runner, "events", path, limits.case_events)
     if on_progress is not None:
         on_progress(mined.events, None)
-    for a, b, n in con.execute(pairs_sql()).fetchall():
+    for a, b, n in runner.rows(pairs_sql()):
         mined.pairs[(a, b)] = n
     mined.transitions = sum(mined.pairs.values())
     _variants(con, mined, activities if with_activity else None, top, unit_of)
     return mined
-
-
-def _check_case_events(con: Any, path: Path, limit: int) -> None:
-    """A case with more than `limit` events is refused as the python engine refuses it,
-    before the window and the paths hold it (one hash aggregate over the events)."""
-    row = con.execute(f"SELECT case_id FROM events GROUP BY case_id HAVING count(*) > "
-                      f"{int(limit)} LIMIT 1").fetchone()
-    if row is not None:
-        raise UsageError(case_too_large(path, row[0], limit))
 
 
 def _variants(con: Any, mined: Mined, activities: str | None, top: int,
@@ -376,7 +225,7 @@ def _example_activities(con: Any, cases: list[str], relation: str) -> dict[str, 
     rows = con.execute(f"""SELECT e.case_id, list(e.unit ORDER BY e.ts, e.seq),
                                   list(e.activity ORDER BY e.ts, e.seq)
                            FROM {relation} AS e
-                           WHERE e.case_id IN ({', '.join(_quote(c) for c in cases)})
+                           WHERE e.case_id IN ({', '.join(quote(c) for c in cases)})
                            GROUP BY e.case_id""").fetchall()
     return {case: collapse(units, acts)[1] for case, units, acts in rows}
 

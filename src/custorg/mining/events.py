@@ -67,6 +67,10 @@ class EvidenceSink(Protocol):
         ts, seq, activity, resource, reason; usable events have reason 0); `mapping`:
         each raw unit value -> its unit (itself without --org)."""
 
+    def from_spark(self, runner: Any, events: str, cases: str, top_paths: str) -> None:
+        """The spark engine, once mined: the tables from its relations `events` (mapped
+        units), `cases` (case paths) and `top_paths`, through its `runner`."""
+
 
 class LogError(CustorgError):
     """The log cannot be read: the message names the file and the line, row or byte."""

@@ -36,7 +36,7 @@ def check_skipped(mined: Mined, path: Path, columns: Columns, limits: Limits) ->
     if skipped * 2 <= skipped + mined.events:
         return
     examples = offending(path, columns, limits, {r for r in SKIP_REASONS
-                                                 if mined.skipped[r]})
+                                                 if mined.skipped[r]}) if path.exists() else {}
     lines = [f"{path}: {skipped:,} of {skipped + mined.events:,} events skipped (more "
              "than half): nothing mined"]
     for reason in SKIP_REASONS:

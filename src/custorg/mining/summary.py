@@ -41,7 +41,9 @@ def per_case(mined: Mined) -> dict[str, Any]:
     """Handoffs per case: mean (4 decimals), median, p90 (nearest rank), max; null for a
     log without cases."""
     histogram: dict[int, int] = {}
-    for path, variant in mined.variants.items():
+    if mined.figures is not None:
+        histogram = dict(mined.figures.histogram)
+    for path, variant in mined.variants.items() if mined.figures is None else ():
         n = handoffs_of(path)
         histogram[n] = histogram.get(n, 0) + variant.cases
     cases = sum(histogram.values())
@@ -53,6 +55,10 @@ def per_case(mined: Mined) -> dict[str, Any]:
 
 
 def totals(mined: Mined) -> dict[str, int]:
+    if mined.figures is not None:
+        f = mined.figures
+        return {"handoffs": f.handoffs, "ping_pong": f.ping_pong,
+                "cases_with_ping_pong": f.cases_with_ping_pong}
     handoffs = ping = with_ping = 0
     for path, variant in mined.variants.items():
         handoffs += handoffs_of(path) * variant.cases

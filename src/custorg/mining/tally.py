@@ -28,6 +28,18 @@ class Variant:
     activities: tuple[tuple[str, ...], ...] | None  # per step, from that example case
 
 
+@dataclass(frozen=True)
+class CaseFigures:
+    """The per-case figures of an engine that hands over only the top variants (spark):
+    what `summary` otherwise sums over every variant."""
+
+    cases: int
+    handoffs: int
+    ping_pong: int
+    cases_with_ping_pong: int
+    histogram: dict[int, int]  # handoffs of a case -> cases
+
+
 @dataclass
 class Mined:
     log: str
@@ -41,9 +53,15 @@ class Mined:
     lifecycles: set[str] = field(default_factory=set)  # LIFECYCLE_KINDS seen (kept events)
     notes: list[str] = field(default_factory=list)  # for the text report (encoding ...)
     unmapped: dict[str, int] = field(default_factory=dict)  # --org: raw value -> events
+    figures: CaseFigures | None = None  # set when `variants` holds only the top ones
+    # with `figures`: per unordered unit pair, cases with both units and cases that
+    # ping-pong between them (what evidence/service.py otherwise counts on the variants)
+    pair_cases: tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]] | None = None
 
     @property
     def cases(self) -> int:
+        if self.figures is not None:
+            return self.figures.cases
         return sum(v.cases for v in self.variants.values())
 
     def add_variant(self, path: Path, cases: int, first_seq: int,

@@ -1,0 +1,134 @@
+"""The Spark session of the spark engine (issue 24): where it runs (`--spark-master`,
+`--spark-remote` / SPARK_REMOTE), its settings (`--spark-conf`), quiet and in UTC; and
+what goes wrong before any log is read (pyspark or Java missing, a cluster that does
+not answer), each as one line with the fix (UsageError, exit 2). The Spark error itself
+is the exception's cause (`custorg --debug` shows it).
+
+    with spark_session(SparkOptions(master="local[2]")) as spark:
+        ...   # stopped on every exit path"""
+
+from __future__ import annotations
+
+import os
+import socket
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import UsageError
+
+INSTALL = "pip install 'custorg[spark]'"
+CONNECT_TIMEOUT = 10.0  # seconds a cluster has to answer before custorg gives up
+# custorg's own settings: quiet, UTC (a timestamp without offset is UTC), nothing kept
+SETTINGS = {"spark.sql.session.timeZone": "UTC", "spark.ui.showConsoleProgress": "false",
+            "spark.ui.enabled": "false", "spark.sql.ansi.enabled": "true"}
+# a local driver's JVM logs errors only, from its start (setLogLevel comes after)
+QUIET_JVM = "-Dlog4j2.level=ERROR -Dlog4j.configurationFile={}"
+
+
+@dataclass(frozen=True)
+class SparkOptions:
+    """Where the spark engine runs: `master` (default local[*]) or Spark Connect `remote`
+    (sc://HOST:PORT; default the SPARK_REMOTE environment variable), and settings."""
+
+    master: str | None = None
+    remote: str | None = None
+    conf: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    table: str | None = None  # --table: a catalog table instead of a log
+    order: str | None = None  # --order: the column breaking timestamp ties of a table
+
+    def target(self) -> tuple[str, str]:
+        """("remote", URL) or ("master", URL); UsageError for both given."""
+        remote = self.remote or os.environ.get("SPARK_REMOTE") or None
+        if remote and self.master:
+            raise UsageError("--spark-master and --spark-remote (or SPARK_REMOTE): give one "
+                             "of them (a master runs the driver here, a remote is Spark "
+                             "Connect)")
+        return ("remote", remote) if remote else ("master", self.master or "local[*]")
+
+
+def parse_conf(given: list[str]) -> tuple[tuple[str, str], ...]:
+    """`--spark-conf KEY=VALUE` options; UsageError for one without `=` or a key."""
+    out = []
+    for item in given:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--spark-conf {item!r}: give KEY=VALUE, e.g. --spark-conf "
+                             "spark.driver.memory=4g")
+        out.append((key.strip(), value))
+    return tuple(out)
+
+
+def _answers(url: str, default_port: int) -> None:
+    """A cluster URL whose host does not accept a connection within CONNECT_TIMEOUT:
+    UsageError (the driver would otherwise wait and retry for minutes)."""
+    parts = urlsplit(url)
+    host, port = parts.hostname, parts.port or default_port
+    if not host:
+        raise UsageError(f"{url}: not a cluster URL; give spark://HOST:PORT or "
+                         "sc://HOST:PORT")
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        raise UsageError(f"{url}: the Spark cluster does not answer ({exc.strerror or exc}); "
+                         "start it, or check the host and port") from exc
+
+
+def _builder(options: SparkOptions) -> Any:
+    warnings.filterwarnings("ignore", module="pyspark")  # its pandas version notice
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise UsageError(f"the spark engine needs pyspark: {INSTALL}") from exc
+    kind, url = options.target()
+    builder = SparkSession.builder.appName("custorg")
+    if kind == "remote":
+        _answers(url.replace("sc://", "http://", 1), 15002)
+        builder = builder.remote(url)
+    else:
+        log4j = resources.files("custorg.mining").joinpath("spark-log4j2.properties")
+        builder = builder.config("spark.driver.extraJavaOptions", QUIET_JVM.format(log4j))
+        if url.startswith("spark://"):
+            for one in url[len("spark://"):].split(","):
+                _answers(f"http://{one}", 7077)
+        builder = builder.master(url)
+    for key, value in (*SETTINGS.items(), *options.conf):
+        if kind == "remote" and key.startswith("spark.ui."):
+            continue  # the server's: not a session setting
+        builder = builder.config(key, value)
+    return builder
+
+
+@contextmanager
+def spark_session(options: SparkOptions) -> Iterator[Any]:
+    """A session as `options` say, stopped on every exit path. A local session that the
+    calling program already runs (a notebook, a test) is used and left running."""
+    builder = _builder(options)
+    from pyspark.sql import SparkSession
+
+    ours = options.target()[0] == "remote" or SparkSession.getActiveSession() is None
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # noqa: BLE001 - Java missing, a master refusing ...
+        raise UsageError(_start_failed(exc)) from exc
+    try:
+        if options.target()[0] == "master":
+            spark.sparkContext.setLogLevel("ERROR")
+        yield spark
+    finally:
+        if ours:
+            spark.stop()
+
+
+def _start_failed(exc: Exception) -> str:
+    text = str(exc)
+    if "JAVA_GATEWAY_EXITED" in text or "JAVA_HOME" in text or "java" in text.lower():
+        return ("Spark could not start: Java is missing or too old (Spark 4 needs Java 17 "
+                "or later): install it (e.g. apt-get install openjdk-17-jre-headless) or set "
+                "JAVA_HOME; custorg --debug shows Spark's error")
+    first = text.strip().splitlines()[0] if text.strip() else exc.__class__.__name__
+    return f"Spark could not start: {first[:300]}; custorg --debug shows Spark's error"
