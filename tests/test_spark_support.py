@@ -125,3 +125,15 @@ def _gone(pid: int, within: float = 10) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def test_missing_java_skips_or_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import spark_cluster as support
+
+    monkeypatch.setattr(support, "java", lambda: None)
+    monkeypatch.delenv(support.REQUIRE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        support.spark_home()
+    monkeypatch.setenv(support.REQUIRE, "1")  # as .ci/run does: not skipped in CI
+    with pytest.raises(pytest.fail.Exception, match="CUSTORG_REQUIRE_SPARK is set"):
+        support.spark_home()
