@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from spark_stages import MB, division, parse_event_log  # noqa: E402  (bench/ is no package)
+from spark_stages import MB, division, event_files, parse_event_log  # noqa: E402  (bench/ is no package)
 
 HERE = Path(__file__).resolve().parent
 BASE = 10_000_000  # events of the largest log the generator writes as one file
@@ -257,10 +257,10 @@ def plans(size: int, cache: Path, base: int = BASE) -> dict[str, Any]:
         "--spark-conf", "spark.eventLog.enabled=true", "--spark-conf",
         f"spark.eventLog.dir={events.as_uri()}", "--spark-conf", "spark.eventLog.compress=false"]
     measure(argv, cache / f"out-plans-{size}.json")
-    logs = [p for p in events.iterdir() if p.is_file()]
-    if len(logs) != 1:
-        raise SystemExit(f"spark_bench: expected one event log in {events}, found {logs}")
-    return {"size": size, **parse_event_log(logs[0])}
+    logs = event_files(events)
+    if not logs:
+        raise SystemExit(f"spark_bench: Spark wrote no event log in {events}")
+    return {"size": size, **parse_event_log(logs)}
 
 
 

@@ -17,8 +17,8 @@ def mb(n: int | None) -> str:
     return "-" if n is None else f"{n / MB:,.1f}"
 
 
-METRICS = {"input": "internal.metrics.input.bytesRead",
-           "input_rows": "internal.metrics.input.recordsRead",
+# (the Parquet reader's input.bytesRead counts footers, not the columns: rows are kept)
+METRICS = {"input_rows": "internal.metrics.input.recordsRead",
            "shuffle_write": "internal.metrics.shuffle.write.bytesWritten",
            "shuffle_rows": "internal.metrics.shuffle.write.recordsWritten",
            "shuffle_read_local": "internal.metrics.shuffle.read.localBytesRead",
@@ -27,22 +27,40 @@ METRICS = {"input": "internal.metrics.input.bytesRead",
            "run_ms": "internal.metrics.executorRunTime"}
 
 
+FORMATTED = re.compile(r"^\(\d+\) \w*Exchange\b.*?^Arguments: (.*?)$", re.M | re.S)
+
+
 def _exchanges(plan: str) -> list[str]:
-    """The plan's Exchange lines, without expression ids and plan ids."""
-    out = []
-    for line in plan.splitlines():
-        if "Exchange " in line and "ReusedExchange" not in line:
-            text = re.sub(r"#\d+L?|, \[plan_id=\d+\]|\[id=#?\d+\]", "", line)
-            out.append(re.sub(r"^[\s:+\-*()\d]*", "", text).strip())
-    return out
+    """What each Exchange of a plan partitions by (`hashpartitioning(case_id, 200)`,
+    `SinglePartition`, ...), without expression ids and plan ids; from the formatted plan
+    Spark writes in its event log, or from a plan in the one-line form."""
+    found = FORMATTED.findall(plan) or [
+        line.split("Exchange ", 1)[1] for line in plan.splitlines()
+        if "Exchange " in line and "ReusedExchange" not in line]
+    return [re.sub(r"#\d+L?|, ENSURE_REQUIREMENTS|, \[plan_id=\d+\]", "", text).strip()
+            for text in found]
 
 
-def parse_event_log(path: Path) -> dict[str, Any]:
+def event_files(folder: Path) -> list[Path]:
+    """The event log files of `folder` in order: one file, or Spark 4's rolling
+    `eventlog_v2_APP/events_N_APP` files by N."""
+    found = [p for p in folder.rglob("*") if p.is_file()
+             and not p.name.startswith((".", "appstatus"))]
+
+    def index(path: Path) -> int:
+        number = re.match(r"events_(\d+)_", path.name)
+        return int(number[1]) if number else 0
+
+    return sorted(found, key=index)
+
+
+def parse_event_log(paths: list[Path]) -> dict[str, Any]:
     """Per SQL execution its exchanges; per stage its execution, tasks and METRICS."""
     executions: dict[str, list[str]] = {}
     stage_exec: dict[int, str] = {}
     stages = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         event = json.loads(line)
         kind = event.get("Event", "")
         if kind.endswith("SparkListenerSQLExecutionStart"):
@@ -67,11 +85,11 @@ def division(found: dict[str, Any]) -> list[str]:
     stages = found["stages"]
     lines = ["", f"## How the work divides ({found['size']:,} events, local[2], one run with "
              "Spark's event log)", "",
-             "| SQL execution | stage | tasks | input MB | input rows | shuffle write MB "
+             "| SQL execution | stage | tasks | input rows | shuffle write MB "
              "| shuffle rows | shuffle read MB | to the driver MB | task time s |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|"]
     for s in stages:
-        lines.append(f"| {s['execution']} | {s['stage']} | {s['tasks']} | {mb(s['input'])} | "
+        lines.append(f"| {s['execution']} | {s['stage']} | {s['tasks']} | "
                      f"{s['input_rows']:,} | {mb(s['shuffle_write'])} | {s['shuffle_rows']:,} "
                      f"| {mb(s['shuffle_read_local'] + s['shuffle_read_remote'])} | "
                      f"{mb(s['result'])} | {s['run_ms'] / 1000:.1f} |")
@@ -79,20 +97,31 @@ def division(found: dict[str, Any]) -> list[str]:
     for execution, exchanges in found["executions"].items():
         for exchange in exchanges or ["(none)"]:
             lines.append(f"- {execution}: `{exchange}`")
-    reading = [s for s in stages if s["input"]]
+    return lines + ["", _paragraph(found)]
+
+
+def _paragraph(found: dict[str, Any]) -> str:
+    """What the numbers say: the share of the shuffle that leaves the stages reading the
+    log (the events) and what later stages move (aggregates), and what reaches the driver."""
+    stages = found["stages"]
+    reading = [s for s in stages if s["input_rows"]]
+    later = [s for s in stages if not s["input_rows"]]
     first = sum(s["shuffle_write"] for s in reading)
-    total = sum(s["shuffle_write"] for s in stages) or 1
-    result = sum(s["result"] for s in stages)
-    task_s = sum(s["run_ms"] for s in stages) / 1000
+    rest = sum(s["shuffle_write"] for s in later)
+    rows = sum(s["input_rows"] for s in reading)
+    exchanges = [e for ex in found["executions"].values() for e in ex]
+    by_case = [e for e in exchanges if "case" in e.split("(", 1)[-1].split(",")[0]]
+    task_s = sum(s["run_ms"] for s in stages) / 1000 or 1
     read_s = sum(s["run_ms"] for s in reading) / 1000
-    lines += ["", f"The stages that read the log ({len(reading)} of {len(stages)}) take "
-              f"{read_s:.0f} s of {task_s:.0f} s of task time and write {mb(first)} MB of "
-              f"the {mb(total)} MB shuffled ({100 * first / total:.0f}%): the events "
-              "travel once, partitioned by case, to the window that orders each case "
-              "(the pairs, paths, waits). Every later shuffle moves partial aggregates "
-              "(per unit pair, per path, per unit x activity x resource), whose size grows "
-              "with the distinct values, not with the events; the driver receives "
-              f"{mb(result)} MB in all (task results). On a cluster the reading stages and "
-              "the window are what more executors divide: their tasks are per file split "
-              "and per case partition, independent of each other.", ""]
-    return lines
+    return (f"The stages that read the log ({len(reading)} of {len(stages)} stages; "
+            f"{rows:,} rows read) take {read_s:.0f} s of the {task_s:.0f} s of task time "
+            f"({100 * read_s / task_s:.0f}%) and write {mb(first)} MB to the shuffle: the "
+            f"events, sent to the partition of their case ({len(by_case)} of the "
+            f"{len(exchanges)} exchanges of the plans partition by the case column) where "
+            "the window orders each case. The later stages, which run the window and the "
+            f"group-bys, shuffle {mb(rest)} MB more: partial aggregates (per unit pair, "
+            "path, unit x activity x resource), which grow with the distinct values, not "
+            f"with the events. The driver receives {mb(sum(s['result'] for s in stages))} "
+            "MB of task results. On a cluster, more executors divide the reading stages "
+            "(one task per file split) and the window (one task per case partition); "
+            "neither needs another task's data.\n")
