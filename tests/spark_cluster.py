@@ -37,6 +37,7 @@ STOP_TIMEOUT = 30.0
 WORKERS = 2
 WORKER_MEMORY = "512m"  # the least an executor may have is 450 MB
 HOST = "127.0.0.1"
+SHUFFLE = "4"  # spark.sql.shuffle.partitions (Spark's 200 make a small log slow)
 CONNECT_CLASS = "org.apache.spark.sql.connect.service.SparkConnectServer"
 
 T = TypeVar("T")
@@ -50,8 +51,10 @@ class SparkStartError(RuntimeError):
 class Cluster:
     master_url: str  # spark://127.0.0.1:PORT, for --spark-master
     ui_url: str  # the master's web UI; its /json/ lists the workers and applications
-    # what a driver must set for the workers to accept its executors
-    conf: tuple[tuple[str, str], ...] = (("spark.executor.memory", WORKER_MEMORY),)
+    # what a driver must set for the workers to accept its executors; few shuffle
+    # partitions for the tests' small logs (still more than one: the work is divided)
+    conf: tuple[tuple[str, str], ...] = (("spark.executor.memory", WORKER_MEMORY),
+                                         ("spark.sql.shuffle.partitions", SHUFFLE))
 
     def status(self) -> dict[str, Any]:
         """The master's state: workers, alive workers, active and completed applications."""
@@ -243,7 +246,8 @@ def connect_server(root: Path, master: str = "local[2]") -> Iterator[ConnectServ
     settings = {"spark.connect.grpc.binding.address": HOST,
                 "spark.connect.grpc.binding.port": str(port), "spark.ui.enabled": "false",
                 "spark.driver.memory": "1g", "spark.sql.session.timeZone": "UTC",
-                "spark.local.dir": str(root / "scratch")}
+                "spark.local.dir": str(root / "scratch"),
+                "spark.sql.shuffle.partitions": SHUFFLE}
     argv = [str(Path(env["SPARK_HOME"]) / "bin" / "spark-submit"), "--class", CONNECT_CLASS,
             "--name", "custorg tests: Spark Connect", "--master", master]
     for key, value in settings.items():

@@ -111,14 +111,17 @@ def custorg_cmd(*args: str, env: dict[str, str] | None = None,
                 timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """`python -m custorg ARGS` with this checkout first on the path and Spark's addresses
     and scratch folders on 127.0.0.1 and under tmp (SPARK_LOCAL_DIRS, set by `env`)."""
+    return subprocess.run([sys.executable, "-m", "custorg", *args], capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout, check=False,
+                          env=_env(env or {}))
+
+
+def _env(more: dict[str, str]) -> dict[str, str]:
     src = str(Path(custorg.__file__).parents[1])
     full = {**os.environ, "NO_COLOR": "1", "SPARK_LOCAL_IP": "127.0.0.1",
             "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
     full.pop("SPARK_REMOTE", None)
-    full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "custorg", *args], capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout, check=False,
-                          env=full)
+    return {**full, **more}
 
 
 def mined(log: Path, engine: list[str], *more: str, env: dict[str, str] | None = None
@@ -190,6 +193,30 @@ def test_cluster_with_org_resource_and_output(spark_cluster: Cluster,  # noqa: F
     assert reference["comparison"]["undeclared"]  # the comparison has something to compare
     assert files(tmp_path / "s") == files(tmp_path / "d")
     assert "processes.yaml" in files(tmp_path / "s")
+
+
+DRIVER = """import sys
+from custorg.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_spark_submit_driver(spark_cluster: Cluster, tmp_path: Path) -> None:  # noqa: F811
+    """docs/scale.md's driver script, run by spark-submit in client mode: custorg uses the
+    master spark-submit was given (no --spark-master)."""
+    log = _log(tmp_path, "parquet")
+    driver = tmp_path / "custorg_driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    conf = [arg for key, value in spark_cluster.conf for arg in ("--conf", f"{key}={value}")]
+    apps = len(spark_cluster.status()["completedapps"])
+    done = subprocess.run(
+        [str(spark_home() / "bin" / "spark-submit"), "--master", spark_cluster.master_url,
+         *conf, str(driver), "mine", str(log), "--engine", "spark", "--format", "json"],
+        capture_output=True, text=True, encoding="utf-8", timeout=600, check=False,
+        env=_env({"PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}))
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert json.loads(done.stdout) == duckdb_json(log)
+    assert len(spark_cluster.status()["completedapps"]) == apps + 1  # not local[*]
 
 
 def test_driver_gets_aggregates_not_cases(spark_cluster: Cluster,  # noqa: F811
