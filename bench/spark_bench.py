@@ -38,16 +38,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from spark_stages import MB, division, event_files, parse_event_log  # noqa: E402  (bench/ is no package)
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # bench/ is no package
+from spark_stages import MB, division, event_files, parse_event_log  # noqa: E402
+
 BASE = 10_000_000  # events of the largest log the generator writes as one file
 GENERATE_LIMIT = 20 * 60  # seconds: beyond this projection, 100M is made of shifted parts
 SAMPLE = 0.2  # seconds between two looks at /proc
 # bytes per event on disk, measured on 1M events: the generator's CSV (deleted once it is
-# Parquet), the Parquet file, and (an upper estimate) Spark's shuffle files for the window
-# per case and the group-bys of the largest log; plus a margin
+# Parquet), the Parquet file, and Spark's shuffle files for the largest log (about 19 per
+# shuffle of the events by case, measured; room for four such shuffles); plus a margin
 CSV_BYTES, PARQUET_BYTES, SHUFFLE_BYTES, MARGIN = 56, 13, 80, 2 * 1024 * MB
 DRIVER_MEMORY = "2g"
 STATISTICS = re.compile(r"collected to the driver: ([\d,]+) rows, ([\d,]+) bytes")
