@@ -352,15 +352,20 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         results["sizes"][str(size)] = one_size(size, args.cache, args.repeat, args.skip,
                                                args.base)
+        save(results, args.out)  # what is measured is kept, whatever comes next
     if not {"spark", "plans"} & args.skip:
         results["plans"] = plans(min(args.sizes), args.cache, args.base)
     shutil.rmtree(args.cache / "spark-scratch", ignore_errors=True)
-    text = markdown(results)
-    args.out.write_text(text, encoding="utf-8")
-    args.out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n",
-                                             encoding="utf-8")
-    print(text)
+    print(save(results, args.out))
     return 0
+
+
+def save(results: dict[str, Any], out: Path) -> str:
+    text = markdown(results)
+    out.write_text(text, encoding="utf-8")
+    out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n",
+                                        encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":

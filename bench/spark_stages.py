@@ -59,7 +59,9 @@ def parse_event_log(paths: list[Path]) -> dict[str, Any]:
     executions: dict[str, list[str]] = {}
     stage_exec: dict[int, str] = {}
     stages = []
-    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    # one JSON object a line; split at "\n" only (a plan may hold U+2028 and the like)
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").split("\n")
+             if line.strip()]
     for line in lines:
         event = json.loads(line)
         kind = event.get("Event", "")
@@ -101,27 +103,28 @@ def division(found: dict[str, Any]) -> list[str]:
 
 
 def _paragraph(found: dict[str, Any]) -> str:
-    """What the numbers say: the share of the shuffle that leaves the stages reading the
-    log (the events) and what later stages move (aggregates), and what reaches the driver."""
-    stages = found["stages"]
-    reading = [s for s in stages if s["input_rows"]]
-    later = [s for s in stages if not s["input_rows"]]
-    first = sum(s["shuffle_write"] for s in reading)
-    rest = sum(s["shuffle_write"] for s in later)
-    rows = sum(s["input_rows"] for s in reading)
+    """What the numbers say: the shuffles that move about as many rows as the log has
+    events (they grow with the events) against those of aggregates, and the driver's part."""
+    stages, size = found["stages"], found["size"]
+    big = [s for s in stages if s["shuffle_rows"] >= size // 10]
+    small = [s for s in stages if 0 < s["shuffle_rows"] < size // 10]
+    total = sum(s["shuffle_write"] for s in stages) or 1
+    moved = sum(s["shuffle_write"] for s in big)
     exchanges = [e for ex in found["executions"].values() for e in ex]
-    by_case = [e for e in exchanges if "case" in e.split("(", 1)[-1].split(",")[0]]
-    task_s = sum(s["run_ms"] for s in stages) / 1000 or 1
-    read_s = sum(s["run_ms"] for s in reading) / 1000
-    return (f"The stages that read the log ({len(reading)} of {len(stages)} stages; "
-            f"{rows:,} rows read) take {read_s:.0f} s of the {task_s:.0f} s of task time "
-            f"({100 * read_s / task_s:.0f}%) and write {mb(first)} MB to the shuffle: the "
-            f"events, sent to the partition of their case ({len(by_case)} of the "
-            f"{len(exchanges)} exchanges of the plans partition by the case column) where "
-            "the window orders each case. The later stages, which run the window and the "
-            f"group-bys, shuffle {mb(rest)} MB more: partial aggregates (per unit pair, "
-            "path, unit x activity x resource), which grow with the distinct values, not "
-            f"with the events. The driver receives {mb(sum(s['result'] for s in stages))} "
-            "MB of task results. On a cluster, more executors divide the reading stages "
-            "(one task per file split) and the window (one task per case partition); "
-            "neither needs another task's data.\n")
+    by_case = [e for e in exchanges if re.match(r"hashpartitioning\(case_id\W", e)]
+    task_s = sum(s["run_ms"] for s in stages) / 1000
+    rows = sorted(s["shuffle_rows"] for s in big)
+    return (f"Of the {mb(total)} MB shuffled, {mb(moved)} MB ({100 * moved / total:.0f}%) "
+            f"leave {len(big)} stages that each send "
+            f"{f'{rows[0]:,} to {rows[-1]:,}' if rows else 'no'} rows, on the order of the "
+            f"log's {size:,} events: these shuffles grow with the events (the events, or "
+            "those of one kind, partitioned by case for the window that orders each case; "
+            f"{len(by_case)} of the plans' {len(exchanges)} exchanges partition by case_id). "
+            f"The other {len(small)} shuffles move {mb(total - moved)} MB of partial "
+            "aggregates (per unit pair, path, unit x activity x resource), which grow with "
+            "the distinct values, not with the events. The driver receives "
+            f"{mb(sum(s['result'] for s in stages))} MB of task results (task statuses "
+            f"included) in {len(stages)} stages and {task_s:.0f} s of task time. On a "
+            "cluster, more executors divide the stages that read the log (one task per "
+            "file split) and those of the window (one task per case partition): neither "
+            "needs another task's data.\n")

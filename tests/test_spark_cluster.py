@@ -174,6 +174,8 @@ def test_cluster_equals_duckdb(spark_cluster: Cluster, tmp_path: Path,  # noqa: 
     assert spark == duckdb_json(log)
     assert spark["events"] > 100 and spark["handoffs"] > 20  # a log worth comparing
     assert STATISTICS.search(err), err
+    strays = [line for line in err.splitlines() if not line.startswith("custorg: ")]
+    assert strays == [], "lines on stderr that are not custorg's (the JVM's?)"
     assert len(spark_cluster.status()["completedapps"]) == apps + 1  # it ran on the cluster
     assert list(scratch.iterdir()) == []  # the session stopped, its files removed
 
