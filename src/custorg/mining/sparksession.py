@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
+import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -95,7 +98,9 @@ def _builder(options: SparkOptions) -> Any:
         if url.startswith("spark://"):
             for one in url[len("spark://"):].split(","):
                 _answers(f"http://{one}", 7077)
-        builder = builder.master(url)
+        if options.master or not os.environ.get("PYSPARK_GATEWAY_PORT"):
+            # under spark-submit (its JVM is already up) the master is spark-submit's
+            builder = builder.master(url)
     for key, value in (*SETTINGS.items(), *options.conf):
         if kind == "remote" and key.startswith("spark.ui."):
             continue  # the server's: not a session setting
@@ -111,10 +116,15 @@ def spark_session(options: SparkOptions) -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
     ours = options.target()[0] == "remote" or SparkSession.getActiveSession() is None
-    try:
-        spark = builder.getOrCreate()
-    except Exception as exc:  # noqa: BLE001 - Java missing, a master refusing ...
-        raise UsageError(_start_failed(exc)) from exc
+    # (the JVM keeps its log open: on Windows the folder stays until it exits)
+    with tempfile.TemporaryDirectory(prefix="custorg-spark-",
+                                     ignore_cleanup_errors=True) as scratch:
+        log = Path(scratch) / "jvm.log"
+        try:
+            with _jvm_output_to(log, options):
+                spark = builder.getOrCreate()
+        except Exception as exc:  # noqa: BLE001 - Java missing, a master refusing ...
+            raise UsageError(_start_failed(exc)) from _with_jvm_output(exc, log)
     try:
         if options.target()[0] == "master":
             spark.sparkContext.setLogLevel("ERROR")
@@ -122,6 +132,43 @@ def spark_session(options: SparkOptions) -> Iterator[Any]:
     finally:
         if ours:
             spark.stop()
+
+
+@contextmanager
+def _jvm_output_to(log: Path, options: SparkOptions) -> Iterator[None]:
+    """While a local driver's JVM starts, standard error (file descriptor 2, which the
+    JVM inherits for its life) goes to `log`: the JVM's own lines (Spark 4 prints a
+    warning about the incubator module it loads; a failed start its reasons) never reach
+    the terminal or a CI log past custorg's output gate. `--debug` shows them when the
+    start fails. Nothing is redirected for Spark Connect (no JVM here) or under
+    spark-submit (its JVM is already running)."""
+    if options.target()[0] == "remote" or os.environ.get("PYSPARK_GATEWAY_PORT"):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(log, "wb") as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
+def _with_jvm_output(exc: Exception, log: Path) -> Exception:
+    """Spark's error, with the last lines the JVM wrote (for `--debug`)."""
+    try:
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]
+    except OSError:
+        return exc
+    if not tail:
+        return exc
+    shown = RuntimeError("the JVM wrote:\n" + "\n".join(tail))
+    shown.__cause__ = exc
+    return shown
 
 
 def _start_failed(exc: Exception) -> str:
