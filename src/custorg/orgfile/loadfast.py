@@ -174,7 +174,7 @@ class Locator:
 
     def _counted(self, path: tuple[Any, ...], key: bool) -> int:
         """`locate`'s mark index for the paths its lookups do not answer: counted from
-        the nearest ancestor with a span."""
+        the nearest ancestor with a span (through a shallow mapping by its key table)."""
         spans = self.spans
         # the nearest ancestor with a span (the root always has one); for a key, a proper
         # ancestor, so that the step to the key is walked
@@ -192,7 +192,9 @@ class Locator:
             if node.__class__ is dict:
                 if part.__class__ is not str or part not in node:
                     break
-                key_mark = i + self._offset(node, part, here)
+                table = self.keys.get(path[:depth]) if depth <= SHALLOW else None
+                key_mark = table[part] if table is not None else \
+                    i + self._offset(node, part, here)
                 i = key_mark + 1
             elif node.__class__ is list:
                 if not isinstance(part, int) or not 0 <= part < len(node):
