@@ -40,7 +40,8 @@ _NOKEY = object()
 Marks = Sequence[Any]  # libyaml marks (.line, .column from 0) or packed ints (scan.py),
 #   one per node in document order
 Spans = dict[tuple[Any, ...], tuple[int, int]]  # shallow container path -> (first mark, after last)
-KeyMarks = dict[tuple[Any, ...], dict[str, int]]  # shallow mapping path -> key -> its mark's index
+KeyMarks = dict[tuple[Any, ...], Sequence[int]]  # shallow mapping path -> the index of each
+#   of its keys' marks, in the mapping's order (an array: a dict per entity costs 8x the memory)
 PACKED_SHIFT = 32  # a packed mark (scan.py) is line << 32 | column, both 1-based
 PACKED_COLUMN = (1 << PACKED_SHIFT) - 1
 SMALL = 16  # a container of at most this many entries is counted through (Locator._offset)
@@ -134,6 +135,15 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
             raise Unusual
 
 
+def _key_mark(node: dict[str, Any], part: Any, table: Sequence[int]) -> int:
+    """The index of the mark of key `part` of mapping `node` from its key table; -1 when
+    it has no such key."""
+    for n, name in enumerate(node):
+        if name == part:
+            return table[n]
+    return -1
+
+
 class Locator:
     """Line and column of any path of a fast-path document, from its marks.
 
@@ -167,8 +177,11 @@ class Locator:
         if path and len(path) <= SHALLOW + 1:  # a key of a shallow mapping: its table
             table = self.keys.get(path[:-1])
             if table is not None:
-                found = table.get(path[-1])
-                if found is not None:
+                node = self.root
+                for part in path[:-1]:
+                    node = node[part]
+                found = _key_mark(node, path[-1], table)
+                if found >= 0:
                     return self._at(found if key else found + 1)
         return self._at(self._counted(path, key))
 
@@ -193,7 +206,7 @@ class Locator:
                 if part.__class__ is not str or part not in node:
                     break
                 table = self.keys.get(path[:depth]) if depth <= SHALLOW else None
-                key_mark = table[part] if table is not None else \
+                key_mark = _key_mark(node, part, table) if table is not None else \
                     i + self._offset(node, part, here)
                 i = key_mark + 1
             elif node.__class__ is list:

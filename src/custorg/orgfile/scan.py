@@ -55,11 +55,10 @@ _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 # indent, "- ", key, ": ", the rest of the line (a value, a comment or nothing)
 _LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*)(: +|:$))?(.*)$", re.M)
 _PENDING = object()  # a value still open: null, or the block on the lines below
-_SINK: dict[str, int] = {}  # the key table of deep mappings and lists: written, never read
 
-Frame = tuple[Any, int, bool, tuple[Any, ...], int, dict[str, int]]  # a container, its
+Frame = tuple[Any, int, bool, tuple[Any, ...], int, "array[int]"]  # a container, its
 #   indent (0-based column), whether a mapping, its path, the index of its own mark, where
-#   its keys' marks are (a shallow mapping's table in KeyMarks, else `_SINK`)
+#   its keys' marks are (a shallow mapping's table in KeyMarks, else the scan's `sink`)
 Pending = tuple[Any, int, int]  # an open value's key (None: the list's last item), the
 #   mark it gets if null, its container's indent
 
@@ -74,6 +73,7 @@ class _Scan:
         self.spans: Spans = {}
         self.raw: Raw = {}
         self.keys: KeyMarks = {}
+        self.sink: array[int] = array("q")  # the key marks of deep mappings: never read
         self.stack: list[Frame] = []
         self.started = False  # `---` or content seen
 
@@ -94,13 +94,14 @@ class _Scan:
         self.marks.append(base + col)
         return {} if dash is None else [], col, dash is None, (), 0, self.table((), dash is None)
 
-    def table(self, path: tuple[Any, ...], is_map: bool) -> dict[str, int]:
-        """The key table of a new container at `path`: a shallow mapping's own, else `_SINK`."""
+    def table(self, path: tuple[Any, ...], is_map: bool) -> array[int]:
+        """The key table of a new container at `path`: a shallow mapping's own, else the
+        sink."""
         if is_map and len(path) <= SHALLOW:
-            table: dict[str, int] = {}
+            table: array[int] = array("q")
             self.keys[path] = table
             return table
-        return _SINK
+        return self.sink
 
     def open(self, frame: Frame, part: Any, new: Any, indent: int, at: int) -> Frame:
         """`new`, already at `part` of frame's container, as the current container."""
@@ -213,7 +214,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
         raise Unusual
     scan = _Scan(max_depth)
     marks, spans, raw, stack, limit = scan.marks, scan.spans, scan.raw, scan.stack, scan.limit
-    tables, sink = scan.keys, _SINK
+    tables, sink = scan.keys, scan.sink
     mark = marks.append
     resolve, special, maybe_special, indicators = resolve_plain, SPECIAL, NUMBER_START, INDICATORS
     obj: Any = None  # the current container (None: before the root), as in a Frame
@@ -270,7 +271,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
             obj.append({})
             obj, indent, is_map, start = obj[-1], col, True, len(marks)
             if len(path) <= SHALLOW:
-                keyat = tables[path] = {}
+                keyat = tables[path] = array("q")
             else:
                 keyat = sink
             mark(base + col)
@@ -280,7 +281,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
         if key in obj:
             raise Unusual  # a duplicate key: F003 comes from the careful builder
         key = intern(key)
-        keyat[key] = len(marks)
+        keyat.append(len(marks))
         mark(base + col)
         at = base + col + len(key) + len(sep)
         if rest and rest[0] not in indicators and ":" not in rest and "#" not in rest \
