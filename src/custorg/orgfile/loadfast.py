@@ -137,7 +137,10 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
 
 def _key_mark(node: dict[str, Any], part: Any, table: Sequence[int]) -> int:
     """The index of the mark of key `part` of mapping `node` from its key table; -1 when
-    it has no such key."""
+    it has no such key, or more than SMALL keys (a search per lookup would make many
+    lookups in one huge mapping quadratic: `Locator._offset` keeps its table of offsets)."""
+    if len(node) > SMALL:
+        return -1
     for n, name in enumerate(node):
         if name == part:
             return table[n]
@@ -205,7 +208,8 @@ class Locator:
             if node.__class__ is dict:
                 if part.__class__ is not str or part not in node:
                     break
-                table = self.keys.get(path[:depth]) if depth <= SHALLOW else None
+                table = self.keys.get(path[:depth]) \
+                    if depth <= SHALLOW and len(node) <= SMALL else None
                 key_mark = _key_mark(node, part, table) if table is not None else \
                     i + self._offset(node, part, here)
                 i = key_mark + 1
