@@ -197,3 +197,41 @@ def test_unit_ids_of_values_that_differ_in_white_space_are_linear() -> None:
 
     small, large = work(500), work(2000)
     assert large <= 5 * small, (small, large)  # linear: 4x; it was 16x
+
+
+def test_locating_many_keys_of_one_entity_is_not_quadratic(capsys, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    """Issue 26: the line scanner's key tables answer a field of an entity in one lookup;
+    an entity of thousands of keys is located through the Locator's cached offsets, not
+    by a search of its key table per finding (n findings, n keys: n * n / 2)."""
+    from custorg.orgfile import loadfast
+    from custorg.orgfile.load import parse_text
+
+    n = 3000
+    path = tmp_path / "org.yaml"
+    path.write_text("units:\n  - id: a\n" + "".join(f"    k{i}: x\n" for i in range(n)))
+    document, _ = parse_text(path.read_text(), str(path))
+    assert document is not None and document.path_kind == "scan"
+    calls = 0
+    size = loadfast.Locator._size
+
+    def counted(self, node, where):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return size(self, node, where)
+
+    searched: list[int] = []  # sizes of the mappings whose key table was searched
+    key_mark = loadfast._key_mark
+
+    def watched(node, part, table):  # type: ignore[no-untyped-def]
+        found = key_mark(node, part, table)
+        searched.extend([len(node)] * (found >= 0))
+        return found
+
+    monkeypatch.setattr(loadfast.Locator, "_size", counted)
+    monkeypatch.setattr(loadfast, "_key_mark", watched)
+    assert main(["validate", str(path), "-f", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["line"], f["column"]) for f in findings] == [(3 + i, 5) for i in range(n)]
+    assert calls <= 4 * n, calls
+    assert all(size <= loadfast.SMALL for size in searched), max(searched)

@@ -288,12 +288,11 @@ def _offset(text: str, line: int, col: int) -> int:
 def _scanned(text: str, file: str) -> Document | None:
     """The line scanner (scan.py) for a document in its subset; None otherwise."""
     try:
-        root, marks, spans, raw = plain_lines(text, MAX_DEPTH)
+        root, marks, spans, raw, keys = plain_lines(text, MAX_DEPTH)
     except Unusual:
         return None
-    return Document(file, root, SourceMap(file, raw=raw,
-                                          locator=Locator(root, marks, spans, packed=True)),
-                    "scan")
+    locator = Locator(root, marks, spans, packed=True, keys=keys)
+    return Document(file, root, SourceMap(file, raw=raw, locator=locator), "scan")
 
 
 def _first_path() -> str:

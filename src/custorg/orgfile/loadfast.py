@@ -40,6 +40,8 @@ _NOKEY = object()
 Marks = Sequence[Any]  # libyaml marks (.line, .column from 0) or packed ints (scan.py),
 #   one per node in document order
 Spans = dict[tuple[Any, ...], tuple[int, int]]  # shallow container path -> (first mark, after last)
+KeyMarks = dict[tuple[Any, ...], Sequence[int]]  # shallow mapping path -> the index of each
+#   of its keys' marks, in the mapping's order (an array: a dict per entity costs 8x the memory)
 PACKED_SHIFT = 32  # a packed mark (scan.py) is line << 32 | column, both 1-based
 PACKED_COLUMN = (1 << PACKED_SHIFT) - 1
 SMALL = 16  # a container of at most this many entries is counted through (Locator._offset)
@@ -133,6 +135,18 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
             raise Unusual
 
 
+def _key_mark(node: dict[str, Any], part: Any, table: Sequence[int]) -> int:
+    """The index of the mark of key `part` of mapping `node` from its key table; -1 when
+    it has no such key, or more than SMALL keys (a search per lookup would make many
+    lookups in one huge mapping quadratic: `Locator._offset` keeps its table of offsets)."""
+    if len(node) > SMALL:
+        return -1
+    for n, name in enumerate(node):
+        if name == part:
+            return table[n]
+    return -1
+
+
 class Locator:
     """Line and column of any path of a fast-path document, from its marks.
 
@@ -143,10 +157,14 @@ class Locator:
     locating N paths costs the size of the containers walked plus N times the depth.
 
     `marks` are libyaml's marks, or (`packed`, from scan.py) ints `line << 32 | column`,
-    both 1-based."""
+    both 1-based. `keys` (scan.py records it while reading): for each shallow mapping, the
+    index of each of its keys' marks, so that an entity's field (what nearly every finding
+    points at) is one lookup, its value's mark being the one after its key's."""
 
-    def __init__(self, root: Any, marks: Marks, spans: Spans, packed: bool = False) -> None:
+    def __init__(self, root: Any, marks: Marks, spans: Spans, packed: bool = False,
+                 keys: KeyMarks | None = None) -> None:
         self.root, self.marks, self.spans, self.packed = root, marks, spans, packed
+        self.keys: KeyMarks = keys if keys is not None else {}
         self._offsets: dict[int, Any] = {}  # id(container) -> its entries' mark offsets
         self._sizes: dict[int, int] = {}  # id(container) -> how many marks it has
 
@@ -159,6 +177,21 @@ class Locator:
             span = spans.get(path)
             if span is not None:
                 return self._at(span[0])
+        if path and len(path) <= SHALLOW + 1:  # a key of a shallow mapping: its table
+            table = self.keys.get(path[:-1])
+            if table is not None:
+                node = self.root
+                for part in path[:-1]:
+                    node = node[part]
+                found = _key_mark(node, path[-1], table)
+                if found >= 0:
+                    return self._at(found if key else found + 1)
+        return self._at(self._counted(path, key))
+
+    def _counted(self, path: tuple[Any, ...], key: bool) -> int:
+        """`locate`'s mark index for the paths its lookups do not answer: counted from
+        the nearest ancestor with a span (through a shallow mapping by its key table)."""
+        spans = self.spans
         # the nearest ancestor with a span (the root always has one); for a key, a proper
         # ancestor, so that the step to the key is walked
         length = min(len(path) - (1 if key and path else 0), SHALLOW)
@@ -175,7 +208,10 @@ class Locator:
             if node.__class__ is dict:
                 if part.__class__ is not str or part not in node:
                     break
-                key_mark = i + self._offset(node, part, here)
+                table = self.keys.get(path[:depth]) \
+                    if depth <= SHALLOW and len(node) <= SMALL else None
+                key_mark = _key_mark(node, part, table) if table is not None else \
+                    i + self._offset(node, part, here)
                 i = key_mark + 1
             elif node.__class__ is list:
                 if not isinstance(part, int) or not 0 <= part < len(node):
@@ -188,7 +224,7 @@ class Locator:
         else:
             if key and key_mark >= 0:
                 i = key_mark
-        return self._at(i)
+        return i
 
     def _at(self, i: int) -> Loc:
         """(line, column) of marks[i]."""

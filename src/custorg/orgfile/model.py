@@ -122,6 +122,9 @@ _PLAIN_STEP = frozenset({"unit", "activity"})
 
 
 
+_UNREAD: Any = object()  # `_Builder.idents` has no entry for the text yet
+
+
 class _Builder:
     """One build: the texts already read as ids, and a builder per section. Each read
     of a value gives what `_Reader` gives for it (text: the same, without the reader)."""
@@ -136,16 +139,18 @@ class _Builder:
 
     def as_id(self, text: str) -> str | None:
         """`_ident(text)` for a non-empty text, once per distinct text."""
-        try:
-            return self.idents[text]
-        except KeyError:
-            made = self.idents[text] = _ident(text)
-            return made
+        found: str | None = self.idents.get(text, _UNREAD)  # no KeyError: most ids are
+        if found is _UNREAD:  # read once
+            found = self.idents[text] = _ident(text)
+        return found
 
     def ident(self, d: dict[str, Any], key: str, src: Source) -> str | None:
         value = d.get(key)
         if value.__class__ is str:
-            return self.as_id(value) if value else None
+            if not value:
+                return None
+            found = self.idents.get(value, _UNREAD)  # `as_id`'s cache, without the call
+            return found if found is not _UNREAD else self.as_id(value)
         return None if value is None else _Reader(d, src).ident(key)
 
     def text(self, d: dict[str, Any], key: str, src: Source) -> str | None:

@@ -39,7 +39,7 @@ from array import array
 from sys import intern
 from typing import Any
 
-from .loadfast import PACKED_SHIFT, SHALLOW, Unusual
+from .loadfast import PACKED_SHIFT, SHALLOW, KeyMarks, Unusual
 from .scalars import NUMBER_START, SPECIAL, resolve_plain
 from .scanline import EMPTY, INDICATORS, Items, read_value, simple
 
@@ -56,8 +56,9 @@ _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 _LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*)(: +|:$))?(.*)$", re.M)
 _PENDING = object()  # a value still open: null, or the block on the lines below
 
-Frame = tuple[Any, int, bool, tuple[Any, ...], int]  # a container, its indent (0-based
-#   column), whether a mapping, its path, the index of its own mark
+Frame = tuple[Any, int, bool, tuple[Any, ...], int, "array[int]"]  # a container, its
+#   indent (0-based column), whether a mapping, its path, the index of its own mark, where
+#   its keys' marks are (a shallow mapping's table in KeyMarks, else the scan's `sink`)
 Pending = tuple[Any, int, int]  # an open value's key (None: the list's last item), the
 #   mark it gets if null, its container's indent
 
@@ -71,6 +72,8 @@ class _Scan:
         self.marks: array[int] = array("q")
         self.spans: Spans = {}
         self.raw: Raw = {}
+        self.keys: KeyMarks = {}
+        self.sink: array[int] = array("q")  # the key marks of deep mappings: never read
         self.stack: list[Frame] = []
         self.started = False  # `---` or content seen
 
@@ -89,7 +92,16 @@ class _Scan:
         """The root container, which the first content line starts."""
         self.started = True
         self.marks.append(base + col)
-        return {} if dash is None else [], col, dash is None, (), 0
+        return {} if dash is None else [], col, dash is None, (), 0, self.table((), dash is None)
+
+    def table(self, path: tuple[Any, ...], is_map: bool) -> array[int]:
+        """The key table of a new container at `path`: a shallow mapping's own, else the
+        sink."""
+        if is_map and len(path) <= SHALLOW:
+            table: array[int] = array("q")
+            self.keys[path] = table
+            return table
+        return self.sink
 
     def open(self, frame: Frame, part: Any, new: Any, indent: int, at: int) -> Frame:
         """`new`, already at `part` of frame's container, as the current container."""
@@ -97,7 +109,9 @@ class _Scan:
             raise Unusual
         self.stack.append(frame)
         self.marks.append(at)
-        return new, indent, new.__class__ is dict, frame[3] + (part,), len(self.marks) - 1
+        path = frame[3] + (part,)
+        is_map = new.__class__ is dict
+        return new, indent, is_map, path, len(self.marks) - 1, self.table(path, is_map)
 
     def close(self, frame: Frame) -> Frame:
         """Close `frame` (its span when shallow); its parent's frame."""
@@ -149,7 +163,7 @@ class _Scan:
             ) -> Pending | None:
         """The value of key `part` (None: a new list item) of frame's container, whose
         text starts at mark `at`; what stays open when it is nothing or a comment."""
-        obj, indent, _, path, _ = frame
+        obj, indent, _, path, _, _ = frame
         value = self.value(rest, path + ((len(obj),) if part is None else (part,)), at)
         if part is None:
             obj.append(None if value is _PENDING else value)
@@ -185,9 +199,12 @@ def _flow_value(items: Items, path: tuple[Any, ...], at: int, marks: array[int],
 
 
 def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop, kept in one function on purpose (see its docstring)
-                ) -> tuple[Any, array[int], Spans, Raw]:
-    """(root, marks, spans, raw) of a document in the subset, as loadfast.plain_document
-    gives them (marks packed: loadfast.PACKED_SHIFT); raises Unusual for anything else.
+                ) -> tuple[Any, array[int], Spans, Raw, KeyMarks]:
+    """(root, marks, spans, raw, keys) of a document in the subset, as
+    loadfast.plain_document gives the first four (marks packed: loadfast.PACKED_SHIFT), and
+    where the keys of each shallow mapping (the root, sections, entities) have their marks,
+    so that `Locator` finds an entity's field in one lookup; raises Unusual for anything
+    else.
 
     The loop itself takes what most lines of an org file are (a key with a `simple` value
     in the current mapping, a `- key: value` item starting a mapping, a simple list
@@ -197,11 +214,13 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
         raise Unusual
     scan = _Scan(max_depth)
     marks, spans, raw, stack, limit = scan.marks, scan.spans, scan.raw, scan.stack, scan.limit
+    tables, sink = scan.keys, scan.sink
     mark = marks.append
     resolve, special, maybe_special, indicators = resolve_plain, SPECIAL, NUMBER_START, INDICATORS
     obj: Any = None  # the current container (None: before the root), as in a Frame
     path: tuple[Any, ...] = ()
     indent, is_map, start = -1, True, 0
+    keyat = sink  # the current mapping's key table (see Frame)
     pending: Pending | None = None
     lineno = 0
     for m in _LINE.finditer(text):
@@ -213,17 +232,17 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
         base = (lineno << PACKED_SHIFT) + 1  # + a 0-based column: the packed mark
         col = len(ind)
         if pending is not None or obj is None:
-            frame = (obj, indent, is_map, path, start)
+            frame = (obj, indent, is_map, path, start, keyat)
             frame = scan.root(base, col, dash) if pending is None else \
                 scan.settle(frame, pending, base, col, dash)
-            obj, indent, is_map, path, start = frame
+            obj, indent, is_map, path, start, keyat = frame
             pending = None
         while col < indent:
             if len(path) <= SHALLOW:
                 spans[path] = (start, len(marks))
             if not stack:
                 raise Unusual  # a line left of the root
-            obj, indent, is_map, path, start = stack.pop()
+            obj, indent, is_map, path, start, keyat = stack.pop()
         if col != indent:
             raise Unusual  # between two levels, or deeper without an open value
         if dash is not None:
@@ -242,22 +261,27 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                         obj.append(rest)
                     mark(base + col)
                 else:
-                    pending = scan.put((obj, indent, is_map, path, start), None, rest,
+                    pending = scan.put((obj, indent, is_map, path, start, keyat), None, rest,
                                        base + col, base + col - len(dash) + 1)
                 continue
             if len(stack) >= limit:  # `- key: value`: a mapping in the item
                 raise Unusual
-            stack.append((obj, indent, is_map, path, start))
+            stack.append((obj, indent, is_map, path, start, keyat))
             path = path + (len(obj),)
             obj.append({})
             obj, indent, is_map, start = obj[-1], col, True, len(marks)
+            if len(path) <= SHALLOW:
+                keyat = tables[path] = array("q")
+            else:
+                keyat = sink
             mark(base + col)
         elif not is_map:
-            obj, indent, is_map, path, start = scan.dedent_key(
-                (obj, indent, is_map, path, start), col)
+            obj, indent, is_map, path, start, keyat = scan.dedent_key(
+                (obj, indent, is_map, path, start, keyat), col)
         if key in obj:
             raise Unusual  # a duplicate key: F003 comes from the careful builder
         key = intern(key)
+        keyat.append(len(marks))
         mark(base + col)
         at = base + col + len(key) + len(sep)
         if rest and rest[0] not in indicators and ":" not in rest and "#" not in rest \
@@ -271,6 +295,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                 obj[key] = rest
             mark(at)
         else:
-            pending = scan.put((obj, indent, is_map, path, start), key, rest, at,
+            pending = scan.put((obj, indent, is_map, path, start, keyat), key, rest, at,
                                base + col + len(key) + 1)
-    return scan.finish((obj, indent, is_map, path, start), pending), marks, spans, raw
+    return (scan.finish((obj, indent, is_map, path, start, keyat), pending), marks, spans, raw,
+            tables)

@@ -230,10 +230,10 @@ class _Compiler:
             raise Unsupported("required")
         names = self.build(schema["propertyNames"]) if "propertyNames" in schema else None
 
-        plans: dict[str, tuple[Check, ...] | None] = {}
+        plans: dict[str, Check] = {}  # the valid keys seen, each with its one check
 
-        def plan(key: str) -> tuple[Check, ...] | None:
-            """The checks a value under this key must pass (None: the key is invalid);
+        def plan(key: str) -> Check | None:
+            """The check a value under this key must pass (None: the key is invalid);
             a pure function of the key, so cached: documents repeat a few keys."""
             if names is not None and not names(key):
                 return None
@@ -243,7 +243,8 @@ class _Compiler:
             if own is None and extra_check is not None and \
                     (any_pattern is None or any_pattern(key) is None):
                 checks.append(extra_check)
-            return tuple(checks)
+            return _always if not checks else checks[0] if len(checks) == 1 else \
+                _all_of(checks)
 
         def check(v: Any) -> bool:
             if type(v) is not dict:
@@ -252,19 +253,17 @@ class _Compiler:
                 if name not in v:
                     return False
             for key, item in v.items():
-                if type(key) is not str:
-                    return False  # keys are text in our documents; anything else: unsure
-                if key in plans:
-                    checks = plans[key]
-                else:
-                    checks = plan(key)
-                    if len(plans) < _PLAN_CACHE:
-                        plans[key] = checks
-                if checks is None:
-                    return False
-                for c in checks:
-                    if not c(item):
+                c = plans.get(key)
+                if c is None:
+                    if type(key) is not str:
+                        return False  # keys are text in our documents; else: unsure
+                    c = plan(key)
+                    if c is None:
                         return False
+                    if len(plans) < _PLAN_CACHE:
+                        plans[key] = c
+                if not c(item):
+                    return False
             return True
 
         return check

@@ -62,16 +62,24 @@ class Context:
         """A finding; `units`: the ids of the units its message names (quoted as
         `'id'`, or beside an arrow), shown to people as `Name (id)` (Finding.display).
         A unit the finding is about is always among them."""
-        mentioned = (ident, *units) if kind == "unit" else units
-        return Finding(self.rule.code, self.rule.name, self.rule.severity, message, loc,
-                       Entity(kind, ident), related, names=self.names(mentioned))
+        rule_ = self.rule
+        if units:
+            names = self.names((ident, *units) if kind == "unit" else units)
+        else:  # most findings: at most the unit the finding is about
+            names = self.names((ident,)) if kind == "unit" else ()
+        return Finding(rule_.code, rule_.name, rule_.severity, message, loc,
+                       Entity(kind, ident), related, names=names)
 
     def names(self, units: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """(id, name) of these units where the name is not the id (ids of other
         entities are left out)."""
         by_id = self.org.unit_by_id
-        return tuple((u, name) for u in dict.fromkeys(units)
-                     if u in by_id and (name := by_id[u].name) and name != u)
+        found = []
+        for u in dict.fromkeys(units):
+            unit = by_id.get(u)
+            if unit is not None and unit.name and unit.name != u:
+                found.append((u, unit.name))
+        return tuple(found)
 
     def about(self, kind: str, entity: Any, message: str, field: str | None = None,
               units: Iterable[str] = ()) -> Finding:

@@ -101,16 +101,24 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
     only when it is not the id (a name defaults to the id: one report). Of two ids that
     look the same, the one with letters outside ASCII is reported (or the later one)."""
     entities = list(org.entities())
-    first_of = {e.id: (kind, e.id) for kind, e in entities if e.id.isascii()}
+    first_of: dict[str, tuple[str, str]] = {}  # the ASCII ids, made at the first problem
     for kind, entity in entities:
         ident = entity.id
-        if not _plain(ident, False):
+        if not (ident.isascii() and ident.isprintable()):  # _plain(ident, False), inline
+            first_of = first_of or _ascii_ids(entities)
             for problem in _problems("id", ident, first_of, kind):
                 yield kind, entity, "id", problem
         name = getattr(entity, "name", None)
-        if isinstance(name, str) and name != ident and not _plain(name, True):
+        if isinstance(name, str) and name != ident and \
+                not (name.isascii() and name.isprintable()) and not _plain(name, True):
+            first_of = first_of or _ascii_ids(entities)
             for problem in _problems("name", name, first_of, kind):
                 yield kind, entity, "name", problem
+
+
+def _ascii_ids(entities: list[tuple[str, Any]]) -> dict[str, tuple[str, str]]:
+    """id -> (kind, id) of every ASCII id (what a look-alike id is compared with)."""
+    return {e.id: (kind, e.id) for kind, e in entities if e.id.isascii()}
 
 
 @rule("M003", "suspicious-characters", Severity.WARNING)
