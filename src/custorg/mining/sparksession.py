@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import socket
-import sys
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -145,8 +144,7 @@ def _jvm_output_to(log: Path, options: SparkOptions) -> Iterator[None]:
     if options.target()[0] == "remote" or os.environ.get("PYSPARK_GATEWAY_PORT"):
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(2)
+    saved = os.dup(2)  # (Python's stderr is line-buffered: nothing of ours is pending)
     try:
         with open(log, "wb") as sink:
             os.dup2(sink.fileno(), 2)
