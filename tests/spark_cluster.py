@@ -168,8 +168,8 @@ class Daemon:
             try:
                 if ready():
                     return
-            except OSError:
-                pass  # not listening yet
+            except (OSError, ValueError):
+                pass  # not listening yet, or its web UI not serving /json/ yet (a page)
             if time.monotonic() > deadline:
                 raise self.failure(f"no {what} after {timeout:.0f} s")
             time.sleep(0.5)
