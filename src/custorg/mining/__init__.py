@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..escape import surrogates
 from ..limits import Limits
 from .events import Columns, EvidenceSink, LogError, Progress
-from .logfiles import folder_files, log_kind
+from .logfiles import folder_files, log_files, log_kind
 from .sparksession import SparkOptions
 from .summary import as_dict, to_json
 from .tally import Mined, UnitOf, mapped
@@ -73,13 +73,7 @@ def _mine(path: Path, columns: Columns, engine: str, on_progress: Progress | Non
           evidence: EvidenceSink | None) -> Mined:
     if engine not in ENGINES:
         raise UsageError(f"unknown --engine {engine!r} (use {', '.join(ENGINES)})")
-    if path.is_dir():
-        files, kind = folder_files(path)
-    elif path.is_file():
-        files, kind = [path], log_kind(path)
-    else:
-        raise UsageError(f"{path}: no such file" if not path.exists() else
-                         f"{path}: not a file; give the event log's file or folder")
+    files, kind = log_files(path)
     if kind != "sheet" and columns.sheet is not None:
         raise UsageError(f"{path}: --sheet is for spreadsheet logs (XLSX, XLS, ODS)")
     if engine == "duckdb":

@@ -54,3 +54,14 @@ def folder_files(folder: Path) -> tuple[list[Path], str]:
         raise UsageError(f"{folder}: holds both *.csv and *.parquet files; a folder log "
                          "is the parts of one log, of one kind: move the others away")
     return files, kinds[0]
+
+
+def log_files(path: Path) -> tuple[list[Path], str]:
+    """(the files, their kind) of a local log: a folder's parts (`folder_files`) or the
+    one file (`log_kind`); UsageError when the path is neither."""
+    if path.is_dir():
+        return folder_files(path)
+    if path.is_file():
+        return [path], log_kind(path)
+    raise UsageError(f"{path}: no such file" if not path.exists() else
+                     f"{path}: not a file; give the event log's file or folder")

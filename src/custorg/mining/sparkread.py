@@ -20,7 +20,7 @@ from ..errors import UsageError
 from ..inputs import checked, open_input
 from . import csvlog
 from .events import LIFECYCLE, Columns
-from .logfiles import folder_files, log_kind
+from .logfiles import log_files
 from .queries import ident, typed_instant
 
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -52,13 +52,7 @@ def files_of(log: str) -> tuple[list[str], str, list[Path]]:
         _refuse_xes(log, name)
         return [log], kind, []
     path = Path(log[len("file://"):] if log.startswith("file://") else log)
-    if path.is_dir():
-        files, kind = folder_files(path)
-    elif path.is_file():
-        files, kind = [path], log_kind(path)
-    else:
-        raise UsageError(f"{path}: no such file" if not path.exists() else
-                         f"{path}: not a file; give the event log's file or folder")
+    files, kind = log_files(path)
     _refuse_xes(log, path.name.lower() if kind != "xes" else ".xes")
     if kind not in ("csv", "parquet"):
         raise UsageError(f"{path}: the spark engine reads CSV and Parquet; read a "
