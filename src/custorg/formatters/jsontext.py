@@ -7,6 +7,12 @@ separator carrying the newline and the indentation; plain scalars are written as
 writes them (`encode_basestring`, `int.__repr__`, `float.__repr__`); only the nesting is
 walked in Python. Anything unusual (a key that is not a string, a type json would convert
 or reject, NaN) is handed to `json.dumps` itself, so the result is json's in every case.
+
+Where orjson is installed (a dependency of custorg on CPython), `indented` lets it write the
+whole document, 10 to 30 times faster, when orjson writes what json writes: every value of
+an exact builtin type, no float it may write differently (NaN, infinity, a magnitude under
+1e-4 or from 1e16: `1e-05` is its `0.00001`), no key that is not a string, no int beyond 64 bits, no
+surrogate (the last three make orjson raise, and the encoder above takes over).
 """
 
 from __future__ import annotations
@@ -16,14 +22,59 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _quote
 from typing import Any
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a platform without its wheels (PyPy)
+    orjson = None  # type: ignore[assignment]
+
 _FLAT = frozenset({str, int, float, bool, type(None)})
 _INFINITE = (float("inf"), float("-inf"))
 _LONG = 16  # a flat container at least this long goes to the C encoder in one call
 
 
+class Plain(list[Any]):
+    """A list whose maker guarantees that it holds no float at any depth (only str, int,
+    bool, None, and lists and dicts of these: the findings of a report, built from
+    `Finding`'s typed fields): `indented` does not walk it to look for one."""
+
+    __slots__ = ()
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+_KNOWN = _SCALARS | {dict, list, tuple, Plain, float}
+_NESTED = (dict, list, tuple)
+
+
 def indented(value: Any, allow_nan: bool = False) -> str:
     """`json.dumps(value, indent=2, ensure_ascii=False, allow_nan=allow_nan)`."""
+    if orjson is not None and _orjson_alike(value):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+        except TypeError:  # a key json converts, an int over 64 bits, a surrogate, depth
+            pass
     return encode(value, "\n", allow_nan)
+
+
+def _orjson_alike(value: Any) -> bool:
+    """Every value in `value` (but inside a `Plain` list) is of a type orjson writes as
+    json does, and every float one it writes as `float.__repr__` does: 0, or a magnitude
+    from 1e-4 to 1e16, written without an exponent (orjson 3.13 writes the rest as json
+    does too but for NaN, infinity and under 1e-4, measured over every exponent and a
+    million random floats; orjson 3.10 wrote `1e16` for json's `1e+16`)."""
+    stack: list[Any] = [[value]]
+    while stack:
+        items = stack.pop()
+        items = items.values() if items.__class__ is dict else items
+        kinds = set(map(type, items))
+        if kinds <= _SCALARS:
+            continue
+        if not kinds <= _KNOWN:
+            return False
+        if float in kinds and not all(x == 0.0 or 1e-4 <= abs(x) < 1e16
+                                      for x in items if x.__class__ is float):
+            return False
+        stack += [x for x in items if x.__class__ in _NESTED]
+    return True
 
 
 @lru_cache(maxsize=64)

@@ -22,7 +22,7 @@ from ..audit.engine import Report
 from ..findings import Finding, Location, Severity
 from ..rules import REGISTRY, Rule
 from . import ruledoc
-from .jsontext import indented
+from .jsontext import Plain, indented
 from .paths import Locator, Place
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -53,8 +53,21 @@ def _artifact(place: Place) -> dict[str, Any]:
     return {"uri": quote(place.name, safe="")}     # standard input
 
 
-def _physical(loc: Location, locator: Locator) -> dict[str, Any]:
-    out: dict[str, Any] = {"artifactLocation": _artifact(locator.place(loc.file))}
+class _Artifacts(dict[str, dict[str, Any]]):
+    """The artifactLocation of each file name, made once (a file holds thousands of
+    findings; the one dict is shared by their results)."""
+
+    def __init__(self, locator: Locator) -> None:
+        super().__init__()
+        self.locator = locator
+
+    def __missing__(self, name: str) -> dict[str, Any]:
+        made = self[name] = _artifact(self.locator.place(name))
+        return made
+
+
+def _physical(loc: Location, artifacts: _Artifacts) -> dict[str, Any]:
+    out: dict[str, Any] = {"artifactLocation": artifacts[loc.file]}
     if loc.line > 0:
         region: dict[str, int] = {"startLine": loc.line}
         if loc.column > 0:
@@ -79,20 +92,21 @@ def _reason(report: Report, f: Finding) -> str | None:
     return None
 
 
-def result(f: Finding, index: dict[str, int], locator: Locator,
+def result(f: Finding, index: dict[str, int], artifacts: _Artifacts,
            justification: str | None = None, suppressed: bool = False) -> dict[str, Any]:
+    """One SARIF result: str and int only (a `Plain` list of them)."""
     out: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": index[f.code],
         "level": LEVEL[f.severity],
         "message": {"text": f.display},
-        "locations": [{"physicalLocation": _physical(f.location, locator)}],
+        "locations": [{"physicalLocation": _physical(f.location, artifacts)}],
         "partialFingerprints": {FINGERPRINT: f.fingerprint()},
         "properties": {"rule": f.rule, "entity": {"kind": f.entity.kind, "id": f.entity.id}},
     }
     if f.related:
         out["relatedLocations"] = [
-            {"id": n, "physicalLocation": _physical(loc, locator),
+            {"id": n, "physicalLocation": _physical(loc, artifacts),
              "message": {"text": "related location"}}
             for n, loc in enumerate(f.related, start=1)]
     if suppressed:
@@ -107,9 +121,10 @@ def sarif_dict(report: Report, show_suppressed: bool = False) -> dict[str, Any]:
     rules = [REGISTRY[code] for code in sorted(REGISTRY)]
     index = {r.code: n for n, r in enumerate(rules)}
     locator = Locator(report.files)
-    results = [result(f, index, locator) for f in report.findings]
+    artifacts = _Artifacts(locator)
+    results = Plain(result(f, index, artifacts) for f in report.findings)
     if show_suppressed:
-        results += [result(f, index, locator, _reason(report, f), suppressed=True)
+        results += [result(f, index, artifacts, _reason(report, f), suppressed=True)
                     for f in report.suppressed]
     run: dict[str, Any] = {
         "tool": {"driver": {
