@@ -50,6 +50,7 @@ class Analysis:
     structure: Structure
     project_units: dict[str, list[str]]
     relations: list[tuple[str, str]]  # the work graph's edges but projects' and declared
+    adjacency: dict[str, list[str]]  # of `relations`
     handoffs: dict[str, ProcessHandoffs]
     distance: dict[str, int]
     layers: dict[str, str]
@@ -81,7 +82,7 @@ class Analysis:
     @cached_property
     def evidence(self) -> dict[str, int | None]:
         """Distance to the customer through work relations alone (C003)."""
-        return evidence_distance(self.structure, distances(adjacency(self.relations),
+        return evidence_distance(self.structure, distances(self.adjacency,
                                                            self.project_units.values()))
 
     @cached_property
@@ -187,12 +188,14 @@ def analyse(org: Org, thresholds: Thresholds | None = None,
     proj_units = {p.id: project_units(org, p, st.heads, st.depth) for p in org.projects}
     unit_lists = list(proj_units.values())
     relations = work_edges(org) + contact_edges(org)
-    declared = [(CUSTOMER_NODE, u.id) for u in org.units if u.customer_contact == "direct"]
-    # breadth-first search over plain adjacency lists, projects as hubs: the distances of
-    # a search of the networkx graph (tests/test_perf_equivalence.py)
-    dist = distances(adjacency(relations + declared), unit_lists)
+    declared = [u.id for u in org.units if u.customer_contact == "direct"]
+    # breadth-first search over plain adjacency lists, projects as hubs, declared direct
+    # contact as the customer's neighbours: the distances of a search of the networkx
+    # graph (tests/test_perf_equivalence.py)
+    adj = adjacency(relations)
+    dist = distances(adj, unit_lists, declared)
     per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
     no_work = not relations and not declared and not any(len(g) > 1 for g in unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org), no_work)
-    return Analysis(org, thresholds, st, proj_units, relations, per_process, dist, layers,
+    return Analysis(org, thresholds, st, proj_units, relations, adj, per_process, dist, layers,
                     today or resolve_today())

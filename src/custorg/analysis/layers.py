@@ -22,12 +22,14 @@ UNKNOWN_NOTE = ("the org declares no work relation (no process, interface, proje
 
 
 def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
-              hubs: Iterable[list[str]] = ()) -> dict[str, int]:
+              hubs: Iterable[list[str]] = (), near: Iterable[str] = ()) -> dict[str, int]:
     """Shortest path length from the customer (breadth first), in a graph or in an
     adjacency mapping (node -> neighbours), where each list in `hubs` (a project's units)
     is a clique: every member is a neighbour of every other. A clique is expanded once,
     when the first of its members is reached (all the others are then one step further),
-    so a project of k units costs k steps, not k(k-1)/2 edges."""
+    so a project of k units costs k steps, not k(k-1)/2 edges. The units of `near` are
+    neighbours of the customer too, after those of the graph (declared direct contact:
+    one adjacency serves the search with them and the one without)."""
     dist = {CUSTOMER_NODE: 0}
     queue = deque([CUSTOMER_NODE])
     adj = graph if isinstance(graph, Mapping) else graph.adj
@@ -35,23 +37,28 @@ def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
     groups = [group for group in hubs if len(group) > 1]
     for index, group in enumerate(groups):
         for unit in group:
-            member_of.setdefault(unit, []).append(index)
-    expanded = [False] * len(groups)
+            if unit in member_of:
+                member_of[unit].append(index)
+            else:
+                member_of[unit] = [index]
     empty: tuple[str, ...] = ()
+    first = [*adj.get(CUSTOMER_NODE, empty), *near]
     while queue:
         node = queue.popleft()
         step = dist[node] + 1
-        for nxt in adj[node] if node in adj else empty:
+        for nxt in adj.get(node, empty) if step > 1 else first:
             if nxt not in dist:
                 dist[nxt] = step
                 queue.append(nxt)
-        for index in member_of.get(node, ()):
-            if not expanded[index]:
-                expanded[index] = True
-                for nxt in groups[index]:
-                    if nxt not in dist:
-                        dist[nxt] = step
-                        queue.append(nxt)
+        if node in member_of:
+            for index in member_of[node]:
+                group = groups[index]
+                if group:  # not expanded yet
+                    groups[index] = []
+                    for nxt in group:
+                        if nxt not in dist:
+                            dist[nxt] = step
+                            queue.append(nxt)
     return dist
 
 
@@ -93,8 +100,12 @@ def customer_layers(org: Org, structure: Structure, dist: dict[str, int],
 def evidence_distance(structure: Structure, evidence_dist: dict[str, int]) -> dict[str, int | None]:
     """Distance without declared-direct edges, the minimum over a unit and its descendants."""
     best: dict[str, int | None] = {}
+    children, own = structure.children, evidence_dist.get
     for unit in reversed(structure.order):  # children before parents
-        candidates = [evidence_dist.get(unit)] + [best[c] for c in structure.children.get(unit, ())]
-        known = [c for c in candidates if c is not None]
-        best[unit] = min(known) if known else None
+        d = own(unit)
+        for child in children.get(unit, ()):
+            c = best[child]
+            if c is not None and (d is None or c < d):
+                d = c
+        best[unit] = d
     return best

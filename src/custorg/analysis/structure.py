@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 from ..orgfile.model import Org
@@ -46,35 +45,44 @@ class Structure:
 
 def build_structure(org: Org) -> Structure:
     children: dict[str, list[str]] = {}
-    for u in org.units:
-        if u.parent:
-            children.setdefault(u.parent, []).append(u.id)
-    depth: dict[str, int] = {}
-    root: dict[str, str] = {}
-    branch: dict[str, str | None] = {}
-    function: dict[str, str | None] = {}
-    own_function = {u.id: u.function for u in org.units}
-    order: list[str] = []
-    queue = deque(u.id for u in org.units if not u.parent)
-    for top in queue:
-        depth[top], root[top], branch[top] = 0, top, None
-        function[top] = own_function[top]
-    while queue:  # breadth first, iterative: no recursion limit on deep chains
-        node = queue.popleft()
-        order.append(node)
-        for child in children.get(node, ()):
-            depth[child] = depth[node] + 1
-            root[child] = root[node]
-            branch[child] = child if depth[child] == 1 else branch[node]
-            function[child] = own_function[child] or function[node]
-            queue.append(child)
-    kinds = {u.id: u.kind for u in org.units}
-    board = frozenset(u for u, k in kinds.items() if k == "board") or \
-        frozenset(u.id for u in org.units if not u.parent)
+    own_function: dict[str, str | None] = {}
     heads: dict[str, list[str]] = {}
-    for u in org.units:
+    tops: list[str] = []
+    board_units: list[str] = []
+    for u in org.units:  # one pass over the units: parents, functions, heads, board
+        uid = u.id
+        own_function[uid] = u.function
+        if u.parent:
+            if u.parent in children:
+                children[u.parent].append(uid)
+            else:
+                children[u.parent] = [uid]
+        else:
+            tops.append(uid)
         if u.head:
-            heads.setdefault(u.head, []).append(u.id)
+            if u.head in heads:
+                heads[u.head].append(uid)
+            else:
+                heads[u.head] = [uid]
+        if u.kind == "board":
+            board_units.append(uid)
+    depth = dict.fromkeys(tops, 0)
+    root = {top: top for top in tops}
+    branch: dict[str, str | None] = dict.fromkeys(tops)
+    function = {top: own_function[top] for top in tops}
+    order = list(tops)
+    for node in order:  # breadth first (the list grows as it is read): no recursion limit
+        kids = children.get(node)
+        if not kids:
+            continue
+        d, top, fn = depth[node] + 1, root[node], function[node]
+        for child in kids:
+            depth[child] = d
+            root[child] = top
+            branch[child] = child if d == 1 else branch[node]
+            function[child] = own_function[child] or fn
+        order += kids
+    board = frozenset(board_units) or frozenset(tops)
     return Structure(depth, children, order, function, root, branch, board, heads)
 
 
