@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..graph import (
-    CUSTOMER_NODE,
     collaboration_graph,
     collaboration_weights,
     contact_edges,
