@@ -70,11 +70,15 @@ def classify(nodes: Sequence[str], function: Mapping[str, str | None]) -> list[T
     """The transitions of a process's step nodes (graph.step_nodes), classified. A
     ping-pong at i (docs/metrics.md) is the transition i + 1 marked `ping_pong_return`."""
     out = []
+    make = tuple.__new__  # Transition's own __new__, without its keyword handling
     for i in range(len(nodes) - 1):
         a, b = nodes[i], nodes[i + 1]
-        handoff = is_handoff(a, b)
-        cross = handoff and is_cross_function(function, a, b)
-        unknown = handoff and is_unknown_function(function, a, b)
-        back = handoff and is_ping_pong_return(nodes, i)
-        out.append(Transition(i, a, b, is_contact(a, b), handoff, cross, unknown, back))
+        if is_handoff(a, b):
+            out.append(make(Transition, (i, a, b, False, True,
+                                         is_cross_function(function, a, b),
+                                         is_unknown_function(function, a, b),
+                                         is_ping_pong_return(nodes, i))))
+        else:  # a contact, or a step to the same unit: no flag of a handoff
+            out.append(make(Transition, (i, a, b, is_contact(a, b), False, False, False,
+                                         False)))
     return out

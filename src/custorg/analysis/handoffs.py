@@ -63,18 +63,21 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
     transitions = classify(nodes, function)
     handoffs = cross = unknown = contacts = escalated = ping_pong = 0
     contact_units: set[str] = set()
-    for t in transitions:
-        if t.contact:
+    top_or_none = structure.top_level_or_none
+    for _, a, b, contact, handoff, crosses, unknown_fn, back in transitions:
+        if contact:
             contacts += 1
-            contact_units.add(t.b if t.a == CUSTOMER_NODE else t.a)
-        elif t.handoff:
+            contact_units.add(b if a == CUSTOMER_NODE else a)
+        elif handoff:
             handoffs += 1
-            cross += t.cross_function
-            unknown += t.unknown_function
-            ping_pong += t.ping_pong_return
-            if structure.top_level_or_none(t.a, t.b):
+            cross += crosses
+            unknown += unknown_fn
+            ping_pong += back
+            if top_or_none(a, b):
                 escalated += 1
-    units = tuple(dict.fromkeys(n for n in nodes if n != CUSTOMER_NODE))
+    distinct = dict.fromkeys(nodes)
+    distinct.pop(CUSTOMER_NODE, None)
+    units = tuple(distinct)
     functions = tuple(sorted({f for u in units if (f := function.get(u)) is not None}))
     return ProcessHandoffs(handoffs, cross, unknown, contacts, ping_pong, units, functions,
                            len(contact_units), process.volume, escalated, tuple(transitions))
