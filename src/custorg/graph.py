@@ -176,14 +176,13 @@ def edges_in_graph_order(nodes: Iterable[str], weights: dict[tuple[str, str], fl
     each node's ties to nodes not yet gone through, in the order the ties first occurred;
     so a tie comes with its endpoint that is first in node order, and a node's ties keep
     their order."""
-    position: dict[str, int] = {}
-    for node in nodes:
-        position.setdefault(node, len(position))
+    position = {node: n for n, node in enumerate(dict.fromkeys(nodes))}
     by_first: dict[int, list[tuple[str, str, float]]] = {}
     for (a, b), w in weights.items():
-        for end in (a, b):  # endpoints that are no node (none, in a valid org) come last,
-            if end not in position:  # in the order networkx would have added them
-                position[end] = len(position)
+        if a not in position or b not in position:  # endpoints that are no node (none,
+            for end in (a, b):  # in a valid org) come last, in the order networkx would
+                if end not in position:  # have added them
+                    position[end] = len(position)
         pa, pb = position[a], position[b]
         if pa <= pb:
             by_first.setdefault(pa, []).append((a, b, w))

@@ -124,7 +124,8 @@ class Analysis:
 
     def metrics(self) -> dict[str, Any]:
         org, st = self.org, self.structure
-        spans = [st.span(u.id) for u in org.units if st.span(u.id) > 0]
+        children = st.children  # a unit's span: len(children[unit]), never an empty list
+        spans = [len(children[u.id]) for u in org.units if u.id in children]
         return {
             "units": len(org.units), "people": len(org.people),
             "processes": len(org.processes), "interfaces": len(org.interfaces),

@@ -119,6 +119,8 @@ def undeclared(org: Org, per_process: Mapping[str, ProcessHandoffs]
 
 def _number(value: float) -> float:
     """Whole numbers as int (100.0 -> 100) so reports read as people expect."""
+    if value.__class__ is int:  # most counts: int(value) would be value itself
+        return value
     return int(value) if float(value).is_integer() else value
 
 
