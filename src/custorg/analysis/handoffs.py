@@ -117,7 +117,7 @@ def undeclared(org: Org, per_process: Mapping[str, ProcessHandoffs]
     return out
 
 
-def _number(value: float) -> float:
+def _number(value: int | float) -> float:
     """Whole numbers as int (100.0 -> 100) so reports read as people expect."""
     if value.__class__ is int:  # most counts: int(value) would be value itself
         return value
