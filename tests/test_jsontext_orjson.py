@@ -73,3 +73,28 @@ def test_what_orjson_refuses_falls_back() -> None:
     """A surrogate (a file name's undecodable byte), a big int, a non-string key."""
     for value in ({"f": "a\udcffb"}, {"n": 2**65}, {1: "x"}):
         assert indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _floats(value: Any) -> list[float]:
+    if isinstance(value, dict):
+        return [f for v in value.values() for f in _floats(v)]
+    if isinstance(value, (list, tuple)):
+        return [f for v in value for f in _floats(v)]
+    return [value] if isinstance(value, float) else []
+
+
+def test_the_plain_lists_of_the_reports_hold_no_float() -> None:
+    """finding_dict and sarif.result fill the Plain lists: str and int only."""
+    from pathlib import Path
+
+    from custorg.findings import Entity, Finding, Location, Severity
+    from custorg.formatters.json import finding_dict
+    from custorg.formatters.paths import Locator
+    from custorg.formatters.sarif import _Artifacts, result
+
+    f = Finding("S001", "rule", Severity.ERROR, "m", Location("a.yaml", 3, 4),
+                Entity("unit", "u1"), related=(Location("b.yaml", 1, 2),))
+    sarif = result(f, {"S001": 0}, _Artifacts(Locator(["a.yaml"], cwd=Path("/tmp"))),
+                   "why", suppressed=True)
+    assert _floats(finding_dict(f)) == [] and _floats(sarif) == []
+    assert finding_dict(f)["line"] == 3 and sarif["ruleIndex"] == 0
