@@ -174,19 +174,24 @@ class Locator:
         a mapping key); for a path that does not exist, of its nearest ancestor's value.
         The same answers as `SourceMap.at` gives from complete maps."""
         i = -1
-        if not key:  # a shallow container (an entity, a section): its own first mark
-            span = self.spans.get(path)
+        depth = len(path)
+        if depth <= SHALLOW and not key:  # a shallow container (an entity, a section):
+            span = self.spans.get(path)  # its own first mark (only these have spans)
             if span is not None:
                 i = span[0]
-        if i < 0 and path and len(path) <= SHALLOW + 1:  # a key of a shallow mapping
-            table = self.keys.get(path[:-1])
+        if i < 0 and 0 < depth <= SHALLOW + 1:  # a key of a shallow mapping: its table
+            parent = path[:-1]
+            table = self.keys.get(parent)
             if table is not None:
                 node = self.root
-                for part in path[:-1]:
+                for part in parent:
                     node = node[part]
-                found = _key_mark(node, path[-1], table)
-                if found >= 0:
-                    i = found if key else found + 1
+                if len(node) <= SMALL:  # _key_mark, inline (an entity's field: most finds)
+                    part = path[-1]
+                    for n, name in enumerate(node):
+                        if name == part:
+                            i = table[n] if key else table[n] + 1
+                            break
         if i < 0:
             i = self._counted(path, key)
         mark = self.marks[i]  # (line, column) of marks[i]
