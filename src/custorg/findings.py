@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 
 class Severity(enum.IntEnum):
@@ -93,8 +94,9 @@ class Finding:
         return display_message(self.message, self.names) if self.names else self.message
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
-        loc = self.location
-        return (loc.file, loc.line, loc.column, self.code, self.entity.id, self.message)
+        """The order of findings in every report: place, code, entity, message."""
+        key: tuple[str, int, int, str, str, str] = _SORT_KEY(self)
+        return key
 
     def fingerprint(self) -> str:
         """Stable identity of a finding (docs/scenarios.md): code, entity kind,
@@ -109,6 +111,9 @@ class Finding:
 
 
 _DIGITS = re.compile(r"\d+")
+# Finding.sort_key, read in C (sorting 100,000 findings calls it 100,000 times)
+_SORT_KEY = attrgetter("location.file", "location.line", "location.column", "code",
+                       "entity.id", "message")
 
 
 def named(ident: str, name: str | None) -> str:
@@ -152,4 +157,4 @@ def display_message(message: str, names: tuple[tuple[str, str], ...]) -> str:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(findings, key=_SORT_KEY)  # Finding.sort_key
