@@ -186,12 +186,9 @@ class Locator:
                 node = self.root
                 for part in parent:
                     node = node[part]
-                if len(node) <= SMALL:  # _key_mark, inline (an entity's field: most finds)
-                    part = path[-1]
-                    for n, name in enumerate(node):
-                        if name == part:
-                            i = table[n] if key else table[n] + 1
-                            break
+                found = _key_mark(node, path[-1], table)  # an entity's field: most finds
+                if found >= 0:
+                    i = found if key else found + 1
         if i < 0:
             i = self._counted(path, key)
         mark = self.marks[i]  # (line, column) of marks[i]
