@@ -13,6 +13,7 @@ from ..findings import Entity, Finding, Location, Severity, sort_findings
 from ..orgfile.model import Org, build
 from ..orgfile.references import check as check_references
 from ..orgfile.schema import org_level_checks, validate_document
+from ..orgfile.sections import SECTIONS
 from ..orgfile.sources import MAX_FILE_BYTES, Progress, hint_not_yaml, load, unreadable_files
 from ..rules import REGISTRY, by_name, lookup, run
 from .config import Config, suggest
@@ -148,9 +149,11 @@ def audit(paths: Iterable[str], config: Config | None = None, *,
             on_progress(files[0] + done, files[0] + len(rules))
     kept, suppressed, meta = _apply_suppressions(org, raw, config.enabled)
     kept += meta
-    kept = [f for f in kept if config.enabled(f.code)]
-    kept = [f if (severity := config.severity_of(f.code, f.severity)) is f.severity
-            else replace(f, severity=severity) for f in kept]  # copy only what changes
+    enabled = {code: config.enabled(code) for code in {f.code for f in kept}}  # per code
+    kept = [f for f in kept if enabled[f.code]]
+    if config.severity:  # copy only what changes
+        kept = [f if (severity := config.severity_of(f.code, f.severity)) is f.severity
+                else replace(f, severity=severity) for f in kept]
     report.findings = sort_findings(kept)
     report.suppressed = sort_findings(suppressed)
     return report
@@ -164,6 +167,9 @@ def _meta(code: str, message: str, loc: Location, kind: str, ident: str) -> Find
     return Finding(code, rule.name, rule.severity, message, loc, Entity(kind, ident))
 
 
+Suppressions = dict[tuple[str, str], dict[str, tuple[Location, Any]]]
+
+
 def _apply_suppressions(org: Org, findings: list[Finding],
                         ran: Callable[[str], bool] = lambda code: True
                         ) -> tuple[list[Finding], list[Finding], list[Finding]]:
@@ -171,10 +177,35 @@ def _apply_suppressions(org: Org, findings: list[Finding],
     org- and function-level findings are suppressed under `organization: suppress:`.
     A suppression of a rule that did not run (`ran(code)` false: turned off by config)
     is not reported as unused: it will be needed when the rule is turned on again."""
-    table: dict[tuple[str, str], dict[str, tuple[Any, str | None]]] = {}
+    table, meta = _suppressions(org)
+    if not table:  # most orgs: nothing to look up per finding
+        return list(findings), [], meta
+    kept, suppressed, used = [], [], set()
+    for f in findings:
+        kind = "org" if f.entity.kind in ("org", "function") else f.entity.kind
+        ident = org.name if kind == "org" else f.entity.id
+        codes = table.get((kind, ident))
+        if codes is not None and f.code in codes:
+            suppressed.append(f)
+            used.add((kind, ident, f.code))
+        else:
+            kept.append(f)
+    for (kind, ident), codes in table.items():
+        for code, (loc, _) in codes.items():
+            if (kind, ident, code) not in used and ran(code):
+                meta.append(_meta("M002", f"suppression of {code} on {kind} {ident!r} matches "
+                                  "no finding: remove it", loc, kind, ident))
+    return kept, suppressed, meta
+
+
+def _suppressions(org: Org) -> tuple[Suppressions, list[Finding]]:
+    """(kind, id) -> code -> (location, reason) of every applied suppression, and the
+    M001/M002 findings of those that cannot apply, in the order of the entities."""
+    table: Suppressions = {}
     meta: list[Finding] = []
-    holders = list(org.entities()) + [("org", org)]
-    for kind, entity in holders:
+    holders = [(kind, entity) for section, kind in SECTIONS.items()
+               for entity in getattr(org, section) if entity.suppress]  # org.entities()
+    for kind, entity in holders + [("org", org)]:
         entries = org.suppress if kind == "org" else entity.suppress
         ident = org.name if kind == "org" else entity.id
         where = org.suppress_src if kind == "org" else entity.src
@@ -191,21 +222,7 @@ def _apply_suppressions(org: Org, findings: list[Finding],
                                   "reason and is not applied: say why", loc, kind, ident))
                 continue
             table.setdefault((kind, ident), {})[code] = (loc, reason)
-    kept, suppressed, used = [], [], set()
-    for f in findings:
-        kind = "org" if f.entity.kind in ("org", "function") else f.entity.kind
-        ident = org.name if kind == "org" else f.entity.id
-        if f.code in table.get((kind, ident), {}):
-            suppressed.append(f)
-            used.add((kind, ident, f.code))
-        else:
-            kept.append(f)
-    for (kind, ident), codes in table.items():
-        for code, (loc, _) in codes.items():
-            if (kind, ident, code) not in used and ran(code):
-                meta.append(_meta("M002", f"suppression of {code} on {kind} {ident!r} matches "
-                                  "no finding: remove it", loc, kind, ident))
-    return kept, suppressed, meta
+    return table, meta
 
 
 def _rule_hint(key: str) -> str:

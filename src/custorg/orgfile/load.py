@@ -72,9 +72,10 @@ class SourceMap:
 
     def at(self, path: PathT, key: bool = False) -> Location:
         """Location of the value at path (or of its key), else of its nearest ancestor."""
-        p = tuple(path)
+        p = path if path.__class__ is tuple else tuple(path)
         if self.locator is not None:
-            return Location(self.file, *self.locator.locate(p, key))
+            line, column = self.locator.locate(p, key)
+            return Location(self.file, line, column)
         if key and p in self.keys:
             return Location(self.file, *self.keys[p])
         while True:

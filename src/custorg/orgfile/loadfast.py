@@ -45,6 +45,7 @@ KeyMarks = dict[tuple[Any, ...], Sequence[int]]  # shallow mapping path -> the i
 PACKED_SHIFT = 32  # a packed mark (scan.py) is line << 32 | column, both 1-based
 PACKED_COLUMN = (1 << PACKED_SHIFT) - 1
 SMALL = 16  # a container of at most this many entries is counted through (Locator._offset)
+SIZED = 64  # Locator remembers the size of a container of more marks than this
 SHALLOW = 2  # containers at paths this long or shorter get a span: the root, sections, entities
 
 
@@ -172,21 +173,28 @@ class Locator:
         """(line, column) of the value at `path`, or of its key when `key` (and it is
         a mapping key); for a path that does not exist, of its nearest ancestor's value.
         The same answers as `SourceMap.at` gives from complete maps."""
-        spans = self.spans
-        if not key:  # a shallow container (an entity, a section): its own first mark
-            span = spans.get(path)
+        i = -1
+        depth = len(path)
+        if depth <= SHALLOW and not key:  # a shallow container (an entity, a section):
+            span = self.spans.get(path)  # its own first mark (only these have spans)
             if span is not None:
-                return self._at(span[0])
-        if path and len(path) <= SHALLOW + 1:  # a key of a shallow mapping: its table
-            table = self.keys.get(path[:-1])
+                i = span[0]
+        if i < 0 and 0 < depth <= SHALLOW + 1:  # a key of a shallow mapping: its table
+            parent = path[:-1]
+            table = self.keys.get(parent)
             if table is not None:
                 node = self.root
-                for part in path[:-1]:
+                for part in parent:
                     node = node[part]
-                found = _key_mark(node, path[-1], table)
+                found = _key_mark(node, path[-1], table)  # an entity's field: most finds
                 if found >= 0:
-                    return self._at(found if key else found + 1)
-        return self._at(self._counted(path, key))
+                    i = found if key else found + 1
+        if i < 0:
+            i = self._counted(path, key)
+        mark = self.marks[i]  # (line, column) of marks[i]
+        if self.packed:
+            return mark >> PACKED_SHIFT, mark & PACKED_COLUMN
+        return mark.line + 1, mark.column + 1
 
     def _counted(self, path: tuple[Any, ...], key: bool) -> int:
         """`locate`'s mark index for the paths its lookups do not answer: counted from
@@ -195,12 +203,12 @@ class Locator:
         # the nearest ancestor with a span (the root always has one); for a key, a proper
         # ancestor, so that the step to the key is walked
         length = min(len(path) - (1 if key and path else 0), SHALLOW)
-        while path[:length] not in spans:
+        while (span := spans.get(path[:length])) is None:
             length -= 1
         node = self.root
         for part in path[:length]:
             node = node[part]
-        i = spans[path[:length]][0]  # the mark of `node`
+        i = span[0]  # the mark of `node`
         key_mark = -1
         for depth in range(length, len(path)):
             part = path[depth]
@@ -242,19 +250,20 @@ class Locator:
             offset: int = self._entry_offsets(node, path)[part]
             return offset
         offset = 1
+        size = self._size
         if node.__class__ is dict:
             for name, child in node.items():
                 if name == part:
                     return offset
                 cls = child.__class__
                 offset += 2 if cls is not dict and cls is not list else \
-                    1 + self._size(child, path + (name,) if path is not None else None)
+                    1 + size(child, path + (name,) if path is not None else None)
         else:
             for n in range(part):
                 child = node[n]
                 cls = child.__class__
                 offset += 1 if cls is not dict and cls is not list else \
-                    self._size(child, path + (n,) if path is not None else None)
+                    size(child, path + (n,) if path is not None else None)
         return offset
 
     def _entry_offsets(self, node: Any, path: tuple[Any, ...] | None) -> Any:
@@ -281,7 +290,9 @@ class Locator:
 
     def _size(self, node: Any, path: tuple[Any, ...] | None) -> int:
         """How many marks `node` has (itself and everything in it); `path` is given only
-        where the node may be a shallow container with a span. Remembered per container."""
+        where the node may be a shallow container with a span. Remembered per container
+        of more than SIZED marks (a small one, such as a step, costs less to count again
+        than to remember)."""
         cls = node.__class__
         if cls is not dict and cls is not list:
             return 1
@@ -291,10 +302,16 @@ class Locator:
         known = self._sizes.get(id(node))
         if known is None:
             if cls is dict:
-                known = 1 + sum(1 + self._size(v, None) for v in node.values())
+                known = 1 + 2 * len(node)  # each key's mark and each scalar value's
+                values = node.values()
             else:
-                known = 1 + sum(self._size(v, None) for v in node)
-            self._sizes[id(node)] = known
+                known = 1 + len(node)
+                values = node
+            for child in values:
+                if child.__class__ is dict or child.__class__ is list:
+                    known += self._size(child, None) - 1
+            if known > SIZED:
+                self._sizes[id(node)] = known
         return known
 
     def complete(self, values: dict[tuple[Any, ...], Loc],

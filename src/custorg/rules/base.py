@@ -65,10 +65,14 @@ class Context:
         rule_ = self.rule
         if units:
             names = self.names((ident, *units) if kind == "unit" else units)
-        else:  # most findings: at most the unit the finding is about
-            names = self.names((ident,)) if kind == "unit" else ()
+        elif kind == "unit":  # most findings: at most the unit the finding is about
+            unit = self.org.unit_by_id.get(ident)
+            name = unit.name if unit is not None else None
+            names = ((ident, name),) if name and name != ident else ()
+        else:
+            names = ()
         return Finding(rule_.code, rule_.name, rule_.severity, message, loc,
-                       Entity(kind, ident), related, names=names)
+                       Entity(kind, ident), related, None, names)
 
     def names(self, units: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """(id, name) of these units where the name is not the id (ids of other

@@ -12,6 +12,7 @@ from .. import escape
 from ..escape import text as shown
 from ..findings import Finding, Severity
 from ..orgfile.model import Org
+from ..orgfile.sections import SECTIONS
 from .base import Context, rule
 
 _WORD = re.compile(r"[^\W\d_]+")  # runs of letters: `IT-отдел` is two words, each one script
@@ -100,20 +101,23 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
     """(kind, entity, field, problem) for every suspicious id or name. A name is checked
     only when it is not the id (a name defaults to the id: one report). Of two ids that
     look the same, the one with letters outside ASCII is reported (or the later one)."""
-    entities = list(org.entities())
-    first_of: dict[str, tuple[str, str]] = {}  # the ASCII ids, made at the first problem
-    for kind, entity in entities:
-        ident = entity.id
-        if not (ident.isascii() and ident.isprintable()):  # _plain(ident, False), inline
-            first_of = first_of or _ascii_ids(entities)
-            for problem in _problems("id", ident, first_of, kind):
-                yield kind, entity, "id", problem
-        name = getattr(entity, "name", None)
-        if isinstance(name, str) and name != ident and \
-                not (name.isascii() and name.isprintable()) and not _plain(name, True):
-            first_of = first_of or _ascii_ids(entities)
-            for problem in _problems("name", name, first_of, kind):
-                yield kind, entity, "name", problem
+    first_of: dict[str, tuple[str, str]] = {}  # the ASCII ids, made at the first problem id
+    for section, kind in SECTIONS.items():
+        # what is not ASCII without a control character (few ids and names, if any)
+        odd = [entity for entity in getattr(org, section)
+               if not (entity.id.isascii() and entity.id.isprintable())
+               or isinstance(name := getattr(entity, "name", None), str)
+               and not (name.isascii() and name.isprintable())]
+        for entity in odd:
+            ident = entity.id
+            if not (ident.isascii() and ident.isprintable()):  # _plain(ident, False), inline
+                first_of = first_of or _ascii_ids(list(org.entities()))
+                for problem in _problems("id", ident, first_of, kind):
+                    yield kind, entity, "id", problem
+            name = getattr(entity, "name", None)
+            if isinstance(name, str) and name != ident and not _plain(name, True):
+                for problem in _problems("name", name, first_of, kind):  # ids only use it
+                    yield kind, entity, "name", problem
 
 
 def _ascii_ids(entities: list[tuple[str, Any]]) -> dict[str, tuple[str, str]]:

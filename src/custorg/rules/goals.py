@@ -41,10 +41,7 @@ def no_shared_goal(ctx: Context) -> Iterator[Finding]:
         if not h.customer_contacts or h.units < 2:
             continue
         ids = h.unit_ids
-        shared = set(units[ids[0]].kpis)
-        for unit_id in ids[1:]:
-            shared &= set(units[unit_id].kpis)
-        if not shared:
+        if not set(units[ids[0]].kpis).intersection(*[units[u].kpis for u in ids[1:]]):
             yield ctx.about("process", process, f"the {len(ids)} units of customer process "
                             f"{process.id!r} share no KPI: measure them on a common "
                             "customer result")
