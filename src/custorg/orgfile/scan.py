@@ -36,12 +36,13 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Iterator
 from sys import intern
 from typing import Any
 
 from .loadfast import PACKED_SHIFT, SHALLOW, KeyMarks, Unusual
 from .scalars import NUMBER_START, SPECIAL, resolve_plain
-from .scanline import EMPTY, INDICATORS, Items, read_value, simple
+from .scanline import EMPTY, SIMPLE, flow_list, read_value
 
 Spans = dict[tuple[Any, ...], tuple[int, int]]
 Raw = dict[tuple[Any, ...], str]
@@ -52,13 +53,20 @@ DEPTH_MARGIN = 4  # bail this far before the careful builder's nesting limit
 # CR, DEL, NEL, the BOM, U+2028/2029 (line breaks to libyaml), surrogates, U+FFFE/FFFF.
 _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                       "\U00010000-\U0010ffff]")
-# indent, "- ", key, ": ", the rest of the line (a value, a comment or nothing)
-_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*)(: +|:$))?(.*)$", re.M)
+# a line's indent, "- ", key and ": " (then the rest: a value, a comment or nothing)
+_DASH, _KEY, _SEP = "-(?: +|$)", "[A-Za-z_][A-Za-z0-9_-]*", ": +|:$"
+_PARTS = re.compile(f"( *)({_DASH})?(?:({_KEY})({_SEP}))?\\Z")
+# a line: its prefix (what _PARTS reads), then its rest when `simple`, else its rest
+_LINE = re.compile(f"^( *(?:{_DASH})?(?:{_KEY}(?:{_SEP}))?)(?:({SIMPLE})$|(.*)$)", re.M)
+CHUNK = 1 << 20  # characters of lines matched at once
 _PENDING = object()  # a value still open: null, or the block on the lines below
 
 Frame = tuple[Any, int, bool, tuple[Any, ...], int, "array[int]"]  # a container, its
 #   indent (0-based column), whether a mapping, its path, the index of its own mark, where
 #   its keys' marks are (a shallow mapping's table in KeyMarks, else the scan's `sink`)
+Prefix = tuple[int, "str | None", int, int, int, "str | None"]  # of a line's prefix: its
+#   indent when it is a key without dash (else -1), its key, the 1-based columns of its key
+#   (or value after a dash) and of its value, its indent, its dash
 Pending = tuple[Any, int, int]  # an open value's key (None: the list's last item), the
 #   mark it gets if null, its container's indent
 
@@ -77,12 +85,12 @@ class _Scan:
         self.stack: list[Frame] = []
         self.started = False  # `---` or content seen
 
-    def blank(self, ind: str, rest: str) -> None:
+    def blank(self, col: int, rest: str) -> None:
         """A line with neither key nor dash: a blank or comment line, or the one `---`
         allowed before the content; anything else (a bare scalar) is Unusual."""
         if not rest or rest[0] == "#":
             return
-        if not self.started and not ind and rest[:3] == "---" and rest[3:4] in ("", " ") \
+        if not self.started and not col and rest[:3] == "---" and rest[3:4] in ("", " ") \
                 and rest[4:].lstrip(" ")[:1] in ("", "#"):
             self.started = True
             return
@@ -142,21 +150,24 @@ class _Scan:
         return self.close(frame)
 
     def value(self, rest: str, path: tuple[Any, ...], at: int) -> Any:
-        """The value at `path` whose text starts at mark `at`, with its marks and raw
-        text; `_PENDING` (no mark yet) for nothing or a comment."""
-        if simple(rest):
-            value = resolve_plain(rest)
-            text: str | None = rest
-        else:
-            found = read_value(rest)
-            if found is EMPTY:
-                return _PENDING
-            value, text, items = found
-            if items is not None:
-                return _flow_value(items, path, at, self.marks, self.spans, self.raw)
-        if value.__class__ is not str and text is not None:
+        """The value at `path` whose text (not `simple`: plain_lines takes those) starts
+        at mark `at`, with its marks and raw text; `_PENDING` (no mark yet) for nothing or
+        a comment."""
+        marks = self.marks
+        if rest[:1] == "[":
+            first = len(marks)
+            marks.append(at)
+            items = flow_list(rest, path, at, marks, self.raw)
+            if len(path) <= SHALLOW:
+                self.spans[path] = (first, len(marks))
+            return items
+        found = read_value(rest)
+        if found is EMPTY:
+            return _PENDING
+        value, text = found
+        if text is not None:
             self.raw[path] = text
-        self.marks.append(at)
+        marks.append(at)
         return value
 
     def put(self, frame: Frame, part: Any, rest: str, at: int, null_mark: int
@@ -183,19 +194,34 @@ class _Scan:
         return frame[0]
 
 
-def _flow_value(items: Items, path: tuple[Any, ...], at: int, marks: array[int], spans: Spans,
-                raw: Raw) -> list[Any]:
-    """The list of a flow value at `path` whose `[` is at mark `at`: its marks, raw texts
-    and (when shallow) span."""
-    first = len(marks)
-    marks.append(at)
-    for n, (_, offset, text) in enumerate(items):
-        marks.append(at + offset)
-        if text is not None:
-            raw[path + (n,)] = text
-    if len(path) <= SHALLOW:
-        spans[path] = (first, len(marks))
-    return [value for value, _, _ in items]
+def _prefix(prefix: str) -> Prefix:
+    """What a line's indent, dash and key say (see `Prefix`): computed once per distinct
+    prefix (an org file has a few dozen: `    name: `, `  - id: `, ...)."""
+    found = _PARTS.match(prefix)
+    assert found is not None  # `prefix` is what _LINE's first group matched
+    ind, dash, key, sep = found.groups()
+    col = len(ind)
+    kcol = col + 1 + (len(dash) if dash is not None else 0)
+    if key is None:
+        return -1, None, kcol, kcol, col, dash
+    key = intern(key)  # a few field names, repeated in every entity
+    return (col if dash is None else -1), key, kcol, kcol + len(key) + len(sep), col, dash
+
+
+def _lines(text: str) -> Iterator[tuple[str, str, str]]:
+    """_LINE's matches of every line of `text` (prefix, simple value, other rest), found
+    a chunk of lines at a time: one list of all of them would cost a third of the file's
+    data again in memory."""
+    size = len(text)
+    pos = 0
+    while True:
+        end = text.find("\n", pos + CHUNK)
+        if end < 0:
+            end = size
+        yield from _LINE.findall(text, pos, end)
+        if end >= size:
+            return
+        pos = end + 1
 
 
 def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop, kept in one function on purpose (see its docstring)
@@ -209,93 +235,99 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
     The loop itself takes what most lines of an org file are (a key with a `simple` value
     in the current mapping, a `- key: value` item starting a mapping, a simple list
     item, a dedent), with the current container in locals: a call per line would double
-    the time. `_Scan` does the rest."""
+    the time. A key line of the current mapping with nothing pending (`here`: that
+    mapping's indent, else -2) skips straight to the key. `_Scan` does the rest."""
     if _OUTSIDE.search(text) is not None:
         raise Unusual
     scan = _Scan(max_depth)
     marks, spans, raw, stack, limit = scan.marks, scan.spans, scan.raw, scan.stack, scan.limit
     tables, sink = scan.keys, scan.sink
     mark = marks.append
-    resolve, special, maybe_special, indicators = resolve_plain, SPECIAL, NUMBER_START, INDICATORS
+    resolve, special, maybe_special = resolve_plain, SPECIAL, NUMBER_START
+    prefixes: dict[str, Prefix] = {}
+    known = prefixes.get
     obj: Any = None  # the current container (None: before the root), as in a Frame
     path: tuple[Any, ...] = ()
     indent, is_map, start = -1, True, 0
     keyat = sink  # the current mapping's key table (see Frame)
     pending: Pending | None = None
+    here = -2
     lineno = 0
-    for m in _LINE.finditer(text):
+    for prefix, plain, other in _lines(text):
         lineno += 1
-        ind, dash, key, sep, rest = m.groups()
-        if key is None and dash is None:
-            scan.blank(ind, rest)
-            continue
-        base = (lineno << PACKED_SHIFT) + 1  # + a 0-based column: the packed mark
-        col = len(ind)
-        if pending is not None or obj is None:
-            frame = (obj, indent, is_map, path, start, keyat)
-            frame = scan.root(base, col, dash) if pending is None else \
-                scan.settle(frame, pending, base, col, dash)
-            obj, indent, is_map, path, start, keyat = frame
-            pending = None
-        while col < indent:
-            if len(path) <= SHALLOW:
-                spans[path] = (start, len(marks))
-            if not stack:
-                raise Unusual  # a line left of the root
-            obj, indent, is_map, path, start, keyat = stack.pop()
-        if col != indent:
-            raise Unusual  # between two levels, or deeper without an open value
-        if dash is not None:
-            if is_map:
-                raise Unusual
-            col += len(dash)
-            if key is None:  # a list item's value
-                if rest and rest[0] not in indicators and ":" not in rest \
-                        and "#" not in rest and rest[-1] != " ":  # `simple`, inline
-                    if rest in special or rest[0] in maybe_special:
-                        value = resolve(rest)
-                        if value.__class__ is not str:
-                            raw[path + (len(obj),)] = rest
-                        obj.append(value)
-                    else:
-                        obj.append(rest)
-                    mark(base + col)
-                else:
-                    pending = scan.put((obj, indent, is_map, path, start, keyat), None, rest,
-                                       base + col, base + col - len(dash) + 1)
+        info = known(prefix)
+        if info is None:
+            info = prefixes[prefix] = _prefix(prefix)
+        fast, key, kcol, vcol, col, dash = info
+        base = lineno << PACKED_SHIFT
+        if fast != here:  # anything but a key of the current mapping: settle, dedent, dash
+            if key is None and dash is None:
+                scan.blank(col, plain or other)
                 continue
-            if len(stack) >= limit:  # `- key: value`: a mapping in the item
-                raise Unusual
-            stack.append((obj, indent, is_map, path, start, keyat))
-            path = path + (len(obj),)
-            obj.append({})
-            obj, indent, is_map, start = obj[-1], col, True, len(marks)
-            if len(path) <= SHALLOW:
-                keyat = tables[path] = array("q")
-            else:
-                keyat = sink
-            mark(base + col)
-        elif not is_map:
-            obj, indent, is_map, path, start, keyat = scan.dedent_key(
-                (obj, indent, is_map, path, start, keyat), col)
+            if pending is not None or obj is None:
+                frame = (obj, indent, is_map, path, start, keyat)
+                frame = scan.root(base + 1, col, dash) if pending is None else \
+                    scan.settle(frame, pending, base + 1, col, dash)
+                obj, indent, is_map, path, start, keyat = frame
+                pending = None
+            while col < indent:
+                if len(path) <= SHALLOW:
+                    spans[path] = (start, len(marks))
+                if not stack:
+                    raise Unusual  # a line left of the root
+                obj, indent, is_map, path, start, keyat = stack.pop()
+            if col != indent:
+                raise Unusual  # between two levels, or deeper without an open value
+            if dash is not None:
+                if is_map:
+                    raise Unusual
+                here = -2  # a list is current, or a mapping its item opens below
+                if key is None:  # a list item's value
+                    if plain:
+                        if plain in special or plain[0] in maybe_special:
+                            value = resolve(plain)
+                            if value.__class__ is not str:
+                                raw[path + (len(obj),)] = plain
+                            obj.append(value)
+                        else:
+                            obj.append(plain)
+                        mark(base + kcol)
+                    else:
+                        pending = scan.put((obj, indent, is_map, path, start, keyat), None,
+                                           other, base + kcol, base + col + 2)
+                    continue
+                if len(stack) >= limit:  # `- key: value`: a mapping in the item
+                    raise Unusual
+                stack.append((obj, indent, is_map, path, start, keyat))
+                path = path + (len(obj),)
+                obj.append({})
+                obj, indent, is_map, start = obj[-1], kcol - 1, True, len(marks)
+                if len(path) <= SHALLOW:
+                    keyat = tables[path] = array("q")
+                else:
+                    keyat = sink
+                mark(base + kcol)
+            elif not is_map:
+                obj, indent, is_map, path, start, keyat = scan.dedent_key(
+                    (obj, indent, is_map, path, start, keyat), col)
+            here = indent  # a mapping is current: its keys take the fast way
         if key in obj:
             raise Unusual  # a duplicate key: F003 comes from the careful builder
-        key = intern(key)
         keyat.append(len(marks))
-        mark(base + col)
-        at = base + col + len(key) + len(sep)
-        if rest and rest[0] not in indicators and ":" not in rest and "#" not in rest \
-                and rest[-1] != " ":  # `simple`, inline
-            if rest in special or rest[0] in maybe_special:
-                value = resolve(rest)
+        mark(base + kcol)
+        if plain:
+            if plain in special or plain[0] in maybe_special:
+                value = resolve(plain)
                 if value.__class__ is not str:
-                    raw[path + (key,)] = rest
+                    raw[path + (key,)] = plain
                 obj[key] = value
             else:
-                obj[key] = rest
-            mark(at)
+                obj[key] = plain
+            mark(base + vcol)
         else:
-            pending = scan.put((obj, indent, is_map, path, start, keyat), key, rest, at,
-                               base + col + len(key) + 1)
+            pending = scan.put((obj, indent, is_map, path, start, keyat), key, other,
+                               base + vcol, base + kcol + len(key) + 1)
+            if pending is not None:
+                here = -2
     return (scan.finish((obj, indent, is_map, path, start, keyat), pending), marks, spans, raw,
             tables)
