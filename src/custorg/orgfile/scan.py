@@ -64,9 +64,10 @@ _PENDING = object()  # a value still open: null, or the block on the lines below
 Frame = tuple[Any, int, bool, tuple[Any, ...], int, "array[int]"]  # a container, its
 #   indent (0-based column), whether a mapping, its path, the index of its own mark, where
 #   its keys' marks are (a shallow mapping's table in KeyMarks, else the scan's `sink`)
-Prefix = tuple[int, "str | None", int, int, int, "str | None"]  # of a line's prefix: its
-#   indent when it is a key without dash (else -1), its key, the 1-based columns of its key
-#   (or value after a dash) and of its value, its indent, its dash
+Prefix = tuple[int, "str | None", int, int, int, "str | None", int]  # of a line's prefix:
+#   its indent when it is a key without dash (else -1), its key, the 1-based columns of its
+#   key (or value after a dash) and of its value, its indent, its dash, the column after
+#   its `:` (or `-` without key): where a null value is
 Pending = tuple[Any, int, int]  # an open value's key (None: the list's last item), the
 #   mark it gets if null, its container's indent
 
@@ -203,9 +204,10 @@ def _prefix(prefix: str) -> Prefix:
     col = len(ind)
     kcol = col + 1 + (len(dash) if dash is not None else 0)
     if key is None:
-        return -1, None, kcol, kcol, col, dash
+        return -1, None, kcol, kcol, col, dash, col + 2
     key = intern(key)  # a few field names, repeated in every entity
-    return (col if dash is None else -1), key, kcol, kcol + len(key) + len(sep), col, dash
+    return ((col if dash is None else -1), key, kcol, kcol + len(key) + len(sep), col, dash,
+            kcol + len(key) + 1)
 
 
 def _lines(text: str) -> Iterator[tuple[str, str, str]]:
@@ -258,7 +260,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
         info = known(prefix)
         if info is None:
             info = prefixes[prefix] = _prefix(prefix)
-        fast, key, kcol, vcol, col, dash = info
+        fast, key, kcol, vcol, col, dash, after = info
         base = lineno << PACKED_SHIFT
         if fast != here:  # anything but a key of the current mapping: settle, dedent, dash
             if key is None and dash is None:
@@ -294,7 +296,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                         mark(base + kcol)
                     else:
                         pending = scan.put((obj, indent, is_map, path, start, keyat), None,
-                                           other, base + kcol, base + col + 2)
+                                           other, base + kcol, base + after)
                     continue
                 if len(stack) >= limit:  # `- key: value`: a mapping in the item
                     raise Unusual
@@ -326,7 +328,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
             mark(base + vcol)
         else:
             pending = scan.put((obj, indent, is_map, path, start, keyat), key, other,
-                               base + vcol, base + kcol + len(key) + 1)
+                               base + vcol, base + after)
             if pending is not None:
                 here = -2
     return (scan.finish((obj, indent, is_map, path, start, keyat), pending), marks, spans, raw,
