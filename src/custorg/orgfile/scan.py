@@ -36,13 +36,12 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterator
 from sys import intern
 from typing import Any
 
 from .loadfast import PACKED_SHIFT, SHALLOW, KeyMarks, Unusual
-from .scalars import NUMBER_START, SPECIAL, resolve_plain
-from .scanline import EMPTY, SIMPLE, flow_list, read_value
+from .scalars import resolve_plain
+from .scanline import CAREFUL, EMPTY, WORD, flow_list, read_value
 
 Spans = dict[tuple[Any, ...], tuple[int, int]]
 Raw = dict[tuple[Any, ...], str]
@@ -56,8 +55,10 @@ _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 # a line's indent, "- ", key and ": " (then the rest: a value, a comment or nothing)
 _DASH, _KEY, _SEP = "-(?: +|$)", "[A-Za-z_][A-Za-z0-9_-]*", ": +|:$"
 _PARTS = re.compile(f"( *)({_DASH})?(?:({_KEY})({_SEP}))?\\Z")
-# a line: its prefix (what _PARTS reads), then its rest when `simple`, else its rest
-_LINE = re.compile(f"^( *(?:{_DASH})?(?:{_KEY}(?:{_SEP}))?)(?:({SIMPLE})$|(.*)$)", re.M)
+# a line: its prefix (what _PARTS reads), then its rest: a `simple` plain scalar that may
+# resolve to other than text (CAREFUL), one that is text (WORD), or anything else
+_LINE = re.compile(f"^( *(?:{_DASH})?(?:{_KEY}(?:{_SEP}))?)"
+                   f"(?:((?:{CAREFUL}))$|({WORD})$|(.*)$)", re.M)
 CHUNK = 1 << 20  # characters of lines matched at once
 _PENDING = object()  # a value still open: null, or the block on the lines below
 
@@ -210,22 +211,6 @@ def _prefix(prefix: str) -> Prefix:
             kcol + len(key) + 1)
 
 
-def _lines(text: str) -> Iterator[tuple[str, str, str]]:
-    """_LINE's matches of every line of `text` (prefix, simple value, other rest), found
-    a chunk of lines at a time: one list of all of them would cost a third of the file's
-    data again in memory."""
-    size = len(text)
-    pos = 0
-    while True:
-        end = text.find("\n", pos + CHUNK)
-        if end < 0:
-            end = size
-        yield from _LINE.findall(text, pos, end)
-        if end >= size:
-            return
-        pos = end + 1
-
-
 def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop, kept in one function on purpose (see its docstring)
                 ) -> tuple[Any, array[int], Spans, Raw, KeyMarks]:
     """(root, marks, spans, raw, keys) of a document in the subset, as
@@ -245,91 +230,98 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
     marks, spans, raw, stack, limit = scan.marks, scan.spans, scan.raw, scan.stack, scan.limit
     tables, sink = scan.keys, scan.sink
     mark = marks.append
-    resolve, special, maybe_special = resolve_plain, SPECIAL, NUMBER_START
+    resolve, lines, step = resolve_plain, _LINE.findall, 1 << PACKED_SHIFT
     prefixes: dict[str, Prefix] = {}
-    known = prefixes.get
     obj: Any = None  # the current container (None: before the root), as in a Frame
     path: tuple[Any, ...] = ()
     indent, is_map, start = -1, True, 0
     keyat = sink  # the current mapping's key table (see Frame)
     pending: Pending | None = None
     here = -2
-    lineno = 0
-    for prefix, plain, other in _lines(text):
-        lineno += 1
-        info = known(prefix)
-        if info is None:
-            info = prefixes[prefix] = _prefix(prefix)
-        fast, key, kcol, vcol, col, dash, after = info
-        base = lineno << PACKED_SHIFT
-        if fast != here:  # anything but a key of the current mapping: settle, dedent, dash
-            if key is None and dash is None:
-                scan.blank(col, plain or other)
-                continue
-            if pending is not None or obj is None:
-                frame = (obj, indent, is_map, path, start, keyat)
-                frame = scan.root(base + 1, col, dash) if pending is None else \
-                    scan.settle(frame, pending, base + 1, col, dash)
-                obj, indent, is_map, path, start, keyat = frame
-                pending = None
-            while col < indent:
-                if len(path) <= SHALLOW:
-                    spans[path] = (start, len(marks))
-                if not stack:
-                    raise Unusual  # a line left of the root
-                obj, indent, is_map, path, start, keyat = stack.pop()
-            if col != indent:
-                raise Unusual  # between two levels, or deeper without an open value
-            if dash is not None:
-                if is_map:
-                    raise Unusual
-                here = -2  # a list is current, or a mapping its item opens below
-                if key is None:  # a list item's value
-                    if plain:
-                        if plain in special or plain[0] in maybe_special:
-                            value = resolve(plain)
-                            if value.__class__ is not str:
-                                raw[path + (len(obj),)] = plain
-                            obj.append(value)
-                        else:
-                            obj.append(plain)
-                        mark(base + kcol)
-                    else:
-                        pending = scan.put((obj, indent, is_map, path, start, keyat), None,
-                                           other, base + kcol, base + after)
+    base = 0  # the line's number << PACKED_SHIFT: its packed marks are base + a column
+    size, pos = len(text), 0
+    while True:  # a chunk of lines at a time: a list of all matches would cost a lot of memory
+        end = text.find("\n", pos + CHUNK)
+        if end < 0:
+            end = size
+        for prefix, careful, word, other in lines(text, pos, end):
+            base += step
+            try:
+                info = prefixes[prefix]
+            except KeyError:
+                info = prefixes[prefix] = _prefix(prefix)
+            fast, key, kcol, vcol, col, dash, after = info
+            if fast != here:  # anything but a key of the current mapping: settle, dedent, dash
+                if key is None and dash is None:
+                    scan.blank(col, word or careful or other)
                     continue
-                if len(stack) >= limit:  # `- key: value`: a mapping in the item
-                    raise Unusual
-                stack.append((obj, indent, is_map, path, start, keyat))
-                path = path + (len(obj),)
-                obj.append({})
-                obj, indent, is_map, start = obj[-1], kcol - 1, True, len(marks)
-                if len(path) <= SHALLOW:
-                    keyat = tables[path] = array("q")
-                else:
-                    keyat = sink
-                mark(base + kcol)
-            elif not is_map:
-                obj, indent, is_map, path, start, keyat = scan.dedent_key(
-                    (obj, indent, is_map, path, start, keyat), col)
-            here = indent  # a mapping is current: its keys take the fast way
-        if key in obj:
-            raise Unusual  # a duplicate key: F003 comes from the careful builder
-        keyat.append(len(marks))
-        mark(base + kcol)
-        if plain:
-            if plain in special or plain[0] in maybe_special:
-                value = resolve(plain)
+                if pending is not None or obj is None:
+                    frame = (obj, indent, is_map, path, start, keyat)
+                    frame = scan.root(base + 1, col, dash) if pending is None else \
+                        scan.settle(frame, pending, base + 1, col, dash)
+                    obj, indent, is_map, path, start, keyat = frame
+                    pending = None
+                while col < indent:
+                    if len(path) <= SHALLOW:
+                        spans[path] = (start, len(marks))
+                    if not stack:
+                        raise Unusual  # a line left of the root
+                    obj, indent, is_map, path, start, keyat = stack.pop()
+                if col != indent:
+                    raise Unusual  # between two levels, or deeper without an open value
+                if dash is not None:
+                    if is_map:
+                        raise Unusual
+                    here = -2  # a list is current, or a mapping its item opens below
+                    if key is None:  # a list item's value
+                        if word:
+                            obj.append(word)
+                            mark(base + kcol)
+                        elif careful:
+                            value = resolve(careful)
+                            if value.__class__ is not str:
+                                raw[path + (len(obj),)] = careful
+                            obj.append(value)
+                            mark(base + kcol)
+                        else:
+                            pending = scan.put((obj, indent, is_map, path, start, keyat), None,
+                                               other, base + kcol, base + after)
+                        continue
+                    if len(stack) >= limit:  # `- key: value`: a mapping in the item
+                        raise Unusual
+                    stack.append((obj, indent, is_map, path, start, keyat))
+                    path = path + (len(obj),)
+                    obj.append({})
+                    obj, indent, is_map, start = obj[-1], kcol - 1, True, len(marks)
+                    if len(path) <= SHALLOW:
+                        keyat = tables[path] = array("q")
+                    else:
+                        keyat = sink
+                    mark(base + kcol)
+                elif not is_map:
+                    obj, indent, is_map, path, start, keyat = scan.dedent_key(
+                        (obj, indent, is_map, path, start, keyat), col)
+                here = indent  # a mapping is current: its keys take the fast way
+            if key in obj:
+                raise Unusual  # a duplicate key: F003 comes from the careful builder
+            keyat.append(len(marks))
+            mark(base + kcol)
+            if word:
+                obj[key] = word
+                mark(base + vcol)
+            elif careful:
+                value = resolve(careful)
                 if value.__class__ is not str:
-                    raw[path + (key,)] = plain
+                    raw[path + (key,)] = careful
                 obj[key] = value
+                mark(base + vcol)
             else:
-                obj[key] = plain
-            mark(base + vcol)
-        else:
-            pending = scan.put((obj, indent, is_map, path, start, keyat), key, other,
-                               base + vcol, base + after)
-            if pending is not None:
-                here = -2
+                pending = scan.put((obj, indent, is_map, path, start, keyat), key, other,
+                                   base + vcol, base + after)
+                if pending is not None:
+                    here = -2
+        if end >= size:
+            break
+        pos = end + 1
     return (scan.finish((obj, indent, is_map, path, start, keyat), pending), marks, spans, raw,
             tables)

@@ -11,12 +11,23 @@ from .loadfast import Unusual
 from .scalars import NUMBER_START, SPECIAL, resolve_plain
 
 INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # no plain scalar starts with one (but -1)
-_CAREFUL = INDICATORS | NUMBER_START  # a flow item starting with one needs a closer look
+_CLOSER = INDICATORS | NUMBER_START  # a flow item starting with one needs a closer look
 _FLOW_STOP = frozenset(",]")
 _FLOW_PLAIN = re.compile(r"[^\[\]{}'\"#:]*")  # what `flow_list` may split
 _FLOW_BAD = frozenset("[]{}#:'\"")
-# a `simple` plain scalar: no indicator first, no `:` or `#` inside, no trailing space
-SIMPLE = "[^" + re.escape("".join(sorted(INDICATORS))) + "\\n][^:#\\n]*(?<! )"
+
+
+def _chars(chars: frozenset[str]) -> str:
+    return re.escape("".join(sorted(chars)))
+
+
+# a `simple` plain scalar (what most values of an org file are: no indicator first, no
+# `:` or `#` inside, no trailing space, one line) that may resolve to other than text
+# (CAREFUL: a number, null or bool is one), or that is text (WORD; try CAREFUL first)
+_REST = "[^:#\\n]*(?<! )"
+CAREFUL = "|".join([f"[{_chars(NUMBER_START - INDICATORS)}]{_REST}",
+                    *map(re.escape, sorted(SPECIAL - {""}))])
+WORD = f"[^{_chars(INDICATORS | NUMBER_START)}\\n]{_REST}"
 EMPTY = (None, None)  # `read_value` of nothing or a comment: the value is open
 
 
@@ -121,7 +132,7 @@ def _plain_items(rest: str, end: int, path: tuple[Any, ...], at: int, marks: arr
         text = part.strip(" ")
         if not text:
             raise Unusual  # an empty item: `[a,,b]`, `[a,]`
-        if text[0] in _CAREFUL or text in SPECIAL:
+        if text[0] in _CLOSER or text in SPECIAL:
             _plain_start(text)
             value = resolve_plain(text)
             if value.__class__ is not str:
