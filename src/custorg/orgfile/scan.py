@@ -65,10 +65,10 @@ _PENDING = object()  # a value still open: null, or the block on the lines below
 Frame = tuple[Any, int, bool, tuple[Any, ...], int, "array[int]"]  # a container, its
 #   indent (0-based column), whether a mapping, its path, the index of its own mark, where
 #   its keys' marks are (a shallow mapping's table in KeyMarks, else the scan's `sink`)
-Prefix = tuple[int, "str | None", int, int, int, "str | None", int]  # of a line's prefix:
-#   its indent when it is a key without dash (else -1), its key, the 1-based columns of its
-#   key (or value after a dash) and of its value, its indent, its dash, the column after
-#   its `:` (or `-` without key): where a null value is
+Prefix = tuple[int, int, "str | None", int, int, int, "str | None", int]  # of a line's
+#   prefix: its indent when it is a key without dash (else -1), when it has a dash (else
+#   -1), its key, the 1-based columns of its key (or value after a dash) and of its value,
+#   its indent, its dash, the column after its `:` (or `-` without key): where a null is
 Pending = tuple[Any, int, int]  # an open value's key (None: the list's last item), the
 #   mark it gets if null, its container's indent
 
@@ -205,10 +205,10 @@ def _prefix(prefix: str) -> Prefix:
     col = len(ind)
     kcol = col + 1 + (len(dash) if dash is not None else 0)
     if key is None:
-        return -1, None, kcol, kcol, col, dash, col + 2
+        return -1, (-1 if dash is None else col), None, kcol, kcol, col, dash, col + 2
     key = intern(key)  # a few field names, repeated in every entity
-    return ((col if dash is None else -1), key, kcol, kcol + len(key) + len(sep), col, dash,
-            kcol + len(key) + 1)
+    return ((col if dash is None else -1), (-1 if dash is None else col), key, kcol,
+            kcol + len(key) + len(sep), col, dash, kcol + len(key) + 1)
 
 
 def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop, kept in one function on purpose (see its docstring)
@@ -237,7 +237,13 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
     indent, is_map, start = -1, True, 0
     keyat = sink  # the current mapping's key table (see Frame)
     pending: Pending | None = None
-    here = -2
+    # the fast ways (-2: none): `here` the current mapping's indent (its next key),
+    # `sibling` the indent of the list whose item it is (`lst` at `lpath`: its next `- key:`
+    # item), `lhere` the current list's indent (its next `- value`); none while a value is open
+    here = sibling = lhere = -2
+    lst: list[Any] = []
+    lpath: tuple[Any, ...] = ()
+    item_shallow = False
     base = 0  # the line's number << PACKED_SHIFT: its packed marks are base + a column
     size, pos = len(text), 0
     while True:  # a chunk of lines at a time: a list of all matches would cost a lot of memory
@@ -250,58 +256,78 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                 info = prefixes[prefix]
             except KeyError:
                 info = prefixes[prefix] = _prefix(prefix)
-            fast, key, kcol, vcol, col, dash, after = info
-            if fast != here:  # anything but a key of the current mapping: settle, dedent, dash
-                if key is None and dash is None:
-                    scan.blank(col, word or careful or other)
-                    continue
-                if pending is not None or obj is None:
-                    frame = (obj, indent, is_map, path, start, keyat)
-                    frame = scan.root(base + 1, col, dash) if pending is None else \
-                        scan.settle(frame, pending, base + 1, col, dash)
-                    obj, indent, is_map, path, start, keyat = frame
-                    pending = None
-                while col < indent:
-                    if len(path) <= SHALLOW:
+            fast, dashed, key, kcol, vcol, col, dash, after = info
+            if fast != here:  # not a key of the current mapping
+                if dashed == sibling and key is not None:  # `- key:`, the list's next item
+                    if item_shallow:
                         spans[path] = (start, len(marks))
-                    if not stack:
-                        raise Unusual  # a line left of the root
-                    obj, indent, is_map, path, start, keyat = stack.pop()
-                if col != indent:
-                    raise Unusual  # between two levels, or deeper without an open value
-                if dash is not None:
-                    if is_map:
-                        raise Unusual
-                    here = -2  # a list is current, or a mapping its item opens below
-                    if key is None:  # a list item's value
-                        if word:
-                            obj.append(word)
+                    path = lpath + (len(lst),)
+                    obj = {}
+                    lst.append(obj)
+                    indent = here = kcol - 1
+                    start = len(marks)
+                    if item_shallow:
+                        keyat = tables[path] = array("q")
+                    mark(base + kcol)
+                else:
+                    if dashed != lhere or key is not None:  # not the current list's next item
+                        if key is None and dash is None:
+                            scan.blank(col, careful or word or other)
+                            continue
+                        here = sibling = lhere = -2
+                        if pending is not None or obj is None:
+                            frame = (obj, indent, is_map, path, start, keyat)
+                            frame = scan.root(base + 1, col, dash) if pending is None else \
+                                scan.settle(frame, pending, base + 1, col, dash)
+                            obj, indent, is_map, path, start, keyat = frame
+                            pending = None
+                        while col < indent:
+                            if len(path) <= SHALLOW:
+                                spans[path] = (start, len(marks))
+                            if not stack:
+                                raise Unusual  # a line left of the root
+                            obj, indent, is_map, path, start, keyat = stack.pop()
+                        if col != indent:
+                            raise Unusual  # between two levels, or deeper without an open value
+                        if dash is None:
+                            if not is_map:
+                                obj, indent, is_map, path, start, keyat = scan.dedent_key(
+                                    (obj, indent, is_map, path, start, keyat), col)
+                        elif is_map:
+                            raise Unusual
+                        elif key is None:
+                            lhere = indent
+                        else:  # `- key: value`: a mapping in the item
+                            if len(stack) >= limit:
+                                raise Unusual
+                            stack.append((obj, indent, is_map, path, start, keyat))
+                            lst, lpath, sibling = obj, path, col
+                            item_shallow = len(path) < SHALLOW
+                            path = path + (len(obj),)
+                            obj = {}
+                            lst.append(obj)
+                            indent, is_map, start = kcol - 1, True, len(marks)
+                            keyat = sink
+                            if item_shallow:
+                                keyat = tables[path] = array("q")
                             mark(base + kcol)
-                        elif careful:
+                    if key is None:  # a list item's value
+                        if careful:
                             value = resolve(careful)
                             if value.__class__ is not str:
                                 raw[path + (len(obj),)] = careful
                             obj.append(value)
                             mark(base + kcol)
+                        elif word:
+                            obj.append(word)
+                            mark(base + kcol)
                         else:
                             pending = scan.put((obj, indent, is_map, path, start, keyat), None,
                                                other, base + kcol, base + after)
+                            if pending is not None:
+                                lhere = -2
                         continue
-                    if len(stack) >= limit:  # `- key: value`: a mapping in the item
-                        raise Unusual
-                    stack.append((obj, indent, is_map, path, start, keyat))
-                    path = path + (len(obj),)
-                    obj.append({})
-                    obj, indent, is_map, start = obj[-1], kcol - 1, True, len(marks)
-                    if len(path) <= SHALLOW:
-                        keyat = tables[path] = array("q")
-                    else:
-                        keyat = sink
-                    mark(base + kcol)
-                elif not is_map:
-                    obj, indent, is_map, path, start, keyat = scan.dedent_key(
-                        (obj, indent, is_map, path, start, keyat), col)
-                here = indent  # a mapping is current: its keys take the fast way
+                    here = indent  # a mapping is current: its keys take the fast way
             if key in obj:
                 raise Unusual  # a duplicate key: F003 comes from the careful builder
             keyat.append(len(marks))
@@ -319,7 +345,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                 pending = scan.put((obj, indent, is_map, path, start, keyat), key, other,
                                    base + vcol, base + after)
                 if pending is not None:
-                    here = -2
+                    here = sibling = -2
         if end >= size:
             break
         pos = end + 1
