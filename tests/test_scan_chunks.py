@@ -43,7 +43,7 @@ def test_any_chunk_size_reads_the_same(monkeypatch: pytest.MonkeyPatch, chunk: i
     expected = [scanned(text) for text in texts]
     assert expected[TAKEN.index("a: 1\n")] != "Unusual" and expected[-5] != "Unusual"
     monkeypatch.setattr(scan, "CHUNK", chunk)
-    for text, before in zip(texts, expected):
+    for text, before in zip(texts, expected, strict=True):
         assert scanned(text) == before, text
 
 
