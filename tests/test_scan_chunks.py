@@ -10,6 +10,7 @@ from hypothesis import given
 
 from custorg.orgfile import scan
 from custorg.orgfile.loadfast import SHALLOW, Unusual
+from parse_helpers import assert_same_parse
 from test_scan import BAILS, SETTINGS, TAKEN, documents
 
 ORG = ("# an org\ncustorg: 1\nunits:\n  - id: u1\n    name: A\n    kpis: [k1, k2]\n"
@@ -60,3 +61,15 @@ def test_key_tables_are_the_shallow_mappings_one_mark_per_key() -> None:
 def test_generated_documents_have_key_tables_of_the_shallow_mappings(text: str) -> None:
     root, _, _, _, keys = scanned(text)
     assert {path: len(table) for path, table in keys.items()} == shallow_mappings(root)
+
+
+FLOWS = ["[k1, k2]", "[null, k]", "[k, ~]", "[k,k2]", "[k ,k2]", "[k,  k2]", "[Null]", "[x]",
+         "[yes, no, on]", "[x-y, a.b, ~x, a~]", "[k1, k2] # c", "[k1, k2]  ", "[-1, k]", "[ k ]",
+         "[k, 1]", "[k, .5]", "[k, TRUE]", "[k, a b]", "[Ärger, 客户]", "[k, k2,]", "[k, , k2]"]
+
+
+def test_flow_lists_of_words_are_read_as_the_careful_builder_reads_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for flow in FLOWS:
+        taken = assert_same_parse(f"units:\n  - id: u\n    kpis: {flow}\n", monkeypatch)
+        assert ("scan" in taken) == (",]" not in flow and ", ," not in flow), flow

@@ -29,6 +29,11 @@ CAREFUL = "|".join([f"[{_chars(NUMBER_START - INDICATORS)}]{_REST}",
                     *map(re.escape, sorted(SPECIAL - {""}))])
 WORD = f"[^{_chars(INDICATORS | NUMBER_START)}\\n]{_REST}"
 EMPTY = (None, None)  # `read_value` of nothing or a comment: the value is open
+# `[a, b, c]` of plain items that are text but maybe for a SPECIAL one (what most flow
+# values of an org file are: ids): no space in them, one `, ` between them
+_IN_ITEM = _FLOW_BAD | {" ", ","}
+_FLOW_ITEM = f"[^{_chars(_CLOSER | _IN_ITEM)}\\n][^{_chars(_IN_ITEM)}\\n]*"
+_FLOW_WORDS = re.compile(f"\\[(?:{_FLOW_ITEM}, )*{_FLOW_ITEM}\\]")
 
 
 def _quoted(rest: str, i: int) -> tuple[str, int]:
@@ -150,6 +155,14 @@ def flow_list(rest: str, path: tuple[Any, ...], at: int, marks: array[int],
     """The list of a one-line flow value `[a, 'b', "c"]` at `path` whose `[` is at mark
     `at`: the marks of its items appended, the texts of plain items that resolved to other
     than text in `raw`."""
+    if _FLOW_WORDS.fullmatch(rest) is not None:
+        words = rest[1:-1].split(", ")
+        if SPECIAL.isdisjoint(words):
+            offset = at + 1
+            for word in words:
+                marks.append(offset)
+                offset += len(word) + 2
+            return words
     end = len(rest) - 1
     if rest[end] == "]" and _FLOW_PLAIN.fullmatch(rest, 1, end):  # plain items only: split
         return _plain_items(rest, end, path, at, marks, raw)
