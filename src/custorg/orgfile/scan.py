@@ -40,8 +40,8 @@ from sys import intern
 from typing import Any
 
 from .loadfast import PACKED_SHIFT, SHALLOW, KeyMarks, Unusual
-from .scalars import NUMBER_START, SPECIAL, resolve_plain
-from .scanline import EMPTY, INDICATORS, Items, read_value, simple
+from .scalars import resolve_plain
+from .scanline import CAREFUL, EMPTY, WORD, flow_list, read_value
 
 Spans = dict[tuple[Any, ...], tuple[int, int]]
 Raw = dict[tuple[Any, ...], str]
@@ -52,13 +52,23 @@ DEPTH_MARGIN = 4  # bail this far before the careful builder's nesting limit
 # CR, DEL, NEL, the BOM, U+2028/2029 (line breaks to libyaml), surrogates, U+FFFE/FFFF.
 _OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                       "\U00010000-\U0010ffff]")
-# indent, "- ", key, ": ", the rest of the line (a value, a comment or nothing)
-_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*)(: +|:$))?(.*)$", re.M)
+# a line's indent, "- ", key and ": " (then the rest: a value, a comment or nothing)
+_DASH, _KEY, _SEP = "-(?: +|$)", "[A-Za-z_][A-Za-z0-9_-]*", ": +|:$"
+_PARTS = re.compile(f"( *)({_DASH})?(?:({_KEY})({_SEP}))?\\Z")
+# a line: its prefix (what _PARTS reads), then its rest: a `simple` plain scalar that may
+# resolve to other than text (CAREFUL), one that is text (WORD), or anything else
+_LINE = re.compile(f"^( *(?:{_DASH})?(?:{_KEY}(?:{_SEP}))?)"
+                   f"(?:((?:{CAREFUL}))$|({WORD})$|(.*)$)", re.M)
+CHUNK = 1 << 20  # characters of lines matched at once
 _PENDING = object()  # a value still open: null, or the block on the lines below
 
 Frame = tuple[Any, int, bool, tuple[Any, ...], int, "array[int]"]  # a container, its
 #   indent (0-based column), whether a mapping, its path, the index of its own mark, where
 #   its keys' marks are (a shallow mapping's table in KeyMarks, else the scan's `sink`)
+Prefix = tuple[int, int, "str | None", int, int, int, "str | None", int]  # of a line's
+#   prefix: its indent when it is a key without dash (else -1), when it has a dash (else
+#   -1), its key, the 1-based columns of its key (or value after a dash) and of its value,
+#   its indent, its dash, the column after its `:` (or `-` without key): where a null is
 Pending = tuple[Any, int, int]  # an open value's key (None: the list's last item), the
 #   mark it gets if null, its container's indent
 
@@ -77,12 +87,12 @@ class _Scan:
         self.stack: list[Frame] = []
         self.started = False  # `---` or content seen
 
-    def blank(self, ind: str, rest: str) -> None:
+    def blank(self, col: int, rest: str) -> None:
         """A line with neither key nor dash: a blank or comment line, or the one `---`
         allowed before the content; anything else (a bare scalar) is Unusual."""
         if not rest or rest[0] == "#":
             return
-        if not self.started and not ind and rest[:3] == "---" and rest[3:4] in ("", " ") \
+        if not self.started and not col and rest[:3] == "---" and rest[3:4] in ("", " ") \
                 and rest[4:].lstrip(" ")[:1] in ("", "#"):
             self.started = True
             return
@@ -142,21 +152,24 @@ class _Scan:
         return self.close(frame)
 
     def value(self, rest: str, path: tuple[Any, ...], at: int) -> Any:
-        """The value at `path` whose text starts at mark `at`, with its marks and raw
-        text; `_PENDING` (no mark yet) for nothing or a comment."""
-        if simple(rest):
-            value = resolve_plain(rest)
-            text: str | None = rest
-        else:
-            found = read_value(rest)
-            if found is EMPTY:
-                return _PENDING
-            value, text, items = found
-            if items is not None:
-                return _flow_value(items, path, at, self.marks, self.spans, self.raw)
-        if value.__class__ is not str and text is not None:
+        """The value at `path` whose text (not `simple`: plain_lines takes those) starts
+        at mark `at`, with its marks and raw text; `_PENDING` (no mark yet) for nothing or
+        a comment."""
+        marks = self.marks
+        if rest[:1] == "[":
+            first = len(marks)
+            marks.append(at)
+            items = flow_list(rest, path, at, marks, self.raw)
+            if len(path) <= SHALLOW:
+                self.spans[path] = (first, len(marks))
+            return items
+        found = read_value(rest)
+        if found is EMPTY:
+            return _PENDING
+        value, text = found
+        if text is not None:
             self.raw[path] = text
-        self.marks.append(at)
+        marks.append(at)
         return value
 
     def put(self, frame: Frame, part: Any, rest: str, at: int, null_mark: int
@@ -183,19 +196,19 @@ class _Scan:
         return frame[0]
 
 
-def _flow_value(items: Items, path: tuple[Any, ...], at: int, marks: array[int], spans: Spans,
-                raw: Raw) -> list[Any]:
-    """The list of a flow value at `path` whose `[` is at mark `at`: its marks, raw texts
-    and (when shallow) span."""
-    first = len(marks)
-    marks.append(at)
-    for n, (_, offset, text) in enumerate(items):
-        marks.append(at + offset)
-        if text is not None:
-            raw[path + (n,)] = text
-    if len(path) <= SHALLOW:
-        spans[path] = (first, len(marks))
-    return [value for value, _, _ in items]
+def _prefix(prefix: str) -> Prefix:
+    """What a line's indent, dash and key say (see `Prefix`): computed once per distinct
+    prefix (an org file has a few dozen: `    name: `, `  - id: `, ...)."""
+    found = _PARTS.match(prefix)
+    assert found is not None  # `prefix` is what _LINE's first group matched
+    ind, dash, key, sep = found.groups()
+    col = len(ind)
+    kcol = col + 1 + (len(dash) if dash is not None else 0)
+    if key is None:
+        return -1, (-1 if dash is None else col), None, kcol, kcol, col, dash, col + 2
+    key = intern(key)  # a few field names, repeated in every entity
+    return ((col if dash is None else -1), (-1 if dash is None else col), key, kcol,
+            kcol + len(key) + len(sep), col, dash, kcol + len(key) + 1)
 
 
 def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop, kept in one function on purpose (see its docstring)
@@ -209,93 +222,132 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
     The loop itself takes what most lines of an org file are (a key with a `simple` value
     in the current mapping, a `- key: value` item starting a mapping, a simple list
     item, a dedent), with the current container in locals: a call per line would double
-    the time. `_Scan` does the rest."""
+    the time. A key line of the current mapping with nothing pending (`here`: that
+    mapping's indent, else -2) skips straight to the key. `_Scan` does the rest."""
     if _OUTSIDE.search(text) is not None:
         raise Unusual
     scan = _Scan(max_depth)
     marks, spans, raw, stack, limit = scan.marks, scan.spans, scan.raw, scan.stack, scan.limit
     tables, sink = scan.keys, scan.sink
     mark = marks.append
-    resolve, special, maybe_special, indicators = resolve_plain, SPECIAL, NUMBER_START, INDICATORS
+    resolve, lines, step = resolve_plain, _LINE.findall, 1 << PACKED_SHIFT
+    prefixes: dict[str, Prefix] = {}
     obj: Any = None  # the current container (None: before the root), as in a Frame
     path: tuple[Any, ...] = ()
     indent, is_map, start = -1, True, 0
     keyat = sink  # the current mapping's key table (see Frame)
     pending: Pending | None = None
-    lineno = 0
-    for m in _LINE.finditer(text):
-        lineno += 1
-        ind, dash, key, sep, rest = m.groups()
-        if key is None and dash is None:
-            scan.blank(ind, rest)
-            continue
-        base = (lineno << PACKED_SHIFT) + 1  # + a 0-based column: the packed mark
-        col = len(ind)
-        if pending is not None or obj is None:
-            frame = (obj, indent, is_map, path, start, keyat)
-            frame = scan.root(base, col, dash) if pending is None else \
-                scan.settle(frame, pending, base, col, dash)
-            obj, indent, is_map, path, start, keyat = frame
-            pending = None
-        while col < indent:
-            if len(path) <= SHALLOW:
-                spans[path] = (start, len(marks))
-            if not stack:
-                raise Unusual  # a line left of the root
-            obj, indent, is_map, path, start, keyat = stack.pop()
-        if col != indent:
-            raise Unusual  # between two levels, or deeper without an open value
-        if dash is not None:
-            if is_map:
-                raise Unusual
-            col += len(dash)
-            if key is None:  # a list item's value
-                if rest and rest[0] not in indicators and ":" not in rest \
-                        and "#" not in rest and rest[-1] != " ":  # `simple`, inline
-                    if rest in special or rest[0] in maybe_special:
-                        value = resolve(rest)
-                        if value.__class__ is not str:
-                            raw[path + (len(obj),)] = rest
-                        obj.append(value)
-                    else:
-                        obj.append(rest)
-                    mark(base + col)
+    # the fast ways (-2: none): `here` the current mapping's indent (its next key),
+    # `sibling` the indent of the list whose item it is (`lst` at `lpath`: its next `- key:`
+    # item), `lhere` the current list's indent (its next `- value`); none while a value is open
+    here = sibling = lhere = -2
+    lst: list[Any] = []
+    lpath: tuple[Any, ...] = ()
+    item_shallow = False
+    base = 0  # the line's number << PACKED_SHIFT: its packed marks are base + a column
+    size, pos = len(text), 0
+    while True:  # a chunk of lines at a time: a list of all matches would cost a lot of memory
+        end = text.find("\n", pos + CHUNK)
+        if end < 0:
+            end = size
+        for prefix, careful, word, other in lines(text, pos, end):
+            base += step
+            try:
+                info = prefixes[prefix]
+            except KeyError:
+                info = prefixes[prefix] = _prefix(prefix)
+            fast, dashed, key, kcol, vcol, col, dash, after = info
+            if fast != here:  # not a key of the current mapping
+                if dashed == sibling and key is not None:  # `- key:`, the list's next item
+                    if item_shallow:
+                        spans[path] = (start, len(marks))
+                    path = lpath + (len(lst),)
+                    obj = {}
+                    lst.append(obj)
+                    indent = here = kcol - 1
+                    start = len(marks)
+                    if item_shallow:
+                        keyat = tables[path] = array("q")
+                    mark(base + kcol)
                 else:
-                    pending = scan.put((obj, indent, is_map, path, start, keyat), None, rest,
-                                       base + col, base + col - len(dash) + 1)
-                continue
-            if len(stack) >= limit:  # `- key: value`: a mapping in the item
-                raise Unusual
-            stack.append((obj, indent, is_map, path, start, keyat))
-            path = path + (len(obj),)
-            obj.append({})
-            obj, indent, is_map, start = obj[-1], col, True, len(marks)
-            if len(path) <= SHALLOW:
-                keyat = tables[path] = array("q")
-            else:
-                keyat = sink
-            mark(base + col)
-        elif not is_map:
-            obj, indent, is_map, path, start, keyat = scan.dedent_key(
-                (obj, indent, is_map, path, start, keyat), col)
-        if key in obj:
-            raise Unusual  # a duplicate key: F003 comes from the careful builder
-        key = intern(key)
-        keyat.append(len(marks))
-        mark(base + col)
-        at = base + col + len(key) + len(sep)
-        if rest and rest[0] not in indicators and ":" not in rest and "#" not in rest \
-                and rest[-1] != " ":  # `simple`, inline
-            if rest in special or rest[0] in maybe_special:
-                value = resolve(rest)
+                    if dashed != lhere or key is not None:  # not the current list's next item
+                        if key is None and dash is None:
+                            scan.blank(col, careful or word or other)
+                            continue
+                        here = sibling = lhere = -2
+                        if pending is not None or obj is None:
+                            frame = (obj, indent, is_map, path, start, keyat)
+                            frame = scan.root(base + 1, col, dash) if pending is None else \
+                                scan.settle(frame, pending, base + 1, col, dash)
+                            obj, indent, is_map, path, start, keyat = frame
+                            pending = None
+                        while col < indent:
+                            if len(path) <= SHALLOW:
+                                spans[path] = (start, len(marks))
+                            if not stack:
+                                raise Unusual  # a line left of the root
+                            obj, indent, is_map, path, start, keyat = stack.pop()
+                        if col != indent:
+                            raise Unusual  # between two levels, or deeper without an open value
+                        if dash is None:
+                            if not is_map:
+                                obj, indent, is_map, path, start, keyat = scan.dedent_key(
+                                    (obj, indent, is_map, path, start, keyat), col)
+                        elif is_map:
+                            raise Unusual
+                        elif key is None:
+                            lhere = indent
+                        else:  # `- key: value`: a mapping in the item
+                            if len(stack) >= limit:
+                                raise Unusual
+                            stack.append((obj, indent, is_map, path, start, keyat))
+                            lst, lpath, sibling = obj, path, col
+                            item_shallow = len(path) < SHALLOW
+                            path = path + (len(obj),)
+                            obj = {}
+                            lst.append(obj)
+                            indent, is_map, start = kcol - 1, True, len(marks)
+                            keyat = sink
+                            if item_shallow:
+                                keyat = tables[path] = array("q")
+                            mark(base + kcol)
+                    if key is None:  # a list item's value
+                        if careful:
+                            value = resolve(careful)
+                            if value.__class__ is not str:
+                                raw[path + (len(obj),)] = careful
+                            obj.append(value)
+                            mark(base + kcol)
+                        elif word:
+                            obj.append(word)
+                            mark(base + kcol)
+                        else:
+                            pending = scan.put((obj, indent, is_map, path, start, keyat), None,
+                                               other, base + kcol, base + after)
+                            if pending is not None:
+                                lhere = -2
+                        continue
+                    here = indent  # a mapping is current: its keys take the fast way
+            if key in obj:
+                raise Unusual  # a duplicate key: F003 comes from the careful builder
+            keyat.append(len(marks))
+            mark(base + kcol)
+            if word:
+                obj[key] = word
+                mark(base + vcol)
+            elif careful:
+                value = resolve(careful)
                 if value.__class__ is not str:
-                    raw[path + (key,)] = rest
+                    raw[path + (key,)] = careful
                 obj[key] = value
+                mark(base + vcol)
             else:
-                obj[key] = rest
-            mark(at)
-        else:
-            pending = scan.put((obj, indent, is_map, path, start, keyat), key, rest, at,
-                               base + col + len(key) + 1)
+                pending = scan.put((obj, indent, is_map, path, start, keyat), key, other,
+                                   base + vcol, base + after)
+                if pending is not None:
+                    here = sibling = -2
+        if end >= size:
+            break
+        pos = end + 1
     return (scan.finish((obj, indent, is_map, path, start, keyat), pending), marks, spans, raw,
             tables)

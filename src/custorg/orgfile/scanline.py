@@ -4,16 +4,36 @@ exactly as libyaml reads it, or `Unusual` (see scan.py for the subset)."""
 from __future__ import annotations
 
 import re
+from array import array
 from typing import Any
 
 from .loadfast import Unusual
-from .scalars import resolve_plain
+from .scalars import NUMBER_START, SPECIAL, resolve_plain
 
 INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # no plain scalar starts with one (but -1)
+_CLOSER = INDICATORS | NUMBER_START  # a flow item starting with one needs a closer look
 _FLOW_STOP = frozenset(",]")
-_FLOW_PLAIN = re.compile(r"[^\[\]{}'\"#:]*")  # what `_plain_items` may split
+_FLOW_PLAIN = re.compile(r"[^\[\]{}'\"#:]*")  # what `flow_list` may split
 _FLOW_BAD = frozenset("[]{}#:'\"")
-EMPTY = (None, None, None)  # `read_value` of nothing or a comment: the value is open
+
+
+def _chars(chars: frozenset[str]) -> str:
+    return re.escape("".join(sorted(chars)))
+
+
+# a `simple` plain scalar (what most values of an org file are: no indicator first, no
+# `:` or `#` inside, no trailing space, one line) that may resolve to other than text
+# (CAREFUL: a number, null or bool is one), or that is text (WORD; try CAREFUL first)
+_REST = "[^:#\\n]*(?<! )"
+CAREFUL = "|".join([f"[{_chars(NUMBER_START - INDICATORS)}]{_REST}",
+                    *map(re.escape, sorted(SPECIAL - {""}))])
+WORD = f"[^{_chars(INDICATORS | NUMBER_START)}\\n]{_REST}"
+EMPTY = (None, None)  # `read_value` of nothing or a comment: the value is open
+# `[a, b, c]` of plain items that are text but maybe for a SPECIAL one (what most flow
+# values of an org file are: ids): no space in them, one `, ` between them
+_IN_ITEM = _FLOW_BAD | {" ", ","}
+_FLOW_ITEM = f"[^{_chars(_CLOSER | _IN_ITEM)}\\n][^{_chars(_IN_ITEM)}\\n]*"
+_FLOW_WORDS = re.compile(f"\\[(?:{_FLOW_ITEM}, )*{_FLOW_ITEM}\\]")
 
 
 def _quoted(rest: str, i: int) -> tuple[str, int]:
@@ -65,11 +85,8 @@ Items = list[tuple[Any, int, "str | None"]]  # flow list items: value, column of
 
 
 def _flow(rest: str) -> Items:
-    """The items of a one-line flow list `[a, 'b', "c"]`: (value, offset in rest, the
-    text when a plain item resolved to other than text)."""
-    end = len(rest) - 1
-    if rest[end] == "]" and _FLOW_PLAIN.fullmatch(rest, 1, end):  # plain items only: split
-        return _plain_items(rest, end)
+    """The items of a one-line flow list `[a, 'b', "c"]` that is not only plain items:
+    (value, offset in rest, the text when a plain item resolved to other than text)."""
     items: Items = []
     i, n = 1, len(rest)
     while True:
@@ -107,23 +124,55 @@ def _flow_item(rest: str, i: int, items: Items) -> int:
     return j
 
 
-def _plain_items(rest: str, end: int) -> Items:
-    """`_flow` of `[a, b]`: plain items only, nothing after the `]`."""
-    items: Items = []
-    offset = 1
+def _plain_items(rest: str, end: int, path: tuple[Any, ...], at: int, marks: array[int],
+                 raw: dict[tuple[Any, ...], str]) -> list[Any]:
+    """`flow_list` of `[a, b]`: plain items only, nothing after the `]`."""
+    values: list[Any] = []
     inner = rest[1:end]
     if not inner.strip(" "):
-        return items
+        return values
+    mark = marks.append
+    offset = at + 1
     for part in inner.split(","):
         text = part.strip(" ")
         if not text:
             raise Unusual  # an empty item: `[a,,b]`, `[a,]`
-        _plain_start(text)
-        value = resolve_plain(text)
-        items.append((value, offset + len(part) - len(part.lstrip(" ")),
-                      None if value.__class__ is str else text))
+        if text[0] in _CLOSER or text in SPECIAL:
+            _plain_start(text)
+            value = resolve_plain(text)
+            if value.__class__ is not str:
+                raw[path + (len(values),)] = text
+            values.append(value)
+        else:
+            values.append(text)
+        mark(offset if part[0] != " " else offset + len(part) - len(part.lstrip(" ")))
         offset += len(part) + 1
-    return items
+    return values
+
+
+def flow_list(rest: str, path: tuple[Any, ...], at: int, marks: array[int],
+              raw: dict[tuple[Any, ...], str]) -> list[Any]:
+    """The list of a one-line flow value `[a, 'b', "c"]` at `path` whose `[` is at mark
+    `at`: the marks of its items appended, the texts of plain items that resolved to other
+    than text in `raw`."""
+    if _FLOW_WORDS.fullmatch(rest) is not None:
+        words = rest[1:-1].split(", ")
+        if SPECIAL.isdisjoint(words):
+            offset = at + 1
+            for word in words:
+                marks.append(offset)
+                offset += len(word) + 2
+            return words
+    end = len(rest) - 1
+    if rest[end] == "]" and _FLOW_PLAIN.fullmatch(rest, 1, end):  # plain items only: split
+        return _plain_items(rest, end, path, at, marks, raw)
+    values: list[Any] = []
+    for n, (value, offset, text) in enumerate(_flow(rest)):
+        marks.append(at + offset)
+        if text is not None:
+            raw[path + (n,)] = text
+        values.append(value)
+    return values
 
 
 def _closed(rest: str, i: int, items: Items) -> Items:
@@ -131,27 +180,16 @@ def _closed(rest: str, i: int, items: Items) -> Items:
     return items
 
 
-def read_value(rest: str) -> tuple[Any, str | None, Items | None]:
-    """(value, raw text, flow items) of what follows a key or dash, when it is not a
-    simple plain scalar (`simple`); `EMPTY` for nothing or a comment."""
+def read_value(rest: str) -> tuple[Any, str | None]:
+    """(value, raw text) of what follows a key or dash, when it is neither a `SIMPLE`
+    plain scalar nor a flow list; `EMPTY` for nothing or a comment."""
     if not rest or rest[0] == "#":
         return EMPTY
     first = rest[0]
-    if first == "[":
-        return None, None, _flow(rest)
     if first == "'" or first == '"':
         text, end = _quoted(rest, 0)
         _tail(rest, end)
-        return text, None, None
+        return text, None
     text = _plain(rest)
     value = resolve_plain(text)
-    return value, None if value.__class__ is str else text, None
-
-
-
-
-def simple(rest: str) -> bool:
-    """Whether `rest` is a plain scalar needing no more care: no indicator first, no `:`
-    or `#` inside, no trailing space (what most values of an org file are)."""
-    return bool(rest) and rest[0] not in INDICATORS and ":" not in rest \
-        and "#" not in rest and rest[-1] != " "
+    return value, None if value.__class__ is str else text
