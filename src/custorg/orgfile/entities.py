@@ -6,10 +6,10 @@ Built from the loaded documents by `model.build` (orgfile/model.py).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from ..findings import Location
 from ..notions import CUSTOMER as CUSTOMER  # the reserved step id, defined once
@@ -17,6 +17,34 @@ from .load import PathT, SourceMap
 from .sections import SECTION_OF, SECTIONS
 
 EMPTY: Mapping[str, str] = MappingProxyType({})
+_T = TypeVar("_T")
+
+
+def _fast_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen dataclass an `__init__` that stores its fields straight into the
+    instance's `__dict__` (the generated one calls `object.__setattr__` once per field:
+    half the cost of building an org of 100,000 entities). Same signature, same defaults,
+    same instances (equality, hash, repr and immutability stay the dataclass's own); for
+    classes whose fields are plain values (no default_factory, no __post_init__)."""
+    params, body, defaults = [], [], {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default_factory is not MISSING or not f.init or \
+                hasattr(cls, "__post_init__"):
+            raise TypeError(f"_fast_init: {cls.__name__}.{f.name} is not a plain field")
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            defaults[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        body.append(f"    d[{f.name!r}] = {f.name}")
+    source = f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n" + \
+        "\n".join(body) + "\n"
+    namespace: dict[str, Any] = {}
+    exec(source, defaults, namespace)  # noqa: S102 - code made here from field names
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    setattr(cls, "__init__", init)  # noqa: B010 - mypy forbids assigning __init__
+    return cls
 
 
 @dataclass(frozen=True)
@@ -239,3 +267,8 @@ class Org:
     def is_customer_step(self, step_unit: str) -> bool:
         """A step's unit means the customer: `customer` or a customer stakeholder's id."""
         return step_unit in self.customer_steps
+
+
+for _entity in (Source, Unit, Person, Stakeholder, Step, Process, Interface, ContactPoint,
+                Kpi, Goal, Project):
+    _fast_init(_entity)

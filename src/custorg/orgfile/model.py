@@ -117,62 +117,64 @@ class _Reader:
                                           else str(v)) for k, v in value.items()})
 
 
-_PLAIN_STEP = frozenset({"unit", "activity"})
+class _Memo(dict[Any, Any]):
+    """A function of texts, memoised: `memo[text]` is one dict lookup once a text was
+    read (ids recur as parents, heads, step units, ...). Empty and absent (None) read as
+    none; any other type raises TypeError (the caller reads it the careful way)."""
 
+    def __init__(self, read: Callable[[str], str | None]) -> None:
+        super().__init__({"": None, None: None})
+        self.read = read
 
-
-
-_UNREAD: Any = object()  # `_Builder.idents` has no entry for the text yet
+    def __missing__(self, text: Any) -> str | None:
+        if text.__class__ is not str:
+            raise TypeError("not text")
+        found = self[text] = self.read(text)
+        return found
 
 
 class _Builder:
-    """One build: the texts already read as ids, and a builder per section. Each read
-    of a value gives what `_Reader` gives for it (text: the same, without the reader)."""
+    """One build: the texts already read as ids and as labels, and a builder per
+    section. Each read of a value gives what `_Reader` gives for it (text or absent: the
+    same, without the reader)."""
 
     def __init__(self) -> None:
-        self.idents: dict[str, str | None] = {}
+        self.idents = _Memo(_ident)
+        self.labels = _Memo(_label)
         self.sections: dict[str, Callable[[dict[str, Any], Source], Any]] = {
             "units": self.unit, "people": self.person, "stakeholders": self.stakeholder,
             "processes": self.process, "interfaces": self.interface,
             "contact_points": self.contact_point, "kpis": self.kpi, "goals": self.goal,
             "projects": self.project}
 
-    def as_id(self, text: str) -> str | None:
-        """`_ident(text)` for a non-empty text, once per distinct text."""
-        found: str | None = self.idents.get(text, _UNREAD)  # no KeyError: most ids are
-        if found is _UNREAD:  # read once
-            found = self.idents[text] = _ident(text)
-        return found
-
     def ident(self, d: dict[str, Any], key: str, src: Source) -> str | None:
-        value = d.get(key)
-        if value.__class__ is str:
-            if not value:
-                return None
-            found = self.idents.get(value, _UNREAD)  # `as_id`'s cache, without the call
-            return found if found is not _UNREAD else self.as_id(value)
-        return None if value is None else _Reader(d, src).ident(key)
+        try:
+            return self.idents[d.get(key)]  # type: ignore[no-any-return]
+        except TypeError:  # not text
+            return _Reader(d, src).ident(key)
 
-    def text(self, d: dict[str, Any], key: str, src: Source) -> str | None:
+    @staticmethod
+    def text(d: dict[str, Any], key: str, src: Source) -> str | None:
         value = d.get(key)
         if value is None or value.__class__ is str:
             return value
         return _Reader(d, src).text(key)
 
     def label(self, d: dict[str, Any], key: str, src: Source) -> str | None:
-        value = d.get(key)
-        if value.__class__ is str:
-            return _label(value) if value else None
-        return None if value is None else _Reader(d, src).label(key)
+        try:
+            return self.labels[d.get(key)]  # type: ignore[no-any-return]
+        except TypeError:  # not text
+            return _Reader(d, src).label(key)
 
     def ids(self, d: dict[str, Any], key: str, src: Source) -> tuple[str, ...]:
         value = d.get(key)
-        if value is None:
-            return ()
-        if value.__class__ is list and all(item.__class__ is str for item in value):
-            as_id = self.as_id
-            return tuple([text for item in value if item and (text := as_id(item))])
-        return _Reader(d, src).ids(key)
+        if value.__class__ is list:
+            try:
+                read = tuple(map(self.idents.__getitem__, value))
+            except TypeError:  # an item that is not text
+                return _Reader(d, src).ids(key)
+            return read if all(read) else tuple(filter(None, read))
+        return () if value is None else _Reader(d, src).ids(key)
 
     @staticmethod
     def suppress(d: dict[str, Any], src: Source) -> Mapping[str, str | None]:
@@ -220,28 +222,34 @@ class _Builder:
 
     def steps(self, d: dict[str, Any], src: Source) -> tuple[Step, ...]:
         raw = d.get("steps")
-        if not isinstance(raw, list):
+        if raw.__class__ is not list:
             return ()
-        steps = []
+        steps, idents = [], self.idents
         for i, item in enumerate(raw):
             if isinstance(item, dict):
                 unit, activity = item.get("unit"), item.get("activity")
-                if not item.keys() <= _PLAIN_STEP or not (unit.__class__ is str and (
-                        activity is None or activity.__class__ is str)):
-                    # numbers keep their text (010), other types read as absent
-                    sub = _Reader(item, Source(src.map, src.path + ("steps", i)))
-                    unit = sub.ident("unit")
-                    if unit:
-                        steps.append(Step(unit, sub.text("activity"), sub.ident("accountable"),
-                                          sub.ids("consulted"), sub.ids("informed"), i))
-                elif unit := (self.as_id(unit) if unit else None):  # the usual step
-                    steps.append(Step(unit, activity, index=i))
+                if unit.__class__ is str and (activity is None or activity.__class__ is str) \
+                        and len(item) == 1 + ("activity" in item):  # the usual step
+                    if unit := idents[unit]:
+                        steps.append(Step(unit, activity, None, (), (), i))
+                else:  # numbers keep their text (010), other types read as absent
+                    steps += self._step(item, Source(src.map, src.path + ("steps", i)), i)
             elif item is not None and not isinstance(item, list):
                 raw_text = src.map.raw.get(src.path + ("steps", i))
                 text = item if isinstance(item, str) else raw_text or str(item)
-                if text and (unit := self.as_id(text)):
-                    steps.append(Step(unit, None, index=i))
+                if text and (unit := idents[text]):
+                    steps.append(Step(unit, None, None, (), (), i))
         return tuple(steps)
+
+    @staticmethod
+    def _step(item: dict[str, Any], src: Source, index: int) -> list[Step]:
+        """A step written as a mapping with RACI fields or values that are not text."""
+        sub = _Reader(item, src)
+        unit = sub.ident("unit")
+        if not unit:
+            return []
+        return [Step(unit, sub.text("activity"), sub.ident("accountable"),
+                     sub.ids("consulted"), sub.ids("informed"), index)]
 
     def interface(self, d: dict[str, Any], src: Source) -> Interface | None:
         src_unit, dst_unit = self.ident(d, "from", src), self.ident(d, "to", src)
