@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -17,6 +18,7 @@ from .load import PathT, SourceMap
 from .sections import SECTION_OF, SECTIONS
 
 EMPTY: Mapping[str, str] = MappingProxyType({})
+_ID = attrgetter("id")
 _T = TypeVar("_T")
 
 
@@ -228,9 +230,11 @@ class Org:
                             ("stakeholder_by_id", self.stakeholders),
                             ("process_by_id", self.processes), ("kpi_by_id", self.kpis),
                             ("goal_by_id", self.goals), ("project_by_id", self.projects)):
-            table: dict[str, Any] = {}
-            for item in items:
-                table.setdefault(item.id, item)
+            table: dict[str, Any] = dict(zip(map(_ID, items), items, strict=True))
+            if len(table) < len(items):  # an id used twice: the first entity wins
+                table = {}
+                for item in items:
+                    table.setdefault(item.id, item)
             object.__setattr__(self, attr, table)
 
     # filled in __post_init__ (first entity of each id wins; duplicates are S003 errors)
