@@ -117,62 +117,85 @@ class _Reader:
                                           else str(v)) for k, v in value.items()})
 
 
-_PLAIN_STEP = frozenset({"unit", "activity"})
+class _Memo(dict[Any, Any]):
+    """A function of texts, memoised: `memo[text]` is one dict lookup once a text was
+    read (ids recur as parents, heads, step units, ...). Empty and absent (None) read as
+    none; any other type raises TypeError (the caller reads it the careful way)."""
+
+    def __init__(self, read: Callable[[str], str | None]) -> None:
+        super().__init__({"": None, None: None})
+        self.read = read
+
+    def __missing__(self, text: Any) -> str | None:
+        if text.__class__ is not str:
+            raise TypeError("not text")
+        found = self[text] = self.read(text)
+        return found
 
 
+def _text(value: Any) -> str | None:
+    """A value read as text, when it is text or absent (else TypeError: read carefully)."""
+    if value is None or value.__class__ is str:
+        return value
+    raise TypeError("not text")
 
 
-_UNREAD: Any = object()  # `_Builder.idents` has no entry for the text yet
+def _key(key: str) -> str:
+    return key
+
+
+class _Fields:
+    """How an entity builder reads its mapping's fields: `get(key)` and then `ident`,
+    `label`, `text` or `ids` of what it gave. Fast: `get` is the mapping's own, the
+    readers take the values and raise TypeError on any that is not text (or a list of
+    texts); careful: `get` gives the key back and `_Reader` reads that field."""
+
+    __slots__ = ("get", "ident", "label", "text", "ids")
+
+    def __init__(self, get: Callable[[str], Any], ident: Callable[[Any], str | None],
+                 label: Callable[[Any], str | None], text: Callable[[Any], str | None],
+                 ids: Callable[[Any], tuple[str, ...]]) -> None:
+        self.get, self.ident, self.label, self.text, self.ids = get, ident, label, text, ids
+
+
+Make = Callable[[_Fields, dict[str, Any], Source], Any]
 
 
 class _Builder:
-    """One build: the texts already read as ids, and a builder per section. Each read
-    of a value gives what `_Reader` gives for it (text: the same, without the reader)."""
+    """One build: the texts already read as ids and as labels, and a builder per
+    section. The fast reading of a field gives what `_Reader` gives for it."""
 
     def __init__(self) -> None:
-        self.idents: dict[str, str | None] = {}
-        self.sections: dict[str, Callable[[dict[str, Any], Source], Any]] = {
+        self.idents = _Memo(_ident)
+        self.labels = _Memo(_label)
+        self.sections: dict[str, Make] = {
             "units": self.unit, "people": self.person, "stakeholders": self.stakeholder,
             "processes": self.process, "interfaces": self.interface,
             "contact_points": self.contact_point, "kpis": self.kpi, "goals": self.goal,
             "projects": self.project}
+        # the fast readers (`get` is set to each mapping's own)
+        self.fast = _Fields(_key, self.idents.__getitem__, self.labels.__getitem__, _text,
+                            self.ids)
 
-    def as_id(self, text: str) -> str | None:
-        """`_ident(text)` for a non-empty text, once per distinct text."""
-        found: str | None = self.idents.get(text, _UNREAD)  # no KeyError: most ids are
-        if found is _UNREAD:  # read once
-            found = self.idents[text] = _ident(text)
-        return found
-
-    def ident(self, d: dict[str, Any], key: str, src: Source) -> str | None:
-        value = d.get(key)
-        if value.__class__ is str:
-            if not value:
-                return None
-            found = self.idents.get(value, _UNREAD)  # `as_id`'s cache, without the call
-            return found if found is not _UNREAD else self.as_id(value)
-        return None if value is None else _Reader(d, src).ident(key)
-
-    def text(self, d: dict[str, Any], key: str, src: Source) -> str | None:
-        value = d.get(key)
-        if value is None or value.__class__ is str:
-            return value
-        return _Reader(d, src).text(key)
-
-    def label(self, d: dict[str, Any], key: str, src: Source) -> str | None:
-        value = d.get(key)
-        if value.__class__ is str:
-            return _label(value) if value else None
-        return None if value is None else _Reader(d, src).label(key)
-
-    def ids(self, d: dict[str, Any], key: str, src: Source) -> tuple[str, ...]:
-        value = d.get(key)
+    def ids(self, value: Any) -> tuple[str, ...]:
+        if value.__class__ is list:
+            read = tuple(map(self.idents.__getitem__, value))  # TypeError: not all text
+            return read if all(read) else tuple(filter(None, read))
         if value is None:
             return ()
-        if value.__class__ is list and all(item.__class__ is str for item in value):
-            as_id = self.as_id
-            return tuple([text for item in value if item and (text := as_id(item))])
-        return _Reader(d, src).ids(key)
+        raise TypeError("not a list")
+
+    def read(self, make: Make, d: dict[str, Any], src: Source) -> Any:
+        """The entity `make` builds from `d`: fast when its values are text, as nearly
+        always; else each field read the careful way."""
+        fast = self.fast
+        fast.get = d.get
+        try:
+            return make(fast, d, src)
+        except TypeError:
+            reader = _Reader(d, src)
+            return make(_Fields(_key, reader.ident, reader.label, reader.text, reader.ids),
+                        d, src)
 
     @staticmethod
     def suppress(d: dict[str, Any], src: Source) -> Mapping[str, str | None]:
@@ -180,114 +203,126 @@ class _Builder:
 
     # one builder per section: None when the entity has no id (or no ends)
 
-    def unit(self, d: dict[str, Any], src: Source) -> Unit | None:
-        ident = self.ident(d, "id", src)
-        if not ident:
+    def unit(self, f: _Fields, d: dict[str, Any], src: Source) -> Unit | None:
+        get, ident, label = f.get, f.ident, f.label
+        key = ident(get("id"))
+        if not key:
             return None
-        label = self.label
-        return Unit(ident, self.text(d, "name", src) or ident, self.ident(d, "parent", src),
-                    label(d, "kind", src), label(d, "function", src),
-                    label(d, "customer_contact", src), self.ident(d, "head", src),
+        return Unit(key, f.text(get("name")) or key, ident(get("parent")),
+                    label(get("kind")), label(get("function")),
+                    label(get("customer_contact")), ident(get("head")),
                     int(_number(d.get("headcount"), None) or 0) if "headcount" in d
-                    else None, self.ids(d, "kpis", src), self.suppress(d, src), src,
-                    _number(d.get("fte"), None), label(d, "team_type", src))
+                    else None, f.ids(get("kpis")), self.suppress(d, src), src,
+                    _number(d.get("fte"), None), label(get("team_type")))
 
-    def person(self, d: dict[str, Any], src: Source) -> Person | None:
-        ident = self.ident(d, "id", src)
-        if not ident:
+    def person(self, f: _Fields, d: dict[str, Any], src: Source) -> Person | None:
+        get, ident = f.get, f.ident
+        key = ident(get("id"))
+        if not key:
             return None
-        return Person(ident, self.text(d, "name", src) or ident, self.ident(d, "unit", src),
-                      self.text(d, "title", src), self.suppress(d, src), src)
+        return Person(key, f.text(get("name")) or key, ident(get("unit")),
+                      f.text(get("title")), self.suppress(d, src), src)
 
-    def stakeholder(self, d: dict[str, Any], src: Source) -> Stakeholder | None:
-        ident = self.ident(d, "id", src)
-        if not ident:
+    def stakeholder(self, f: _Fields, d: dict[str, Any], src: Source) -> Stakeholder | None:
+        get, ident = f.get, f.ident
+        key = ident(get("id"))
+        if not key:
             return None
-        return Stakeholder(ident, self.text(d, "name", src) or ident,
-                           self.label(d, "kind", src) or "other", self.ident(d, "owner", src),
-                           self.suppress(d, src), src)
+        return Stakeholder(key, f.text(get("name")) or key, f.label(get("kind")) or "other",
+                           ident(get("owner")), self.suppress(d, src), src)
 
-    def process(self, d: dict[str, Any], src: Source) -> Process | None:
-        ident = self.ident(d, "id", src)
-        if not ident:
+    def process(self, f: _Fields, d: dict[str, Any], src: Source) -> Process | None:
+        get, ident = f.get, f.ident
+        key = ident(get("id"))
+        if not key:
             return None
         volume = _number(d.get("volume"), 1)
-        return Process(ident, self.text(d, "name", src) or ident, d.get("strategic") is True,
-                       self.ident(d, "owner", src), self.ident(d, "parent", src),
-                       self.ident(d, "team", src), 1 if volume is None else volume,
-                       self.ident(d, "stakeholder", src), self.ids(d, "kpis", src),
-                       self.steps(d, src), self.suppress(d, src), src)
+        return Process(key, f.text(get("name")) or key, d.get("strategic") is True,
+                       ident(get("owner")), ident(get("parent")), ident(get("team")),
+                       1 if volume is None else volume, ident(get("stakeholder")),
+                       f.ids(get("kpis")), self.steps(d, src), self.suppress(d, src), src)
 
     def steps(self, d: dict[str, Any], src: Source) -> tuple[Step, ...]:
         raw = d.get("steps")
-        if not isinstance(raw, list):
+        if raw.__class__ is not list:
             return ()
-        steps = []
+        steps, idents = [], self.idents
         for i, item in enumerate(raw):
             if isinstance(item, dict):
                 unit, activity = item.get("unit"), item.get("activity")
-                if not item.keys() <= _PLAIN_STEP or not (unit.__class__ is str and (
-                        activity is None or activity.__class__ is str)):
-                    # numbers keep their text (010), other types read as absent
-                    sub = _Reader(item, Source(src.map, src.path + ("steps", i)))
-                    unit = sub.ident("unit")
-                    if unit:
-                        steps.append(Step(unit, sub.text("activity"), sub.ident("accountable"),
-                                          sub.ids("consulted"), sub.ids("informed"), i))
-                elif unit := (self.as_id(unit) if unit else None):  # the usual step
-                    steps.append(Step(unit, activity, index=i))
+                if unit.__class__ is str and (activity is None or activity.__class__ is str) \
+                        and len(item) == 1 + ("activity" in item):  # the usual step
+                    if unit := idents[unit]:
+                        steps.append(Step(unit, activity, None, (), (), i))
+                else:  # numbers keep their text (010), other types read as absent
+                    steps += self._step(item, Source(src.map, src.path + ("steps", i)), i)
+            elif item.__class__ is str:  # a step that names only its unit
+                if unit := idents[item]:
+                    steps.append(Step(unit, None, None, (), (), i))
             elif item is not None and not isinstance(item, list):
                 raw_text = src.map.raw.get(src.path + ("steps", i))
                 text = item if isinstance(item, str) else raw_text or str(item)
-                if text and (unit := self.as_id(text)):
-                    steps.append(Step(unit, None, index=i))
+                if text and (unit := idents[text]):
+                    steps.append(Step(unit, None, None, (), (), i))
         return tuple(steps)
 
-    def interface(self, d: dict[str, Any], src: Source) -> Interface | None:
-        src_unit, dst_unit = self.ident(d, "from", src), self.ident(d, "to", src)
+    @staticmethod
+    def _step(item: dict[str, Any], src: Source, index: int) -> list[Step]:
+        """A step written as a mapping with RACI fields or values that are not text."""
+        sub = _Reader(item, src)
+        unit = sub.ident("unit")
+        if not unit:
+            return []
+        return [Step(unit, sub.text("activity"), sub.ident("accountable"),
+                     sub.ids("consulted"), sub.ids("informed"), index)]
+
+    def interface(self, f: _Fields, d: dict[str, Any], src: Source) -> Interface | None:
+        get, ident, text = f.get, f.ident, f.text
+        src_unit, dst_unit = ident(get("from")), ident(get("to"))
         if not src_unit or not dst_unit:
             return None
-        ident, text = self.ident(d, "id", src), self.text
-        return Interface(ident or f"{src_unit}->{dst_unit}", ident, src_unit, dst_unit,
-                         text(d, "provides", src), text(d, "coordination", src),
-                         self.ident(d, "responsible", src), d.get("feedback") is True,
-                         text(d, "sla", src), self.suppress(d, src), src,
-                         self.label(d, "mode", src), text(d, "until", src))
+        key = ident(get("id"))
+        return Interface(key or f"{src_unit}->{dst_unit}", key, src_unit, dst_unit,
+                         text(get("provides")), text(get("coordination")),
+                         ident(get("responsible")), d.get("feedback") is True,
+                         text(get("sla")), self.suppress(d, src), src, f.label(get("mode")),
+                         text(get("until")))
 
-    def contact_point(self, d: dict[str, Any], src: Source) -> ContactPoint | None:
-        need, unit = self.text(d, "need", src), self.ident(d, "unit", src)
+    def contact_point(self, f: _Fields, d: dict[str, Any], src: Source) -> ContactPoint | None:
+        get = f.get
+        need, unit = f.text(get("need")), f.ident(get("unit"))
         if not need or not unit:
             return None
-        return ContactPoint(f"{need}@{unit}", need, unit, self.ident(d, "stakeholder", src),
-                            self.text(d, "channel", src), self.suppress(d, src), src)
+        return ContactPoint(f"{need}@{unit}", need, unit, f.ident(get("stakeholder")),
+                            f.text(get("channel")), self.suppress(d, src), src)
 
-    def kpi(self, d: dict[str, Any], src: Source) -> Kpi | None:
-        ident = self.ident(d, "id", src)
-        if not ident:
+    def kpi(self, f: _Fields, d: dict[str, Any], src: Source) -> Kpi | None:
+        get = f.get
+        key = f.ident(get("id"))
+        if not key:
             return None
         target = d.get("target")
         if target is not None and not isinstance(target, (list, dict)):
-            target = self.text(d, "target", src)
-        return Kpi(ident, self.text(d, "name", src) or ident,
-                   self.label(d, "kind", src) or "other", self.ident(d, "owner", src), target,
-                   self.suppress(d, src), src)
+            target = f.text(get("target"))
+        return Kpi(key, f.text(get("name")) or key, f.label(get("kind")) or "other",
+                   f.ident(get("owner")), target, self.suppress(d, src), src)
 
-    def goal(self, d: dict[str, Any], src: Source) -> Goal | None:
-        ident = self.ident(d, "id", src)
-        if not ident:
+    def goal(self, f: _Fields, d: dict[str, Any], src: Source) -> Goal | None:
+        get, ids = f.get, f.ids
+        key = f.ident(get("id"))
+        if not key:
             return None
-        ids = self.ids
-        return Goal(ident, self.text(d, "name", src) or ident, self.ident(d, "stakeholder", src),
-                    ids(d, "kpis", src), ids(d, "processes", src), ids(d, "projects", src),
+        return Goal(key, f.text(get("name")) or key, f.ident(get("stakeholder")),
+                    ids(get("kpis")), ids(get("processes")), ids(get("projects")),
                     self.suppress(d, src), src)
 
-    def project(self, d: dict[str, Any], src: Source) -> Project | None:
-        ident = self.ident(d, "id", src)
-        if not ident:
+    def project(self, f: _Fields, d: dict[str, Any], src: Source) -> Project | None:
+        get, ids = f.get, f.ids
+        key = f.ident(get("id"))
+        if not key:
             return None
-        ids = self.ids
-        return Project(ident, self.text(d, "name", src) or ident, self.ident(d, "manager", src),
-                       ids(d, "members", src), ids(d, "units", src), self.ident(d, "goal", src),
+        return Project(key, f.text(get("name")) or key, f.ident(get("manager")),
+                       ids(get("members")), ids(get("units")), f.ident(get("goal")),
                        self.suppress(d, src), src)
 
 
@@ -319,7 +354,7 @@ def build(documents: list[Document]) -> Org:
             make, found, source = builder.sections[section], lists[section], doc.source
             for i, item in enumerate(items):
                 if isinstance(item, dict):
-                    entity = make(item, Source(source, (section, i)))
+                    entity = builder.read(make, item, Source(source, (section, i)))
                     if entity is not None:
                         found.append(entity)
     sections = {name: tuple(lists[name]) for name in SECTION_NAMES}

@@ -4,13 +4,17 @@ references (S002), reporting-line cycles (S001), plus the format's own consisten
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from ..findings import Entity, Finding, Location, Severity
 from .load import format_error
 from .model import CUSTOMER, Org
 from .schema import INVALID, path_words
+from .sections import SECTIONS
 from .teamsformat import teams_format
 
 S001 = ("S001", "reporting-cycle")
@@ -24,89 +28,150 @@ def _error(code: tuple[str, str], message: str, loc: Location, kind: str, ident:
     return Finding(code[0], code[1], Severity.ERROR, message, loc, Entity(kind, ident), related)
 
 
-def _namespace(org: Org) -> tuple[dict[str, tuple[str, Any]], list[Finding]]:
-    seen: dict[str, tuple[str, Any]] = {}
-    findings: list[Finding] = []
-    # every entity with an id of its own: interfaces only when they declare one (checked
-    # last), contact points never (their id is made up of need and unit)
-    named = [(kind, item) for kind, item in org.entities()
-             if kind not in ("interface", "contact_point")]
-    named += [("interface", i) for i in org.interfaces if i.declared_id]
-    for kind, item in named:
-        if item.id == CUSTOMER:
-            findings.append(format_error(INVALID, f"{kind} id 'customer' is reserved (in "
-                                         "process steps it means the customer): rename it",
-                                         item.src.at("id"), kind, item.id))
-        if item.id in seen:
-            first_kind, first = seen[item.id]
-            findings.append(_error(
-                S003, f"{kind} id {item.id!r} is already used by {first_kind} "
-                f"{item.id!r} at {first.src.at('id')}: ids are unique across the whole org",
-                item.src.at("id"), kind, item.id, (first.src.at("id"),)))
-        else:
-            seen[item.id] = (kind, item)
-    return seen, findings
+# ---------------------------------------------------------------------- the reference fields
+
+_P, _U = ("person",), ("unit",)
+_CUSTOMER_STEP = ("unit", "customer stakeholder")
+# A reference field: (key in the file, entity attribute, allowed kinds, a list of ids?)
+Field = tuple[str, str, tuple[str, ...], bool]
+# section -> its reference fields in file order; "steps" of a process: STEP_FIELDS per step
+REFERENCES: dict[str, tuple[Field, ...]] = {
+    "units": (("parent", "parent", _U, False), ("head", "head", _P, False),
+              ("kpis", "kpis", ("kpi",), True)),
+    "people": (("unit", "unit", _U, False),),
+    "stakeholders": (("owner", "owner", _P, False),),
+    "processes": (("owner", "owner", ("person", "unit"), False),
+                  ("parent", "parent", ("process",), False),
+                  ("team", "team", ("project",), False),
+                  ("stakeholder", "stakeholder", ("stakeholder",), False),
+                  ("kpis", "kpis", ("kpi",), True), ("steps", "steps", (), True)),
+    "interfaces": (("from", "source", _U, False), ("to", "target", _U, False),
+                   ("responsible", "responsible", _P, False)),
+    "contact_points": (("unit", "unit", _U, False),
+                       ("stakeholder", "stakeholder", ("stakeholder",), False)),
+    "kpis": (("owner", "owner", _P, False),),
+    "goals": (("stakeholder", "stakeholder", ("stakeholder",), False),
+              ("kpis", "kpis", ("kpi",), True), ("processes", "processes", ("process",), True),
+              ("projects", "projects", ("project",), True)),
+    "projects": (("manager", "manager", _P, False), ("members", "members", _P, True),
+                 ("units", "units", _U, True), ("goal", "goal", ("goal",), False)),
+}
+# a step's unit is a reference too, unless it is `customer` (the customer itself)
+STEP_FIELDS: tuple[Field, ...] = (
+    ("", "unit", _CUSTOMER_STEP, False), ("accountable", "accountable", _P, False),
+    ("consulted", "consulted", ("person", "unit"), True),
+    ("informed", "informed", ("person", "unit"), True))
 
 
-def _refs(org: Org) -> Iterator[tuple[str, Any, tuple[str | int, ...], str, tuple[str, ...]]]:  # noqa: C901 - a flat list of every reference field of the format, one loop per section
-    """(entity kind, entity, field path, referenced id, allowed kinds) of every reference."""
-    for u in org.units:
-        if u.parent:
-            yield "unit", u, ("parent",), u.parent, ("unit",)
-        if u.head:
-            yield "unit", u, ("head",), u.head, ("person",)
-        for i, k in enumerate(u.kpis):
-            yield "unit", u, ("kpis", i), k, ("kpi",)
-    for p in org.people:
-        if p.unit:
-            yield "person", p, ("unit",), p.unit, ("unit",)
-    for s in org.stakeholders:
-        if s.owner:
-            yield "stakeholder", s, ("owner",), s.owner, ("person",)
-    for pr in org.processes:
-        for name, allowed in (("owner", ("person", "unit")), ("parent", ("process",)),
-                              ("team", ("project",)), ("stakeholder", ("stakeholder",))):
-            value = getattr(pr, name)
-            if value:
-                yield "process", pr, (name,), value, allowed
-        for i, k in enumerate(pr.kpis):
-            yield "process", pr, ("kpis", i), k, ("kpi",)
-        for step in pr.steps:
-            i = step.index
-            if step.unit != CUSTOMER:
-                yield "process", pr, ("steps", i), step.unit, ("unit", "customer stakeholder")
-            if step.accountable:
-                yield "process", pr, ("steps", i, "accountable"), step.accountable, ("person",)
-            for name in ("consulted", "informed"):
-                for j, value in enumerate(getattr(step, name)):
-                    yield "process", pr, ("steps", i, name, j), value, ("person", "unit")
-    for itf in org.interfaces:
-        yield "interface", itf, ("from",), itf.source, ("unit",)
-        yield "interface", itf, ("to",), itf.target, ("unit",)
-        if itf.responsible:
-            yield "interface", itf, ("responsible",), itf.responsible, ("person",)
-    for cp in org.contact_points:
-        yield "contact_point", cp, ("unit",), cp.unit, ("unit",)
-        if cp.stakeholder:
-            yield "contact_point", cp, ("stakeholder",), cp.stakeholder, ("stakeholder",)
-    for kpi in org.kpis:
-        if kpi.owner:
-            yield "kpi", kpi, ("owner",), kpi.owner, ("person",)
-    for g in org.goals:
-        if g.stakeholder:
-            yield "goal", g, ("stakeholder",), g.stakeholder, ("stakeholder",)
-        for name, target in (("kpis", "kpi"), ("processes", "process"),
-                             ("projects", "project")):
-            for i, value in enumerate(getattr(g, name)):
-                yield "goal", g, (name, i), value, (target,)
-    for pj in org.projects:
-        if pj.manager:
-            yield "project", pj, ("manager",), pj.manager, ("person",)
-        for name, target in (("members", "person"), ("units", "unit")):
-            for i, value in enumerate(getattr(pj, name)):
-                yield "project", pj, (name, i), value, (target,)
-        if pj.goal:
-            yield "project", pj, ("goal",), pj.goal, ("goal",)
+class _Namespace:
+    """Every entity with an id of its own (interfaces only when they declare one,
+    contact points never: their id is made up of need and unit), and the findings of ids
+    used twice or reserved. `names`: the first entity of each id with its kind (built on
+    first use: a valid org never asks); `by_kind`: those ids by kind."""
+
+    def __init__(self, org: Org) -> None:
+        declared: dict[str, Any] = {}
+        for itf in org.interfaces:
+            if itf.declared_id:
+                declared.setdefault(itf.id, itf)
+        self.named = [(kind, getattr(org, section)) for section, kind in SECTIONS.items()
+                      if kind not in ("interface", "contact_point")]
+        self.named.append(("interface", [i for i in org.interfaces if i.declared_id]))
+        tables = [(kind, getattr(org, f"{kind}_by_id")) for kind, _ in self.named[:-1]]
+        tables.append(("interface", declared))
+        self.tables = dict(tables)  # kind -> the first entity of each id of that kind
+        self.by_kind = {kind: set(table) for kind, table in tables}
+        self.findings: list[Finding] = []
+        if all(len(table) == len(items)
+               for (_, table), (_, items) in zip(tables, self.named, strict=True)) \
+                and not any(CUSTOMER in table for _, table in tables) \
+                and len(set().union(*self.by_kind.values())) == \
+                sum(map(len, self.by_kind.values())):
+            return  # every id once, none reserved: nothing to report
+        self.names = self._checked()
+        self.by_kind = {kind: set() for kind, _ in tables}
+        for ident, (kind, _) in self.names.items():
+            self.by_kind[kind].add(ident)
+
+    @cached_property
+    def names(self) -> dict[str, tuple[str, Any]]:
+        return {item.id: (kind, item) for kind, items in self.named for item in items}
+
+    def _checked(self) -> dict[str, tuple[str, Any]]:
+        seen: dict[str, tuple[str, Any]] = {}
+        for kind, items in self.named:
+            for item in items:
+                if item.id == CUSTOMER:
+                    self.findings.append(format_error(
+                        INVALID, f"{kind} id 'customer' is reserved (in process steps it "
+                        "means the customer): rename it", item.src.at("id"), kind, item.id))
+                if item.id in seen:
+                    first_kind, first = seen[item.id]
+                    self.findings.append(_error(
+                        S003, f"{kind} id {item.id!r} is already used by {first_kind} "
+                        f"{item.id!r} at {first.src.at('id')}: ids are unique across the "
+                        "whole org", item.src.at("id"), kind, item.id, (first.src.at("id"),)))
+                else:
+                    seen[item.id] = (kind, item)
+        return seen
+
+
+_ID = attrgetter("id")
+Ref = tuple[str, Any, tuple[str | int, ...], str, tuple[str, ...]]
+
+
+def _field_refs(kind: str, entity: Any, fields: tuple[Field, ...], holder: Any,
+                at: tuple[str | int, ...] = ()) -> Iterator[Ref]:
+    """The references of `entity` in the fields of `holder` (itself, or one of its
+    steps at `at`)."""
+    for key, attr, allowed, many in fields:
+        value = getattr(holder, attr)
+        if key == "steps":
+            for step in value:
+                yield from _field_refs(kind, entity, STEP_FIELDS, step, ("steps", step.index))
+        elif many:
+            for i, item in enumerate(value):
+                yield kind, entity, (*at, key, i), item, allowed
+        elif value and (allowed is not _CUSTOMER_STEP or value != CUSTOMER):
+            yield kind, entity, (*at, key) if key else at, value, allowed
+
+
+def _refs(org: Org, sections: Iterable[str] = SECTIONS) -> Iterator[Ref]:
+    """(entity kind, entity, field path, referenced id, allowed kinds) of every reference
+    (of the given sections)."""
+    for section in sections:
+        kind, fields = SECTIONS[section], REFERENCES[section]
+        for entity in getattr(org, section):
+            yield from _field_refs(kind, entity, fields, entity)
+
+
+def _valid_ids(names: _Namespace) -> dict[tuple[str, ...], set[str]]:
+    """The ids each allowed kinds of REFERENCES accepts (a customer stakeholder is a
+    stakeholder, and in steps a customer stakeholder)."""
+    by_kind = names.by_kind
+    kinds = {**by_kind, "customer stakeholder": {  # (the first entity of its id)
+        i for i, s in names.tables["stakeholder"].items()
+        if s.kind == "customer" and i in by_kind["stakeholder"]}}
+    allowed = {f[2] for fields in (*REFERENCES.values(), STEP_FIELDS) for f in fields}
+    valid = {a: kinds.get(a[0], set()) if len(a) == 1 else
+             set().union(*(kinds.get(k, ()) for k in a)) for a in allowed if a}
+    valid[_CUSTOMER_STEP] = valid[_CUSTOMER_STEP] | {CUSTOMER}
+    return valid
+
+
+def _all_known(items: Sequence[Any], fields: tuple[Field, ...],
+               valid: dict[tuple[str, ...], set[str]]) -> bool:
+    """Every reference of these entities names an entity of an allowed kind: one set
+    test per field, so a valid org costs no per-reference work."""
+    for _key, attr, allowed, many in fields:
+        values = map(attrgetter(attr), items)
+        if attr == "steps":
+            if not _all_known(list(chain.from_iterable(values)), STEP_FIELDS, valid):
+                return False
+        elif not valid[allowed].issuperset(chain.from_iterable(filter(None, values)) if many
+                                           else filter(None, values)):  # (no empty lists)
+            return False
+    return True
 
 
 class _Suggestions:
@@ -119,8 +184,8 @@ class _Suggestions:
 
     BUDGET = 400_000  # about half a second of difflib
 
-    def __init__(self, names: dict[str, tuple[str, Any]]) -> None:
-        self.names = names
+    def __init__(self, namespace: _Namespace) -> None:
+        self.namespace = namespace
         self.candidates: dict[tuple[str, ...], list[str]] = {}
         self.memo: dict[tuple[str, tuple[str, ...]], str] = {}
         self.spent = 0
@@ -135,7 +200,7 @@ class _Suggestions:
         if allowed not in self.candidates:
             kinds = set(allowed)
             self.candidates[allowed] = [
-                i for i, (k, e) in self.names.items()
+                i for i, (k, e) in self.namespace.names.items()
                 if k in kinds or (k == "stakeholder" and "customer stakeholder" in kinds
                                   and e.kind == "customer")]
         candidates = self.candidates[allowed]
@@ -146,15 +211,18 @@ class _Suggestions:
         return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _reference_findings(org: Org, names: dict[str, tuple[str, Any]],
+def _reference_findings(org: Org, namespace: _Namespace,
                         skip_unknown: bool = False) -> tuple[list[Finding], int]:
     """Wrong-kind and unknown references; with skip_unknown (a file of the org could not
     be read, so its ids are missing) unknown ones are only counted, not reported."""
     findings = []
     skipped = 0
-    suggest = _Suggestions(names)
-    for kind, entity, path, target, allowed in _refs(org):
-        found = names.get(target)
+    suggest = _Suggestions(namespace)
+    valid = _valid_ids(namespace)
+    unsure = [section for section in SECTIONS
+              if not _all_known(getattr(org, section), REFERENCES[section], valid)]
+    for kind, entity, path, target, allowed in _refs(org, unsure):
+        found = namespace.names.get(target)
         if found is not None:
             found_kind = found[0]
             if found_kind == "stakeholder" and found[1].kind == "customer":
@@ -184,40 +252,45 @@ def _reference_findings(org: Org, names: dict[str, tuple[str, Any]],
 def _cycles(org: Org) -> list[Finding]:
     """One finding per reporting-line cycle (each unit has one parent, so cycles are
     found in linear time by walking parent pointers)."""
-    parent = {u.id: u.parent for u in org.units if u.parent in org.unit_by_id}
-    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    units = org.unit_by_id
+    parent = {u.id: u.parent for u in org.units if u.parent in units}
+    walked: dict[str, str] = {}  # unit -> the start of the walk that reached it
     findings = []
     for start in parent:
-        walk = []
+        if start in walked:
+            continue
         node: str | None = start
-        while node is not None and node in parent and state.get(node) is None:
-            state[node] = 1
-            walk.append(node)
+        while node in parent and node not in walked:
+            walked[node] = start
             node = parent[node]
-        if node is not None and state.get(node) == 1:
-            cycle = walk[walk.index(node):]
-            units = [org.unit_by_id[c] for c in cycle]
-            first = min(units, key=lambda u: (u.src.loc.file, u.src.loc.line, u.src.loc.column))
-            shown = " -> ".join(c for c in cycle[:MAX_LISTED])
-            if len(cycle) > MAX_LISTED:
-                shown += f" -> ... ({len(cycle) - MAX_LISTED} more)"
-            shown += f" -> {cycle[0]}"
-            message = (f"reporting-line cycle of {len(cycle)} unit{'s' * (len(cycle) > 1)}: "
-                       f"{shown}; give one of them a parent outside the cycle (or none)")
-            others = tuple(u.src.at("parent") for u in units if u is not first)[:MAX_LISTED]
-            findings.append(_error(S001, message, first.src.at("parent"), "unit", first.id,
-                                   others))
-        for w in walk:
-            state[w] = 2
+        if node is not None and walked.get(node) == start:  # back on this walk: a cycle
+            findings.append(_cycle_finding(org, node, parent))
     return findings
+
+
+def _cycle_finding(org: Org, node: str, parent: dict[str, str]) -> Finding:
+    cycle = [node]
+    while (step := parent[cycle[-1]]) != node:
+        cycle.append(step)
+    units = [org.unit_by_id[c] for c in cycle]
+    first = min(units, key=lambda u: (u.src.loc.file, u.src.loc.line, u.src.loc.column))
+    shown = " -> ".join(c for c in cycle[:MAX_LISTED])
+    if len(cycle) > MAX_LISTED:
+        shown += f" -> ... ({len(cycle) - MAX_LISTED} more)"
+    shown += f" -> {cycle[0]}"
+    message = (f"reporting-line cycle of {len(cycle)} unit{'s' * (len(cycle) > 1)}: "
+               f"{shown}; give one of them a parent outside the cycle (or none)")
+    others = tuple(u.src.at("parent") for u in units if u is not first)[:MAX_LISTED]
+    return _error(S001, message, first.src.at("parent"), "unit", first.id, others)
 
 
 def check(org: Org, unreadable: tuple[str, ...] = ()) -> tuple[list[Finding], str | None]:
     """The findings, and a note when references to unknown ids were not checked because
     files of the org (`unreadable`) could not be read: what they define is missing, so
     every reference to it would be a follow-on error, not a root cause."""
-    names, findings = _namespace(org)
-    refs, skipped = _reference_findings(org, names, skip_unknown=bool(unreadable))
+    namespace = _Namespace(org)
+    findings = list(namespace.findings)
+    refs, skipped = _reference_findings(org, namespace, skip_unknown=bool(unreadable))
     findings += refs
     findings += _cycles(org)
     note = None

@@ -65,10 +65,13 @@ def _size_bound(v: Any, kind: type[Any], bound: int, at_most: bool) -> bool:
     return not isinstance(v, kind)  # a subclass: unsure
 
 
-def _each(item: Check) -> Check:
+def _each(item: Check, passed: set[str]) -> Check:
+    """`items`: each item passes `item` (texts in `passed` are known to)."""
     def check(v: Any) -> bool:
         if type(v) is list:
             for x in v:
+                if type(x) is str and x in passed:
+                    continue
                 if not item(x):
                     return False
             return True
@@ -116,25 +119,62 @@ def _equal_check(options: list[Any]) -> Check:
 
 _SCALAR_TYPES = frozenset(_SCALARS)
 _TEXT_KEYWORDS = frozenset({"type", "pattern", "minLength", "maxLength"})
+_NUMBER_KEYWORDS = frozenset({"type", *_BOUNDS})
 
 
-def _scalar_check(schema: dict[str, Any]) -> Check:
+def _scalar_check(schema: dict[str, Any],
+                  memos: dict[Check, set[str]] | None = None) -> Check:
     """`type` with the string keywords (the schema's ids and references) as one
     predicate: the same answers as checking each keyword, in a quarter of the calls
-    (there are hundreds of thousands of ids in a big org)."""
+    (there are hundreds of thousands of ids in a big org). A pattern is searched once
+    per distinct text: the texts that passed are remembered in a set of this check's
+    own, kept in `memos` (ids recur as references; the Checker empties the sets after
+    each document)."""
     type_ok = _type_check(schema["type"])
     low, high = schema.get("minLength", 0), schema.get("maxLength")
     if type(low) is not int or (high is not None and type(high) is not int):
         raise Unsupported("minLength/maxLength")
-    search = re.compile(schema["pattern"]).search if "pattern" in schema else None
     if not type_ok(""):
         return type_ok  # no text passes the type; the string keywords apply to text only
+    if "pattern" not in schema:
+        return lambda v: low <= len(v) and (high is None or len(v) <= high) \
+            if type(v) is str else type_ok(v)
+    search = re.compile(schema["pattern"]).search
+    passed: set[str] = set()
 
     def check(v: Any) -> bool:
         if type(v) is str:
-            return low <= len(v) and (high is None or len(v) <= high) and \
-                (search is None or search(v) is not None)
+            if v in passed:
+                return True
+            if low <= len(v) and (high is None or len(v) <= high) and \
+                    search(v) is not None:
+                passed.add(v)
+                return True
+            return False
         return type_ok(v)
+    if memos is not None:
+        memos[check] = passed
+    return check
+
+
+def _number_check(schema: dict[str, Any]) -> Check:
+    """`type` with number bounds as one predicate (the bounds hold for numbers; other
+    types pass them only when they surely are no number, as in `_number_bound`)."""
+    type_ok = _type_check(schema["type"])
+    bounds = [(_BOUNDS[key], schema[key]) for key in _BOUNDS if key in schema]
+    if any(type(bound) not in (int, float) for _, bound in bounds):
+        raise Unsupported("bounds")
+
+    def check(v: Any) -> bool:
+        if not type_ok(v):
+            return False
+        t = type(v)
+        if t is int or t is float:
+            for holds, bound in bounds:
+                if not holds(v, bound):
+                    return False
+            return True
+        return t in _NOT_NUMBERS
     return check
 
 
@@ -142,6 +182,8 @@ class _Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
+        self.memos: dict[Check, set[str]] = {}  # texts that passed a pattern check
+        self.any_text: set[Check] = {_always}  # checks that every text passes
 
     def ref(self, pointer: Any) -> Check:
         if not isinstance(pointer, str) or not pointer.startswith("#/$defs/"):
@@ -164,13 +206,16 @@ class _Compiler:
             return _never
         if not isinstance(schema, dict):
             raise Unsupported(f"schema {schema!r}")
-        if "type" in schema and schema.keys() - _ANNOTATIONS <= _TEXT_KEYWORDS:
-            return _scalar_check(schema)
+        fused = self.fused(schema)
+        if fused is not None:
+            return fused
         checks: list[Check] = []
+        only_objects = schema.get("type") == "object"  # the object check tests the type
         if _OBJECT_KEYWORDS & schema.keys():
-            checks.append(self.object_check(schema))
+            checks.append(self.object_check(schema, only_objects))
         for key, value in schema.items():
-            if key in _ANNOTATIONS or key in _OBJECT_KEYWORDS or key in ("then", "else"):
+            if key in _ANNOTATIONS or key in _OBJECT_KEYWORDS or key in ("then", "else") \
+                    or (key == "type" and only_objects and checks):
                 continue
             checks.append(self.keyword(key, value, schema))
         if not checks:
@@ -181,6 +226,18 @@ class _Compiler:
             first, second = checks
             return lambda v: first(v) and second(v)
         return _all_of(checks)
+
+    def fused(self, schema: dict[str, Any]) -> Check | None:
+        """A scalar schema's keywords as one predicate (None: not a scalar schema)."""
+        keys = schema.keys() - _ANNOTATIONS
+        if "type" in schema and keys <= _TEXT_KEYWORDS:
+            check = _scalar_check(schema, self.memos)
+            if keys == {"type"} and check(""):
+                self.any_text.add(check)  # a text type alone
+            return check
+        if "type" in schema and keys <= _NUMBER_KEYWORDS:
+            return _number_check(schema)
+        return None
 
     def keyword(self, key: str, value: Any, schema: dict[str, Any]) -> Check:  # noqa: C901 - one branch per supported keyword: a flat table
         if key == "$ref":
@@ -209,15 +266,22 @@ class _Compiler:
         if key == "items":
             if "prefixItems" in schema:
                 raise Unsupported("prefixItems")
-            return _each(self.build(value))
+            item = self.build(value)
+            return _each(item, self.memos.get(item, set()))
         if key == "if":
+            if value == {"type": "object"}:
+                then = self.build(schema.get("then", True))
+                other = self.build(schema.get("else", True))
+                return lambda v: then(v) if type(v) is dict else other(v)
             cond = self.build(value)
             then = self.build(schema.get("then", True))
             other = self.build(schema.get("else", True))
             return lambda v: then(v) if cond(v) else other(v)
         raise Unsupported(f"keyword {key!r}")
 
-    def object_check(self, schema: dict[str, Any]) -> Check:  # noqa: C901 - the object keywords fused into one predicate for speed
+    def object_check(self, schema: dict[str, Any], only_objects: bool = False) -> Check:  # noqa: C901 - the object keywords fused into one predicate for speed
+        """The object keywords of a schema as one predicate; with `only_objects` (the
+        schema's type is "object") it also rejects what is not a dict."""
         props = {k: self.build(s) for k, s in schema.get("properties", {}).items()}
         patterns = [(re.compile(p).search, self.build(s))
                     for p, s in schema.get("patternProperties", {}).items()]
@@ -231,6 +295,9 @@ class _Compiler:
         names = self.build(schema["propertyNames"]) if "propertyNames" in schema else None
 
         plans: dict[str, Check] = {}  # the valid keys seen, each with its one check
+        texts: set[str] = set()  # the keys among them whose check every text passes
+        passed: dict[str, set[str]] = {}  # key -> the texts known to pass its check
+        any_text, memos = self.any_text, self.memos
 
         def plan(key: str) -> Check | None:
             """The check a value under this key must pass (None: the key is invalid);
@@ -246,13 +313,15 @@ class _Compiler:
             return _always if not checks else checks[0] if len(checks) == 1 else \
                 _all_of(checks)
 
-        def check(v: Any) -> bool:
-            if type(v) is not dict:
-                return not isinstance(v, dict)  # a dict subclass: let jsonschema decide
+        def check(v: Any) -> bool:  # noqa: C901 - the hot loop of a big org, kept flat
+            if type(v) is not dict:  # a dict subclass: let jsonschema decide
+                return not only_objects and not isinstance(v, dict)
             for name in required:
                 if name not in v:
                     return False
             for key, item in v.items():
+                if type(item) is str and (key in texts or item in passed.get(key, ())):
+                    continue
                 c = plans.get(key)
                 if c is None:
                     if type(key) is not str:
@@ -262,6 +331,10 @@ class _Compiler:
                         return False
                     if len(plans) < _PLAN_CACHE:
                         plans[key] = c
+                        if c in any_text:
+                            texts.add(key)
+                        elif c in memos:
+                            passed[key] = memos[c]
                 if not c(item):
                     return False
             return True
@@ -282,9 +355,17 @@ class Checker:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         self._compiler = _Compiler(schema)
-        self.document = self._compiler.build(schema)  # raises Unsupported
+        self._document = self._compiler.build(schema)  # raises Unsupported
         self._items: dict[int, tuple[Any, Check]] = {}
         self._validator: Any = None
+
+    def document(self, data: Any) -> bool:
+        """True only if jsonschema finds the document valid."""
+        try:
+            return self._document(data)
+        finally:
+            for memo in self._compiler.memos.values():  # no memory held between documents
+                memo.clear()
 
     def items_check(self, items: Any) -> Check | None:
         """The predicate of an `items` subschema of this schema (None: not compilable)."""

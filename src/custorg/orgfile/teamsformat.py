@@ -49,7 +49,8 @@ def _interfaces(org: Org) -> Iterator[Finding]:
 def _customer_steps(org: Org) -> Iterator[Finding]:
     for pr in org.processes:
         for step in pr.steps:
-            if not org.is_customer_step(step.unit):
+            if not (step.accountable or step.consulted or step.informed) \
+                    or not org.is_customer_step(step.unit):  # RACI first: it is rare
                 continue
             for name in RACI_FIELDS:
                 if getattr(step, name):
