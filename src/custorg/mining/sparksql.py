@@ -44,6 +44,12 @@ class SparkRunner:
     def create(self, name: str, sql: str) -> None:
         self.view(name, self.frame(sql), cache=True)
 
+    def release(self, name: str) -> None:
+        """Uncache the table `name` now (its view stays until `close`)."""
+        for made, cached in self.made:
+            if made == name and cached is not None:
+                cached.unpersist()
+
     def values(self, name: str, columns: Sequence[tuple[str, str]],
                rows: Sequence[tuple[Any, ...]]) -> None:
         schema = ", ".join(f"{col} {_SPARK_TYPES.get(kind, kind)}" for col, kind in columns)
