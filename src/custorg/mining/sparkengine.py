@@ -95,7 +95,7 @@ def _run(runner: SparkRunner, tuning: Tuning, log: str, columns: Columns,
         mined.pairs[(a, b)] = n
     runner.release(names["raw"])  # the events are computed: the read log is not needed
     mined.transitions = sum(mined.pairs.values())
-    runner.view(names["runs"], runner.frame(q.runs(events)))
+    runner.view_of(names["runs"], q.runs(events))
     runner.create(names["cases"], q.case_paths(names["runs"]))
     _figures(runner, mined, names["cases"])
     _variants(runner, mined, names["cases"], events, top, source.names[2] is not None)
@@ -116,8 +116,12 @@ def ordered(events: Any, partitions: int) -> Any:
     that partition or group by case (the windows of `pairs.sql` and `queries.runs`, the
     case paths, the pair cases, the evidence steps) and no sort for those ordered by
     (ts, seq): the events are shuffled and ordered once, not once per query."""
+    from pyspark.sql import functions as F
+
+    # the orders the windows ask for: the partition key ascending (nulls first), then the
+    # ORDER BY as SQLGlot writes DuckDB's default (nulls last)
     return events.repartition(partitions, "case_id").sortWithinPartitions(
-        "case_id", "ts", "seq")
+        F.col("case_id").asc(), F.col("ts").asc_nulls_last(), F.col("seq").asc_nulls_last())
 
 
 def _raw(runner: SparkRunner, source: Source, names: dict[str, str],
