@@ -148,6 +148,36 @@ def test_statistics_line(spark: Any, tmp_path: Path,
     assert 5 < rows < 60  # the aggregates of a 14-event log, never its events
 
 
+def test_events_are_partitioned_by_case_once(spark: Any, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every query of a run (figures and evidence) reads the events as partitioned by
+    case once (`sparkengine.ordered`): no final plan shuffles by case_id but for that one
+    repartition, and the run leaves no cached frame and the session's settings as found."""
+    from custorg.mining.sparksql import SparkRunner
+
+    plans: list[str] = []
+
+    def rows(self: SparkRunner, sql: str) -> list[tuple[Any, ...]]:
+        frame = self.frame(sql)
+        out = [tuple(row) for row in frame.collect()]
+        plans.append(str(frame._jdf.queryExecution().executedPlan().toString()))
+        return out
+
+    monkeypatch.setattr(SparkRunner, "rows", rows)
+    cached = spark.sparkContext._jsc.getPersistentRDDs().size()
+    partitions = spark.conf.get("spark.sql.shuffle.partitions")
+    log = csv_log(tmp_path / "log.csv", ROWS, HEADER)
+    code, out, _ = run(capsys, "mine", str(log), "--engine", "spark", "--format", "json")
+    assert code == 0 and '"evidence"' in out and len(plans) > 12
+    by_case = [line for plan in plans for line in plan.split("== Initial Plan ==")[0]
+               .splitlines() if "Exchange hashpartitioning(case_id" in line]
+    # (the cached events' own plan, when shown, holds the one REPARTITION_BY_NUM)
+    assert not [line for line in by_case if "REPARTITION_BY_NUM" not in line], by_case
+    assert spark.sparkContext._jsc.getPersistentRDDs().size() == cached
+    assert spark.conf.get("spark.sql.shuffle.partitions") == partitions
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("--spark-master", "local[1]", "--spark-remote", "sc://127.0.0.1:1"), "give one"),
     (("--spark-conf", "spark.x"), "KEY=VALUE"),

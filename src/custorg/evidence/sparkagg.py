@@ -39,7 +39,8 @@ def spark_tables(runner: Any, events: str, cases: str, top_paths: str,
             "ON s.case_id = c.case_id)")
     variant_waits = {tuple(path): VariantWait(median, p90) for path, _, median, p90, _
                      in runner.rows(ranked(sums, "path", "summed"))}
-    together = {(a, b): n for a, b, n in runner.rows(TOGETHER.format(ev=ev))}
+    # over `events` (ev's cases and units): the query `mine` ran for the pairs' cases
+    together = {(a, b): n for a, b, n in runner.rows(TOGETHER.format(ev=events))}
     work = {(r, u, q): n for r, u, q, n in runner.rows(WORK.format(ev=ev))}
     missing = runner.rows(MISSING.format(ev=ev))[0][0]
     resources = tuple(r for (r,) in runner.rows(FIRST_SEEN.format(steps=steps)))

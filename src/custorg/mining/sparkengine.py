@@ -21,7 +21,7 @@ from ..limits import Limits
 from . import queries as q
 from .events import Columns, EvidenceSink, LogError
 from .sparkread import SEQ, Source, read_log, read_table
-from .sparksession import SparkOptions, spark_session
+from .sparksession import SHUFFLE_PARTITIONS, SparkOptions, Tuning, partitions_for, spark_session
 from .sparksql import SparkRunner
 from .sqlrun import check_case_events, read_counts
 from .tally import UNMAPPED, CaseFigures, Mined, UnitOf, collapse
@@ -39,9 +39,10 @@ def mine_spark(log: str, columns: Columns, options: SparkOptions, top: int = 10,
     with spark_session(options) as spark, tempfile.TemporaryDirectory(
             prefix="custorg-spark-") as scratch:
         runner = SparkRunner(spark)
+        tuning = Tuning(spark, options)
         try:
-            return _run(runner, log, columns, options, top, limits or Limits(), unit_of,
-                        evidence, scratch)
+            return _run(runner, tuning, log, columns, options, top, limits or Limits(),
+                        unit_of, evidence, scratch)
         except (UsageError, LogError):
             raise
         except Exception as exc:  # noqa: BLE001 - Spark's errors: the log cannot be read
@@ -49,6 +50,7 @@ def mine_spark(log: str, columns: Columns, options: SparkOptions, top: int = 10,
         finally:
             COLLECTED[:] = [(runner.rows_collected, runner.bytes_collected)]
             runner.close()
+            tuning.restore()
 
 
 def _first(exc: BaseException) -> str:
@@ -57,8 +59,8 @@ def _first(exc: BaseException) -> str:
     return line[:400]
 
 
-def _run(runner: SparkRunner, log: str, columns: Columns, options: SparkOptions,
-         top: int, limits: Limits, unit_of: UnitOf | None,
+def _run(runner: SparkRunner, tuning: Tuning, log: str, columns: Columns,
+         options: SparkOptions, top: int, limits: Limits, unit_of: UnitOf | None,
          evidence: EvidenceSink | None, scratch: str) -> Mined:
     spark = runner.spark
     if options.table is not None:
@@ -82,14 +84,18 @@ def _run(runner: SparkRunner, log: str, columns: Columns, options: SparkOptions,
             if to[value] == UNMAPPED:
                 mined.unmapped[value] = n
     events = names["events"]
-    runner.view(events, runner.frame(q.mapped_events(
-        names["raw"], names["umap"] if unit_of is not None else None)))
+    partitions = partitions_for(runner.spark, options, mined.events)
+    tuning.set(SHUFFLE_PARTITIONS, str(partitions))
+    runner.view(events, ordered(runner.frame(q.mapped_events(
+        names["raw"], names["umap"] if unit_of is not None else None)), partitions),
+        cache=True)
     if mined.events > limits.case_events:
         check_case_events(runner, events, Path(log), limits.case_events)
     for a, b, n in runner.rows(q.pairs_sql(events)):
         mined.pairs[(a, b)] = n
+    runner.release(names["raw"])  # the events are computed: the read log is not needed
     mined.transitions = sum(mined.pairs.values())
-    runner.view(names["runs"], runner.frame(q.runs(events)))
+    runner.view_of(names["runs"], q.runs(events))
     runner.create(names["cases"], q.case_paths(names["runs"]))
     _figures(runner, mined, names["cases"])
     _variants(runner, mined, names["cases"], events, top, source.names[2] is not None)
@@ -101,6 +107,21 @@ def _run(runner: SparkRunner, log: str, columns: Columns, options: SparkOptions,
         runner.view(top_paths, runner.frame(q.top_variants(names["cases"], top)))
         evidence.from_spark(runner, events, names["cases"], top_paths)
     return mined
+
+
+def ordered(events: Any, partitions: int) -> Any:
+    """The mapped events (`queries.mapped_events`) as every later query reads them:
+    hash-partitioned by case_id into `partitions` and sorted by (case_id, ts, seq) within
+    each partition, persisted by the caller. Spark then plans no shuffle for the queries
+    that partition or group by case (the windows of `pairs.sql` and `queries.runs`, the
+    case paths, the pair cases, the evidence steps) and no sort for those ordered by
+    (ts, seq): the events are shuffled and ordered once, not once per query."""
+    from pyspark.sql import functions as F
+
+    # the orders the windows ask for: the partition key ascending (nulls first), then the
+    # ORDER BY as SQLGlot writes DuckDB's default (nulls last)
+    return events.repartition(partitions, "case_id").sortWithinPartitions(
+        F.col("case_id").asc(), F.col("ts").asc_nulls_last(), F.col("seq").asc_nulls_last())
 
 
 def _raw(runner: SparkRunner, source: Source, names: dict[str, str],

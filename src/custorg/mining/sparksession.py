@@ -28,6 +28,11 @@ CONNECT_TIMEOUT = 10.0  # seconds a cluster has to answer before custorg gives u
 # custorg's own settings: quiet, UTC (a timestamp without offset is UTC), nothing kept
 SETTINGS = {"spark.sql.session.timeZone": "UTC", "spark.ui.showConsoleProgress": "false",
             "spark.ui.enabled": "false", "spark.sql.ansi.enabled": "true"}
+# adaptive query execution (coalescing small shuffles) on unless --spark-conf says otherwise
+ADAPTIVE = {"spark.sql.adaptive.enabled": "true",
+            "spark.sql.adaptive.coalescePartitions.enabled": "true"}
+SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions"
+ROWS_PER_PARTITION = 1_000_000  # events a partition of the ordered events holds at most
 # a local driver's JVM logs errors only, from its start (setLogLevel comes after)
 QUIET_JVM = "-Dlog4j2.level=ERROR -Dlog4j.configurationFile={}"
 
@@ -177,3 +182,46 @@ def _start_failed(exc: Exception) -> str:
                 "JAVA_HOME; custorg --debug shows Spark's error")
     first = text.strip().splitlines()[0] if text.strip() else exc.__class__.__name__
     return f"Spark could not start: {first[:300]}; custorg --debug shows Spark's error"
+
+
+def partitions_for(spark: Any, options: SparkOptions, events: int) -> int:
+    """The partitions of the events partitioned by case, and of every shuffle after them:
+    `--spark-conf spark.sql.shuffle.partitions` when given (the user's always wins), else
+    one per ROWS_PER_PARTITION events, at least one per core (Spark's default parallelism;
+    on Spark Connect, where it cannot be asked, the session's shuffle partitions)."""
+    given = dict(options.conf).get(SHUFFLE_PARTITIONS)
+    if given is not None and given.strip().isdigit() and int(given) > 0:
+        return int(given)
+    try:
+        cores = int(spark.sparkContext.defaultParallelism)
+    except Exception:  # noqa: BLE001 - Spark Connect has no SparkContext
+        return int(spark.conf.get(SHUFFLE_PARTITIONS))
+    return max(cores, -(-events // ROWS_PER_PARTITION))
+
+
+class Tuning:
+    """Runtime settings of a session for one run, each unless `--spark-conf` set it, and
+    the previous values put back by `restore` (a session the caller runs is left as it
+    was): adaptive execution on (ADAPTIVE) from the start, the shuffle partitions once
+    the events are counted (`partitions_for`)."""
+
+    def __init__(self, spark: Any, options: SparkOptions) -> None:
+        self.spark = spark
+        self.given = {key for key, _ in options.conf}
+        self.previous: dict[str, str] = {}
+        for key, value in ADAPTIVE.items():
+            self.set(key, value)
+
+    def set(self, key: str, value: str) -> None:
+        if key in self.given:
+            return
+        self.previous.setdefault(key, self.spark.conf.get(key))
+        self.spark.conf.set(key, value)
+
+    def restore(self) -> None:
+        previous, self.previous = self.previous, {}
+        for key, value in previous.items():
+            try:
+                self.spark.conf.set(key, value)
+            except Exception:  # noqa: BLE001 - a session already gone keeps nothing
+                return

@@ -23,12 +23,19 @@ class SparkRunner:
         self.made: list[tuple[str, Any]] = []
         self.rows_collected = 0
         self.bytes_collected = 0
+        self.answered: dict[str, list[tuple[Any, ...]]] = {}
 
     def frame(self, sql: str) -> Any:
         return self.spark.sql(to_spark(sql))
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a query; a query already answered in this run (the same text over
+        the same tables, e.g. the pairs' cases of `mine` and of the evidence) is not run
+        again: its tables are never replaced while the runner lives."""
+        if sql in self.answered:
+            return list(self.answered[sql])
         out = [tuple(row) for row in self.frame(sql).collect()]
+        self.answered[sql] = out
         self.rows_collected += len(out)
         self.bytes_collected += sum(len(json.dumps(row, default=str, ensure_ascii=False)
                                         .encode("utf-8")) for row in out)
@@ -44,6 +51,16 @@ class SparkRunner:
     def create(self, name: str, sql: str) -> None:
         self.view(name, self.frame(sql), cache=True)
 
+    def view_of(self, name: str, sql: str) -> None:
+        """The query as the temporary view `name` (not cached: computed where read)."""
+        self.view(name, self.frame(sql))
+
+    def release(self, name: str) -> None:
+        """Uncache the table `name` now (its view stays until `close`)."""
+        for made, cached in self.made:
+            if made == name and cached is not None:
+                cached.unpersist()
+
     def values(self, name: str, columns: Sequence[tuple[str, str]],
                rows: Sequence[tuple[Any, ...]]) -> None:
         schema = ", ".join(f"{col} {_SPARK_TYPES.get(kind, kind)}" for col, kind in columns)
@@ -53,6 +70,7 @@ class SparkRunner:
         """Drop every view made, uncache every table (a session already broken, e.g. a
         cluster gone, has lost them with it: nothing more to do)."""
         made, self.made = self.made, []
+        self.answered = {}
         for name, cached in reversed(made):
             try:
                 self.spark.catalog.dropTempView(name)
