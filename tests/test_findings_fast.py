@@ -9,10 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from custorg.audit.config import Config
 from custorg.audit.engine import _apply_suppressions, audit
-from custorg.findings import Entity, Finding, Location, Severity, sort_findings
+from custorg.findings import (Entity, Finding, Location, Severity, display_message,
+                              sort_findings)
 
 
 def _finding(file: str = "a.yaml", line: int = 3, column: int = 5, code: str = "S004",
@@ -115,3 +118,19 @@ def test_suspicious_characters_are_found_among_plain_sections(
            if f.code == "M003"]
     assert got == [("unit", "s\u0430les", 4), ("unit", "it", 5),
                    ("person", "b\u200bob", 8)]
+
+
+_IDS = st.text(alphabet="ab'\" ->x.", min_size=1, max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(message=st.lists(st.one_of(_IDS, st.sampled_from([" -> ", "'a'", "unit ", "'"])),
+                        max_size=8).map("".join),
+       ident=_IDS, name=st.text(alphabet="ab'N ->", max_size=4))
+def test_display_of_one_unit_is_the_general_pass(message: str, ident: str, name: str) -> None:
+    """The short way for one unit (a `str.replace` of its quoted id when the message has
+    no arrow) shows what the general pass shows: a second unit that the message never
+    names sends the same message through the general pass."""
+    absent = ("\x00absent\x00", "Nobody")
+    assert display_message(message, ((ident, name),)) == \
+        display_message(message, ((ident, name), absent))

@@ -144,7 +144,12 @@ def _mentions(message: str, ident: str) -> Iterator[tuple[int, int]]:
 
 def display_message(message: str, names: tuple[tuple[str, str], ...]) -> str:
     """`message` with every mention of a unit of `names` (id, name) replaced by
-    `named(id, name)`, in one pass (a name that contains another unit's id stays)."""
+    `named(id, name)`, in one pass (a name that contains another unit's id stays).
+    One unit and no arrow (most findings): only its quoted mentions count, which
+    `str.replace` finds as the pass below does (left to right, never overlapping)."""
+    if len(names) == 1 and ARROW not in message:
+        ident, name = names[0]
+        return message.replace(repr(ident), named(ident, name))
     spans = sorted(((start, -end, named(ident, name)) for ident, name in names
                     for start, end in _mentions(message, ident)))
     out, at = [], 0
