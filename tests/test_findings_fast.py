@@ -9,13 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from custorg.audit.config import Config
 from custorg.audit.engine import _apply_suppressions, audit
-from custorg.findings import (Entity, Finding, Location, Severity, display_message,
-                              sort_findings)
+from custorg.findings import Entity, Finding, Location, Severity, display_message, sort_findings
 
 
 def _finding(file: str = "a.yaml", line: int = 3, column: int = 5, code: str = "S004",

@@ -230,6 +230,64 @@ def json_log(document: str) -> str:
     return document.replace("##[", "#\\u0023[") if "##[" in document else document
 
 
+_JSON_KEEP = "\t\n\r"  # what json_log leaves raw: JSON's own white space
+
+
+def json_log_utf8(document: str) -> bytes:
+    """`json_log(document)` as UTF-8, the bytes a JSON or SARIF file holds. A report of
+    megabytes is encoded once and scanned as bytes (`_plain_utf8`): when the scan proves
+    that `json_log` would change nothing, those bytes are the result; else `json_log`
+    itself decides, so the result is always `json_log(document).encode()`."""
+    try:
+        data = document.encode("utf-8")
+    except UnicodeEncodeError:  # a surrogate: hidden, json_log writes it as \\u escapes
+        return json_log(document).encode("utf-8")
+    return data if _plain_utf8(data) else json_log(document).encode("utf-8")
+
+
+_LEAD_CAP = 4096  # more characters than this that may be hidden: json_log decides
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Valid UTF-8 `data` holds no character the policy hides (but `_JSON_KEEP`) and no
+    `##[`: one C pass keeps the bytes that may begin one (ASCII controls, `#`, the lead
+    bytes of the policy's hidden characters), usually none; the few non-ASCII
+    characters with such a lead byte are then read one by one."""
+    benign, leads, hidden_set = _utf8_scan()
+    rest = data.translate(None, benign)
+    if not rest:
+        return True
+    if rest.translate(None, leads + b"#"):  # a control character
+        return False
+    if b"#" in rest and b"##[" in data:
+        return False
+    present = [lead for lead in leads if lead in rest]
+    if sum(rest.count(lead) for lead in present) > _LEAD_CAP:
+        return False
+    for lead in present:
+        at = data.find(lead)
+        while at >= 0:
+            if data[at:at + 4].decode("utf-8", "ignore")[:1] in hidden_set:
+                return False
+            at = data.find(lead, at + 1)
+    return True
+
+
+@cache
+def _utf8_scan() -> tuple[bytes, bytes, frozenset[str]]:
+    """For `_plain_utf8`, from the policy: the bytes that cannot begin a hidden character
+    or `##[`, the UTF-8 lead bytes of the non-ASCII hidden characters, and the hidden
+    characters themselves (but `_JSON_KEEP`)."""
+    hidden_set = frozenset(_class_chars(CONTROLS + BREAKS + INVISIBLE + SURROGATES)) \
+        - frozenset(_JSON_KEEP)
+    leads = bytes(sorted({c.encode("utf-8", "surrogatepass")[0]
+                          for c in hidden_set if ord(c) >= 0x80}))
+    ascii_hidden = {ord(c) for c in hidden_set if ord(c) < 0x80}
+    suspect = ascii_hidden | set(leads) | {ord("#")}
+    benign = bytes(b for b in range(256) if b not in suspect)
+    return benign, leads, hidden_set
+
+
 def github_data(value: str) -> str:
     """The message of a workflow annotation: hidden characters but CR, LF and tab
     escaped, then `%`, CR and LF as the runner decodes them; `##[` broken up."""

@@ -70,7 +70,7 @@ def out(data: str | bytes, kind: Kind, output: str | None = None,
         inputs: Sequence[str] = (), color: bool = False) -> None:
     """A command's result, escaped for its kind: to `output` (written atomically, never
     over one of `inputs`), or standard output for None, `-` and `/dev/stdout`."""
-    safe = escaped(data, kind, color)
+    safe = _utf8_json(data, kind, output) or escaped(data, kind, color)
     if output == "/dev/stderr":
         _write(_raw(sys.stderr), safe)
     elif output is not None and output not in ("-", "/dev/stdout"):
@@ -79,6 +79,28 @@ def out(data: str | bytes, kind: Kind, output: str | None = None,
         write_atomic(output, safe, list(inputs))
     else:
         _write(_raw(sys.stdout), safe)
+
+
+def _utf8_json(data: str | bytes, kind: Kind, output: str | None) -> bytes | None:
+    """JSON, SARIF or gitlab text bound for a file or a UTF-8 standard output: escaped
+    and encoded in one step (`escape.json_log_utf8`: the bytes `escaped` would give,
+    written as they are); None for anything else."""
+    if kind not in ("json", "sarif", "gitlab") or not isinstance(data, str):
+        return None
+    if output is None or output in ("-", "/dev/stdout", "/dev/stderr"):
+        stream = sys.stderr if output == "/dev/stderr" else sys.stdout
+        if not _is_utf8(getattr(stream, "encoding", None) or "utf-8"):
+            return None
+    return escape.json_log_utf8(data)
+
+
+def _is_utf8(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def say(message: str) -> None:
