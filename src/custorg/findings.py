@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -127,19 +126,26 @@ ARROW = " -> "
 _WORD = re.compile(r"[\w.'-]")
 
 
-def _mentions(message: str, ident: str) -> Iterator[tuple[int, int]]:
+def _mentions(message: str, ident: str, arrow: bool) -> list[tuple[int, int]]:
     """Where a message names unit `ident`: quoted as rules quote ids (`'id'`, Python's
-    repr), or bare beside an arrow (`a -> b -> a`, P004), never inside another word."""
-    for text, bare in ((repr(ident), False), (ident, True)):
-        start = message.find(text)
-        while start >= 0:
-            end = start + len(text)
-            if not bare or (
-                    (message.startswith(ARROW, end) or message.endswith(ARROW, 0, start))
-                    and not _WORD.match(message[start - 1:start] if start else " ")
-                    and not _WORD.match(message[end:end + 1] or " ")):
-                yield start, end
-            start = message.find(text, end)
+    repr), or bare beside an arrow (`a -> b -> a`, P004), never inside another word.
+    `arrow`: the message holds ARROW (without one, no bare mention can count)."""
+    found = []
+    text = repr(ident)
+    start = message.find(text)
+    while start >= 0:
+        end = start + len(text)
+        found.append((start, end))
+        start = message.find(text, end)
+    start = message.find(ident) if arrow else -1
+    while start >= 0:
+        end = start + len(ident)
+        if ((message.startswith(ARROW, end) or message.endswith(ARROW, 0, start))
+                and not _WORD.match(message[start - 1:start] if start else " ")
+                and not _WORD.match(message[end:end + 1] or " ")):
+            found.append((start, end))
+        start = message.find(ident, end)
+    return found
 
 
 def display_message(message: str, names: tuple[tuple[str, str], ...]) -> str:
@@ -147,11 +153,15 @@ def display_message(message: str, names: tuple[tuple[str, str], ...]) -> str:
     `named(id, name)`, in one pass (a name that contains another unit's id stays).
     One unit and no arrow (most findings): only its quoted mentions count, which
     `str.replace` finds as the pass below does (left to right, never overlapping)."""
-    if len(names) == 1 and ARROW not in message:
+    arrow = ARROW in message
+    if len(names) == 1 and not arrow:
         ident, name = names[0]
         return message.replace(repr(ident), named(ident, name))
-    spans = sorted(((start, -end, named(ident, name)) for ident, name in names
-                    for start, end in _mentions(message, ident)))
+    spans = []
+    for ident, name in names:
+        shown = named(ident, name)
+        spans += [(start, -end, shown) for start, end in _mentions(message, ident, arrow)]
+    spans.sort()
     out, at = [], 0
     for start, neg_end, shown in spans:
         if start < at:  # inside a mention already replaced (a longer one first)
