@@ -24,7 +24,11 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
 
     def __str__(self) -> str:
-        return self.name.lower()
+        return SEVERITY_TEXT[self]
+
+
+# how a severity is written (`str(severity)`): a dict read, where a report writes 100,000
+SEVERITY_TEXT: dict[Severity, str] = {s: s.name.lower() for s in Severity}
 
 
 # Location, Entity and Finding are frozen dataclasses whose `__init__` is written out:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..audit.engine import Report
-from ..findings import Finding
+from ..findings import SEVERITY_TEXT, Finding
 from .jsontext import Plain, indented
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
     """A finding as the JSON report shows it: str and int only (a `Plain` list of them)."""
+    loc, entity = f.location, f.entity
     out: dict[str, Any] = {
-        "code": f.code, "rule": f.rule, "severity": str(f.severity), "message": f.display,
-        "file": f.location.file, "line": f.location.line, "column": f.location.column,
-        "entity": {"kind": f.entity.kind, "id": f.entity.id},
+        "code": f.code, "rule": f.rule, "severity": SEVERITY_TEXT[f.severity],
+        "message": f.display, "file": loc.file, "line": loc.line, "column": loc.column,
+        "entity": {"kind": entity.kind, "id": entity.id},
     }
     if f.related:
         out["related"] = [{"file": r.file, "line": r.line, "column": r.column}
