@@ -31,10 +31,9 @@ def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
     neighbours of the customer too, after those of the graph (declared direct contact:
     one adjacency serves the search with them and the one without)."""
     dist = {CUSTOMER_NODE: 0}
-    queue = deque([CUSTOMER_NODE])
     adj = graph if isinstance(graph, Mapping) else graph.adj
-    member_of: dict[str, list[int]] = {}
     groups = [group for group in hubs if len(group) > 1]
+    member_of: dict[str, list[int]] = {}
     for index, group in enumerate(groups):
         for unit in group:
             if unit in member_of:
@@ -42,24 +41,34 @@ def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
             else:
                 member_of[unit] = [index]
     empty: tuple[str, ...] = ()
-    first = [*adj.get(CUSTOMER_NODE, empty), *near]
-    while queue:
-        node = queue.popleft()
-        step = dist[node] + 1
-        for nxt in adj.get(node, empty) if step > 1 else first:
-            if nxt not in dist:
-                dist[nxt] = step
-                queue.append(nxt)
-        if node in member_of:
-            for index in member_of[node]:
-                group = groups[index]
-                if group:  # not expanded yet
-                    groups[index] = []
-                    for nxt in group:
-                        if nxt not in dist:
-                            dist[nxt] = step
-                            queue.append(nxt)
+    # level by level, each level in the order it was reached: a queue's order
+    level = [*adj.get(CUSTOMER_NODE, empty), *near]
+    step, reached = 0, [CUSTOMER_NODE]
+    while reached:
+        step += 1
+        found: list[str] = []
+        for node in reached:
+            for nxt in (adj.get(node, empty) if step > 1 else level):
+                if nxt not in dist:
+                    dist[nxt] = step
+                    found.append(nxt)
+            if node in member_of:
+                _expand(member_of[node], groups, dist, step, found)
+        reached = found
     return dist
+
+
+def _expand(indexes: list[int], groups: list[list[str]], dist: dict[str, int], step: int,
+            found: list[str]) -> None:
+    """The projects `indexes` not expanded yet: every member not reached is at `step`."""
+    for index in indexes:
+        group = groups[index]
+        if group:
+            groups[index] = []
+            for nxt in group:
+                if nxt not in dist:
+                    dist[nxt] = step
+                    found.append(nxt)
 
 
 def adjacency(edges: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
