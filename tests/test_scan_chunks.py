@@ -24,7 +24,8 @@ def scanned(text: str) -> Any:
         root, marks, spans, raw, keys = scan.plain_lines(text, 1000)
     except Unusual:
         return "Unusual"
-    return root, list(zip(marks.lines, marks.cols)), spans, raw, {path: list(table) for path, table in keys.items()}
+    return (root, list(zip(marks.lines, marks.cols, strict=True)), spans, raw,
+            {path: list(table) for path, table in keys.items()})
 
 
 def shallow_mappings(node: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:

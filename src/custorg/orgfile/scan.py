@@ -26,10 +26,10 @@ Anchors, aliases, tags, `?` keys, flow mappings, block scalars, directives, `...
 second document, multi-line scalars and merge keys are all outside it.
 
 Plain scalars resolve with scalars.resolve_plain (one truth for `~`, `yes`,
-`1e400`, `0x1F`, ...); quoted ones are text. Marks (loadfast.Marks: a flat array of lines
-and one of columns) are the line and column of libyaml's mark: a block mapping's is its first key, a list's its
-first `-`, a flow list's its `[`, a scalar's its first character (a quote for a quoted
-one), an empty value's the character after its `:` or `-`.
+`1e400`, `0x1F`, ...); quoted ones are text. Marks (loadfast.Marks: a flat array of
+lines and one of columns) are the line and column of libyaml's mark: a block mapping's is
+its first key, a list's its first `-`, a flow list's its `[`, a scalar's its first
+character (a quote for a quoted one), an empty value's the character after its `:` or `-`.
 """
 
 from __future__ import annotations
