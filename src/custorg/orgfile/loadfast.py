@@ -40,7 +40,9 @@ _NOKEY = object()
 
 Spans = dict[tuple[Any, ...], tuple[int, int]]  # shallow container path -> (first mark, after last)
 KeyMarks = dict[tuple[Any, ...], Sequence[int]]  # shallow mapping path -> the index of each
-#   of its keys' marks, in the mapping's order (an array: a dict per entity costs 8x the memory)
+#   of its keys' marks, in the mapping's order (an array: a dict per entity costs 8x the
+#   memory); a block list's path at SHALLOW + 1 (an entity's steps) -> the index of each
+#   of its items' marks
 SMALL = 16  # a container of at most this many entries is counted through (Locator._offset)
 SIZED = 64  # Locator remembers the size of a container of more marks than this
 SHALLOW = 2  # containers at paths this long or shorter get a span: the root, sections, entities
@@ -206,7 +208,9 @@ class Locator:
             span = self.spans.get(path)  # its own first mark (only these have spans)
             if span is not None:
                 i = span[0]
-        if i < 0 and 0 < depth <= SHALLOW + 1:  # a key of a shallow mapping: its table
+        if depth == SHALLOW + 2:  # an item of an entity's list (a step): its table
+            i = self._item_mark(path[:-1], path[-1])
+        elif i < 0 and 0 < depth <= SHALLOW + 1:  # a key of a shallow mapping: its table
             parent = path[:-1]
             table = self.keys.get(parent)
             if table is not None:
@@ -249,7 +253,8 @@ class Locator:
             elif node.__class__ is list:
                 if not isinstance(part, int) or not 0 <= part < len(node):
                     break
-                i += self._offset(node, part, here)
+                found = self._item_mark(path[:depth], part) if depth == SHALLOW + 1 else -1
+                i = found if found >= 0 else i + self._offset(node, part, here)
                 key_mark = -1
             else:
                 break
@@ -258,6 +263,14 @@ class Locator:
             if key and key_mark >= 0:
                 i = key_mark
         return i
+
+    def _item_mark(self, path: tuple[Any, ...], part: Any) -> int:
+        """The index of the mark of item `part` of the list at `path` from its item table
+        (scan.py keeps one for each block list at SHALLOW + 1); -1 when there is none."""
+        table = self.keys.get(path)
+        if table is None or part.__class__ is not int or not 0 <= part < len(table):
+            return -1
+        return table[part]
 
     def _at(self, i: int) -> Loc:
         """(line, column) of marks[i]."""

@@ -64,7 +64,7 @@ _PENDING = object()  # a value still open: null, or the block on the lines below
 
 Frame = tuple[Any, int, bool, tuple[Any, ...], int, "array[int]"]  # a container, its
 #   indent (0-based column), whether a mapping, its path, the index of its own mark, where
-#   its keys' marks are (a shallow mapping's table in KeyMarks, else the scan's `sink`)
+#   its keys' (a list's items') marks are (its table in KeyMarks, else the scan's `sink`)
 Prefix = tuple[int, int, "str | None", int, int, int, "str | None", int]  # of a line's
 #   prefix: its indent when it is a key without dash (else -1), when it has a dash (else
 #   -1), its key, the 1-based columns of its key (or value after a dash) and of its value,
@@ -105,9 +105,10 @@ class _Scan:
         return {} if dash is None else [], col, dash is None, (), 0, self.table((), dash is None)
 
     def table(self, path: tuple[Any, ...], is_map: bool) -> array[int]:
-        """The key table of a new container at `path`: a shallow mapping's own, else the
+        """The table of a new container at `path` (see loadfast.KeyMarks): a shallow
+        mapping's keys, or the items of a block list in one (an entity's steps), else the
         sink."""
-        if is_map and len(path) <= SHALLOW:
+        if len(path) <= SHALLOW if is_map else len(path) == SHALLOW + 1:
             table: array[int] = array("I")
             self.keys[path] = table
             return table
@@ -238,7 +239,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
     obj: Any = None  # the current container (None: before the root), as in a Frame
     path: tuple[Any, ...] = ()
     indent, is_map, start = -1, True, 0
-    keyat = sink  # the current mapping's key table (see Frame)
+    keyat = sink  # the current container's key (or item) table (see Frame)
     pending: Pending | None = None
     # the fast ways (-2: none): `here` the current mapping's indent (its next key),
     # `sibling` the indent of the list whose item it is (`lst` at `lpath`: its next `- key:`
@@ -246,6 +247,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
     here = sibling = lhere = -2
     lst: list[Any] = []
     lpath: tuple[Any, ...] = ()
+    litems = sink  # lst's item table
     item_shallow = False
     line = 0  # the line's number (1-based)
     size, pos = len(text), 0
@@ -271,6 +273,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                     start = len(mlines)
                     if item_shallow:
                         keyat = tables[path] = array("I")
+                    litems.append(len(mlines))
                     lmark(line)
                     cmark(kcol)
                 else:
@@ -304,8 +307,9 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                         else:  # `- key: value`: a mapping in the item
                             if len(stack) >= limit:
                                 raise Unusual
+                            keyat.append(len(mlines))  # the list's item table
                             stack.append((obj, indent, is_map, path, start, keyat))
-                            lst, lpath, sibling = obj, path, col
+                            lst, lpath, sibling, litems = obj, path, col, keyat
                             item_shallow = len(path) < SHALLOW
                             path = path + (len(obj),)
                             obj = {}
@@ -317,6 +321,7 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                             lmark(line)
                             cmark(kcol)
                     if key is None:  # a list item's value
+                        keyat.append(len(mlines))  # the list's item table
                         if careful:
                             value = resolve(careful)
                             if value.__class__ is not str:
