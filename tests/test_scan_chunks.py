@@ -100,3 +100,27 @@ def test_flow_lists_of_words_are_read_as_the_careful_builder_reads_them(
     for flow in FLOWS:
         taken = assert_same_parse(f"units:\n  - id: u\n    kpis: {flow}\n", monkeypatch)
         assert ("scan" in taken) == (",]" not in flow and ", ," not in flow), flow
+
+
+OUTSIDE_CHARS = ["\x00", "\t", "\x0b", "\x0c", "\r", "\x1f", "\x7f", "\x85", "\x9f", "\u2028",
+                 "\u2029", "\ufeff", "\ufffe", "\uffff"]
+PLACES = [("# an org", "# an{} org"), ("name: A", "name: A{}"), ("name: A", "name: {}A"),
+          ("[k1, k2]", "[k1,{} k2]"), ("\n\n", "\n{}\n"), ("activity: x", "activity: 'x{}'"),
+          ("headcount: 3", "headcount: 3 #{}"), ("- y", "- y{}")]
+
+
+@pytest.mark.parametrize("chunk", [1, scan.CHUNK])
+def test_a_character_outside_yamls_printable_set_anywhere_makes_the_scanner_bail(
+        monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """No regular expression of the line scanner takes such a character, so the line
+    holding it matches nothing: the scan counts its lines and bails (the careful builder
+    reads the file, or says what is wrong)."""
+    monkeypatch.setattr(scan, "CHUNK", chunk)
+    assert scanned(ORG) != "Unusual"
+    for char in OUTSIDE_CHARS:
+        for before, after in PLACES:
+            assert ORG.count(before) >= 1, before
+            text = ORG.replace(before, after.format(char), 1)
+            assert scanned(text) == "Unusual", (char, after)
+        assert scanned(ORG + char) == "Unusual" and scanned(ORG[:-1] + char) == "Unusual"
+    assert_same_parse(ORG.replace("name: A", "name: A\x85"), monkeypatch)

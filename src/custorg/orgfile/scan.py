@@ -10,7 +10,7 @@ A line's match gives the line and column of everything on it for free.
 
 The subset, exactly (anything else raises `Unusual` and load.py reads the file as before):
 - no character outside YAML's printable set, no tab, CR, BOM, NEL or U+2028/9 anywhere
-  (`_OUTSIDE`, one search before the scan);
+  (scanline.OUTSIDE: a line holding one matches nothing, and the scan counts its lines);
 - every content line is `key: value`, `- value` or `- key: value` (one dash), where a
   key is a plain word (`[A-Za-z_][A-Za-z0-9_-]*` right before `: ` or the line's end);
   a key with nothing after it opens a nested block on the lines below (deeper, or a
@@ -41,24 +41,20 @@ from typing import Any
 
 from .loadfast import SHALLOW, KeyMarks, Marks, Unusual
 from .scalars import resolve_plain
-from .scanline import CAREFUL, EMPTY, WORD, flow_list, read_value
+from .scanline import CAREFUL, EMPTY, OUTSIDE, WORD, flow_list, read_value
 
 Spans = dict[tuple[Any, ...], tuple[int, int]]
 Raw = dict[tuple[Any, ...], str]
 
 DEPTH_MARGIN = 4  # bail this far before the careful builder's nesting limit
 
-# Anything YAML does not read as a printable character on its line: C0/C1 controls, tab,
-# CR, DEL, NEL, the BOM, U+2028/2029 (line breaks to libyaml), surrogates, U+FFFE/FFFF.
-_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                      "\U00010000-\U0010ffff]")
 # a line's indent, "- ", key and ": " (then the rest: a value, a comment or nothing)
 _DASH, _KEY, _SEP = "-(?: +|$)", "[A-Za-z_][A-Za-z0-9_-]*", ": +|:$"
 _PARTS = re.compile(f"( *)({_DASH})?(?:({_KEY})({_SEP}))?\\Z")
 # a line: its prefix (what _PARTS reads), then its rest: a `simple` plain scalar that may
 # resolve to other than text (CAREFUL), one that is text (WORD), or anything else
 _LINE = re.compile(f"^( *(?:{_DASH})?(?:{_KEY}(?:{_SEP}))?)"
-                   f"(?:((?:{CAREFUL}))$|({WORD})$|(.*)$)", re.M)
+                   f"(?:((?:{CAREFUL}))$|({WORD})$|([^\\n{OUTSIDE}]*)$)", re.M)
 CHUNK = 1 << 20  # characters of lines matched at once
 _PENDING = object()  # a value still open: null, or the block on the lines below
 
@@ -227,8 +223,6 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
     item, a dedent), with the current container in locals: a call per line would double
     the time. A key line of the current mapping with nothing pending (`here`: that
     mapping's indent, else -2) skips straight to the key. `_Scan` does the rest."""
-    if _OUTSIDE.search(text) is not None:
-        raise Unusual
     scan = _Scan(max_depth)
     marks, spans, raw, stack, limit = scan.marks, scan.spans, scan.raw, scan.stack, scan.limit
     tables, sink = scan.keys, scan.sink
@@ -255,7 +249,10 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
         end = text.find("\n", pos + CHUNK)
         if end < 0:
             end = size
-        for prefix, careful, word, other in lines(text, pos, end):
+        found = lines(text, pos, end)
+        if len(found) != text.count("\n", pos, end) + 1:
+            raise Unusual  # a line matched nothing: it holds a character outside YAML's set
+        for prefix, careful, word, other in found:
             line += 1
             try:
                 info = prefixes[prefix]

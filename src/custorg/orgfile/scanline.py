@@ -20,13 +20,19 @@ def _chars(chars: frozenset[str]) -> str:
     return re.escape("".join(sorted(chars)))
 
 
+# What YAML does not read as a printable character on its line (a regex class's ranges):
+# C0/C1 controls, tab, CR, DEL, NEL, the BOM, U+2028/2029 (line breaks to libyaml),
+# surrogates, U+FFFE/FFFF. No class of scan.py's line regex takes one (nor a newline), so a
+# line holding one matches nothing, and the scanner bails (scan.py counts its lines).
+OUTSIDE = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
+
 # a `simple` plain scalar (what most values of an org file are: no indicator first, no
 # `:` or `#` inside, no trailing space, one line) that may resolve to other than text
 # (CAREFUL: a number, null or bool is one), or that is text (WORD; try CAREFUL first)
-_REST = "[^:#\\n]*(?<! )"
+_REST = f"[^:#\\n{OUTSIDE}]*(?<! )"
 CAREFUL = "|".join([f"[{_chars(NUMBER_START - INDICATORS)}]{_REST}",
                     *map(re.escape, sorted(SPECIAL - {""}))])
-WORD = f"[^{_chars(INDICATORS | NUMBER_START)}\\n]{_REST}"
+WORD = f"[^{_chars(INDICATORS | NUMBER_START)}\\n{OUTSIDE}]{_REST}"
 EMPTY = (None, None)  # `read_value` of nothing or a comment: the value is open
 # `[a, b, c]` of plain items that are text but maybe for a SPECIAL one (what most flow
 # values of an org file are: ids): no space in them, one `, ` between them
