@@ -24,7 +24,8 @@ def scanned(text: str) -> Any:
         root, marks, spans, raw, keys = scan.plain_lines(text, 1000)
     except Unusual:
         return "Unusual"
-    return root, list(marks), spans, raw, {path: list(table) for path, table in keys.items()}
+    return (root, list(zip(marks.lines, marks.cols, strict=True)), spans, raw,
+            {path: list(table) for path, table in keys.items()})
 
 
 def shallow_mappings(node: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
@@ -48,19 +49,45 @@ def test_any_chunk_size_reads_the_same(monkeypatch: pytest.MonkeyPatch, chunk: i
         assert scanned(text) == before, text
 
 
+def node_at(root: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        root = root[part]
+    return root
+
+
 def test_key_tables_are_the_shallow_mappings_one_mark_per_key() -> None:
     for text in [*TAKEN, ORG]:
         root, marks, _, _, keys = scanned(text)
-        assert {path: len(table) for path, table in keys.items()} == shallow_mappings(root)
+        mappings = {path: len(table) for path, table in keys.items() if len(path) <= SHALLOW}
+        assert mappings == shallow_mappings(root)
         for path, table in keys.items():  # each is its key's mark: the value's mark follows
-            assert all(0 < i < len(marks) - 1 for i in table), (text, path)
+            if len(path) <= SHALLOW:
+                assert all(0 < i < len(marks) - 1 for i in table), (text, path)
+
+
+def test_item_tables_are_the_block_lists_in_entities_one_mark_per_item() -> None:
+    """A block list at SHALLOW + 1 (a process's steps) has the index of each item's mark;
+    a flow list there (`kpis: [k1, k2]`) has none (its items are counted: one mark each)."""
+    root, marks, _, _, keys = scanned(ORG)
+    items = {path: table for path, table in keys.items() if len(path) > SHALLOW}
+    assert list(items) == [("units", 1, "steps")]
+    steps = items["units", 1, "steps"]
+    assert len(steps) == len(node_at(root, ("units", 1, "steps")))
+    assert [marks[i] for i in steps] == [(12, 9), (14, 9)]  # `unit:` of `- unit: u1`, `y`
 
 
 @given(documents())
 @SETTINGS
 def test_generated_documents_have_key_tables_of_the_shallow_mappings(text: str) -> None:
-    root, _, _, _, keys = scanned(text)
-    assert {path: len(table) for path, table in keys.items()} == shallow_mappings(root)
+    root, marks, _, _, keys = scanned(text)
+    mappings = {path: len(table) for path, table in keys.items() if len(path) <= SHALLOW}
+    assert mappings == shallow_mappings(root)
+    for path, table in keys.items():  # the others: item tables of lists at SHALLOW + 1
+        if len(path) > SHALLOW:
+            node = node_at(root, path)
+            assert len(path) == SHALLOW + 1 and isinstance(node, list), path
+            assert len(table) == len(node) and list(table) == sorted(set(table)), path
+            assert all(0 < i < len(marks) for i in table), path
 
 
 FLOWS = ["[k1, k2]", "[null, k]", "[k, ~]", "[k,k2]", "[k ,k2]", "[k,  k2]", "[Null]", "[x]",
@@ -73,3 +100,27 @@ def test_flow_lists_of_words_are_read_as_the_careful_builder_reads_them(
     for flow in FLOWS:
         taken = assert_same_parse(f"units:\n  - id: u\n    kpis: {flow}\n", monkeypatch)
         assert ("scan" in taken) == (",]" not in flow and ", ," not in flow), flow
+
+
+OUTSIDE_CHARS = ["\x00", "\t", "\x0b", "\x0c", "\r", "\x1f", "\x7f", "\x85", "\x9f", "\u2028",
+                 "\u2029", "\ufeff", "\ufffe", "\uffff"]
+PLACES = [("# an org", "# an{} org"), ("name: A", "name: A{}"), ("name: A", "name: {}A"),
+          ("[k1, k2]", "[k1,{} k2]"), ("\n\n", "\n{}\n"), ("activity: x", "activity: 'x{}'"),
+          ("headcount: 3", "headcount: 3 #{}"), ("- y", "- y{}")]
+
+
+@pytest.mark.parametrize("chunk", [1, scan.CHUNK])
+def test_a_character_outside_yamls_printable_set_anywhere_makes_the_scanner_bail(
+        monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """No regular expression of the line scanner takes such a character, so the line
+    holding it matches nothing: the scan counts its lines and bails (the careful builder
+    reads the file, or says what is wrong)."""
+    monkeypatch.setattr(scan, "CHUNK", chunk)
+    assert scanned(ORG) != "Unusual"
+    for char in OUTSIDE_CHARS:
+        for before, after in PLACES:
+            assert ORG.count(before) >= 1, before
+            text = ORG.replace(before, after.format(char), 1)
+            assert scanned(text) == "Unusual", (char, after)
+        assert scanned(ORG + char) == "Unusual" and scanned(ORG[:-1] + char) == "Unusual"
+    assert_same_parse(ORG.replace("name: A", "name: A\x85"), monkeypatch)

@@ -292,7 +292,7 @@ def _scanned(text: str, file: str) -> Document | None:
         root, marks, spans, raw, keys = plain_lines(text, MAX_DEPTH)
     except Unusual:
         return None
-    locator = Locator(root, marks, spans, packed=True, keys=keys)
+    locator = Locator(root, marks, spans, keys=keys)
     return Document(file, root, SourceMap(file, raw=raw, locator=locator), "scan")
 
 

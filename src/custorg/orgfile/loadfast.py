@@ -16,6 +16,7 @@ by counting from there when a location is asked for.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from sys import intern
 from typing import Any
@@ -37,16 +38,44 @@ _DOCUMENT_END = ev.DocumentEndEvent
 _NOKEY = object()
 
 
-Marks = Sequence[Any]  # libyaml marks (.line, .column from 0) or packed ints (scan.py),
-#   one per node in document order
 Spans = dict[tuple[Any, ...], tuple[int, int]]  # shallow container path -> (first mark, after last)
 KeyMarks = dict[tuple[Any, ...], Sequence[int]]  # shallow mapping path -> the index of each
-#   of its keys' marks, in the mapping's order (an array: a dict per entity costs 8x the memory)
-PACKED_SHIFT = 32  # a packed mark (scan.py) is line << 32 | column, both 1-based
-PACKED_COLUMN = (1 << PACKED_SHIFT) - 1
+#   of its keys' marks, in the mapping's order (an array: a dict per entity costs 8x the
+#   memory); a block list's path at SHALLOW + 1 (an entity's steps) -> the index of each
+#   of its items' marks
 SMALL = 16  # a container of at most this many entries is counted through (Locator._offset)
 SIZED = 64  # Locator remembers the size of a container of more marks than this
 SHALLOW = 2  # containers at paths this long or shorter get a span: the root, sections, entities
+
+
+class Marks:
+    """The line and column (both 1-based) of every node's mark, in document order: two
+    flat arrays, so that recording a mark allocates nothing (a line number is one int
+    object per line, a column a small int) and reading one is two lookups."""
+
+    __slots__ = ("lines", "cols")
+
+    def __init__(self) -> None:
+        self.lines: array[int] = array("I")
+        self.cols: array[int] = array("I")
+
+    def add(self, line: int, col: int) -> None:
+        self.lines.append(line)
+        self.cols.append(col)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i: int) -> Loc:
+        return self.lines[i], self.cols[i]
+
+    @classmethod
+    def of_libyaml(cls, found: Sequence[Any]) -> Marks:
+        """The marks of libyaml's mark objects (.line and .column from 0)."""
+        marks = cls()
+        marks.lines.extend([m.line + 1 for m in found])
+        marks.cols.extend([m.column + 1 for m in found])
+        return marks
 
 
 def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: int,  # noqa: C901 - the fast loader's hot loop, kept in one function on purpose (see its docstring)
@@ -131,7 +160,7 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
         elif cls is _DOCUMENT_END:
             if obj is not _NOKEY:
                 raise Unusual
-            return root, marks, spans, raw
+            return root, Marks.of_libyaml(marks), spans, raw
         else:  # aliases, or anything unexpected
             raise Unusual
 
@@ -157,14 +186,14 @@ class Locator:
     lookups in it, such as a thousand broken steps of one process, read the offset), so
     locating N paths costs the size of the containers walked plus N times the depth.
 
-    `marks` are libyaml's marks, or (`packed`, from scan.py) ints `line << 32 | column`,
-    both 1-based. `keys` (scan.py records it while reading): for each shallow mapping, the
+    `marks` are where each node starts (scan.py records them while reading; loadfast's
+    walk from libyaml's). `keys` (scan.py records it while reading): for each shallow mapping, the
     index of each of its keys' marks, so that an entity's field (what nearly every finding
     points at) is one lookup, its value's mark being the one after its key's."""
 
-    def __init__(self, root: Any, marks: Marks, spans: Spans, packed: bool = False,
+    def __init__(self, root: Any, marks: Marks, spans: Spans,
                  keys: KeyMarks | None = None) -> None:
-        self.root, self.marks, self.spans, self.packed = root, marks, spans, packed
+        self.root, self.marks, self.spans = root, marks, spans
         self.keys: KeyMarks = keys if keys is not None else {}
         self._offsets: dict[int, Any] = {}  # id(container) -> its entries' mark offsets
         self._sizes: dict[int, int] = {}  # id(container) -> how many marks it has
@@ -179,7 +208,9 @@ class Locator:
             span = self.spans.get(path)  # its own first mark (only these have spans)
             if span is not None:
                 i = span[0]
-        if i < 0 and 0 < depth <= SHALLOW + 1:  # a key of a shallow mapping: its table
+        if depth == SHALLOW + 2:  # an item of an entity's list (a step): its table
+            i = self._item_mark(path[:-1], path[-1])
+        elif i < 0 and 0 < depth <= SHALLOW + 1:  # a key of a shallow mapping: its table
             parent = path[:-1]
             table = self.keys.get(parent)
             if table is not None:
@@ -191,10 +222,8 @@ class Locator:
                     i = found if key else found + 1
         if i < 0:
             i = self._counted(path, key)
-        mark = self.marks[i]  # (line, column) of marks[i]
-        if self.packed:
-            return mark >> PACKED_SHIFT, mark & PACKED_COLUMN
-        return mark.line + 1, mark.column + 1
+        marks = self.marks
+        return marks.lines[i], marks.cols[i]
 
     def _counted(self, path: tuple[Any, ...], key: bool) -> int:
         """`locate`'s mark index for the paths its lookups do not answer: counted from
@@ -224,7 +253,8 @@ class Locator:
             elif node.__class__ is list:
                 if not isinstance(part, int) or not 0 <= part < len(node):
                     break
-                i += self._offset(node, part, here)
+                found = self._item_mark(path[:depth], part) if depth == SHALLOW + 1 else -1
+                i = found if found >= 0 else i + self._offset(node, part, here)
                 key_mark = -1
             else:
                 break
@@ -234,12 +264,18 @@ class Locator:
                 i = key_mark
         return i
 
+    def _item_mark(self, path: tuple[Any, ...], part: Any) -> int:
+        """The index of the mark of item `part` of the list at `path` from its item table
+        (scan.py keeps one for each block list at SHALLOW + 1); -1 when there is none."""
+        table = self.keys.get(path)
+        if table is None or part.__class__ is not int or not 0 <= part < len(table):
+            return -1
+        return table[part]
+
     def _at(self, i: int) -> Loc:
         """(line, column) of marks[i]."""
-        mark = self.marks[i]
-        if self.packed:
-            return mark >> PACKED_SHIFT, mark & PACKED_COLUMN
-        return mark.line + 1, mark.column + 1
+        marks = self.marks
+        return marks.lines[i], marks.cols[i]
 
     def _offset(self, node: Any, part: Any, path: tuple[Any, ...] | None) -> int:
         """Offset of the mark of entry `part` (a mapping's key, a list's item) from the

@@ -10,7 +10,7 @@ A line's match gives the line and column of everything on it for free.
 
 The subset, exactly (anything else raises `Unusual` and load.py reads the file as before):
 - no character outside YAML's printable set, no tab, CR, BOM, NEL or U+2028/9 anywhere
-  (`_OUTSIDE`, one search before the scan);
+  (scanline.OUTSIDE: a line holding one matches nothing, and the scan counts its lines);
 - every content line is `key: value`, `- value` or `- key: value` (one dash), where a
   key is a plain word (`[A-Za-z_][A-Za-z0-9_-]*` right before `: ` or the line's end);
   a key with nothing after it opens a nested block on the lines below (deeper, or a
@@ -26,10 +26,10 @@ Anchors, aliases, tags, `?` keys, flow mappings, block scalars, directives, `...
 second document, multi-line scalars and merge keys are all outside it.
 
 Plain scalars resolve with scalars.resolve_plain (one truth for `~`, `yes`,
-`1e400`, `0x1F`, ...); quoted ones are text. Marks are packed ints (loadfast.PACKED_SHIFT),
-the line and column of libyaml's mark: a block mapping's is its first key, a list's its
-first `-`, a flow list's its `[`, a scalar's its first character (a quote for a quoted
-one), an empty value's the character after its `:` or `-`.
+`1e400`, `0x1F`, ...); quoted ones are text. Marks (loadfast.Marks: a flat array of
+lines and one of columns) are the line and column of libyaml's mark: a block mapping's is
+its first key, a list's its first `-`, a flow list's its `[`, a scalar's its first
+character (a quote for a quoted one), an empty value's the character after its `:` or `-`.
 """
 
 from __future__ import annotations
@@ -39,38 +39,34 @@ from array import array
 from sys import intern
 from typing import Any
 
-from .loadfast import PACKED_SHIFT, SHALLOW, KeyMarks, Unusual
+from .loadfast import SHALLOW, KeyMarks, Marks, Unusual
 from .scalars import resolve_plain
-from .scanline import CAREFUL, EMPTY, WORD, flow_list, read_value
+from .scanline import CAREFUL, EMPTY, OUTSIDE, WORD, flow_list, read_value
 
 Spans = dict[tuple[Any, ...], tuple[int, int]]
 Raw = dict[tuple[Any, ...], str]
 
 DEPTH_MARGIN = 4  # bail this far before the careful builder's nesting limit
 
-# Anything YAML does not read as a printable character on its line: C0/C1 controls, tab,
-# CR, DEL, NEL, the BOM, U+2028/2029 (line breaks to libyaml), surrogates, U+FFFE/FFFF.
-_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                      "\U00010000-\U0010ffff]")
 # a line's indent, "- ", key and ": " (then the rest: a value, a comment or nothing)
 _DASH, _KEY, _SEP = "-(?: +|$)", "[A-Za-z_][A-Za-z0-9_-]*", ": +|:$"
 _PARTS = re.compile(f"( *)({_DASH})?(?:({_KEY})({_SEP}))?\\Z")
 # a line: its prefix (what _PARTS reads), then its rest: a `simple` plain scalar that may
 # resolve to other than text (CAREFUL), one that is text (WORD), or anything else
 _LINE = re.compile(f"^( *(?:{_DASH})?(?:{_KEY}(?:{_SEP}))?)"
-                   f"(?:((?:{CAREFUL}))$|({WORD})$|(.*)$)", re.M)
+                   f"(?:((?:{CAREFUL}))$|({WORD})$|([^\\n{OUTSIDE}]*)$)", re.M)
 CHUNK = 1 << 20  # characters of lines matched at once
 _PENDING = object()  # a value still open: null, or the block on the lines below
 
 Frame = tuple[Any, int, bool, tuple[Any, ...], int, "array[int]"]  # a container, its
 #   indent (0-based column), whether a mapping, its path, the index of its own mark, where
-#   its keys' marks are (a shallow mapping's table in KeyMarks, else the scan's `sink`)
+#   its keys' (a list's items') marks are (its table in KeyMarks, else the scan's `sink`)
 Prefix = tuple[int, int, "str | None", int, int, int, "str | None", int]  # of a line's
 #   prefix: its indent when it is a key without dash (else -1), when it has a dash (else
 #   -1), its key, the 1-based columns of its key (or value after a dash) and of its value,
 #   its indent, its dash, the column after its `:` (or `-` without key): where a null is
-Pending = tuple[Any, int, int]  # an open value's key (None: the list's last item), the
-#   mark it gets if null, its container's indent
+Pending = tuple[Any, int, int, int]  # an open value's key (None: the list's last item),
+#   the line and column of the mark it gets if null, its container's indent
 
 
 class _Scan:
@@ -79,11 +75,11 @@ class _Scan:
 
     def __init__(self, max_depth: int) -> None:
         self.limit = max_depth - DEPTH_MARGIN
-        self.marks: array[int] = array("q")
+        self.marks = Marks()
         self.spans: Spans = {}
         self.raw: Raw = {}
         self.keys: KeyMarks = {}
-        self.sink: array[int] = array("q")  # the key marks of deep mappings: never read
+        self.sink: array[int] = array("I")  # the key marks of deep mappings: never read
         self.stack: list[Frame] = []
         self.started = False  # `---` or content seen
 
@@ -98,27 +94,29 @@ class _Scan:
             return
         raise Unusual
 
-    def root(self, base: int, col: int, dash: str | None) -> Frame:
-        """The root container, which the first content line starts."""
+    def root(self, line: int, col: int, dash: str | None) -> Frame:
+        """The root container, which the first content line starts (at 0-based `col`)."""
         self.started = True
-        self.marks.append(base + col)
+        self.marks.add(line, col + 1)
         return {} if dash is None else [], col, dash is None, (), 0, self.table((), dash is None)
 
     def table(self, path: tuple[Any, ...], is_map: bool) -> array[int]:
-        """The key table of a new container at `path`: a shallow mapping's own, else the
+        """The table of a new container at `path` (see loadfast.KeyMarks): a shallow
+        mapping's keys, or the items of a block list in one (an entity's steps), else the
         sink."""
-        if is_map and len(path) <= SHALLOW:
-            table: array[int] = array("q")
+        if len(path) <= SHALLOW if is_map else len(path) == SHALLOW + 1:
+            table: array[int] = array("I")
             self.keys[path] = table
             return table
         return self.sink
 
-    def open(self, frame: Frame, part: Any, new: Any, indent: int, at: int) -> Frame:
+    def open(self, frame: Frame, part: Any, new: Any, indent: int, line: int, col: int
+             ) -> Frame:
         """`new`, already at `part` of frame's container, as the current container."""
         if len(self.stack) >= self.limit:
             raise Unusual
         self.stack.append(frame)
-        self.marks.append(at)
+        self.marks.add(line, col)
         path = frame[3] + (part,)
         is_map = new.__class__ is dict
         return new, indent, is_map, path, len(self.marks) - 1, self.table(path, is_map)
@@ -131,18 +129,18 @@ class _Scan:
             raise Unusual  # a line left of the root: the document goes on as something else
         return self.stack.pop()
 
-    def settle(self, frame: Frame, pending: Pending, base: int, col: int,
+    def settle(self, frame: Frame, pending: Pending, line: int, col: int,
                dash: str | None) -> Frame:
-        """The open value: the block this line starts (deeper, or a `- ` list at its
-        mapping's indent), else null."""
-        part, null_mark, owner = pending
+        """The open value: the block this line (`col` 0-based) starts (deeper, or a `- `
+        list at its mapping's indent), else null."""
+        part, null_line, null_col, owner = pending
         if col > owner or col == owner and dash is not None and part is not None:
             new: Any = {} if dash is None else []
             if part is None:
                 part = len(frame[0]) - 1
             frame[0][part] = new
-            return self.open(frame, part, new, col, base + col)
-        self.marks.append(null_mark)
+            return self.open(frame, part, new, col, line, col + 1)
+        self.marks.add(null_line, null_col)
         return frame
 
     def dedent_key(self, frame: Frame, col: int) -> Frame:
@@ -151,15 +149,15 @@ class _Scan:
             raise Unusual
         return self.close(frame)
 
-    def value(self, rest: str, path: tuple[Any, ...], at: int) -> Any:
+    def value(self, rest: str, path: tuple[Any, ...], line: int, col: int) -> Any:
         """The value at `path` whose text (not `simple`: plain_lines takes those) starts
-        at mark `at`, with its marks and raw text; `_PENDING` (no mark yet) for nothing or
-        a comment."""
+        at `line` and `col`, with its marks and raw text; `_PENDING` (no mark yet) for
+        nothing or a comment."""
         marks = self.marks
         if rest[:1] == "[":
             first = len(marks)
-            marks.append(at)
-            items = flow_list(rest, path, at, marks, self.raw)
+            marks.add(line, col)
+            items = flow_list(rest, path, line, col, marks, self.raw)
             if len(path) <= SHALLOW:
                 self.spans[path] = (first, len(marks))
             return items
@@ -169,27 +167,28 @@ class _Scan:
         value, text = found
         if text is not None:
             self.raw[path] = text
-        marks.append(at)
+        marks.add(line, col)
         return value
 
-    def put(self, frame: Frame, part: Any, rest: str, at: int, null_mark: int
+    def put(self, frame: Frame, part: Any, rest: str, line: int, col: int, null_col: int
             ) -> Pending | None:
         """The value of key `part` (None: a new list item) of frame's container, whose
-        text starts at mark `at`; what stays open when it is nothing or a comment."""
+        text starts at `line` and `col` (a null's mark: `null_col`); what stays open when
+        it is nothing or a comment."""
         obj, indent, _, path, _, _ = frame
-        value = self.value(rest, path + ((len(obj),) if part is None else (part,)), at)
+        value = self.value(rest, path + ((len(obj),) if part is None else (part,)), line, col)
         if part is None:
             obj.append(None if value is _PENDING else value)
         else:
             obj[part] = None if value is _PENDING else value
-        return (part, null_mark, indent) if value is _PENDING else None
+        return (part, line, null_col, indent) if value is _PENDING else None
 
     def finish(self, frame: Frame, pending: Pending | None) -> Any:
         """Settle and close everything; the root (Unusual when there was no content)."""
         if frame[0] is None:
             raise Unusual  # no content: the careful builder says what is wrong
         if pending is not None:
-            self.marks.append(pending[1])
+            self.marks.add(pending[1], pending[2])
         while self.stack:
             frame = self.close(frame)
         self.spans[()] = (0, len(self.marks))
@@ -212,9 +211,9 @@ def _prefix(prefix: str) -> Prefix:
 
 
 def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop, kept in one function on purpose (see its docstring)
-                ) -> tuple[Any, array[int], Spans, Raw, KeyMarks]:
+                ) -> tuple[Any, Marks, Spans, Raw, KeyMarks]:
     """(root, marks, spans, raw, keys) of a document in the subset, as
-    loadfast.plain_document gives the first four (marks packed: loadfast.PACKED_SHIFT), and
+    loadfast.plain_document gives the first four, and
     where the keys of each shallow mapping (the root, sections, entities) have their marks,
     so that `Locator` finds an entity's field in one lookup; raises Unusual for anything
     else.
@@ -224,18 +223,17 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
     item, a dedent), with the current container in locals: a call per line would double
     the time. A key line of the current mapping with nothing pending (`here`: that
     mapping's indent, else -2) skips straight to the key. `_Scan` does the rest."""
-    if _OUTSIDE.search(text) is not None:
-        raise Unusual
     scan = _Scan(max_depth)
     marks, spans, raw, stack, limit = scan.marks, scan.spans, scan.raw, scan.stack, scan.limit
     tables, sink = scan.keys, scan.sink
-    mark = marks.append
-    resolve, lines, step = resolve_plain, _LINE.findall, 1 << PACKED_SHIFT
+    mlines = marks.lines
+    lmark, cmark = mlines.append, marks.cols.append  # a mark: lmark(line); cmark(col)
+    resolve, lines = resolve_plain, _LINE.findall
     prefixes: dict[str, Prefix] = {}
     obj: Any = None  # the current container (None: before the root), as in a Frame
     path: tuple[Any, ...] = ()
     indent, is_map, start = -1, True, 0
-    keyat = sink  # the current mapping's key table (see Frame)
+    keyat = sink  # the current container's key (or item) table (see Frame)
     pending: Pending | None = None
     # the fast ways (-2: none): `here` the current mapping's indent (its next key),
     # `sibling` the indent of the list whose item it is (`lst` at `lpath`: its next `- key:`
@@ -243,15 +241,19 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
     here = sibling = lhere = -2
     lst: list[Any] = []
     lpath: tuple[Any, ...] = ()
+    litems = sink  # lst's item table
     item_shallow = False
-    base = 0  # the line's number << PACKED_SHIFT: its packed marks are base + a column
+    line = 0  # the line's number (1-based)
     size, pos = len(text), 0
     while True:  # a chunk of lines at a time: a list of all matches would cost a lot of memory
         end = text.find("\n", pos + CHUNK)
         if end < 0:
             end = size
-        for prefix, careful, word, other in lines(text, pos, end):
-            base += step
+        found = lines(text, pos, end)
+        if len(found) != text.count("\n", pos, end) + 1:
+            raise Unusual  # a line matched nothing: it holds a character outside YAML's set
+        for prefix, careful, word, other in found:
+            line += 1
             try:
                 info = prefixes[prefix]
             except KeyError:
@@ -260,15 +262,17 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
             if fast != here:  # not a key of the current mapping
                 if dashed == sibling and key is not None:  # `- key:`, the list's next item
                     if item_shallow:
-                        spans[path] = (start, len(marks))
+                        spans[path] = (start, len(mlines))
                     path = lpath + (len(lst),)
                     obj = {}
                     lst.append(obj)
                     indent = here = kcol - 1
-                    start = len(marks)
+                    start = len(mlines)
                     if item_shallow:
-                        keyat = tables[path] = array("q")
-                    mark(base + kcol)
+                        keyat = tables[path] = array("I")
+                    litems.append(len(mlines))
+                    lmark(line)
+                    cmark(kcol)
                 else:
                     if dashed != lhere or key is not None:  # not the current list's next item
                         if key is None and dash is None:
@@ -277,13 +281,13 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                         here = sibling = lhere = -2
                         if pending is not None or obj is None:
                             frame = (obj, indent, is_map, path, start, keyat)
-                            frame = scan.root(base + 1, col, dash) if pending is None else \
-                                scan.settle(frame, pending, base + 1, col, dash)
+                            frame = scan.root(line, col, dash) if pending is None else \
+                                scan.settle(frame, pending, line, col, dash)
                             obj, indent, is_map, path, start, keyat = frame
                             pending = None
                         while col < indent:
                             if len(path) <= SHALLOW:
-                                spans[path] = (start, len(marks))
+                                spans[path] = (start, len(mlines))
                             if not stack:
                                 raise Unusual  # a line left of the root
                             obj, indent, is_map, path, start, keyat = stack.pop()
@@ -300,50 +304,58 @@ def plain_lines(text: str, max_depth: int  # noqa: C901 - the scanner's hot loop
                         else:  # `- key: value`: a mapping in the item
                             if len(stack) >= limit:
                                 raise Unusual
+                            keyat.append(len(mlines))  # the list's item table
                             stack.append((obj, indent, is_map, path, start, keyat))
-                            lst, lpath, sibling = obj, path, col
+                            lst, lpath, sibling, litems = obj, path, col, keyat
                             item_shallow = len(path) < SHALLOW
                             path = path + (len(obj),)
                             obj = {}
                             lst.append(obj)
-                            indent, is_map, start = kcol - 1, True, len(marks)
+                            indent, is_map, start = kcol - 1, True, len(mlines)
                             keyat = sink
                             if item_shallow:
-                                keyat = tables[path] = array("q")
-                            mark(base + kcol)
+                                keyat = tables[path] = array("I")
+                            lmark(line)
+                            cmark(kcol)
                     if key is None:  # a list item's value
+                        keyat.append(len(mlines))  # the list's item table
                         if careful:
                             value = resolve(careful)
                             if value.__class__ is not str:
                                 raw[path + (len(obj),)] = careful
                             obj.append(value)
-                            mark(base + kcol)
+                            lmark(line)
+                            cmark(kcol)
                         elif word:
                             obj.append(word)
-                            mark(base + kcol)
+                            lmark(line)
+                            cmark(kcol)
                         else:
                             pending = scan.put((obj, indent, is_map, path, start, keyat), None,
-                                               other, base + kcol, base + after)
+                                               other, line, kcol, after)
                             if pending is not None:
                                 lhere = -2
                         continue
                     here = indent  # a mapping is current: its keys take the fast way
             if key in obj:
                 raise Unusual  # a duplicate key: F003 comes from the careful builder
-            keyat.append(len(marks))
-            mark(base + kcol)
+            keyat.append(len(mlines))
+            lmark(line)
+            cmark(kcol)
             if word:
                 obj[key] = word
-                mark(base + vcol)
+                lmark(line)
+                cmark(vcol)
             elif careful:
                 value = resolve(careful)
                 if value.__class__ is not str:
                     raw[path + (key,)] = careful
                 obj[key] = value
-                mark(base + vcol)
+                lmark(line)
+                cmark(vcol)
             else:
                 pending = scan.put((obj, indent, is_map, path, start, keyat), key, other,
-                                   base + vcol, base + after)
+                                   line, vcol, after)
                 if pending is not None:
                     here = sibling = -2
         if end >= size:

@@ -4,10 +4,9 @@ exactly as libyaml reads it, or `Unusual` (see scan.py for the subset)."""
 from __future__ import annotations
 
 import re
-from array import array
 from typing import Any
 
-from .loadfast import Unusual
+from .loadfast import Marks, Unusual
 from .scalars import NUMBER_START, SPECIAL, resolve_plain
 
 INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # no plain scalar starts with one (but -1)
@@ -21,13 +20,19 @@ def _chars(chars: frozenset[str]) -> str:
     return re.escape("".join(sorted(chars)))
 
 
+# What YAML does not read as a printable character on its line (a regex class's ranges):
+# C0/C1 controls, tab, CR, DEL, NEL, the BOM, U+2028/2029 (line breaks to libyaml),
+# surrogates, U+FFFE/FFFF. No class of scan.py's line regex takes one (nor a newline), so a
+# line holding one matches nothing, and the scanner bails (scan.py counts its lines).
+OUTSIDE = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
+
 # a `simple` plain scalar (what most values of an org file are: no indicator first, no
 # `:` or `#` inside, no trailing space, one line) that may resolve to other than text
 # (CAREFUL: a number, null or bool is one), or that is text (WORD; try CAREFUL first)
-_REST = "[^:#\\n]*(?<! )"
+_REST = f"[^:#\\n{OUTSIDE}]*(?<! )"
 CAREFUL = "|".join([f"[{_chars(NUMBER_START - INDICATORS)}]{_REST}",
                     *map(re.escape, sorted(SPECIAL - {""}))])
-WORD = f"[^{_chars(INDICATORS | NUMBER_START)}\\n]{_REST}"
+WORD = f"[^{_chars(INDICATORS | NUMBER_START)}\\n{OUTSIDE}]{_REST}"
 EMPTY = (None, None)  # `read_value` of nothing or a comment: the value is open
 # `[a, b, c]` of plain items that are text but maybe for a SPECIAL one (what most flow
 # values of an org file are: ids): no space in them, one `, ` between them
@@ -124,15 +129,15 @@ def _flow_item(rest: str, i: int, items: Items) -> int:
     return j
 
 
-def _plain_items(rest: str, end: int, path: tuple[Any, ...], at: int, marks: array[int],
-                 raw: dict[tuple[Any, ...], str]) -> list[Any]:
+def _plain_items(rest: str, end: int, path: tuple[Any, ...], line: int, col: int,
+                 marks: Marks, raw: dict[tuple[Any, ...], str]) -> list[Any]:
     """`flow_list` of `[a, b]`: plain items only, nothing after the `]`."""
     values: list[Any] = []
     inner = rest[1:end]
     if not inner.strip(" "):
         return values
-    mark = marks.append
-    offset = at + 1
+    mark = marks.add
+    offset = col + 1
     for part in inner.split(","):
         text = part.strip(" ")
         if not text:
@@ -145,30 +150,32 @@ def _plain_items(rest: str, end: int, path: tuple[Any, ...], at: int, marks: arr
             values.append(value)
         else:
             values.append(text)
-        mark(offset if part[0] != " " else offset + len(part) - len(part.lstrip(" ")))
+        mark(line, offset if part[0] != " " else offset + len(part) - len(part.lstrip(" ")))
         offset += len(part) + 1
     return values
 
 
-def flow_list(rest: str, path: tuple[Any, ...], at: int, marks: array[int],
+def flow_list(rest: str, path: tuple[Any, ...], line: int, col: int, marks: Marks,
               raw: dict[tuple[Any, ...], str]) -> list[Any]:
-    """The list of a one-line flow value `[a, 'b', "c"]` at `path` whose `[` is at mark
-    `at`: the marks of its items appended, the texts of plain items that resolved to other
-    than text in `raw`."""
+    """The list of a one-line flow value `[a, 'b', "c"]` at `path` whose `[` is at `line`
+    and `col`: the marks of its items added, the texts of plain items that resolved to
+    other than text in `raw`."""
     if _FLOW_WORDS.fullmatch(rest) is not None:
         words = rest[1:-1].split(", ")
         if SPECIAL.isdisjoint(words):
-            offset = at + 1
+            offset = col + 1
+            lines, cols = marks.lines, marks.cols
             for word in words:
-                marks.append(offset)
+                cols.append(offset)
                 offset += len(word) + 2
+            lines.extend([line] * len(words))
             return words
     end = len(rest) - 1
     if rest[end] == "]" and _FLOW_PLAIN.fullmatch(rest, 1, end):  # plain items only: split
-        return _plain_items(rest, end, path, at, marks, raw)
+        return _plain_items(rest, end, path, line, col, marks, raw)
     values: list[Any] = []
     for n, (value, offset, text) in enumerate(_flow(rest)):
-        marks.append(at + offset)
+        marks.add(line, col + offset)
         if text is not None:
             raw[path + (n,)] = text
         values.append(value)
