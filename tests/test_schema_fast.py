@@ -62,10 +62,18 @@ def test_the_remembered_texts_are_dropped_after_each_document() -> None:
     ({"id": "a", "team_type": "platform"}, True),
     ({"id": "a", "team_type": "first"}, False),  # a text remembered by another check
     ({"id": "a", "head": "first"}, True),  # an id's pattern shared with references
+    ({"id": "a", "headcount": 7}, True),  # 7 remembered as a whole number
+    ({"id": "a", "headcount": 7.0}, True),
+    ({"id": "a", "fte": 7}, True),
+    ({"id": "a", "fte": -7}, False),  # another check's memo does not count
+    ({"id": "a", "headcount": 1000000001}, False),
+    ({"id": "a", "headcount": "7"}, False),
+    ({"id": "a", "name": 7}, True),
 ])
 def test_entity_shortcuts_answer_as_jsonschema(unit: dict[str, Any], valid: bool) -> None:
     fast = _checker()
-    doc = {"units": [{"id": "a", "name": "first", "parent": "a"}, unit]}  # texts seen first
+    doc = {"units": [{"id": "a", "name": "first", "parent": "a", "headcount": 7},
+                     {"id": "b", "headcount": 1000000000, "fte": 7}, unit]}  # seen first
     assert validator().is_valid(doc) is valid
     assert fast.document(doc) is valid
     assert fast.document({"units": ["not a mapping"]}) is False

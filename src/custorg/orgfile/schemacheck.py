@@ -53,7 +53,7 @@ class _Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
-        self.memos: dict[Check, set[str]] = {}  # texts that passed a pattern check
+        self.memos: dict[Check, set[Any]] = {}  # texts (numbers) that passed a check
         self.shared: dict[tuple[Any, ...], set[str]] = {}  # the same, by pattern
         self.fixed: dict[Check, frozenset[str]] = {}  # the texts an enum/const allows
         self.any_text: set[Check] = {_always}  # checks that every text passes
@@ -109,7 +109,7 @@ class _Compiler:
                 self.any_text.add(check)  # a text type alone
             return check
         if "type" in schema and keys <= _NUMBER_KEYWORDS:
-            return _number_check(schema)
+            return _number_check(schema, self.memos)
         return None
 
     def equal_check(self, options: list[Any]) -> Check:
@@ -175,7 +175,7 @@ class _Compiler:
 
         plans: dict[str, Check] = {}  # the valid keys seen, each with its one check
         texts: set[str] = set()  # the keys among them whose check every text passes
-        passed: dict[str, AbstractSet[str]] = {}  # key -> texts known to pass its check
+        passed: dict[str, AbstractSet[Any]] = {}  # key -> values known to pass its check
         any_text, memos, fixed = self.any_text, self.memos, self.fixed
 
         def plan(key: str) -> Check | None:
@@ -199,7 +199,11 @@ class _Compiler:
                 if name not in v:
                     return False
             for key, item in v.items():
-                if type(item) is str and (key in texts or item in passed.get(key, ())):
+                t = type(item)  # a text or whole number already proved: no call
+                if t is str:
+                    if key in texts or item in passed.get(key, ()):
+                        continue
+                elif t is int and item in passed.get(key, ()):
                     continue
                 c = plans.get(key)
                 if c is None:

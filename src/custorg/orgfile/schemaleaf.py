@@ -102,7 +102,7 @@ _TEXT_KEYWORDS = frozenset({"type", "pattern", "minLength", "maxLength"})
 _NUMBER_KEYWORDS = frozenset({"type", *_BOUNDS})
 
 
-def _scalar_check(schema: dict[str, Any], memos: dict[Check, set[str]] | None = None,
+def _scalar_check(schema: dict[str, Any], memos: dict[Check, set[Any]] | None = None,
                   shared: dict[tuple[Any, ...], set[str]] | None = None) -> Check:
     """`type` with the string keywords (the schema's ids and references) as one
     predicate: the same answers as checking each keyword, in a quarter of the calls
@@ -139,22 +139,33 @@ def _scalar_check(schema: dict[str, Any], memos: dict[Check, set[str]] | None = 
     return check
 
 
-def _number_check(schema: dict[str, Any]) -> Check:
+def _number_check(schema: dict[str, Any],
+                  memos: dict[Check, set[Any]] | None = None) -> Check:
     """`type` with number bounds as one predicate (the bounds hold for numbers; other
-    types pass them only when they surely are no number, as in `_number_bound`)."""
+    types pass them only when they surely are no number, as in `_number_bound`). The
+    whole numbers (exact int) that passed are remembered in a set kept in `memos`, as
+    `_scalar_check` does for texts (headcounts repeat)."""
     type_ok = _type_check(schema["type"])
     bounds = [(_BOUNDS[key], schema[key]) for key in _BOUNDS if key in schema]
     if any(type(bound) not in (int, float) for _, bound in bounds):
         raise Unsupported("bounds")
 
+    passed: set[int] = set()
+
     def check(v: Any) -> bool:
+        t = type(v)
+        if t is int and v in passed:
+            return True
         if not type_ok(v):
             return False
-        t = type(v)
         if t is int or t is float:
             for holds, bound in bounds:
                 if not holds(v, bound):
                     return False
+            if t is int:
+                passed.add(v)
             return True
         return t in _NOT_NUMBERS
+    if memos is not None:
+        memos[check] = passed
     return check
