@@ -22,25 +22,25 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .schemaleaf import (
-    _BOUNDS,
-    _NUMBER_KEYWORDS,
-    _PLAN_CACHE,
-    _SIZES,
-    _TEXT_KEYWORDS,
+    BOUNDS,
+    NUMBER_KEYWORDS,
+    SIZES,
+    TEXT_KEYWORDS,
     Check as Check,
     Unsupported as Unsupported,
-    _all_of,
-    _always,
-    _each,
-    _equal_check,
-    _never,
-    _number_bound,
-    _number_check,
-    _scalar_check as _scalar_check,
-    _size_bound,
-    _type_check,
+    all_of,
+    always,
+    each,
+    enum_check,
+    never,
+    number_bound,
+    number_check,
+    scalar_check,
+    size_bound,
+    type_check,
 )
 
+_PLAN_CACHE = 4096  # distinct keys remembered per object schema
 # keywords that carry no assertion
 _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description",
                           "default", "examples", "deprecated", "readOnly", "writeOnly"})
@@ -56,7 +56,7 @@ class _Compiler:
         self.memos: dict[Check, set[Any]] = {}  # texts (numbers) that passed a check
         self.shared: dict[tuple[Any, ...], set[str]] = {}  # the same, by pattern
         self.fixed: dict[Check, frozenset[str]] = {}  # the texts an enum/const allows
-        self.any_text: set[Check] = {_always}  # checks that every text passes
+        self.any_text: set[Check] = {always}  # checks that every text passes
 
     def ref(self, pointer: Any) -> Check:
         if not isinstance(pointer, str) or not pointer.startswith("#/$defs/"):
@@ -74,9 +74,9 @@ class _Compiler:
 
     def build(self, schema: Any) -> Check:
         if schema is True or schema == {}:
-            return _always
+            return always
         if schema is False:
-            return _never
+            return never
         if not isinstance(schema, dict):
             raise Unsupported(f"schema {schema!r}")
         fused = self.fused(schema)
@@ -92,29 +92,29 @@ class _Compiler:
                 continue
             checks.append(self.keyword(key, value, schema))
         if not checks:
-            return _always
+            return always
         if len(checks) == 1:
             return checks[0]
         if len(checks) == 2:
             first, second = checks
             return lambda v: first(v) and second(v)
-        return _all_of(checks)
+        return all_of(checks)
 
     def fused(self, schema: dict[str, Any]) -> Check | None:
         """A scalar schema's keywords as one predicate (None: not a scalar schema)."""
         keys = schema.keys() - _ANNOTATIONS
-        if "type" in schema and keys <= _TEXT_KEYWORDS:
-            check = _scalar_check(schema, self.memos, self.shared)
+        if "type" in schema and keys <= TEXT_KEYWORDS:
+            check = scalar_check(schema, self.memos, self.shared)
             if keys == {"type"} and check(""):
                 self.any_text.add(check)  # a text type alone
             return check
-        if "type" in schema and keys <= _NUMBER_KEYWORDS:
-            return _number_check(schema, self.memos)
+        if "type" in schema and keys <= NUMBER_KEYWORDS:
+            return number_check(schema, self.memos)
         return None
 
     def equal_check(self, options: list[Any]) -> Check:
-        """`_equal_check`, with the texts it allows remembered for the object check."""
-        check = _equal_check(options)
+        """`enum_check`, with the texts it allows remembered for the object check."""
+        check = enum_check(options)
         self.fixed[check] = frozenset(o for o in options if type(o) is str)
         return check
 
@@ -122,7 +122,7 @@ class _Compiler:
         if key == "$ref":
             return self.ref(value)
         if key == "type":
-            return _type_check(value)
+            return type_check(value)
         if key == "enum":
             if not isinstance(value, list):
                 raise Unsupported("enum")
@@ -132,21 +132,21 @@ class _Compiler:
         if key == "pattern":
             search = re.compile(value).search
             return lambda v: not isinstance(v, str) or search(v) is not None
-        if key in _BOUNDS:
+        if key in BOUNDS:
             if type(value) not in (int, float):
                 raise Unsupported(key)
-            holds = _BOUNDS[key]
-            return lambda v: _number_bound(v, value, holds)
-        if key in _SIZES:
+            holds = BOUNDS[key]
+            return lambda v: number_bound(v, value, holds)
+        if key in SIZES:
             if type(value) is not int:
                 raise Unsupported(key)
-            kind, at_most = _SIZES[key]
-            return lambda v: _size_bound(v, kind, value, at_most)
+            kind, at_most = SIZES[key]
+            return lambda v: size_bound(v, kind, value, at_most)
         if key == "items":
             if "prefixItems" in schema:
                 raise Unsupported("prefixItems")
             item = self.build(value)
-            return _each(item, self.memos.get(item, set()))
+            return each(item, self.memos.get(item, set()))
         if key == "if":
             if value == {"type": "object"}:
                 then = self.build(schema.get("then", True))
@@ -189,8 +189,8 @@ class _Compiler:
             if own is None and extra_check is not None and \
                     (any_pattern is None or any_pattern(key) is None):
                 checks.append(extra_check)
-            return _always if not checks else checks[0] if len(checks) == 1 else \
-                _all_of(checks)
+            return always if not checks else checks[0] if len(checks) == 1 else \
+                all_of(checks)
 
         def check(v: Any) -> bool:  # noqa: C901 - the hot loop of a big org, kept flat
             if type(v) is not dict:  # a dict subclass: let jsonschema decide

@@ -14,38 +14,37 @@ class Unsupported(Exception):
     """The schema uses something this compiler does not reproduce exactly."""
 
 
-_TYPE_NAMES = {"string": str, "boolean": bool, "array": list, "object": dict,
+TYPE_NAMES = {"string": str, "boolean": bool, "array": list, "object": dict,
                "null": type(None), "integer": int, "number": float}
-_SCALARS = (str, int, float, bool, type(None))
-_PLAN_CACHE = 4096  # distinct keys remembered per object schema
-_NOT_NUMBERS = frozenset({str, bool, type(None), list, dict})
+SCALARS = (str, int, float, bool, type(None))
+NOT_NUMBERS = frozenset({str, bool, type(None), list, dict})
 
 
-def _number_bound(v: Any, bound: float, holds: Callable[[Any, float], bool]) -> bool:
+def number_bound(v: Any, bound: float, holds: Callable[[Any, float], bool]) -> bool:
     t = type(v)
     if t is int or t is float:
         return bool(holds(v, bound))
-    return t in _NOT_NUMBERS  # other types: only what surely is no number passes
+    return t in NOT_NUMBERS  # other types: only what surely is no number passes
 
 
-_BOUNDS: dict[str, Callable[[Any, float], bool]] = {
+BOUNDS: dict[str, Callable[[Any, float], bool]] = {
     "minimum": lambda v, b: v >= b, "maximum": lambda v, b: v <= b,
     "exclusiveMinimum": lambda v, b: v > b, "exclusiveMaximum": lambda v, b: v < b,
 }
 # keyword -> (the type it applies to, whether it is an upper bound)
-_SIZES: dict[str, tuple[type, bool]] = {
+SIZES: dict[str, tuple[type, bool]] = {
     "minLength": (str, False), "maxLength": (str, True), "minItems": (list, False),
     "maxItems": (list, True), "minProperties": (dict, False), "maxProperties": (dict, True),
 }
 
 
-def _size_bound(v: Any, kind: type[Any], bound: int, at_most: bool) -> bool:
+def size_bound(v: Any, kind: type[Any], bound: int, at_most: bool) -> bool:
     if type(v) is kind:
         return len(v) <= bound if at_most else len(v) >= bound
     return not isinstance(v, kind)  # a subclass: unsure
 
 
-def _each(item: Check, passed: set[str]) -> Check:
+def each(item: Check, passed: set[str]) -> Check:
     """`items`: each item passes `item` (texts in `passed` are known to)."""
     def check(v: Any) -> bool:
         if type(v) is list:
@@ -59,7 +58,7 @@ def _each(item: Check, passed: set[str]) -> Check:
     return check
 
 
-def _all_of(checks: list[Check]) -> Check:
+def all_of(checks: list[Check]) -> Check:
     def check(v: Any) -> bool:
         for c in checks:
             if not c(v):
@@ -68,19 +67,19 @@ def _all_of(checks: list[Check]) -> Check:
     return check
 
 
-def _always(_: Any) -> bool:
+def always(_: Any) -> bool:
     return True
 
 
-def _never(_: Any) -> bool:
+def never(_: Any) -> bool:
     return False
 
 
-def _type_check(value: Any) -> Check:
+def type_check(value: Any) -> Check:
     names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or any(n not in _TYPE_NAMES for n in names):
+    if not isinstance(names, list) or any(n not in TYPE_NAMES for n in names):
         raise Unsupported(f"type {value!r}")
-    exact = frozenset(_TYPE_NAMES[n] for n in names if n not in ("integer", "number"))
+    exact = frozenset(TYPE_NAMES[n] for n in names if n not in ("integer", "number"))
     if "number" in names:
         exact |= {int, float}
     elif "integer" in names:  # jsonschema: 1.0 is an integer too
@@ -89,20 +88,20 @@ def _type_check(value: Any) -> Check:
     return lambda v: type(v) in exact
 
 
-def _equal_check(options: list[Any]) -> Check:
+def enum_check(options: list[Any]) -> Check:
     """Membership by exact type and value (stricter than jsonschema's `equal`)."""
-    if not all(isinstance(o, _SCALARS) for o in options):
+    if not all(isinstance(o, SCALARS) for o in options):
         raise Unsupported("enum/const of non-scalars")
     allowed = frozenset((type(o), o) for o in options)
-    return lambda v: type(v) in _SCALAR_TYPES and (type(v), v) in allowed
+    return lambda v: type(v) in SCALAR_TYPES and (type(v), v) in allowed
 
 
-_SCALAR_TYPES = frozenset(_SCALARS)
-_TEXT_KEYWORDS = frozenset({"type", "pattern", "minLength", "maxLength"})
-_NUMBER_KEYWORDS = frozenset({"type", *_BOUNDS})
+SCALAR_TYPES = frozenset(SCALARS)
+TEXT_KEYWORDS = frozenset({"type", "pattern", "minLength", "maxLength"})
+NUMBER_KEYWORDS = frozenset({"type", *BOUNDS})
 
 
-def _scalar_check(schema: dict[str, Any], memos: dict[Check, set[Any]] | None = None,
+def scalar_check(schema: dict[str, Any], memos: dict[Check, set[Any]] | None = None,
                   shared: dict[tuple[Any, ...], set[str]] | None = None) -> Check:
     """`type` with the string keywords (the schema's ids and references) as one
     predicate: the same answers as checking each keyword, in a quarter of the calls
@@ -111,7 +110,7 @@ def _scalar_check(schema: dict[str, Any], memos: dict[Check, set[Any]] | None = 
     own, kept in `memos` (ids recur as references; the Checker empties the sets after
     each document). Checks with the same pattern and lengths share one set (`shared`):
     an id that passed as an id passes as a reference.)"""
-    type_ok = _type_check(schema["type"])
+    type_ok = type_check(schema["type"])
     low, high = schema.get("minLength", 0), schema.get("maxLength")
     if type(low) is not int or (high is not None and type(high) is not int):
         raise Unsupported("minLength/maxLength")
@@ -139,14 +138,14 @@ def _scalar_check(schema: dict[str, Any], memos: dict[Check, set[Any]] | None = 
     return check
 
 
-def _number_check(schema: dict[str, Any],
+def number_check(schema: dict[str, Any],
                   memos: dict[Check, set[Any]] | None = None) -> Check:
     """`type` with number bounds as one predicate (the bounds hold for numbers; other
-    types pass them only when they surely are no number, as in `_number_bound`). The
+    types pass them only when they surely are no number, as in `number_bound`). The
     whole numbers (exact int) that passed are remembered in a set kept in `memos`, as
-    `_scalar_check` does for texts (headcounts repeat)."""
-    type_ok = _type_check(schema["type"])
-    bounds = [(_BOUNDS[key], schema[key]) for key in _BOUNDS if key in schema]
+    `scalar_check` does for texts (headcounts repeat)."""
+    type_ok = type_check(schema["type"])
+    bounds = [(BOUNDS[key], schema[key]) for key in BOUNDS if key in schema]
     if any(type(bound) not in (int, float) for _, bound in bounds):
         raise Unsupported("bounds")
 
@@ -165,7 +164,7 @@ def _number_check(schema: dict[str, Any],
             if t is int:
                 passed.add(v)
             return True
-        return t in _NOT_NUMBERS
+        return t in NOT_NUMBERS
     if memos is not None:
         memos[check] = passed
     return check
