@@ -57,3 +57,18 @@ def test_fast_init_keeps_the_dataclass_contract() -> None:
     assert dataclasses.replace(Step("u", "a"), unit="v") == Step("v", "a")
     with pytest.raises(TypeError):
         Step()  # type: ignore[call-arg]
+
+
+def test_ident_fast_branch_keeps_the_whitespace_rule() -> None:
+    """Printable ASCII takes a first branch in `_ident`: it must agree with the rule
+    (no character `str.isspace` accepts, NFC) for every character around it."""
+    import unicodedata
+
+    from custorg.orgfile.model import _ident
+
+    for code in [*range(0x80), 0x85, 0xA0, 0x2003, 0x3000, 0xE9]:
+        for text in (chr(code), f"a{chr(code)}b", f"u1{chr(code)}"):
+            rule = None if text.split(maxsplit=1) != [text] else \
+                unicodedata.normalize("NFC", text)
+            assert _ident(text) == rule, repr(text)
+    assert _ident("") is None

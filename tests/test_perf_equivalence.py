@@ -175,12 +175,12 @@ def test_text_keywords_checked_together_match_jsonschema(schema: dict[str, Any],
     """The fused `type` + string keywords check (the org schema's ids and references)."""
     import jsonschema
 
-    from custorg.orgfile.schemacheck import _scalar_check
+    from custorg.orgfile.schemaleaf import scalar_check
 
     valid = jsonschema.Draft202012Validator(schema).is_valid(value)
-    assert _scalar_check(schema)(value) in ((valid,) if type(value) is not Text else
+    assert scalar_check(schema)(value) in ((valid,) if type(value) is not Text else
                                             (False,))  # a str subclass: left to jsonschema
-    assert compile_schema(schema)(value) == _scalar_check(schema)(value)
+    assert compile_schema(schema)(value) == scalar_check(schema)(value)
 
 
 def test_checker_errors_match_on_a_whole_schema() -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from sys import intern
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from ..findings import Location
 from .entities import (
@@ -37,7 +37,7 @@ from .entities import (
     Step as Step,
     Unit as Unit,
 )
-from .load import Document
+from .load import Document, SourceMap
 from .sections import SECTIONS
 
 # ----------------------------------------------------------------------------- reading
@@ -46,6 +46,8 @@ from .sections import SECTIONS
 def _ident(text: str) -> str | None:
     """A text as an id: NFC-normalised; None when it is empty or has whitespace (any
     character `str.isspace` accepts: `split` splits at exactly those, in C)."""
+    if text.isascii() and text.isprintable():  # the usual id: no NFC, only ' ' is space
+        return intern(text) if text and " " not in text else None
     if text.split(maxsplit=1) != [text]:
         return None
     return intern(text if text.isascii() else unicodedata.normalize("NFC", text))
@@ -59,6 +61,8 @@ def _label(text: str) -> str | None:
 
 
 def _number(value: Any, default: float | None) -> float | None:
+    if value.__class__ is int or value.__class__ is float:  # nearly always
+        return value if value >= 0 else default
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
         return value
     return default
@@ -144,16 +148,33 @@ def _key(key: str) -> str:
     return key
 
 
+class _Lookup(Protocol):
+    def __getitem__(self, key: Any, /) -> str | None: ...
+
+
+class _ByKey:
+    """A careful reader as a lookup: `f.ident[key]` reads the field `key`."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, read: Callable[[str], str | None]) -> None:
+        self.read = read
+
+    def __getitem__(self, key: str) -> str | None:
+        return self.read(key)
+
+
 class _Fields:
-    """How an entity builder reads its mapping's fields: `get(key)` and then `ident`,
-    `label`, `text` or `ids` of what it gave. Fast: `get` is the mapping's own, the
-    readers take the values and raise TypeError on any that is not text (or a list of
-    texts); careful: `get` gives the key back and `_Reader` reads that field."""
+    """How an entity builder reads its mapping's fields: `get(key)` and then
+    `ident[...]`, `label[...]`, `text(...)` or `ids(...)` of what it gave. Fast: `get`
+    is the mapping's own and `ident`, `label` are the build's memos (one dict lookup per
+    field); the readers raise TypeError on any value that is not text (or a list of
+    texts). Careful: `get` gives the key back and `_Reader` reads that field."""
 
     __slots__ = ("get", "ident", "label", "text", "ids")
 
-    def __init__(self, get: Callable[[str], Any], ident: Callable[[Any], str | None],
-                 label: Callable[[Any], str | None], text: Callable[[Any], str | None],
+    def __init__(self, get: Callable[[str], Any], ident: _Lookup,
+                 label: _Lookup, text: Callable[[Any], str | None],
                  ids: Callable[[Any], tuple[str, ...]]) -> None:
         self.get, self.ident, self.label, self.text, self.ids = get, ident, label, text, ids
 
@@ -174,7 +195,7 @@ class _Builder:
             "contact_points": self.contact_point, "kpis": self.kpi, "goals": self.goal,
             "projects": self.project}
         # the fast readers (`get` is set to each mapping's own)
-        self.fast = _Fields(_key, self.idents.__getitem__, self.labels.__getitem__, _text,
+        self.fast = _Fields(_key, self.idents, self.labels, _text,
                             self.ids)
 
     def ids(self, value: Any) -> tuple[str, ...]:
@@ -185,17 +206,27 @@ class _Builder:
             return ()
         raise TypeError("not a list")
 
-    def read(self, make: Make, d: dict[str, Any], src: Source) -> Any:
-        """The entity `make` builds from `d`: fast when its values are text, as nearly
-        always; else each field read the careful way."""
+    def section(self, make: Make, items: list[Any], source: SourceMap,
+                name: str) -> list[Any]:
+        """The entities `make` builds from a section's mappings: fast when their values
+        are text, as nearly always; else each field of that mapping read the careful way."""
         fast = self.fast
-        fast.get = d.get
-        try:
-            return make(fast, d, src)
-        except TypeError:
-            reader = _Reader(d, src)
-            return make(_Fields(_key, reader.ident, reader.label, reader.text, reader.ids),
-                        d, src)
+        found: list[Any] = []
+        append = found.append
+        for i, d in enumerate(items):
+            if d.__class__ is not dict and not isinstance(d, dict):
+                continue
+            src = Source(source, (name, i))
+            fast.get = d.get
+            try:
+                entity = make(fast, d, src)
+            except TypeError:
+                reader = _Reader(d, src)
+                entity = make(_Fields(_key, _ByKey(reader.ident), _ByKey(reader.label),
+                                      reader.text, reader.ids), d, src)
+            if entity is not None:
+                append(entity)
+        return found
 
     @staticmethod
     def suppress(d: dict[str, Any], src: Source) -> Mapping[str, str | None]:
@@ -205,41 +236,41 @@ class _Builder:
 
     def unit(self, f: _Fields, d: dict[str, Any], src: Source) -> Unit | None:
         get, ident, label = f.get, f.ident, f.label
-        key = ident(get("id"))
+        key = ident[get("id")]
         if not key:
             return None
-        return Unit(key, f.text(get("name")) or key, ident(get("parent")),
-                    label(get("kind")), label(get("function")),
-                    label(get("customer_contact")), ident(get("head")),
+        return Unit(key, f.text(get("name")) or key, ident[get("parent")],
+                    label[get("kind")], label[get("function")],
+                    label[get("customer_contact")], ident[get("head")],
                     int(_number(d.get("headcount"), None) or 0) if "headcount" in d
                     else None, f.ids(get("kpis")), self.suppress(d, src), src,
-                    _number(d.get("fte"), None), label(get("team_type")))
+                    _number(d.get("fte"), None), label[get("team_type")])
 
     def person(self, f: _Fields, d: dict[str, Any], src: Source) -> Person | None:
         get, ident = f.get, f.ident
-        key = ident(get("id"))
+        key = ident[get("id")]
         if not key:
             return None
-        return Person(key, f.text(get("name")) or key, ident(get("unit")),
+        return Person(key, f.text(get("name")) or key, ident[get("unit")],
                       f.text(get("title")), self.suppress(d, src), src)
 
     def stakeholder(self, f: _Fields, d: dict[str, Any], src: Source) -> Stakeholder | None:
         get, ident = f.get, f.ident
-        key = ident(get("id"))
+        key = ident[get("id")]
         if not key:
             return None
-        return Stakeholder(key, f.text(get("name")) or key, f.label(get("kind")) or "other",
-                           ident(get("owner")), self.suppress(d, src), src)
+        return Stakeholder(key, f.text(get("name")) or key, f.label[get("kind")] or "other",
+                           ident[get("owner")], self.suppress(d, src), src)
 
     def process(self, f: _Fields, d: dict[str, Any], src: Source) -> Process | None:
         get, ident = f.get, f.ident
-        key = ident(get("id"))
+        key = ident[get("id")]
         if not key:
             return None
         volume = _number(d.get("volume"), 1)
         return Process(key, f.text(get("name")) or key, d.get("strategic") is True,
-                       ident(get("owner")), ident(get("parent")), ident(get("team")),
-                       1 if volume is None else volume, ident(get("stakeholder")),
+                       ident[get("owner")], ident[get("parent")], ident[get("team")],
+                       1 if volume is None else volume, ident[get("stakeholder")],
                        f.ids(get("kpis")), self.steps(d, src), self.suppress(d, src), src)
 
     def steps(self, d: dict[str, Any], src: Source) -> tuple[Step, ...]:
@@ -278,51 +309,51 @@ class _Builder:
 
     def interface(self, f: _Fields, d: dict[str, Any], src: Source) -> Interface | None:
         get, ident, text = f.get, f.ident, f.text
-        src_unit, dst_unit = ident(get("from")), ident(get("to"))
+        src_unit, dst_unit = ident[get("from")], ident[get("to")]
         if not src_unit or not dst_unit:
             return None
-        key = ident(get("id"))
+        key = ident[get("id")]
         return Interface(key or f"{src_unit}->{dst_unit}", key, src_unit, dst_unit,
                          text(get("provides")), text(get("coordination")),
-                         ident(get("responsible")), d.get("feedback") is True,
-                         text(get("sla")), self.suppress(d, src), src, f.label(get("mode")),
+                         ident[get("responsible")], d.get("feedback") is True,
+                         text(get("sla")), self.suppress(d, src), src, f.label[get("mode")],
                          text(get("until")))
 
     def contact_point(self, f: _Fields, d: dict[str, Any], src: Source) -> ContactPoint | None:
         get = f.get
-        need, unit = f.text(get("need")), f.ident(get("unit"))
+        need, unit = f.text(get("need")), f.ident[get("unit")]
         if not need or not unit:
             return None
-        return ContactPoint(f"{need}@{unit}", need, unit, f.ident(get("stakeholder")),
+        return ContactPoint(f"{need}@{unit}", need, unit, f.ident[get("stakeholder")],
                             f.text(get("channel")), self.suppress(d, src), src)
 
     def kpi(self, f: _Fields, d: dict[str, Any], src: Source) -> Kpi | None:
         get = f.get
-        key = f.ident(get("id"))
+        key = f.ident[get("id")]
         if not key:
             return None
         target = d.get("target")
         if target is not None and not isinstance(target, (list, dict)):
             target = f.text(get("target"))
-        return Kpi(key, f.text(get("name")) or key, f.label(get("kind")) or "other",
-                   f.ident(get("owner")), target, self.suppress(d, src), src)
+        return Kpi(key, f.text(get("name")) or key, f.label[get("kind")] or "other",
+                   f.ident[get("owner")], target, self.suppress(d, src), src)
 
     def goal(self, f: _Fields, d: dict[str, Any], src: Source) -> Goal | None:
         get, ids = f.get, f.ids
-        key = f.ident(get("id"))
+        key = f.ident[get("id")]
         if not key:
             return None
-        return Goal(key, f.text(get("name")) or key, f.ident(get("stakeholder")),
+        return Goal(key, f.text(get("name")) or key, f.ident[get("stakeholder")],
                     ids(get("kpis")), ids(get("processes")), ids(get("projects")),
                     self.suppress(d, src), src)
 
     def project(self, f: _Fields, d: dict[str, Any], src: Source) -> Project | None:
         get, ids = f.get, f.ids
-        key = f.ident(get("id"))
+        key = f.ident[get("id")]
         if not key:
             return None
-        return Project(key, f.text(get("name")) or key, f.ident(get("manager")),
-                       ids(get("members")), ids(get("units")), f.ident(get("goal")),
+        return Project(key, f.text(get("name")) or key, f.ident[get("manager")],
+                       ids(get("members")), ids(get("units")), f.ident[get("goal")],
                        self.suppress(d, src), src)
 
 
@@ -351,12 +382,8 @@ def build(documents: list[Document]) -> Org:
             items = doc.data.get(section)
             if not isinstance(items, list):
                 continue
-            make, found, source = builder.sections[section], lists[section], doc.source
-            for i, item in enumerate(items):
-                if isinstance(item, dict):
-                    entity = builder.read(make, item, Source(source, (section, i)))
-                    if entity is not None:
-                        found.append(entity)
+            lists[section] += builder.section(builder.sections[section], items,
+                                              doc.source, section)
     sections = {name: tuple(lists[name]) for name in SECTION_NAMES}
     return Org(org_name or "org", tuple(d.file for d in documents), **sections,
                org_loc=org_loc, suppress=org_suppress, suppress_src=org_src)

@@ -18,11 +18,29 @@ they may be stricter, never more lenient.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
-Check = Callable[[Any], bool]
+from .schemaleaf import (
+    BOUNDS,
+    NUMBER_KEYWORDS,
+    SIZES,
+    TEXT_KEYWORDS,
+    Check as Check,
+    Unsupported as Unsupported,
+    all_of,
+    always,
+    each,
+    enum_check,
+    never,
+    number_bound,
+    number_check,
+    scalar_check,
+    size_bound,
+    type_check,
+)
 
+_PLAN_CACHE = 4096  # distinct keys remembered per object schema
 # keywords that carry no assertion
 _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description",
                           "default", "examples", "deprecated", "readOnly", "writeOnly"})
@@ -30,160 +48,15 @@ _OBJECT_KEYWORDS = frozenset({"properties", "patternProperties", "additionalProp
                               "required", "propertyNames"})
 
 
-class Unsupported(Exception):
-    """The schema uses something this compiler does not reproduce exactly."""
-
-
-_TYPE_NAMES = {"string": str, "boolean": bool, "array": list, "object": dict,
-               "null": type(None), "integer": int, "number": float}
-_SCALARS = (str, int, float, bool, type(None))
-_PLAN_CACHE = 4096  # distinct keys remembered per object schema
-_NOT_NUMBERS = frozenset({str, bool, type(None), list, dict})
-
-
-def _number_bound(v: Any, bound: float, holds: Callable[[Any, float], bool]) -> bool:
-    t = type(v)
-    if t is int or t is float:
-        return bool(holds(v, bound))
-    return t in _NOT_NUMBERS  # other types: only what surely is no number passes
-
-
-_BOUNDS: dict[str, Callable[[Any, float], bool]] = {
-    "minimum": lambda v, b: v >= b, "maximum": lambda v, b: v <= b,
-    "exclusiveMinimum": lambda v, b: v > b, "exclusiveMaximum": lambda v, b: v < b,
-}
-# keyword -> (the type it applies to, whether it is an upper bound)
-_SIZES: dict[str, tuple[type, bool]] = {
-    "minLength": (str, False), "maxLength": (str, True), "minItems": (list, False),
-    "maxItems": (list, True), "minProperties": (dict, False), "maxProperties": (dict, True),
-}
-
-
-def _size_bound(v: Any, kind: type[Any], bound: int, at_most: bool) -> bool:
-    if type(v) is kind:
-        return len(v) <= bound if at_most else len(v) >= bound
-    return not isinstance(v, kind)  # a subclass: unsure
-
-
-def _each(item: Check, passed: set[str]) -> Check:
-    """`items`: each item passes `item` (texts in `passed` are known to)."""
-    def check(v: Any) -> bool:
-        if type(v) is list:
-            for x in v:
-                if type(x) is str and x in passed:
-                    continue
-                if not item(x):
-                    return False
-            return True
-        return not isinstance(v, list)
-    return check
-
-
-def _all_of(checks: list[Check]) -> Check:
-    def check(v: Any) -> bool:
-        for c in checks:
-            if not c(v):
-                return False
-        return True
-    return check
-
-
-def _always(_: Any) -> bool:
-    return True
-
-
-def _never(_: Any) -> bool:
-    return False
-
-
-def _type_check(value: Any) -> Check:
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or any(n not in _TYPE_NAMES for n in names):
-        raise Unsupported(f"type {value!r}")
-    exact = frozenset(_TYPE_NAMES[n] for n in names if n not in ("integer", "number"))
-    if "number" in names:
-        exact |= {int, float}
-    elif "integer" in names:  # jsonschema: 1.0 is an integer too
-        exact |= {int}
-        return lambda v: type(v) in exact or (type(v) is float and v.is_integer())
-    return lambda v: type(v) in exact
-
-
-def _equal_check(options: list[Any]) -> Check:
-    """Membership by exact type and value (stricter than jsonschema's `equal`)."""
-    if not all(isinstance(o, _SCALARS) for o in options):
-        raise Unsupported("enum/const of non-scalars")
-    allowed = frozenset((type(o), o) for o in options)
-    return lambda v: type(v) in _SCALAR_TYPES and (type(v), v) in allowed
-
-
-_SCALAR_TYPES = frozenset(_SCALARS)
-_TEXT_KEYWORDS = frozenset({"type", "pattern", "minLength", "maxLength"})
-_NUMBER_KEYWORDS = frozenset({"type", *_BOUNDS})
-
-
-def _scalar_check(schema: dict[str, Any],
-                  memos: dict[Check, set[str]] | None = None) -> Check:
-    """`type` with the string keywords (the schema's ids and references) as one
-    predicate: the same answers as checking each keyword, in a quarter of the calls
-    (there are hundreds of thousands of ids in a big org). A pattern is searched once
-    per distinct text: the texts that passed are remembered in a set of this check's
-    own, kept in `memos` (ids recur as references; the Checker empties the sets after
-    each document)."""
-    type_ok = _type_check(schema["type"])
-    low, high = schema.get("minLength", 0), schema.get("maxLength")
-    if type(low) is not int or (high is not None and type(high) is not int):
-        raise Unsupported("minLength/maxLength")
-    if not type_ok(""):
-        return type_ok  # no text passes the type; the string keywords apply to text only
-    if "pattern" not in schema:
-        return lambda v: low <= len(v) and (high is None or len(v) <= high) \
-            if type(v) is str else type_ok(v)
-    search = re.compile(schema["pattern"]).search
-    passed: set[str] = set()
-
-    def check(v: Any) -> bool:
-        if type(v) is str:
-            if v in passed:
-                return True
-            if low <= len(v) and (high is None or len(v) <= high) and \
-                    search(v) is not None:
-                passed.add(v)
-                return True
-            return False
-        return type_ok(v)
-    if memos is not None:
-        memos[check] = passed
-    return check
-
-
-def _number_check(schema: dict[str, Any]) -> Check:
-    """`type` with number bounds as one predicate (the bounds hold for numbers; other
-    types pass them only when they surely are no number, as in `_number_bound`)."""
-    type_ok = _type_check(schema["type"])
-    bounds = [(_BOUNDS[key], schema[key]) for key in _BOUNDS if key in schema]
-    if any(type(bound) not in (int, float) for _, bound in bounds):
-        raise Unsupported("bounds")
-
-    def check(v: Any) -> bool:
-        if not type_ok(v):
-            return False
-        t = type(v)
-        if t is int or t is float:
-            for holds, bound in bounds:
-                if not holds(v, bound):
-                    return False
-            return True
-        return t in _NOT_NUMBERS
-    return check
-
 
 class _Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
-        self.memos: dict[Check, set[str]] = {}  # texts that passed a pattern check
-        self.any_text: set[Check] = {_always}  # checks that every text passes
+        self.memos: dict[Check, set[Any]] = {}  # texts (numbers) that passed a check
+        self.shared: dict[tuple[Any, ...], set[str]] = {}  # the same, by pattern
+        self.fixed: dict[Check, frozenset[str]] = {}  # the texts an enum/const allows
+        self.any_text: set[Check] = {always}  # checks that every text passes
 
     def ref(self, pointer: Any) -> Check:
         if not isinstance(pointer, str) or not pointer.startswith("#/$defs/"):
@@ -201,9 +74,9 @@ class _Compiler:
 
     def build(self, schema: Any) -> Check:
         if schema is True or schema == {}:
-            return _always
+            return always
         if schema is False:
-            return _never
+            return never
         if not isinstance(schema, dict):
             raise Unsupported(f"schema {schema!r}")
         fused = self.fused(schema)
@@ -219,55 +92,61 @@ class _Compiler:
                 continue
             checks.append(self.keyword(key, value, schema))
         if not checks:
-            return _always
+            return always
         if len(checks) == 1:
             return checks[0]
         if len(checks) == 2:
             first, second = checks
             return lambda v: first(v) and second(v)
-        return _all_of(checks)
+        return all_of(checks)
 
     def fused(self, schema: dict[str, Any]) -> Check | None:
         """A scalar schema's keywords as one predicate (None: not a scalar schema)."""
         keys = schema.keys() - _ANNOTATIONS
-        if "type" in schema and keys <= _TEXT_KEYWORDS:
-            check = _scalar_check(schema, self.memos)
+        if "type" in schema and keys <= TEXT_KEYWORDS:
+            check = scalar_check(schema, self.memos, self.shared)
             if keys == {"type"} and check(""):
                 self.any_text.add(check)  # a text type alone
             return check
-        if "type" in schema and keys <= _NUMBER_KEYWORDS:
-            return _number_check(schema)
+        if "type" in schema and keys <= NUMBER_KEYWORDS:
+            return number_check(schema, self.memos)
         return None
+
+    def equal_check(self, options: list[Any]) -> Check:
+        """`enum_check`, with the texts it allows remembered for the object check."""
+        check = enum_check(options)
+        self.fixed[check] = frozenset(o for o in options if type(o) is str)
+        return check
 
     def keyword(self, key: str, value: Any, schema: dict[str, Any]) -> Check:  # noqa: C901 - one branch per supported keyword: a flat table
         if key == "$ref":
             return self.ref(value)
         if key == "type":
-            return _type_check(value)
+            return type_check(value)
         if key == "enum":
             if not isinstance(value, list):
                 raise Unsupported("enum")
-            return _equal_check(value)
+            return self.equal_check(value)
         if key == "const":
-            return _equal_check([value])
+            return self.equal_check([value])
         if key == "pattern":
             search = re.compile(value).search
             return lambda v: not isinstance(v, str) or search(v) is not None
-        if key in _BOUNDS:
+        if key in BOUNDS:
             if type(value) not in (int, float):
                 raise Unsupported(key)
-            holds = _BOUNDS[key]
-            return lambda v: _number_bound(v, value, holds)
-        if key in _SIZES:
+            holds = BOUNDS[key]
+            return lambda v: number_bound(v, value, holds)
+        if key in SIZES:
             if type(value) is not int:
                 raise Unsupported(key)
-            kind, at_most = _SIZES[key]
-            return lambda v: _size_bound(v, kind, value, at_most)
+            kind, at_most = SIZES[key]
+            return lambda v: size_bound(v, kind, value, at_most)
         if key == "items":
             if "prefixItems" in schema:
                 raise Unsupported("prefixItems")
             item = self.build(value)
-            return _each(item, self.memos.get(item, set()))
+            return each(item, self.memos.get(item, set()))
         if key == "if":
             if value == {"type": "object"}:
                 then = self.build(schema.get("then", True))
@@ -296,8 +175,8 @@ class _Compiler:
 
         plans: dict[str, Check] = {}  # the valid keys seen, each with its one check
         texts: set[str] = set()  # the keys among them whose check every text passes
-        passed: dict[str, set[str]] = {}  # key -> the texts known to pass its check
-        any_text, memos = self.any_text, self.memos
+        passed: dict[str, AbstractSet[Any]] = {}  # key -> values known to pass its check
+        any_text, memos, fixed = self.any_text, self.memos, self.fixed
 
         def plan(key: str) -> Check | None:
             """The check a value under this key must pass (None: the key is invalid);
@@ -310,8 +189,8 @@ class _Compiler:
             if own is None and extra_check is not None and \
                     (any_pattern is None or any_pattern(key) is None):
                 checks.append(extra_check)
-            return _always if not checks else checks[0] if len(checks) == 1 else \
-                _all_of(checks)
+            return always if not checks else checks[0] if len(checks) == 1 else \
+                all_of(checks)
 
         def check(v: Any) -> bool:  # noqa: C901 - the hot loop of a big org, kept flat
             if type(v) is not dict:  # a dict subclass: let jsonschema decide
@@ -320,7 +199,11 @@ class _Compiler:
                 if name not in v:
                     return False
             for key, item in v.items():
-                if type(item) is str and (key in texts or item in passed.get(key, ())):
+                t = type(item)  # a text or whole number already proved: no call
+                if t is str:
+                    if key in texts or item in passed.get(key, ()):
+                        continue
+                elif t is int and item in passed.get(key, ()):
                     continue
                 c = plans.get(key)
                 if c is None:
@@ -335,6 +218,8 @@ class _Compiler:
                             texts.add(key)
                         elif c in memos:
                             passed[key] = memos[c]
+                        elif c in fixed:
+                            passed[key] = fixed[c]
                 if not c(item):
                     return False
             return True
