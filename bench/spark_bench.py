@@ -200,8 +200,10 @@ def measure(argv: list[str], out: Path) -> dict[str, Any]:
         wall = time.perf_counter() - start
         peaks.stop()
     stderr = Path(f"{out}.err").read_text(encoding="utf-8", errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"spark_bench: failed: {' '.join(argv)}\n{stderr[-3000:]}")
+    if os.waitstatus_to_exitcode(status) != 0:  # kept, not raised: the other engine's run stays
+        lines = [line for line in stderr.splitlines() if line.strip()] or ["(no message)"]
+        print(f"spark_bench: failed: {' '.join(argv)}\n{stderr[-3000:]}", file=sys.stderr)
+        return {"failed": lines[-1][:300], "wall": round(wall, 2)}
     found = STATISTICS.search(stderr)
     return {"wall": round(wall, 2), "python_mb": round(peaks.python / MB, 1),
             "jvm_mb": round(peaks.jvm / MB, 1), "wait4_mb": round(usage.ru_maxrss / 1024, 1),
@@ -234,10 +236,14 @@ def one_size(size: int, cache: Path, repeat: int, skip: set[str],
             runs[name].append(measure(argv, cache / f"out-{name}-{size}.json"))
     row: dict[str, Any] = {}
     for name, rs in runs.items():
+        failed = [r for r in rs if "failed" in r]
+        if failed:
+            row[name] = {"failed": failed[0]["failed"], "wall": failed[0]["wall"]}
+            continue
         row[name] = {"wall": min(r["wall"] for r in rs), "rounds": [r["wall"] for r in rs],
                      **{k: max(r[k] for r in rs) for k in ("python_mb", "jvm_mb", "wait4_mb")},
                      "rows": rs[-1]["rows"], "bytes": rs[-1]["bytes"]}
-    if len(runs) == 2:
+    if len(runs) == 2 and not any("failed" in r for r in row.values()):
         docs = [json.loads((cache / f"out-{n}-{size}.json").read_text(encoding="utf-8"))
                 for n in runs]
         row["identical_json"] = docs[0] == docs[1]
@@ -288,7 +294,10 @@ def _sizes_table(results: dict[str, Any]) -> list[str]:
              "|---|---|---|---|---|---|---|---|---|"]
     for size, row in results["sizes"].items():
         for name, r in row.items():
-            if isinstance(r, dict):
+            if isinstance(r, dict) and "failed" in r:
+                lines.append(f"| {int(size):,} | {name} | failed after {r['wall']} s: "
+                             f"{r['failed']} | | | | | | |")
+            elif isinstance(r, dict):
                 lines.append(f"| {int(size):,} | {name} | {r['wall']} | {r['python_mb']} | "
                              f"{r['jvm_mb'] or '-'} | {r['wait4_mb']} | "
                              f"{'-' if r['rows'] is None else format(r['rows'], ',')} | "
@@ -310,7 +319,7 @@ def _growth(results: dict[str, Any]) -> list[str]:
     lines = ["", f"Growth from {int(sizes[0]):,} to {int(sizes[-1]):,} events "
              f"({factor:g}x the events; linear cost would be {factor:g}x):", ""]
     for name in ("spark", "duckdb"):
-        if name in small and name in large:
+        if name in small and name in large and "failed" not in {**small[name], **large[name]}:
             a, b = small[name], large[name]
             ratio = "; ".join(f"{label} {b[k] / a[k]:.2f}x" for label, k in (
                 ("wall time", "wall"), ("Python peak", "python_mb"), ("JVM peak", "jvm_mb"),
