@@ -14,6 +14,30 @@ from conftest import run  # noqa: F401 - the mining tests import it from here
 from custorg.cli import main
 
 HEADER = "case:concept:name,org:group,time:timestamp,concept:name"
+# a small org in three scripts, with an interface, for the mining tests with --org
+ORG = """\
+custorg: 1
+units:
+  - {id: board, kind: board}
+  - {id: sales, name: Dział Sprzedaży, parent: board, function: sales}
+  - {id: shop, parent: sales}
+  - {id: it, name: "IT-отдел", parent: board, function: it}
+  - {id: hr, parent: board, function: hr}
+interfaces:
+  - {from: sales, to: it, provides: orders}
+  - {id: payroll, from: hr, to: board}
+"""
+
+
+def csv_to_parquet(csv_path: Path, target: Path) -> Path:
+    """The CSV's events, in its order, as Parquet (every column text, as in the CSV)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar = true, "
+                f"header = true)) TO '{target}' (FORMAT parquet)")
+    con.close()
+    return target
 
 
 def csv_log(path: Path, rows: Sequence[Sequence[str]], header: str = HEADER,

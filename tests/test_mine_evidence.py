@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from custorg.evidence import Tables, parse_hours
 from custorg.mining import Columns, mine
 from custorg.mining.compare import load_org, unit_finder
+from mining_helpers import csv_to_parquet
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -71,14 +72,6 @@ def _xes(path: Path) -> Path:
     return path
 
 
-def _parquet(csv_path: Path, target: Path) -> Path:
-    con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar = true)) "
-                f"TO '{target}' (FORMAT parquet)")
-    con.close()
-    return target
-
-
 def _custorg(*args: str, code: int = 0) -> str:
     """The installed command (a subprocess), its standard output; exit code checked."""
     done = subprocess.run([sys.executable, "-m", "custorg", *args], capture_output=True,
@@ -90,7 +83,7 @@ def _custorg(*args: str, code: int = 0) -> str:
 def _logs(tmp_path: Path) -> list[tuple[Path, str]]:
     csv_log = _csv(tmp_path / "log.csv")
     return [(csv_log, "python"), (csv_log, "duckdb"), (_xes(tmp_path / "log.xes"), "python"),
-            (_parquet(csv_log, tmp_path / "log.parquet"), "duckdb")]
+            (csv_to_parquet(csv_log, tmp_path / "log.parquet"), "duckdb")]
 
 
 def _evidence(out: str) -> dict[str, Any]:

@@ -11,20 +11,7 @@ import pytest
 import yaml
 
 from custorg.mining.writer import unit_ids
-from mining_helpers import csv_log, mine_json, run, ts
-
-ORG = """\
-custorg: 1
-units:
-  - {id: board, kind: board}
-  - {id: sales, name: Dział Sprzedaży, parent: board, function: sales}
-  - {id: shop, parent: sales}
-  - {id: it, name: "IT-отдел", parent: board, function: it}
-  - {id: hr, parent: board, function: hr}
-interfaces:
-  - {from: sales, to: it, provides: orders}
-  - {id: payroll, from: hr, to: board}
-"""
+from mining_helpers import ORG, csv_log, mine_json, run, ts
 
 
 def _log(tmp_path: Path) -> Path:

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 import custorg
+from mining_helpers import ORG, csv_to_parquet
 from spark_cluster import (
     Cluster,
     ConnectServer,
@@ -36,18 +37,6 @@ duckdb = pytest.importorskip("duckdb")
 
 HEADER = ["case:concept:name", "org:group", "time:timestamp", "concept:name", "org:resource"]
 UNITS = ["Dział Sprzedaży", "IT-отдел", "shop", "Lager", "客服", "D,E"]
-ORG = """\
-custorg: 1
-units:
-  - {id: board, kind: board}
-  - {id: sales, name: Dział Sprzedaży, parent: board, function: sales}
-  - {id: shop, parent: sales}
-  - {id: it, name: "IT-отдел", parent: board, function: it}
-  - {id: hr, parent: board, function: hr}
-interfaces:
-  - {from: sales, to: it, provides: orders}
-  - {id: payroll, from: hr, to: board}
-"""
 STATISTICS = re.compile(r"custorg: collected to the driver: ([\d,]+) rows, ([\d,]+) bytes")
 JAVA_TRACE = re.compile(r"^\s+at [\w$.]+\(|Exception in thread|Traceback|py4j|^\s*Caused by",
                         re.MULTILINE)
@@ -86,15 +75,6 @@ def write_csv(path: Path, table: Sequence[Sequence[str]]) -> Path:
     return path
 
 
-def write_parquet(csv_path: Path, target: Path) -> Path:
-    """The CSV's events, in its order, as Parquet (every column text, as in the CSV)."""
-    con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar = true, "
-                f"header = true)) TO '{target}' (FORMAT parquet)")
-    con.close()
-    return target
-
-
 def write_parts(folder: Path, table: list[list[str]]) -> Path:
     """The log as three Parquet files whose sorted order is the log's order; the middle one
     the largest (Spark plans splits by size) and a case split across files."""
@@ -102,7 +82,7 @@ def write_parts(folder: Path, table: list[list[str]]) -> Path:
     cut = [0, len(table) // 5, len(table) * 4 // 5, len(table)]
     for n, name in enumerate(["part-a", "part-b", "part-c"]):
         part = write_csv(folder / f"{name}.csv", table[cut[n]:cut[n + 1]])
-        write_parquet(part, folder / f"{name}.parquet")
+        csv_to_parquet(part, folder / f"{name}.parquet")
         part.unlink()
     return folder
 
@@ -160,7 +140,7 @@ def _log(tmp_path: Path, kind: str, cases: int = 40) -> Path:
     if kind == "csv":
         return csv_log
     if kind == "parquet":
-        return write_parquet(csv_log, tmp_path / "log.parquet")
+        return csv_to_parquet(csv_log, tmp_path / "log.parquet")
     return write_parts(tmp_path / "parts", table)
 
 
