@@ -211,7 +211,8 @@ def measure(argv: list[str], out: Path) -> dict[str, Any]:
             "bytes": int(found[2].replace(",", "")) if found else None}
 
 
-def commands(log: Path, scratch: Path, skip: set[str]) -> dict[str, list[str]]:
+def commands(log: Path, scratch: Path, skip: set[str], duckdb_memory: int | None = None
+             ) -> dict[str, list[str]]:
     mine = [sys.executable, "-m", "custorg", "mine", str(log), "--format", "json"]
     out = {}
     if "spark" not in skip:
@@ -220,16 +221,20 @@ def commands(log: Path, scratch: Path, skip: set[str]) -> dict[str, list[str]]:
                         "--spark-conf", f"spark.local.dir={scratch}", "--statistics"]
     if "duckdb" not in skip:
         out["duckdb"] = [*mine, "--engine", "duckdb"]
+        if duckdb_memory is not None:  # `[limits] duckdb-memory`, in a config of its own
+            config = scratch / "duckdb-memory.toml"
+            config.write_text(f"[limits]\nduckdb-memory = {duckdb_memory}\n", encoding="utf-8")
+            out["duckdb"] += ["--config", str(config)]
     return out
 
 
 def one_size(size: int, cache: Path, repeat: int, skip: set[str],
-             base: int = BASE) -> dict[str, Any]:
+             base: int = BASE, duckdb_memory: int | None = None) -> dict[str, Any]:
     """The engines in turn, `repeat` rounds; per engine the best wall, the highest peaks."""
     log = ensure_log(size, cache, base)
     scratch = cache / "spark-scratch"
     scratch.mkdir(exist_ok=True)
-    contestants = commands(log, scratch, skip)
+    contestants = commands(log, scratch, skip, duckdb_memory)
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in contestants}
     for _ in range(repeat):
         for name, argv in contestants.items():
@@ -328,15 +333,22 @@ def _growth(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _duckdb_memory(limit: int | None) -> str:
+    if limit is None:
+        return "its defaults ([limits] duckdb-memory 1.5 GiB)"
+    return f"`[limits] duckdb-memory = {limit}` ({limit / 1024 ** 3:g} GiB)"
+
+
 def markdown(results: dict[str, Any]) -> str:
     lines = ["# custorg mine --engine spark: benchmark results", "",
              f"Machine: {results['machine']}; load average at start "
              f"{', '.join(f'{x:.1f}' for x in results['load'])}. spark: `--spark-master "
-             f"local[2] --spark-conf spark.driver.memory={DRIVER_MEMORY}`; duckdb: its "
-             "defaults. Best wall time of the rounds, the engines taking turns; peaks are "
-             "the highest of the rounds (bench/spark_bench.py). Python peak: the custorg "
-             "process's VmHWM; JVM peak: the Java process it starts (driver and, in local "
-             "mode, the executors); wait4: the custorg process's ru_maxrss.", ""]
+             f"local[2] --spark-conf spark.driver.memory={DRIVER_MEMORY}`; duckdb: "
+             f"{_duckdb_memory(results.get('duckdb_memory'))}. Best wall time of the "
+             "rounds, the engines taking turns; peaks are the highest of the rounds "
+             "(bench/spark_bench.py). Python peak: the custorg process's VmHWM; JVM peak: "
+             "the Java process it starts (driver and, in local mode, the executors); "
+             "wait4: the custorg process's ru_maxrss.", ""]
     lines += _sizes_table(results) + _growth(results)
     if results.get("plans"):
         lines += division(results["plans"])
@@ -353,14 +365,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="spark, duckdb or plans (comma-separated)")
     parser.add_argument("--base", type=int, default=BASE,
                         help="the largest log written as one file (to try the parts)")
+    parser.add_argument("--duckdb-memory", type=int, default=None,
+                        help="bytes: the duckdb engine's [limits] duckdb-memory "
+                             "(default: custorg's, 1.5 GiB)")
     parser.add_argument("--out", type=Path, default=HERE / "spark_results.md")
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
     check_disk(args.sizes, args.cache, args.base)
-    results: dict[str, Any] = {"machine": _machine(), "load": os.getloadavg(), "sizes": {}}
+    results: dict[str, Any] = {"machine": _machine(), "load": os.getloadavg(), "sizes": {},
+                               "duckdb_memory": args.duckdb_memory}
     for size in args.sizes:
         results["sizes"][str(size)] = one_size(size, args.cache, args.repeat, args.skip,
-                                               args.base)
+                                               args.base, args.duckdb_memory)
         save(results, args.out)  # what is measured is kept, whatever comes next
     if not {"spark", "plans"} & args.skip:
         results["plans"] = plans(min(args.sizes), args.cache, args.base)

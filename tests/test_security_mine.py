@@ -151,6 +151,22 @@ def test_running_out_of_memory_is_too_large_not_a_crash(tmp_path: Path, capsys,
     assert "log.csv: log too large: it does not fit in memory" in err
 
 
+def test_duckdb_works_in_the_memory_the_config_gives(tmp_path: Path, capsys) -> None:
+    """`[limits] duckdb-memory` is DuckDB's memory limit: too little is "out of memory",
+    exit 1, with the key and how to raise it; enough gives the figures."""
+    pytest.importorskip("duckdb")
+    rows = [(f"c{j // 20}", f"U{j % 7}", ts(j % 60), f"a{j % 11}") for j in range(20_000)]
+    log = csv_log(tmp_path / "log.csv", rows)
+    _toml(tmp_path, duckdb_memory=1)
+    code, _, err = run(capsys, "mine", str(log), "--engine", "duckdb")
+    assert code == 1
+    assert "log.csv: cannot read the log with duckdb: Out of Memory Error" in err
+    assert "DuckDB may use 1 MiB ([limits] duckdb-memory = 1)" in err
+    assert "[limits] duckdb-memory = 4, or use --engine spark" in err
+    _toml(tmp_path, duckdb_memory=256 * 1024 * 1024)
+    assert mine_json(capsys, str(log), "--engine", "duckdb")["events"] == 20_000
+
+
 # item 12: a DOCTYPE is refused wherever it stands
 
 _DOCTYPE = '<!DOCTYPE log [<!ENTITY e "EXPANDED">]>\n'

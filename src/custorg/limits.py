@@ -31,6 +31,10 @@ class Limits:
     trace_bytes: int = 256 * MIB         # one XES trace's text
     case_events: int = 5_000_000         # events of one case
     unpacked_bytes: int = 64 * GIB       # a compressed log's total unpacked size
+    # mine --engine duckdb: the memory DuckDB works in before it spills to a temporary
+    #   folder; some of its operators cannot spill, so a log of ~100M events needs more
+    #   (bench/spark_results.md). Not an input size: beyond it is "out of memory"
+    duckdb_memory: int = 1500 * MIB
     # report --evidence: the evidence.json `mine -o` wrote (it grows with units and pairs)
     evidence_bytes: int = 64 * MIB
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..inputs import checked, open_input
-from ..limits import Limits
+from ..limits import MIB, Limits
 from . import csvlog
 from .events import (
     LIFECYCLE,
@@ -37,7 +37,13 @@ from .sqlrun import DuckRunner, check_case_events, read_counts
 from .summary import ranked
 from .tally import UNMAPPED, Mined, Path as UnitPath, UnitOf, collapse, mapped, path_of
 
-MEMORY_LIMIT = "1500MB"  # 10M events run without spilling, in 1.4 GB (bench/mine_results.md)
+# the memory limit is `[limits] duckdb-memory` (custorg.limits): 10M events run without
+# spilling in its default 1.5 GB (bench/mine_results.md)
+
+
+def _mib(limit: int) -> int:
+    """`[limits] duckdb-memory` (bytes) as DuckDB's memory_limit in whole MiB, at least 1."""
+    return max(1, limit // MIB)
 
 
 _GLOB = re.compile(r"[*?\[]")
@@ -125,7 +131,8 @@ def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
         # and skips the compression a database file would cost
         con = duckdb.connect(":memory:")
         try:
-            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            limits = limits or Limits()
+            con.execute(f"SET memory_limit = '{_mib(limits.duckdb_memory)}MiB'")
             con.execute(f"SET temp_directory = {quote(scratch)}")
             con.execute("SET enable_progress_bar = false")
             # a CSV's input order is its scan order (row_number); Parquet names its rows
@@ -134,7 +141,7 @@ def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
             mined = Mined(path.name)
             select, with_activity = _source(con, path, files, columns, kind, scratch, mined)
             _mine(con, mined, path, select, with_activity, columns, kind,
-                  on_progress, top, limits or Limits(), unit_of, evidence is not None)
+                  on_progress, top, limits, unit_of, evidence is not None)
             if evidence is not None:
                 evidence.from_sql(con, {u: (unit_of(u) or UNMAPPED) if unit_of else u
                                         for u in mined.unit_events})
@@ -143,6 +150,11 @@ def mine_duckdb(path: Path, files: list[Path], columns: Columns, kind: str,
             if isinstance(exc, duckdb.InterruptException):
                 raise KeyboardInterrupt from None
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            if isinstance(exc, duckdb.OutOfMemoryException):
+                now = (limits or Limits()).duckdb_memory
+                first += (f"; DuckDB may use {_mib(now):,} MiB ([limits] duckdb-memory = "
+                          f"{now}): give it more in custorg.toml, e.g. [limits] "
+                          f"duckdb-memory = {now * 4}, or use --engine spark")
             raise LogError(f"{path}: cannot read the log with duckdb: {first}") from None
         finally:
             con.close()
