@@ -119,6 +119,61 @@ def test_ties_across_and_within_files(spark: Any, tmp_path: Path,
     assert [v["path"] for v in want["variants"]] == [["A", "B", "C", "A"], ["C", "A", "B"]]
 
 
+@pytest.fixture()
+def viewfs(spark: Any, tmp_path: Path) -> Iterator[str]:
+    """A URI Spark reads and custorg cannot open: Hadoop's view file system (shipped with
+    Spark), its mount table linking `viewfs://custorg<n>/logs` to `tmp_path`. The same
+    code path as s3a://, hdfs://, abfss://: listing and reading are Spark's."""
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    table = f"custorg{abs(hash(str(tmp_path)))}"
+    conf.set(f"fs.viewfs.mounttable.{table}.link./logs", tmp_path.as_uri())
+    yield f"viewfs://{table}/logs"
+    conf.unset(f"fs.viewfs.mounttable.{table}.link./logs")
+
+
+def test_a_uri_csv_or_parquet_file_or_folder(spark: Any, tmp_path: Path, viewfs: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Through a URI the spark engine reads what it reads locally, with the same
+    figures: a CSV and a Parquet file, a folder of CSV parts and of Parquet parts (files
+    in sorted path order for ties), its header from Spark; a header that is not UTF-8 is
+    refused, and so is a unit name that is not (U+FFFD), with exit 1 and one line."""
+    log, parquet = _logs(tmp_path)
+    for name in (log.name, parquet.name):
+        want = mine_json(capsys, str(tmp_path / name), "--engine", "duckdb")
+        got = mine_json(capsys, f"{viewfs}/{name}", "--engine", "spark")
+        assert got == want and got["events"] > 0
+    first = [("c1", "A", ts(1), "a"), ("c1", "Dział", ts(1), "b"), ("c2", "客服", ts(4), "c")]
+    second = [("c1", "C", ts(1), "d"), ("c2", "A", ts(4), "e"), ("c1", "A", ts(1), "f")]
+    for kind in ("csv", "parquet"):
+        (tmp_path / kind).mkdir()
+    for name, rows in (("part-10.csv", first), ("part-2.csv", second)):  # "10" < "2"
+        csv_log(tmp_path / "csv" / name, rows)
+        _to_parquet(tmp_path / "csv" / name,
+                    tmp_path / "parquet" / name.replace(".csv", ".parquet"), False)
+    want = mine_json(capsys, str(csv_log(tmp_path / "whole.csv", first + second)))
+    for kind in ("csv", "parquet"):
+        got = mine_json(capsys, f"{viewfs}/{kind}/", "--engine", "spark")
+        assert {**got, "log": ""} == {**want, "log": ""}, kind
+    assert [v["path"] for v in want["variants"]][0] == ["A", "Dział", "C", "A"]
+    cp1252 = tmp_path / "cp1252.csv"
+    cp1252.write_bytes(f"{HEADER}\nc1,Kundenbüro,{ts(1)},open,ann\n".encode("cp1252"))
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(f"{HEADER}\nc1,A,{ts(1)},open,ann\n".encode("utf-16"))
+    for bad, where in ((cp1252, "a unit name reads 'Kundenb\ufffdro'"), (utf16, "line 1")):
+        code, out, err = run(capsys, "mine", f"{viewfs}/{bad.name}", "--engine", "spark")
+        assert code == 1 and out == "" and len(err.strip().splitlines()) == 1, err
+        assert f"{bad.name}: " in err and where in err and "not UTF-8 text" in err
+        assert mine_json(capsys, str(bad), "--engine", "spark")["events"] == 1  # local
+    code, _, err = run(capsys, "mine", f"{viewfs}/csv/", "--engine", "spark", "--unit", "x")
+    assert code == 2 and f"{viewfs}/csv/: no column 'x' (the --unit column)" in err
+    csv_log(tmp_path / "late.csv", [("c1", "A", "soon", "a"), ("c1", "B", "later", "b"),
+                                    ("c2", "A", ts(1), "c")])
+    code, _, err = run(capsys, "mine", f"{viewfs}/late.csv", "--engine", "spark")
+    assert code == 1 and err.startswith(  # the URI as given, never folded to viewfs:/
+        f"custorg: {viewfs}/late.csv: 2 of 3 events skipped (more than half)"), err
+    assert _leftovers(spark) == []
+
+
 def test_catalog_table_with_order(spark: Any, tmp_path: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     log = csv_log(tmp_path / "log.csv", ROWS, HEADER)

@@ -129,7 +129,9 @@ def mine(log: Log = None, org: OrgOpt = None, map_file: MapOpt = None,
     tables = ask.tables()
     try:
         with progress("Reading events", "events") as tick:
-            mined = run_mine(Path(log), columns, engine, on_progress=tick, top=top,
+            # a URI stays text for the spark engine (`mine`'s docstring)
+            mined = run_mine(log if engine == "spark" else Path(log), columns, engine,
+                             on_progress=tick, top=top,
                              limits=cfg.limits, unit_of=unit_of,
                              allow_skipped=allow_skipped, evidence=tables, spark=spark)
     except LogError as exc:

@@ -24,7 +24,7 @@ __all__ = ["Columns", "LogError", "Mined", "as_dict", "folder_files", "log_kind"
 ENGINES = ("python", "duckdb", "spark")
 
 
-def mine(path: Path, columns: Columns, engine: str = "python",
+def mine(path: Path | str, columns: Columns, engine: str = "python",
          on_progress: Progress | None = None, top: int = 10,
          limits: Limits | None = None, unit_of: UnitOf | None = None,
          allow_skipped: bool = True, evidence: EvidenceSink | None = None,
@@ -37,7 +37,8 @@ def mine(path: Path, columns: Columns, engine: str = "python",
     the python engine has them all anyway. `unit_of` (--org): each event's unit mapped
     first (`tally.mapped`). `evidence`: fed the events for the evidence tables too
     (docs/evidence.md), on the mapped units; the resource is `columns.resource`.
-    `spark`: where the spark engine runs (and `--table`); `path` is then also a URI."""
+    `spark`: where the spark engine runs (and `--table`); `path` is then also a URI, given
+    as text (a Path would fold its `//`: `s3a://bucket` is not `s3a:/bucket`)."""
     limits = limits or Limits()
     if engine == "spark":
         from .sparkengine import mine_spark
@@ -48,8 +49,9 @@ def mine(path: Path, columns: Columns, engine: str = "python",
             from .skips import check_skipped
 
             check_skipped(mined, path, columns, limits)
-        mined.log = surrogates(path.name)
+        mined.log = surrogates(Path(path).name)
         return mined  # mapped in Spark
+    path = Path(path)
     if spark is not None and (spark.table or spark.master or spark.remote or spark.conf):
         raise UsageError("--spark-master, --spark-remote, --spark-conf, --table and --order "
                          "are for --engine spark")

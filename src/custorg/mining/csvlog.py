@@ -107,7 +107,7 @@ def layout(path: Path, columns: Columns) -> CsvLayout:
     return CsvLayout(delimiter, header, indexes(path, header, columns), codec, described)
 
 
-def indexes(path: Path, header: Sequence[str], columns: Columns) -> Indexes:
+def indexes(path: Path | str, header: Sequence[str], columns: Columns) -> Indexes:
     """Where the wanted columns are in `header` (CSV, spreadsheet); a missing one is a
     usage error that lists the columns there are."""
     header = tuple(header)
@@ -126,7 +126,7 @@ def indexes(path: Path, header: Sequence[str], columns: Columns) -> Indexes:
                                                                             columns)
 
 
-def resource_index(path: Path, header: tuple[str, ...], columns: Columns) -> int | None:
+def resource_index(path: Path | str, header: tuple[str, ...], columns: Columns) -> int | None:
     """The --resource column's place: None when no resource is read (--no-evidence) or
     the default column is absent; a given one that is absent is a usage error."""
     if columns.resource is None:
@@ -151,7 +151,7 @@ def folder_layout(files: list[Path], columns: Columns) -> CsvLayout:
     return first
 
 
-def missing_column(path: Path, option: str, name: str, header: tuple[str, ...]) -> str:
+def missing_column(path: Path | str, option: str, name: str, header: tuple[str, ...]) -> str:
     return (f"{path}: no column {name!r} (the {option} column); the columns are: "
             f"{names_list(header)}. "
             f"Name the right one with {option} COLUMN")

@@ -14,6 +14,7 @@ from ..limits import Limits
 from . import csvlog, sheetlog, xeslog
 from .events import SKIP_REASONS, Columns, LogError, RawEvent, keeps, timestamp_parser
 from .logfiles import folder_files, log_kind
+from .sparkread import URI
 from .tally import Mined
 from .timeformat import DAYFIRST, Reader, timestamp_format
 
@@ -24,9 +25,10 @@ HELP = {"missing-case": "name the column that holds the case with --case COLUMN"
                          "'%d/%m/%Y %H:%M'; see docs/messy-data.md)"}
 
 
-def check_skipped(mined: Mined, path: Path, columns: Columns, limits: Limits) -> None:
+def check_skipped(mined: Mined, path: Path | str, columns: Columns, limits: Limits) -> None:
     """LogError when --lifecycle left no event, or when more than half of the events
-    read (after --lifecycle) are skipped."""
+    read (after --lifecycle) are skipped. `path` as given (a URI stays text); examples of
+    the skipped events are read from a local file only."""
     if columns.lifecycle is not None and mined.filtered and not mined.events and not any(
             mined.skipped[r] for r in SKIP_REASONS):
         raise LogError(f"{path}: --lifecycle {columns.lifecycle} left no event: the "
@@ -35,8 +37,10 @@ def check_skipped(mined: Mined, path: Path, columns: Columns, limits: Limits) ->
     skipped = sum(mined.skipped[r] for r in SKIP_REASONS)
     if skipped * 2 <= skipped + mined.events:
         return
-    examples = offending(path, columns, limits, {r for r in SKIP_REASONS
-                                                 if mined.skipped[r]}) if path.exists() else {}
+    local = Path(path)
+    readable = isinstance(path, Path) or not URI.match(path)
+    examples = offending(local, columns, limits, {r for r in SKIP_REASONS if mined.skipped[r]}
+                         ) if readable and local.exists() else {}
     lines = [f"{path}: {skipped:,} of {skipped + mined.events:,} events skipped (more "
              "than half): nothing mined"]
     for reason in SKIP_REASONS:

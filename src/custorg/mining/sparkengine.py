@@ -20,7 +20,7 @@ from ..errors import UsageError
 from ..limits import Limits
 from . import queries as q
 from .events import Columns, EvidenceSink, LogError
-from .sparkread import SEQ, Source, read_log, read_table
+from .sparkread import SEQ, Source, check_utf8, read_log, read_table
 from .sparksession import SHUFFLE_PARTITIONS, SparkOptions, Tuning, partitions_for, spark_session
 from .sparksql import SparkRunner
 from .sqlrun import check_case_events, read_counts
@@ -73,6 +73,7 @@ def _run(runner: SparkRunner, tuning: Tuning, log: str, columns: Columns,
     mined = Mined(Path(log).name, notes=list(source.notes))
     _raw(runner, source, names, columns)
     _counts(runner, mined, names["raw"])
+    check_utf8(source, log, mined.unit_events)
     raw_units = dict(mined.unit_events)
     if unit_of is not None:
         to = {u: unit_of(u) or UNMAPPED for u in raw_units}

@@ -6,11 +6,19 @@ Ties of timestamps are broken by the input order of docs/mining.md: the files in
 path order, then the row in the file. Each file is read on its own and numbered by its
 place (`seq` = file << 40 | row): a Parquet row's position is `_metadata.row_index`;
 a CSV file is read unsplit (multiLine), so one task reads it from its first line on and
-`monotonically_increasing_id` counts its rows in order within that task."""
+`monotonically_increasing_id` counts its rows in order within that task.
+
+A CSV file custorg can open (a local path) is read in its encoding, as `custorg import`
+decides it (`csvlog.as_utf8`). One read through a URI is Spark's to read: custorg takes
+its header from Spark (the first line), and Spark decodes it as UTF-8, an invalid byte
+becoming U+FFFD; so a header with U+FFFD stops the run before any work, and so does a
+unit name with one once the units are counted (`Source.utf8_unchecked`, sparkengine)."""
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
@@ -19,7 +27,7 @@ from typing import Any
 from ..errors import UsageError
 from ..inputs import checked, open_input
 from . import csvlog
-from .events import LIFECYCLE, Columns
+from .events import LIFECYCLE, Columns, LogError
 from .logfiles import log_files
 from .queries import ident, typed_instant
 
@@ -38,6 +46,7 @@ class Source:
     text: str  # the timestamp as text (SQL), or NULL
     native: str  # the timestamp as microseconds (SQL), or NULL
     notes: tuple[str, ...] = ()
+    utf8_unchecked: bool = False  # a CSV through a URI: decoded by Spark, not checked
 
 
 def files_of(log: str) -> tuple[list[str], str, list[Path]]:
@@ -82,7 +91,7 @@ def read_log(spark: Any, log: str, columns: Columns, scratch: str) -> Source:
             raise UsageError(f"{log}: no Parquet or CSV files there")
     if kind == "parquet":
         return _parquet(spark, files, log, columns)
-    return _csv(spark, local, log, columns, scratch)
+    return _csv(spark, files, local, log, columns, scratch)
 
 
 def _listed(spark: Any, kind: str, folder: str) -> list[str]:
@@ -119,14 +128,14 @@ def _typed(frame: Any, schema: Any, log: str, columns: Columns) -> Source:
     for option, name in (("--case", columns.case), ("--unit", columns.unit),
                          ("--timestamp", columns.timestamp)):
         if name not in types:
-            raise UsageError(csvlog.missing_column(Path(log), option, name, names))
+            raise UsageError(csvlog.missing_column(log, option, name, names))
         found.append(ident(name))
     act = ident(columns.activity) if columns.activity in types else None
     if act is None and columns.activity_explicit:
-        raise UsageError(csvlog.missing_column(Path(log), "--activity", columns.activity,
+        raise UsageError(csvlog.missing_column(log, "--activity", columns.activity,
                                                names))
     lc = ident(LIFECYCLE) if LIFECYCLE in types else None
-    has = csvlog.resource_index(Path(log), names, columns) is not None
+    has = csvlog.resource_index(log, names, columns) is not None
     res = ident(columns.resource) if has and columns.resource else None
     kind = types[columns.timestamp]
     duck = ("TIMESTAMP WITH TIME ZONE" if isinstance(kind, T.TimestampType) else
@@ -136,24 +145,65 @@ def _typed(frame: Any, schema: Any, log: str, columns: Columns) -> Source:
     return Source(frame, (found[0], found[1], act, lc, res), text, native)
 
 
-def _csv(spark: Any, local: list[Path], log: str, columns: Columns, scratch: str) -> Source:
+def _csv(spark: Any, files: list[str], local: list[Path], log: str, columns: Columns,
+         scratch: str) -> Source:
     from pyspark.sql import functions as F
 
-    if not local:
-        raise UsageError(f"{log}: the spark engine reads CSV from local files; give a "
-                         "Parquet log for a URI (see docs/scale.md)")
-    lay = csvlog.folder_layout(local, columns)
-    schema = ", ".join(f"c{i} STRING" for i in range(len(lay.header)))
     notes: list[str] = []
+    if local:
+        lay = csvlog.folder_layout(local, columns)
+        paths = [str(file) for file in csvlog.as_utf8(local, scratch, notes)]
+    else:
+        lay = _uri_layout(spark, files, log, columns)
+        paths = files
+    schema = ", ".join(f"c{i} STRING" for i in range(len(lay.header)))
     frames = [spark.read.schema(schema).options(
         header=True, sep=lay.delimiter, quote='"', escape='"', multiLine=True,
-        mode="FAILFAST", encoding="UTF-8", enforceSchema=True).csv(str(file))
-        for file in csvlog.as_utf8(local, scratch, notes)]
+        mode="FAILFAST", encoding="UTF-8", enforceSchema=True).csv(path) for path in paths]
     case, unit, ts, act, lc, res = (f"c{i}" if i is not None else None for i in lay.indexes)
     mask = (1 << ROW_BITS) - 1
     frame = _numbered(frames, lambda f: F.monotonically_increasing_id().bitwiseAND(mask))
     return Source(frame, (case, unit, act, lc, res), f"src.{ts}", "NULL::BIGINT",
-                  tuple(notes))
+                  tuple(notes), utf8_unchecked=not local)
+
+
+def _uri_layout(spark: Any, files: list[str], log: str, columns: Columns
+                ) -> csvlog.CsvLayout:
+    """The layout of CSV files read through a URI, from each file's first line as Spark
+    reads it (UTF-8, a byte order mark dropped); every part must have the first's."""
+    first: csvlog.CsvLayout | None = None
+    for file in files:
+        rows = spark.read.text(file).limit(1).collect()
+        line = rows[0][0].removeprefix("\ufeff") if rows else ""
+        if not line.strip():
+            raise LogError(f"{file}: line 1: no header row: the first line must name the "
+                           "columns (case, unit, timestamp ...)")
+        if "\ufffd" in line or "\x00" in line:
+            raise LogError(f"{file}: line 1: not UTF-8 text; a CSV log read through a URI "
+                           "must be UTF-8: save it as UTF-8, or as Parquet (docs/scale.md)")
+        delimiter = csvlog.detect_delimiter(line)
+        header = tuple(next(csv.reader([line], delimiter=delimiter)))
+        if first is None:
+            first = csvlog.CsvLayout(delimiter, header,
+                                     csvlog.indexes(log, header, columns))
+        elif (delimiter, header) != (first.delimiter, first.header):
+            raise UsageError(f"{file}: its header differs from that of {files[0]}: the CSV "
+                             "parts of a folder log have one header (same columns, same "
+                             "order, same delimiter)")
+    assert first is not None  # files is never empty
+    return first
+
+
+def check_utf8(source: Source, log: str, units: Iterable[str]) -> None:
+    """A CSV read through a URI whose unit names hold U+FFFD was not UTF-8 (module
+    docstring): a LogError, as the python engine gives for such a file."""
+    if not source.utf8_unchecked:
+        return
+    bad = next((unit for unit in units if "\ufffd" in unit), None)
+    if bad is not None:
+        raise LogError(f"{log}: not UTF-8 text: a unit name reads {bad!r} (U+FFFD stands "
+                       "for bytes that are not UTF-8); a CSV log read through a URI must be "
+                       "UTF-8: save it as UTF-8, or as Parquet (docs/scale.md)")
 
 
 def read_table(spark: Any, table: str, order: str, columns: Columns) -> Source:
@@ -167,7 +217,7 @@ def read_table(spark: Any, table: str, order: str, columns: Columns) -> Source:
     except Exception as exc:  # noqa: BLE001 - Spark's AnalysisException
         raise UsageError(f"--table {table}: Spark cannot read it ({_first(exc)})") from exc
     if order not in frame.columns:
-        raise UsageError(csvlog.missing_column(Path(table), "--order", order,
+        raise UsageError(csvlog.missing_column(table, "--order", order,
                                                tuple(frame.columns)))
     return _typed(frame.withColumn(SEQ, F.col(f"`{order}`")), schema, table, columns)
 
