@@ -32,8 +32,9 @@ class Limits:
     case_events: int = 5_000_000         # events of one case
     unpacked_bytes: int = 64 * GIB       # a compressed log's total unpacked size
     # mine --engine duckdb: the memory DuckDB works in before it spills to a temporary
-    #   folder; some of its operators cannot spill, so a log of ~100M events needs more
-    #   (bench/spark_results.md). Not an input size: beyond it is "out of memory"
+    #   folder; not every operator spills far enough, so a log of ~100M events needs
+    #   more (8 GiB in bench/spark_results.md). Not an input size: beyond it DuckDB says
+    #   "out of memory" (exit 1, naming this key)
     duckdb_memory: int = 1500 * MIB
     # report --evidence: the evidence.json `mine -o` wrote (it grows with units and pairs)
     evidence_bytes: int = 64 * MIB

@@ -9,7 +9,7 @@ a CSV file is read unsplit (multiLine), so one task reads it from its first line
 `monotonically_increasing_id` counts its rows in order within that task.
 
 A CSV file custorg can open (a local path) is read in its encoding, as `custorg import`
-decides it (`csvlog.as_utf8`). One read through a URI is Spark's to read: custorg takes
+decides it (`csvlog.as_utf8`). One behind a URI is Spark's to read: custorg takes
 its header from Spark (the first line), and Spark decodes it as UTF-8, an invalid byte
 becoming U+FFFD; so a header with U+FFFD stops the run before any work, and so does a
 unit name with one once the units are counted (`Source.utf8_unchecked`, sparkengine)."""
