@@ -21,7 +21,15 @@ from ..graph import (
 from ..orgfile.model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
 from ..today import resolve_today
-from .handoffs import ProcessHandoffs, Undeclared, process_handoffs, totals, undeclared
+from .handoffs import (
+    ProcessHandoffs,
+    Transition,
+    Undeclared,
+    flows,
+    process_handoffs,
+    totals,
+    undeclared,
+)
 from .layers import (
     LAYER_ORDER,
     UNKNOWN_NOTE,
@@ -64,7 +72,12 @@ class Analysis:
     def ties(self) -> dict[tuple[str, str], float]:
         """The collaboration graph's weighted edges but the projects' pairs (which
         `silos` adds arithmetically: a project is a hub, not a clique)."""
-        return collaboration_weights(self.org)
+        return collaboration_weights(self.org, flows=self.flows)
+
+    @property
+    def flows(self) -> list[tuple[Transition, ...]] | None:
+        """Each process's classified transitions, in process order (handoffs.flows)."""
+        return flows(self.org, self.handoffs)
 
     @cached_property
     def undeclared(self) -> dict[frozenset[str], Undeclared]:
@@ -187,14 +200,14 @@ def analyse(org: Org, thresholds: Thresholds | None = None,
     st = build_structure(org)
     proj_units = {p.id: project_units(org, p, st.heads, st.depth) for p in org.projects}
     unit_lists = list(proj_units.values())
-    relations = work_edges(org) + contact_edges(org)
+    per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
+    relations = work_edges(org, flows(org, per_process)) + contact_edges(org)
     declared = [u.id for u in org.units if u.customer_contact == "direct"]
     # breadth-first search over plain adjacency lists, projects as hubs, declared direct
     # contact as the customer's neighbours: the distances of a search of the networkx
     # graph (tests/test_perf_equivalence.py)
     adj = adjacency(relations)
     dist = distances(adj, unit_lists, declared)
-    per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
     no_work = not relations and not declared and not any(len(g) > 1 for g in unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org), no_work)
     return Analysis(org, thresholds, st, proj_units, relations, adj, per_process, dist, layers,

@@ -83,6 +83,17 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
                            len(contact_units), process.volume, escalated, tuple(transitions))
 
 
+def flows(org: Org, per_process: Mapping[str, ProcessHandoffs]
+          ) -> list[tuple[Transition, ...]] | None:
+    """Each process's classified transitions, in process order, as `per_process` holds
+    them (what graph.process_flows gives, the steps classified once); None when two
+    processes share an id (`per_process` keeps one of them: the graph functions then
+    read the steps)."""
+    if len(per_process) != len(org.processes):
+        return None
+    return [h.transitions for h in per_process.values()]
+
+
 @dataclass
 class Undeclared:
     """Work handed between two units that no interface joins (rule I001): where it is

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from .. import escape
@@ -15,6 +16,7 @@ from ..orgfile.model import Org
 from ..orgfile.sections import SECTIONS
 from .base import Context, rule
 
+_ID, _NAME = attrgetter("id"), attrgetter("name")
 _WORD = re.compile(r"[^\W\d_]+")  # runs of letters: `IT-отдел` is two words, each one script
 
 
@@ -103,8 +105,11 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
     look the same, the one with letters outside ASCII is reported (or the later one)."""
     first_of: dict[str, tuple[str, str]] = {}  # the ASCII ids, made at the first problem id
     for section, kind in SECTIONS.items():
+        items = getattr(org, section)
+        if _plain_section(items):  # most sections: nothing to look at one by one
+            continue
         # what is not ASCII without a control character (few ids and names, if any)
-        odd = [entity for entity in getattr(org, section)
+        odd = [entity for entity in items
                if not (entity.id.isascii() and entity.id.isprintable())
                or isinstance(name := getattr(entity, "name", None), str)
                and not (name.isascii() and name.isprintable())]
@@ -118,6 +123,20 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
             if isinstance(name, str) and name != ident and not _plain(name, True):
                 for problem in _problems("name", name, first_of, kind):  # ids only use it
                     yield kind, entity, "name", problem
+
+
+def _plain_section(items: tuple[Any, ...]) -> bool:
+    """Every id and name of a section's entities is ASCII without a control character
+    (`_plain`, a tab in a name aside): one C pass over all of them joined, as plain as
+    each of them is plain. False when some id or name is not text (then each entity is
+    looked at)."""
+    try:
+        text = "".join(map(_ID, items))
+        if items and hasattr(items[0], "name"):
+            text += "".join(map(_NAME, items))
+    except TypeError:
+        return False
+    return text.isascii() and text.isprintable()
 
 
 def _ascii_ids(entities: list[tuple[str, Any]]) -> dict[str, tuple[str, str]]:
