@@ -136,15 +136,16 @@ def test_display_of_one_unit_is_the_general_pass(message: str, ident: str, name:
 
 @settings(max_examples=600, deadline=None)
 @given(message=st.lists(st.one_of(_IDS, st.sampled_from([" -> ", "'a'", "'b'", "unit ", "'",
-                                                         "' -> '", " -> '", "' -> "])),
+                                                         "' -> '", " -> '", "' -> ", "'a'b'",
+                                                         "'b'a'", "'a'a'", "'ab'"])),
                         max_size=8).map("".join),
        units=st.lists(st.tuples(_IDS, st.text(alphabet="ab'N ->", max_size=4)),
                       min_size=1, max_size=3))
 def test_display_without_bare_mentions_is_the_general_pass(
         message: str, units: list[tuple[str, str]]) -> None:
     """Skipping the search for bare mentions (every arrow between quotes, no id with a
-    quote) shows what the general pass, which always searches when an arrow is there,
-    shows."""
+    quote), and two units' quoted mentions replaced piece by piece, show what the
+    general pass, which always searches when an arrow is there, shows."""
     from custorg.findings import ARROW, _replace_mentions
 
     names = tuple(units)

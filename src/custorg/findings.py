@@ -164,7 +164,29 @@ def display_message(message: str, names: tuple[tuple[str, str], ...]) -> str:
     if len(names) == 1 and not bare:
         ident, name = names[0]
         return message.replace(repr(ident), named(ident, name))
+    if len(names) == 2 and not bare:
+        two = _two_quoted(message, names)
+        if two is not None:
+            return two
     return _replace_mentions(message, names, bare)
+
+
+def _two_quoted(message: str, names: tuple[tuple[str, str], ...]) -> str | None:
+    """`_replace_mentions` of two units' quoted mentions (`'a' -> 'b'`: the interface
+    rules) by two C calls, when no mention of one can overlap a mention of the other:
+    ids without a quote (a repr then holds quotes only at its ends, so two mentions
+    overlap only by sharing one: `'a'b'`) and no such shared quote in the message. Then
+    the mentions of the first unit cut the message into pieces that hold every mention
+    of the second whole, found in them as the pass finds them. None: the pass decides."""
+    (a, name_a), (b, name_b) = names
+    if "'" in a or "'" in b:
+        return None
+    quoted_a, quoted_b = repr(a), repr(b)
+    if quoted_a[:-1] + quoted_b in message or quoted_b[:-1] + quoted_a in message:
+        return None
+    shown_b = named(b, name_b)
+    return named(a, name_a).join([piece.replace(quoted_b, shown_b)
+                                  for piece in message.split(quoted_a)])
 
 
 _QUOTED_ARROW = "'" + ARROW + "'"

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..audit.engine import Report
 from ..findings import SEVERITY_TEXT, Finding
-from .jsontext import Plain, indented
+from .jsontext import Plain, as_text, document, indented
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -44,5 +44,11 @@ def dumps(data: Any) -> str:
 
 
 def render(report: Report, show_suppressed: bool = False) -> str:
-    """The report as JSON (with orjson, written in one call: jsontext.indented)."""
-    return dumps(report_dict(report, show_suppressed))
+    """The report as JSON text (`output` read as text)."""
+    return as_text(output(report, show_suppressed))
+
+
+def output(report: Report, show_suppressed: bool = False) -> str | bytes:
+    """The report as JSON, as the output gate takes it: with orjson, its UTF-8 bytes
+    written in one call (jsontext.document), else the text; the same as `dumps`."""
+    return document(report_dict(report, show_suppressed), newline=True)

@@ -102,18 +102,12 @@ def _plain(value: str, free_text: bool) -> bool:
 def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
     """(kind, entity, field, problem) for every suspicious id or name. A name is checked
     only when it is not the id (a name defaults to the id: one report). Of two ids that
-    look the same, the one with letters outside ASCII is reported (or the later one)."""
+    look the same, the one with letters outside ASCII is reported (or the later one).
+    A name's problems depend on its text alone: each distinct name is checked once."""
     first_of: dict[str, tuple[str, str]] = {}  # the ASCII ids, made at the first problem id
+    of_name: dict[str, list[str]] = {}  # name -> its problems
     for section, kind in SECTIONS.items():
-        items = getattr(org, section)
-        if _plain_section(items):  # most sections: nothing to look at one by one
-            continue
-        # what is not ASCII without a control character (few ids and names, if any)
-        odd = [entity for entity in items
-               if not (entity.id.isascii() and entity.id.isprintable())
-               or isinstance(name := getattr(entity, "name", None), str)
-               and not (name.isascii() and name.isprintable())]
-        for entity in odd:
+        for entity in _odd(getattr(org, section)):
             ident = entity.id
             if not (ident.isascii() and ident.isprintable()):  # _plain(ident, False), inline
                 first_of = first_of or _ascii_ids(list(org.entities()))
@@ -121,22 +115,34 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
                     yield kind, entity, "id", problem
             name = getattr(entity, "name", None)
             if isinstance(name, str) and name != ident and not _plain(name, True):
-                for problem in _problems("name", name, first_of, kind):  # ids only use it
+                problems = of_name.get(name)
+                if problems is None:  # ids only use first_of
+                    problems = of_name[name] = list(_problems("name", name, first_of, kind))
+                for problem in problems:
                     yield kind, entity, "name", problem
 
 
-def _plain_section(items: tuple[Any, ...]) -> bool:
-    """Every id and name of a section's entities is ASCII without a control character
-    (`_plain`, a tab in a name aside): one C pass over all of them joined, as plain as
-    each of them is plain. False when some id or name is not text (then each entity is
-    looked at)."""
+def _odd(items: tuple[Any, ...]) -> list[Any]:
+    """The entities of a section whose id or name is not ASCII without a control
+    character (few, if any), in order. Decided for all ids at once (one C pass over
+    them joined: as plain as each of them is plain) and for each distinct name once."""
     try:
-        text = "".join(map(_ID, items))
-        if items and hasattr(items[0], "name"):
-            text += "".join(map(_NAME, items))
-    except TypeError:
-        return False
-    return text.isascii() and text.isprintable()
+        plain_ids = _plain_text("".join(map(_ID, items)))
+        names = list(map(_NAME, items)) if items and hasattr(items[0], "name") else []
+        odd_names = {n for n in set(names)  # _plain_text, inline
+                     if isinstance(n, str) and not (n.isascii() and n.isprintable())}
+    except TypeError:  # an id that is not text, a name that is no key: one by one
+        plain_ids, names, odd_names = False, [], set()
+    if plain_ids:
+        return [e for e, n in zip(items, names, strict=True) if n in odd_names] \
+            if odd_names else []
+    return [entity for entity in items if not _plain_text(entity.id)
+            or isinstance(name := getattr(entity, "name", None), str)
+            and not _plain_text(name)]
+
+
+def _plain_text(value: str) -> bool:
+    return value.isascii() and value.isprintable()
 
 
 def _ascii_ids(entities: list[tuple[str, Any]]) -> dict[str, tuple[str, str]]:
