@@ -138,8 +138,12 @@ def _number(value: int | float) -> float:
 def totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
     """Org totals: sums over processes, plain and weighted by volume, and each process."""
     out = org_totals(per_process)
-    out["by_process"] = {pid: {k: _number(v) for k, v in p.as_dict().items()}
-                         for pid, p in per_process.items()}
+    by_process = {}
+    for pid, p in per_process.items():
+        row = p.as_dict()  # counts: ints already (_number keeps them); the volume may not be
+        row["volume"] = _number(row["volume"])
+        by_process[pid] = row
+    out["by_process"] = by_process
     return out
 
 
