@@ -39,7 +39,7 @@ from .layers import (
     evidence_distance,
 )
 from .maturity import Maturity, maturity
-from .silos import Silo, silos
+from .silos import Silo, silos, whole
 from .staff import staff
 from .structure import Structure, build_structure, manager_units
 from .teams import Teams, teams
@@ -86,8 +86,11 @@ class Analysis:
 
     @cached_property
     def silos(self) -> dict[str, Silo]:
-        st = self.structure
-        edges = edges_in_graph_order((u.id for u in self.org.units), self.ties)
+        st, ties = self.structure, self.ties
+        # the sums of whole weights (volumes that count cases) are the same in any order:
+        # the collaboration graph's order is needed for fractions only
+        edges = [(a, b, w) for (a, b), w in ties.items()] if whole(ties.values()) \
+            else edges_in_graph_order((u.id for u in self.org.units), ties)
         return silos(edges, st.function, self.thresholds.silo_ei_threshold,
                      self.project_units.values())
 

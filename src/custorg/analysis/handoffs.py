@@ -22,8 +22,12 @@ __all__ = ["ProcessHandoffs", "Transition", "classify", "is_cross_function",
            "totals"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ProcessHandoffs:
+    """The handoffs of one process. Its `__init__` is written out (as findings.Finding's:
+    one per process, and the generated one of a frozen class sets each field through
+    `object.__setattr__`); fields, equality, hash and repr stay the dataclass's own."""
+
     handoffs: int
     cross_function: int  # both functions known and different
     unknown_function: int  # either function is none
@@ -35,6 +39,19 @@ class ProcessHandoffs:
     volume: float
     escalated: int  # handoffs whose lowest common manager is a top unit or none
     transitions: tuple[Transition, ...]  # every transition, classified
+
+    def __init__(self, handoffs: int, cross_function: int, unknown_function: int,
+                 customer_contacts: int, ping_pong: int, unit_ids: tuple[str, ...],
+                 function_names: tuple[str, ...], contact_units: int, volume: float,
+                 escalated: int, transitions: tuple[Transition, ...]) -> None:
+        fields_ = self.__dict__
+        fields_["handoffs"], fields_["cross_function"] = handoffs, cross_function
+        fields_["unknown_function"], fields_["customer_contacts"] = unknown_function, \
+            customer_contacts
+        fields_["ping_pong"], fields_["unit_ids"] = ping_pong, unit_ids
+        fields_["function_names"], fields_["contact_units"] = function_names, contact_units
+        fields_["volume"], fields_["escalated"] = volume, escalated
+        fields_["transitions"] = transitions
 
     @property
     def units(self) -> int:

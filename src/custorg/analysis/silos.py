@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,6 +64,12 @@ def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, s
         is_silo = (ei is not None and ei <= threshold) or (ei is None and any_edge)
         out[fn] = Silo(fn, members[fn], i, e, None if ei is None else round(ei, 4), is_silo)
     return out
+
+
+def whole(weights: Collection[float]) -> bool:
+    """Every weight is a whole number and their magnitudes sum to less than 2**53: then
+    every partial sum is exact, and adding them in any order gives the same floats."""
+    return sum(map(abs, weights)) < 2 ** 53 and all(map(float.is_integer, map(float, weights)))
 
 
 def _add_projects(projects: Iterable[list[str]], function: dict[str, str | None],

@@ -147,8 +147,8 @@ def customer_functions_split(ctx: Context) -> Iterator[Finding]:
 
     How to fix: put the customer-facing functions under one executive.
     """
-    fn = ctx.analysis.structure.function
-    units = [u.id for u in ctx.org.units if fn.get(u.id) in CUSTOMER_FUNCTIONS]
+    fn = ctx.analysis.structure.function  # every unit's (a unit without one: None)
+    units = [unit for unit, f in fn.items() if f in CUSTOMER_FUNCTIONS]
     functions = sorted({f for u in units if (f := fn.get(u)) is not None})
     if len(functions) >= 2 and ctx.analysis.structure.set_lcm_is_top_or_none(units):
         yield ctx.at_org(f"{listing(functions)} are led separately (their lowest common "
@@ -181,8 +181,9 @@ def disconnected(ctx: Context) -> Iterator[Finding]:
     """
     if not ctx.org.processes and not ctx.org.interfaces:
         return
+    layers = ctx.analysis.layers
     for unit in ctx.org.units:
-        if ctx.analysis.layers[unit.id] == "disconnected":
+        if layers[unit.id] == "disconnected":
             yield ctx.about("unit", unit, f"unit {unit.id!r} has no path to the customer: "
                             "show whom it serves (a process step or an interface)")
 
