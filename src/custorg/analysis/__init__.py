@@ -37,6 +37,7 @@ from .layers import (
     customer_layers,
     distances,
     evidence_distance,
+    nearer,
 )
 from .maturity import Maturity, maturity
 from .silos import Silo, silos, whole
@@ -62,6 +63,9 @@ class Analysis:
     distance: dict[str, int]
     layers: dict[str, str]
     today: dt.date = field(default_factory=resolve_today)  # T002, T003 (custorg.today)
+    # the customer distance through work relations alone (without declared direct
+    # contact): the search `distance` is derived from (layers.nearer), kept for `evidence`
+    work_distance: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     # The rest is computed on first use: a diagram needs only the layers and handoffs
     # above (the parts below were a third of the analysis at 50,000 units), and the
@@ -97,8 +101,8 @@ class Analysis:
     @cached_property
     def evidence(self) -> dict[str, int | None]:
         """Distance to the customer through work relations alone (C003)."""
-        return evidence_distance(self.structure, distances(self.adjacency,
-                                                           self.project_units.values()))
+        plain = self.work_distance or distances(self.adjacency, self.project_units.values())
+        return evidence_distance(self.structure, plain)
 
     @cached_property
     def maturity(self) -> Maturity:
@@ -208,10 +212,12 @@ def analyse(org: Org, thresholds: Thresholds | None = None,
     declared = [u.id for u in org.units if u.customer_contact == "direct"]
     # breadth-first search over plain adjacency lists, projects as hubs, declared direct
     # contact as the customer's neighbours: the distances of a search of the networkx
-    # graph (tests/test_perf_equivalence.py)
+    # graph (tests/test_perf_equivalence.py); the search without the declared contact
+    # first (the evidence distance's), the declared contact then brought nearer
     adj = adjacency(relations)
-    dist = distances(adj, unit_lists, declared)
+    plain = distances(adj, unit_lists)
+    dist = nearer(plain, adj, unit_lists, declared)
     no_work = not relations and not declared and not any(len(g) > 1 for g in unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org), no_work)
     return Analysis(org, thresholds, st, proj_units, relations, adj, per_process, dist, layers,
-                    today or resolve_today())
+                    today or resolve_today(), plain)
