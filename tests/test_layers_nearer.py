@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from custorg.analysis.layers import adjacency, distances, nearer
+from custorg.analysis.layers import Hubs, adjacency, distances, nearer
 from custorg.graph import CUSTOMER_NODE
 
 _NODES = [CUSTOMER_NODE] + [f"u{n}" for n in range(12)]
@@ -24,7 +24,9 @@ def test_nearer_is_the_search_with_near(edges: list[tuple[str, str]],
     adj = adjacency(edges)
     plain = distances(adj, hubs)
     assert nearer(plain, adj, hubs, near) == distances(adj, hubs, near)
-    assert distances(adj, hubs) == plain  # neither search changes the hubs
+    index = Hubs(hubs)  # one index of the hubs serves both searches, as in analyse
+    assert distances(adj, index) == plain  # neither search changes the hubs
+    assert nearer(distances(adj, index), adj, index, near) == distances(adj, hubs, near)
 
 
 def test_a_chain_comes_closer_through_a_declared_unit() -> None:

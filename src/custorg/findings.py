@@ -200,7 +200,10 @@ def _bare_possible(message: str, names: tuple[tuple[str, str], ...]) -> bool:
     cannot overlap), so one `in` test after the removal finds it."""
     if ARROW in message.replace(_QUOTED_ARROW, ""):
         return True
-    return any("'" in ident for ident, _ in names)
+    for ident, _ in names:  # a loop: two names at most, as a rule
+        if "'" in ident:
+            return True
+    return False
 
 
 def _replace_mentions(message: str, names: tuple[tuple[str, str], ...], bare: bool) -> str:

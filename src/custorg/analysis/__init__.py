@@ -33,6 +33,7 @@ from .handoffs import (
 from .layers import (
     LAYER_ORDER,
     UNKNOWN_NOTE,
+    Hubs,
     adjacency,
     customer_layers,
     distances,
@@ -215,8 +216,9 @@ def analyse(org: Org, thresholds: Thresholds | None = None,
     # graph (tests/test_perf_equivalence.py); the search without the declared contact
     # first (the evidence distance's), the declared contact then brought nearer
     adj = adjacency(relations)
-    plain = distances(adj, unit_lists)
-    dist = nearer(plain, adj, unit_lists, declared)
+    hubs = Hubs(unit_lists)
+    plain = distances(adj, hubs)
+    dist = nearer(plain, adj, hubs, declared)
     no_work = not relations and not declared and not any(len(g) > 1 for g in unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org), no_work)
     return Analysis(org, thresholds, st, proj_units, relations, adj, per_process, dist, layers,

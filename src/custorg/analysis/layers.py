@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from ..graph import CUSTOMER_NODE
@@ -22,7 +22,7 @@ UNKNOWN_NOTE = ("the org declares no work relation (no process, interface, proje
 
 
 def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
-              hubs: Iterable[list[str]] = (), near: Iterable[str] = ()) -> dict[str, int]:
+              hubs: Iterable[list[str]] | Hubs = (), near: Iterable[str] = ()) -> dict[str, int]:
     """Shortest path length from the customer (breadth first), in a graph or in an
     adjacency mapping (node -> neighbours), where each list in `hubs` (a project's units)
     is a clique: every member is a neighbour of every other. A clique is expanded once,
@@ -51,22 +51,34 @@ def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
     return dist
 
 
-def _groups(hubs: Iterable[list[str]]) -> tuple[list[list[str]], dict[str, list[int]]]:
-    """The hubs with two or more units (a search replaces each by [] once expanded),
-    and unit -> the indexes of its hubs."""
-    groups = [group for group in hubs if len(group) > 1]
-    member_of: dict[str, list[int]] = {}
-    for index, group in enumerate(groups):
-        for unit in group:
-            if unit in member_of:
-                member_of[unit].append(index)
-            else:
-                member_of[unit] = [index]
-    return groups, member_of
+class Hubs:
+    """Hubs (projects' unit lists) indexed once for several searches: those with two or
+    more units, and unit -> the indexes of its hubs. Pass it as `hubs`."""
+
+    def __init__(self, hubs: Iterable[list[str]]) -> None:
+        self.groups = [group for group in hubs if len(group) > 1]
+        member_of: dict[str, list[int]] = {}
+        for index, group in enumerate(self.groups):
+            for unit in group:
+                if unit in member_of:
+                    member_of[unit].append(index)
+                else:
+                    member_of[unit] = [index]
+        self.member_of = member_of
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return iter(self.groups)
+
+
+def _groups(hubs: Iterable[list[str]] | Hubs) -> tuple[list[list[str]], dict[str, list[int]]]:
+    """The hubs with two or more units (a list of the search's own: it replaces each
+    by [] once expanded), and unit -> the indexes of its hubs."""
+    index = hubs if isinstance(hubs, Hubs) else Hubs(hubs)
+    return list(index.groups), index.member_of
 
 
 def nearer(dist: Mapping[str, int], graph: nx.Graph | Mapping[str, Iterable[str]],
-           hubs: Iterable[list[str]], near: Iterable[str]) -> dict[str, int]:
+           hubs: Iterable[list[str]] | Hubs, near: Iterable[str]) -> dict[str, int]:
     """`distances(graph, hubs, near)` from `dist = distances(graph, hubs)`, the search
     without `near` (the evidence distance's: one search serves both). The units of
     `near` come to 1 where they were farther or not reached; then breadth first from

@@ -66,10 +66,16 @@ def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, s
     return out
 
 
+_GRAIN = 2.0 ** 16  # weights that are multiples of 1/65536 (2.5, 0.25: volumes) are exact
+
+
 def whole(weights: Collection[float]) -> bool:
-    """Every weight is a whole number and their magnitudes sum to less than 2**53: then
-    every partial sum is exact, and adding them in any order gives the same floats."""
-    return sum(map(abs, weights)) < 2 ** 53 and all(map(float.is_integer, map(float, weights)))
+    """Every weight is a whole multiple of 1/_GRAIN (a whole number, or a fraction such
+    as 2.5) and their magnitudes sum to less than 2**36: then, scaled by _GRAIN (a power
+    of two: exactly), every partial sum is a whole number under 2**53, exact, and adding
+    the weights in any order gives the same floats."""
+    return sum(map(abs, weights)) < 2 ** 36 and \
+        all(map(float.is_integer, map(_GRAIN.__mul__, map(float, weights))))
 
 
 def _add_projects(projects: Iterable[list[str]], function: dict[str, str | None],
