@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from ..analysis import ambiguous_needs
 from ..analysis.structure import on_board
@@ -10,6 +11,7 @@ from ..findings import Finding, Severity
 from .base import Context, listing, rule
 
 CUSTOMER_FUNCTIONS = ("sales", "marketing", "service")
+_UNIT = attrgetter("unit")
 
 
 @rule("C001", "customer-not-owned-at-board", Severity.ERROR)
@@ -233,8 +235,9 @@ def declaration_mismatch(ctx: Context) -> Iterator[Finding]:
 
     How to fix: correct the declaration, or the process.
     """
-    has_customer_step = any(ctx.org.is_customer_step(s.unit)
-                            for p in ctx.org.processes for s in p.steps)
+    customer = ctx.org.customer_steps  # Org.is_customer_step, for a process's steps at once
+    has_customer_step = any(not customer.isdisjoint(map(_UNIT, p.steps))
+                            for p in ctx.org.processes)
     if not has_customer_step:
         return
     for unit in ctx.org.units:
