@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from ..graph import CUSTOMER_NODE, interface_pairs, step_nodes
 from ..notions import (
@@ -95,7 +96,9 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
     distinct = dict.fromkeys(nodes)
     distinct.pop(CUSTOMER_NODE, None)
     units = tuple(distinct)
-    functions = tuple(sorted({f for u in units if (f := function.get(u)) is not None}))
+    known = set(map(function.get, units))  # a unit without a function is not counted
+    known.discard(None)
+    functions = tuple(sorted(cast("set[str]", known)))
     return ProcessHandoffs(handoffs, cross, unknown, contacts, ping_pong, units, functions,
                            len(contact_units), process.volume, escalated, tuple(transitions))
 
