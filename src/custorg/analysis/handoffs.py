@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter, mul
 from typing import cast
 
 from ..graph import CUSTOMER_NODE, interface_pairs, step_nodes
@@ -168,17 +169,23 @@ def totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
 
 
 def org_totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
-    """The totals of `totals` without `by_process`."""
+    """The totals of `totals` without `by_process` (each sum over the processes in
+    order, its terms made in C: `sum` of a generator would step it in Python)."""
     out: dict[str, object] = {}
+    rows = list(per_process.values())
+    volumes = [p.volume for p in rows]
+    weighted_handoffs: float = 0
     for name in ("handoffs", "cross_function", "unknown_function", "customer_contacts",
                  "ping_pong"):
-        plain = sum(getattr(p, name) for p in per_process.values())
-        weighted = sum(getattr(p, name) * p.volume for p in per_process.values())
+        counts = list(map(attrgetter(name), rows))
+        plain = sum(counts)
+        weighted = sum(map(mul, counts, volumes))
         key = "total" if name == "handoffs" else name
         out[key] = plain
         out[f"weighted_{key}"] = _number(weighted)
-    weighted_handoffs = sum(p.handoffs * p.volume for p in per_process.values())
-    weighted_escalated = sum(p.escalated * p.volume for p in per_process.values())
+        if name == "handoffs":
+            weighted_handoffs = weighted
+    weighted_escalated = sum(map(mul, map(attrgetter("escalated"), rows), volumes))
     out["top_escalation_share"] = (round(weighted_escalated / weighted_handoffs, 4)
                                    if weighted_handoffs else None)
     return out
