@@ -135,7 +135,10 @@ def undeclared(org: Org, per_process: Mapping[str, ProcessHandoffs]
     declared = interface_pairs(org)
     out: dict[frozenset[str], Undeclared] = {}
     for process in org.processes:
-        for index, a, b in per_process[process.id].pairs:
+        for t in per_process[process.id].transitions:  # .pairs, without a tuple of them
+            if not t.handoff:
+                continue
+            index, a, b = t.step, t.a, t.b
             pair = frozenset((a, b))
             if pair in declared:
                 continue
