@@ -37,9 +37,9 @@ class Structure:
 
     def set_lcm_is_top_or_none(self, units: list[str]) -> bool:
         """The same question for a set of 2 or more units."""
-        if len({self.root[u] for u in units}) > 1:
+        if len(set(map(self.root.__getitem__, units))) > 1:
             return True
-        branches = {self.branch[u] for u in units}
+        branches = set(map(self.branch.__getitem__, units))
         return None in branches or len(branches) > 1
 
 

@@ -150,9 +150,11 @@ def customer_functions_split(ctx: Context) -> Iterator[Finding]:
     How to fix: put the customer-facing functions under one executive.
     """
     fn = ctx.analysis.structure.function  # every unit's (a unit without one: None)
+    functions = sorted(f for f in set(fn.values()) if f in CUSTOMER_FUNCTIONS)
+    if len(functions) < 2:
+        return
     units = [unit for unit, f in fn.items() if f in CUSTOMER_FUNCTIONS]
-    functions = sorted({f for u in units if (f := fn.get(u)) is not None})
-    if len(functions) >= 2 and ctx.analysis.structure.set_lcm_is_top_or_none(units):
+    if ctx.analysis.structure.set_lcm_is_top_or_none(units):
         yield ctx.at_org(f"{listing(functions)} are led separately (their lowest common "
                          "manager is the top of the organisation): lead them together "
                          "under one head")
