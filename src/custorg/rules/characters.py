@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate
 from operator import attrgetter
 from typing import Any
 
@@ -125,12 +127,16 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
 def _odd(items: tuple[Any, ...]) -> list[Any]:
     """The entities of a section whose id or name is not ASCII without a control
     character (few, if any), in order. Decided for all ids at once (one C pass over
-    them joined: as plain as each of them is plain) and for each distinct name once."""
+    them joined: as plain as each of them is plain) and for all names at once
+    (`_odd_texts`)."""
     try:
         plain_ids = _plain_text("".join(map(_ID, items)))
         names = list(map(_NAME, items)) if items and hasattr(items[0], "name") else []
-        odd_names = {n for n in set(names)  # _plain_text, inline
-                     if isinstance(n, str) and not (n.isascii() and n.isprintable())}
+        try:
+            odd_names = _odd_texts(names)
+        except TypeError:  # a name that is not text: each distinct name looked at
+            odd_names = {n for n in set(names)  # _plain_text, inline
+                         if isinstance(n, str) and not (n.isascii() and n.isprintable())}
     except TypeError:  # an id that is not text, a name that is no key: one by one
         plain_ids, names, odd_names = False, [], set()
     if plain_ids:
@@ -139,6 +145,20 @@ def _odd(items: tuple[Any, ...]) -> list[Any]:
     return [entity for entity in items if not _plain_text(entity.id)
             or isinstance(name := getattr(entity, "name", None), str)
             and not _plain_text(name)]
+
+
+_NOT_PLAIN = re.compile("[^\x20-\x7e]")  # what `_plain_text` refuses: not printable ASCII
+
+
+def _odd_texts(texts: list[str]) -> set[str]:
+    """The texts that are not ASCII without a control character (`_plain_text` false),
+    from one scan of them all joined: each character outside printable ASCII belongs to
+    the text whose end (a running sum of the lengths) is the first beyond it."""
+    joined = "".join(texts)
+    if _plain_text(joined):
+        return set()
+    ends = list(accumulate(map(len, texts)))
+    return {texts[bisect_right(ends, found.start())] for found in _NOT_PLAIN.finditer(joined)}
 
 
 def _plain_text(value: str) -> bool:
