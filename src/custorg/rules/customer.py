@@ -242,8 +242,9 @@ def declaration_mismatch(ctx: Context) -> Iterator[Finding]:
                             for p in ctx.org.processes)
     if not has_customer_step:
         return
+    evidence = ctx.analysis.evidence
     for unit in ctx.org.units:
-        d = ctx.analysis.evidence.get(unit.id)
+        d = evidence.get(unit.id)
         if d is None:
             continue
         if unit.customer_contact == "none" and d == 1:

@@ -70,7 +70,10 @@ def too_many_layers(ctx: Context) -> Iterator[Finding]:
     """
     st = ctx.analysis.structure
     if st.layers > ctx.t.max_layers:
-        deepest = max(ctx.org.units, key=lambda u: st.depth[u.id])
+        depth, lowest = st.depth, st.layers - 1
+        # the first unit of the deepest level (max's choice, without a key call per unit)
+        deepest = next((u for u in ctx.org.units if depth[u.id] == lowest), None) \
+            or max(ctx.org.units, key=lambda u: depth[u.id])
         yield ctx.about("unit", deepest, f"the hierarchy has {st.layers} layers, more than "
                         f"max-layers {ctx.t.max_layers} (deepest: {deepest.id!r}): flatten "
                         "it so the front line is closer to decisions")

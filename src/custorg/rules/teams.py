@@ -116,8 +116,11 @@ def too_many_collaborations(ctx: Context) -> Iterator[Finding]:
     How to fix: end or sequence the collaborations, or turn some into x-as-a-service.
     """
     limit = ctx.t.max_collaborations
+    collaborations = ctx.analysis.teams.collaborations
+    if not collaborations and limit >= 0:  # most orgs: no active collaboration
+        return
     for unit in ctx.org.units:
-        active = ctx.analysis.teams.collaborations.get(unit.id, [])
+        active = collaborations.get(unit.id, ())
         if len(active) > limit:
             others = [i.target if i.source == unit.id else i.source for i in active]
             yield ctx.about("unit", unit, f"unit {unit.id!r} is in {len(active)} active "
