@@ -132,16 +132,11 @@ def _odd(items: tuple[Any, ...]) -> list[Any]:
     try:
         plain_ids = _plain_text("".join(map(_ID, items)))
         names = list(map(_NAME, items)) if items and hasattr(items[0], "name") else []
-        try:
-            odd_names = _odd_texts(names)
-        except TypeError:  # a name that is not text: each distinct name looked at
-            odd_names = {n for n in set(names)  # _plain_text, inline
-                         if isinstance(n, str) and not (n.isascii() and n.isprintable())}
-    except TypeError:  # an id that is not text, a name that is no key: one by one
-        plain_ids, names, odd_names = False, [], set()
+        odd_names = _odd_texts(names)
+    except TypeError:  # an id or a name that is not text: one by one
+        plain_ids, odd_names = False, []
     if plain_ids:
-        return [e for e, n in zip(items, names, strict=True) if n in odd_names] \
-            if odd_names else []
+        return [items[n] for n in odd_names]
     return [entity for entity in items if not _plain_text(entity.id)
             or isinstance(name := getattr(entity, "name", None), str)
             and not _plain_text(name)]
@@ -150,15 +145,24 @@ def _odd(items: tuple[Any, ...]) -> list[Any]:
 _NOT_PLAIN = re.compile("[^\x20-\x7e]")  # what `_plain_text` refuses: not printable ASCII
 
 
-def _odd_texts(texts: list[str]) -> set[str]:
-    """The texts that are not ASCII without a control character (`_plain_text` false),
-    from one scan of them all joined: each character outside printable ASCII belongs to
-    the text whose end (a running sum of the lengths) is the first beyond it."""
+def _odd_texts(texts: list[str]) -> list[int]:
+    """The indexes of the texts that are not ASCII without a control character
+    (`_plain_text` false), in order, from one scan of them all joined: a character
+    outside printable ASCII belongs to the text whose end (a running sum of
+    the lengths) is the first beyond it; the text's later ones are skipped."""
     joined = "".join(texts)
     if _plain_text(joined):
-        return set()
+        return []
     ends = list(accumulate(map(len, texts)))
-    return {texts[bisect_right(ends, found.start())] for found in _NOT_PLAIN.finditer(joined)}
+    found: list[int] = []
+    end = -1
+    for char in _NOT_PLAIN.finditer(joined):
+        at = char.start()
+        if at >= end:  # past the text found last
+            index = bisect_right(ends, at)
+            found.append(index)
+            end = ends[index]
+    return found
 
 
 def _plain_text(value: str) -> bool:
