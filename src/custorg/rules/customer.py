@@ -153,7 +153,7 @@ def customer_functions_split(ctx: Context) -> Iterator[Finding]:
     functions = sorted(f for f in set(fn.values()) if f in CUSTOMER_FUNCTIONS)
     if len(functions) < 2:
         return
-    units = [unit for unit, f in fn.items() if f in CUSTOMER_FUNCTIONS]
+    units = (unit for unit, f in fn.items() if f in CUSTOMER_FUNCTIONS)  # read until known
     if ctx.analysis.structure.set_lcm_is_top_or_none(units):
         yield ctx.at_org(f"{listing(functions)} are led separately (their lowest common "
                          "manager is the top of the organisation): lead them together "
