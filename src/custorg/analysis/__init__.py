@@ -145,8 +145,9 @@ class Analysis:
 
     def metrics(self) -> dict[str, Any]:
         org, st = self.org, self.structure
-        children = st.children  # a unit's span: len(children[unit]), never an empty list
-        spans = [len(children[u.id]) for u in org.units if u.id in children]
+        # the spans of the units with children (Structure.span; max and mean need no order)
+        units = org.unit_by_id
+        spans = [len(kids) for unit, kids in st.children.items() if unit in units]
         return {
             "units": len(org.units), "people": len(org.people),
             "processes": len(org.processes), "interfaces": len(org.interfaces),
