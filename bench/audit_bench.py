@@ -92,7 +92,7 @@ def stage_times(path: str, out: str) -> dict[str, float]:
     from custorg.audit import engine
     from custorg.audit.config import Config
     from custorg.cli import gate
-    from custorg.formatters.each import Style, render
+    from custorg.formatters.each import Style, output as render  # what the CLI writes
     from custorg.orgfile.load import SourceMap
 
     engine.audit([str(BAKERY)], Config())  # the lazy imports of a first run

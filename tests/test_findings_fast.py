@@ -132,3 +132,33 @@ def test_display_of_one_unit_is_the_general_pass(message: str, ident: str, name:
     absent = ("\x00absent\x00", "Nobody")
     assert display_message(message, ((ident, name),)) == \
         display_message(message, ((ident, name), absent))
+
+
+@settings(max_examples=600, deadline=None)
+@given(message=st.lists(st.one_of(_IDS, st.sampled_from([" -> ", "'a'", "'b'", "unit ", "'",
+                                                         "' -> '", " -> '", "' -> ", "'a'b'",
+                                                         "'b'a'", "'a'a'", "'ab'"])),
+                        max_size=8).map("".join),
+       units=st.lists(st.tuples(_IDS, st.text(alphabet="ab'N ->", max_size=4)),
+                      min_size=1, max_size=3))
+def test_display_without_bare_mentions_is_the_general_pass(
+        message: str, units: list[tuple[str, str]]) -> None:
+    """Skipping the search for bare mentions (every arrow between quotes, no id with a
+    quote), and two units' quoted mentions replaced piece by piece, show what the
+    general pass, which always searches when an arrow is there, shows."""
+    from custorg.findings import ARROW, _replace_mentions
+
+    names = tuple(units)
+    assert display_message(message, names) == \
+        _replace_mentions(message, names, ARROW in message)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab \t\x7f\u00fc\u202e\x00~", max_size=4), max_size=8))
+def test_odd_names_found_in_one_scan_are_those_one_by_one(names: list[str]) -> None:
+    """M003 finds the names that are not plain ASCII from one scan of them joined; the
+    same names, in order, as testing each (empty names and control characters
+    included)."""
+    from custorg.rules.characters import _odd_texts, _plain_text
+
+    assert _odd_texts(names) == [n for n, name in enumerate(names) if not _plain_text(name)]

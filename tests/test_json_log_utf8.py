@@ -4,7 +4,9 @@ would change nothing: the result is `json_log(text).encode()` in every case."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,53 @@ def test_a_clean_report_is_written_as_its_utf8(tmp_path: Path) -> None:
     assert target.read_bytes() == escape.json_log(
         document.replace("x", "\u202e##[")).encode("utf-8")
     assert b"\xe2\x80\xae" not in target.read_bytes() and b"##[" not in target.read_bytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_a_documents_bytes_are_checked_as_its_text(text: str) -> None:
+    """orjson's bytes go to the gate undecoded (formatters/jsontext.document): the
+    bytes written are those the text would give."""
+    document = json.dumps({"message": text}, ensure_ascii=False)
+    try:
+        data = document.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: orjson refuses it, no bytes to pass
+        return
+    assert escape.json_log_utf8(data) == escape.json_log_utf8(document)
+
+
+class _Latin1:
+    """A standard output that cannot write UTF-8 (a cp1252 console, say)."""
+
+    encoding = "latin-1"
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+
+    def write(self, data: str) -> int:
+        self.buffer.write(data.encode(self.encoding))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("kind", ["json", "sarif"])
+def test_a_documents_bytes_are_written_as_its_text(tmp_path: Path, kind: gate.Kind,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """To a file, and to a standard output of another encoding, a JSON document given
+    as its UTF-8 bytes is written as the same document given as text."""
+    document = json.dumps({"name": "Obs\u0142uga \u202e##[ \u5ba2 \xe9"},
+                          ensure_ascii=False) + "\n"
+    for data in (document, document.encode("utf-8")):
+        target = tmp_path / f"out-{type(data).__name__}.json"
+        gate.out(data, kind, str(target))
+    assert (tmp_path / "out-bytes.json").read_bytes() == \
+        (tmp_path / "out-str.json").read_bytes() == escape.json_log(document).encode()
+    written = []
+    for data in (document, document.encode("utf-8")):
+        stream = _Latin1()
+        monkeypatch.setattr(sys, "stdout", stream)
+        gate.out(data, kind)
+        written.append(stream.buffer.getvalue())
+    assert written[0] == written[1] and b"\\u5ba2" in written[0]

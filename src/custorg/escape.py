@@ -233,11 +233,15 @@ def json_log(document: str) -> str:
 _JSON_KEEP = "\t\n\r"  # what json_log leaves raw: JSON's own white space
 
 
-def json_log_utf8(document: str) -> bytes:
-    """`json_log(document)` as UTF-8, the bytes a JSON or SARIF file holds. A report of
+def json_log_utf8(document: str | bytes) -> bytes:
+    """`json_log(document)` as UTF-8, the bytes a JSON or SARIF file holds; `document`
+    is text or its UTF-8 bytes (orjson's, which are never decoded then). A report of
     megabytes is encoded once and scanned as bytes (`_plain_utf8`): when the scan proves
     that `json_log` would change nothing, those bytes are the result; else `json_log`
-    itself decides, so the result is always `json_log(document).encode()`."""
+    itself decides, so the result is always `json_log(text).encode()`."""
+    if isinstance(document, bytes):  # UTF-8: decoded only when json_log must decide
+        data = bytes(document)
+        return data if _plain_utf8(data) else json_log(data.decode("utf-8")).encode("utf-8")
     try:
         data = document.encode("utf-8")
     except UnicodeEncodeError:  # a surrogate: hidden, json_log writes it as \\u escapes

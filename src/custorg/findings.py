@@ -155,16 +155,64 @@ def _mentions(message: str, ident: str, arrow: bool) -> list[tuple[int, int]]:
 def display_message(message: str, names: tuple[tuple[str, str], ...]) -> str:
     """`message` with every mention of a unit of `names` (id, name) replaced by
     `named(id, name)`, in one pass (a name that contains another unit's id stays).
-    One unit and no arrow (most findings): only its quoted mentions count, which
+    Bare mentions beside an arrow are looked for only when one can exist: an arrow whose
+    sides are not both quotes, or an id with a quote in it (`_bare_possible`); the usual
+    `'a' -> 'b'` of the interface rules takes the quoted-only pass. One unit and no bare
+    mention possible (most findings): only its quoted mentions count, which
     `str.replace` finds as the pass below does (left to right, never overlapping)."""
-    arrow = ARROW in message
-    if len(names) == 1 and not arrow:
+    bare = ARROW in message and _bare_possible(message, names)
+    if len(names) == 1 and not bare:
         ident, name = names[0]
         return message.replace(repr(ident), named(ident, name))
+    if len(names) == 2 and not bare:
+        two = _two_quoted(message, names)
+        if two is not None:
+            return two
+    return _replace_mentions(message, names, bare)
+
+
+def _two_quoted(message: str, names: tuple[tuple[str, str], ...]) -> str | None:
+    """`_replace_mentions` of two units' quoted mentions (`'a' -> 'b'`: the interface
+    rules) by two C calls, when no mention of one can overlap a mention of the other:
+    ids without a quote (a repr then holds quotes only at its ends, so two mentions
+    overlap only by sharing one: `'a'b'`) and no such shared quote in the message. Then
+    the mentions of the first unit cut the message into pieces that hold every mention
+    of the second whole, found in them as the pass finds them. None: the pass decides."""
+    (a, name_a), (b, name_b) = names
+    if "'" in a or "'" in b:
+        return None
+    quoted_a, quoted_b = repr(a), repr(b)
+    if quoted_a[:-1] + quoted_b in message or quoted_b[:-1] + quoted_a in message:
+        return None
+    shown_b = named(b, name_b)
+    return named(a, name_a).join([piece.replace(quoted_b, shown_b)
+                                  for piece in message.split(quoted_a)])
+
+
+_QUOTED_ARROW = "'" + ARROW + "'"
+
+
+def _bare_possible(message: str, names: tuple[tuple[str, str], ...]) -> bool:
+    """A unit of `names` may be named bare beside an arrow of `message` (which has one).
+    Not when every arrow has a quote on both sides (`'a' -> 'b'`) and no id holds a
+    quote: a bare mention would end or begin with the quote beside its arrow. An arrow
+    that is not quoted so survives the removal of the quoted ones (two such arrows
+    cannot overlap), so one `in` test after the removal finds it."""
+    if ARROW in message.replace(_QUOTED_ARROW, ""):
+        return True
+    for ident, _ in names:  # a loop: two names at most, as a rule
+        if "'" in ident:
+            return True
+    return False
+
+
+def _replace_mentions(message: str, names: tuple[tuple[str, str], ...], bare: bool) -> str:
+    """The general pass of `display_message`: every mention (`_mentions`) of each unit,
+    left to right, a longer one first where two begin at the same place."""
     spans = []
     for ident, name in names:
         shown = named(ident, name)
-        spans += [(start, -end, shown) for start, end in _mentions(message, ident, arrow)]
+        spans += [(start, -end, shown) for start, end in _mentions(message, ident, bare)]
     spans.sort()
     out, at = [], 0
     for start, neg_end, shown in spans:

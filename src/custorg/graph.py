@@ -14,11 +14,11 @@ builds them. The metrics read the same edges without a graph (`work_edges`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from .notions import is_contact, is_handoff
+from .notions import Transition, classify
 from .orgfile.model import CUSTOMER, Org, Process, Project
 
 if TYPE_CHECKING:  # imported where a graph is built: no audit needs one (0.15 s of start-up)
@@ -90,13 +90,25 @@ def project_pairs(project_unit_lists: list[list[str]]) -> Iterator[tuple[str, st
                 yield a, b
 
 
-def work_edges(org: Org) -> list[tuple[str, str]]:
+def work_edges(org: Org, flows: Iterable[Sequence[Transition]] | None = None
+               ) -> list[tuple[str, str]]:
     """The edges of the work graph that come from processes and interfaces, in the order
-    they are added (the projects' cliques and the contact points follow)."""
-    edges = [(a, b) for process in org.processes for a, b in transitions(org, process)
-             if is_handoff(a, b) or is_contact(a, b)]
+    they are added (the projects' cliques and the contact points follow). `flows`: each
+    process's classified transitions, in process order (the analysis has them:
+    `process_flows`); else the steps are classified here."""
+    if flows is None:
+        flows = process_flows(org)
+    edges = [(t.a, t.b) for flow in flows for t in flow if t.handoff or t.contact]
     edges += [(i.source, i.target) for i in org.interfaces]
     return edges
+
+
+def process_flows(org: Org, function: Mapping[str, str | None] | None = None
+                  ) -> list[list[Transition]]:
+    """Each process's transitions (`notions.classify` of its step nodes), in process
+    order; without `function` (unit -> function), no transition is cross-function."""
+    function = {} if function is None else function
+    return [classify(step_nodes(org, process), function) for process in org.processes]
 
 
 def contact_edges(org: Org) -> list[tuple[str, str]]:
@@ -126,14 +138,15 @@ def work_graph(org: Org, project_unit_lists: list[list[str]], declared: bool = T
     return graph
 
 
-def collaboration_weights(org: Org, project_unit_lists: list[list[str]] | None = None
+def collaboration_weights(org: Org, project_unit_lists: list[list[str]] | None = None,
+                          flows: Sequence[Sequence[Transition]] | None = None
                           ) -> dict[tuple[str, str], float]:
     """The weighted ties of the collaboration graph: each handoff adds its process volume,
     each interface 1, and, when `project_unit_lists` is given, each project 1 to every
     pair of distinct units among its units (silos add the projects arithmetically
     instead). Keyed by each pair in the orientation it first occurred, in that order;
     weights are summed in the order the ties occur (as adding them to the graph one by
-    one would)."""
+    one would). `flows`: as for `work_edges`."""
     weights: dict[tuple[str, str], float] = {}
 
     def add(a: str, b: str, weight: float) -> None:
@@ -144,10 +157,12 @@ def collaboration_weights(org: Org, project_unit_lists: list[list[str]] | None =
         else:
             weights[a, b] = weight
 
-    for process in org.processes:
-        for a, b in transitions(org, process):
-            if is_handoff(a, b):
-                add(a, b, process.volume)
+    for process, flow in zip(org.processes, process_flows(org) if flows is None else flows,
+                             strict=True):
+        volume = process.volume
+        for t in flow:
+            if t.handoff:
+                add(t.a, t.b, volume)
     for itf in org.interfaces:
         add(itf.source, itf.target, 1)
     for a, b in project_pairs(project_unit_lists or []):

@@ -43,14 +43,23 @@ def is_contact(a: str, b: str) -> bool:
 def is_cross_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
     """A handoff a -> b is cross-function when both functions are known and differ
     (docs/metrics.md)."""
-    fa, fb = function.get(a), function.get(b)
+    return crosses(function.get(a), function.get(b))
+
+
+def crosses(fa: str | None, fb: str | None) -> bool:
+    """`is_cross_function` of the units' functions fa and fb."""
     return fa is not None and fb is not None and fa != fb
 
 
 def is_unknown_function(function: Mapping[str, str | None], a: str, b: str) -> bool:
     """A handoff a -> b is unknown-function when function(a) or function(b) is none: it
     may cross functions or not, nobody can tell (docs/metrics.md)."""
-    return function.get(a) is None or function.get(b) is None
+    return unknown(function.get(a), function.get(b))
+
+
+def unknown(fa: str | None, fb: str | None) -> bool:
+    """`is_unknown_function` of the units' functions fa and fb."""
+    return fa is None or fb is None
 
 
 def is_ping_pong_return(nodes: Sequence[str], i: int) -> bool:
@@ -71,13 +80,13 @@ def classify(nodes: Sequence[str], function: Mapping[str, str | None]) -> list[T
     ping-pong at i (docs/metrics.md) is the transition i + 1 marked `ping_pong_return`."""
     out = []
     make = tuple.__new__  # Transition's own __new__, without its keyword handling
+    functions = list(map(function.get, nodes))  # each node's looked up once
     for i in range(len(nodes) - 1):
         a, b = nodes[i], nodes[i + 1]
         if is_handoff(a, b):
-            out.append(make(Transition, (i, a, b, False, True,
-                                         is_cross_function(function, a, b),
-                                         is_unknown_function(function, a, b),
-                                         is_ping_pong_return(nodes, i))))
+            fa, fb = functions[i], functions[i + 1]
+            out.append(make(Transition, (i, a, b, False, True, crosses(fa, fb),
+                                         unknown(fa, fb), is_ping_pong_return(nodes, i))))
         else:  # a contact, or a step to the same unit: no flag of a handoff
             out.append(make(Transition, (i, a, b, is_contact(a, b), False, False, False,
                                          False)))

@@ -21,17 +21,27 @@ from ..graph import (
 from ..orgfile.model import ContactPoint, Org, Process
 from ..thresholds import Thresholds
 from ..today import resolve_today
-from .handoffs import ProcessHandoffs, Undeclared, process_handoffs, totals, undeclared
+from .handoffs import (
+    ProcessHandoffs,
+    Transition,
+    Undeclared,
+    flows,
+    process_handoffs,
+    totals,
+    undeclared,
+)
 from .layers import (
     LAYER_ORDER,
     UNKNOWN_NOTE,
+    Hubs,
     adjacency,
     customer_layers,
     distances,
     evidence_distance,
+    nearer,
 )
 from .maturity import Maturity, maturity
-from .silos import Silo, silos
+from .silos import Silo, silos, whole
 from .staff import staff
 from .structure import Structure, build_structure, manager_units
 from .teams import Teams, teams
@@ -54,6 +64,9 @@ class Analysis:
     distance: dict[str, int]
     layers: dict[str, str]
     today: dt.date = field(default_factory=resolve_today)  # T002, T003 (custorg.today)
+    # the customer distance through work relations alone (without declared direct
+    # contact): the search `distance` is derived from (layers.nearer), kept for `evidence`
+    work_distance: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     # The rest is computed on first use: a diagram needs only the layers and handoffs
     # above (the parts below were a third of the analysis at 50,000 units), and the
@@ -64,7 +77,12 @@ class Analysis:
     def ties(self) -> dict[tuple[str, str], float]:
         """The collaboration graph's weighted edges but the projects' pairs (which
         `silos` adds arithmetically: a project is a hub, not a clique)."""
-        return collaboration_weights(self.org)
+        return collaboration_weights(self.org, flows=self.flows)
+
+    @property
+    def flows(self) -> list[tuple[Transition, ...]] | None:
+        """Each process's classified transitions, in process order (handoffs.flows)."""
+        return flows(self.org, self.handoffs)
 
     @cached_property
     def undeclared(self) -> dict[frozenset[str], Undeclared]:
@@ -73,16 +91,19 @@ class Analysis:
 
     @cached_property
     def silos(self) -> dict[str, Silo]:
-        st = self.structure
-        edges = edges_in_graph_order((u.id for u in self.org.units), self.ties)
+        st, ties = self.structure, self.ties
+        # the sums of whole weights (volumes that count cases) are the same in any order:
+        # the collaboration graph's order is needed for fractions only
+        edges = [(a, b, w) for (a, b), w in ties.items()] if whole(ties.values()) \
+            else edges_in_graph_order((u.id for u in self.org.units), ties)
         return silos(edges, st.function, self.thresholds.silo_ei_threshold,
                      self.project_units.values())
 
     @cached_property
     def evidence(self) -> dict[str, int | None]:
         """Distance to the customer through work relations alone (C003)."""
-        return evidence_distance(self.structure, distances(self.adjacency,
-                                                           self.project_units.values()))
+        plain = self.work_distance or distances(self.adjacency, self.project_units.values())
+        return evidence_distance(self.structure, plain)
 
     @cached_property
     def maturity(self) -> Maturity:
@@ -124,8 +145,9 @@ class Analysis:
 
     def metrics(self) -> dict[str, Any]:
         org, st = self.org, self.structure
-        children = st.children  # a unit's span: len(children[unit]), never an empty list
-        spans = [len(children[u.id]) for u in org.units if u.id in children]
+        # the spans of the units with children (Structure.span; max and mean need no order)
+        units = org.unit_by_id
+        spans = [len(kids) for unit, kids in st.children.items() if unit in units]
         return {
             "units": len(org.units), "people": len(org.people),
             "processes": len(org.processes), "interfaces": len(org.interfaces),
@@ -187,15 +209,18 @@ def analyse(org: Org, thresholds: Thresholds | None = None,
     st = build_structure(org)
     proj_units = {p.id: project_units(org, p, st.heads, st.depth) for p in org.projects}
     unit_lists = list(proj_units.values())
-    relations = work_edges(org) + contact_edges(org)
+    per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
+    relations = work_edges(org, flows(org, per_process)) + contact_edges(org)
     declared = [u.id for u in org.units if u.customer_contact == "direct"]
     # breadth-first search over plain adjacency lists, projects as hubs, declared direct
     # contact as the customer's neighbours: the distances of a search of the networkx
-    # graph (tests/test_perf_equivalence.py)
+    # graph (tests/test_perf_equivalence.py); the search without the declared contact
+    # first (the evidence distance's), the declared contact then brought nearer
     adj = adjacency(relations)
-    dist = distances(adj, unit_lists, declared)
-    per_process = {p.id: process_handoffs(org, p, st) for p in org.processes}
+    hubs = Hubs(unit_lists)
+    plain = distances(adj, hubs)
+    dist = nearer(plain, adj, hubs, declared)
     no_work = not relations and not declared and not any(len(g) > 1 for g in unit_lists)
     layers = customer_layers(org, st, dist, manager_units(org), no_work)
     return Analysis(org, thresholds, st, proj_units, relations, adj, per_process, dist, layers,
-                    today or resolve_today())
+                    today or resolve_today(), plain)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter, mul
+from typing import cast
 
 from ..graph import CUSTOMER_NODE, interface_pairs, step_nodes
 from ..notions import (
@@ -22,8 +24,12 @@ __all__ = ["ProcessHandoffs", "Transition", "classify", "is_cross_function",
            "totals"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ProcessHandoffs:
+    """The handoffs of one process. Its `__init__` is written out (as findings.Finding's:
+    one per process, and the generated one of a frozen class sets each field through
+    `object.__setattr__`); fields, equality, hash and repr stay the dataclass's own."""
+
     handoffs: int
     cross_function: int  # both functions known and different
     unknown_function: int  # either function is none
@@ -35,6 +41,19 @@ class ProcessHandoffs:
     volume: float
     escalated: int  # handoffs whose lowest common manager is a top unit or none
     transitions: tuple[Transition, ...]  # every transition, classified
+
+    def __init__(self, handoffs: int, cross_function: int, unknown_function: int,
+                 customer_contacts: int, ping_pong: int, unit_ids: tuple[str, ...],
+                 function_names: tuple[str, ...], contact_units: int, volume: float,
+                 escalated: int, transitions: tuple[Transition, ...]) -> None:
+        fields_ = self.__dict__
+        fields_["handoffs"], fields_["cross_function"] = handoffs, cross_function
+        fields_["unknown_function"], fields_["customer_contacts"] = unknown_function, \
+            customer_contacts
+        fields_["ping_pong"], fields_["unit_ids"] = ping_pong, unit_ids
+        fields_["function_names"], fields_["contact_units"] = function_names, contact_units
+        fields_["volume"], fields_["escalated"] = volume, escalated
+        fields_["transitions"] = transitions
 
     @property
     def units(self) -> int:
@@ -78,9 +97,22 @@ def process_handoffs(org: Org, process: Process, structure: Structure) -> Proces
     distinct = dict.fromkeys(nodes)
     distinct.pop(CUSTOMER_NODE, None)
     units = tuple(distinct)
-    functions = tuple(sorted({f for u in units if (f := function.get(u)) is not None}))
+    known = set(map(function.get, units))  # a unit without a function is not counted
+    known.discard(None)
+    functions = tuple(sorted(cast("set[str]", known)))
     return ProcessHandoffs(handoffs, cross, unknown, contacts, ping_pong, units, functions,
                            len(contact_units), process.volume, escalated, tuple(transitions))
+
+
+def flows(org: Org, per_process: Mapping[str, ProcessHandoffs]
+          ) -> list[tuple[Transition, ...]] | None:
+    """Each process's classified transitions, in process order, as `per_process` holds
+    them (what graph.process_flows gives, the steps classified once); None when two
+    processes share an id (`per_process` keeps one of them: the graph functions then
+    read the steps)."""
+    if len(per_process) != len(org.processes):
+        return None
+    return [h.transitions for h in per_process.values()]
 
 
 @dataclass
@@ -103,7 +135,10 @@ def undeclared(org: Org, per_process: Mapping[str, ProcessHandoffs]
     declared = interface_pairs(org)
     out: dict[frozenset[str], Undeclared] = {}
     for process in org.processes:
-        for index, a, b in per_process[process.id].pairs:
+        for t in per_process[process.id].transitions:  # .pairs, without a tuple of them
+            if not t.handoff:
+                continue
+            index, a, b = t.step, t.a, t.b
             pair = frozenset((a, b))
             if pair in declared:
                 continue
@@ -127,23 +162,33 @@ def _number(value: int | float) -> float:
 def totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
     """Org totals: sums over processes, plain and weighted by volume, and each process."""
     out = org_totals(per_process)
-    out["by_process"] = {pid: {k: _number(v) for k, v in p.as_dict().items()}
-                         for pid, p in per_process.items()}
+    by_process = {}
+    for pid, p in per_process.items():
+        row = p.as_dict()  # counts: ints already (_number keeps them); the volume may not be
+        row["volume"] = _number(row["volume"])
+        by_process[pid] = row
+    out["by_process"] = by_process
     return out
 
 
 def org_totals(per_process: dict[str, ProcessHandoffs]) -> dict[str, object]:
-    """The totals of `totals` without `by_process`."""
+    """The totals of `totals` without `by_process` (each sum over the processes in
+    order, its terms made in C: `sum` of a generator would step it in Python)."""
     out: dict[str, object] = {}
+    rows = list(per_process.values())
+    volumes = [p.volume for p in rows]
+    weighted_handoffs: float = 0
     for name in ("handoffs", "cross_function", "unknown_function", "customer_contacts",
                  "ping_pong"):
-        plain = sum(getattr(p, name) for p in per_process.values())
-        weighted = sum(getattr(p, name) * p.volume for p in per_process.values())
+        counts = list(map(attrgetter(name), rows))
+        plain = sum(counts)
+        weighted = sum(map(mul, counts, volumes))
         key = "total" if name == "handoffs" else name
         out[key] = plain
         out[f"weighted_{key}"] = _number(weighted)
-    weighted_handoffs = sum(p.handoffs * p.volume for p in per_process.values())
-    weighted_escalated = sum(p.escalated * p.volume for p in per_process.values())
+        if name == "handoffs":
+            weighted_handoffs = weighted
+    weighted_escalated = sum(map(mul, map(attrgetter("escalated"), rows), volumes))
     out["top_escalation_share"] = (round(weighted_escalated / weighted_handoffs, 4)
                                    if weighted_handoffs else None)
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from ..graph import CUSTOMER_NODE
@@ -22,7 +22,7 @@ UNKNOWN_NOTE = ("the org declares no work relation (no process, interface, proje
 
 
 def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
-              hubs: Iterable[list[str]] = (), near: Iterable[str] = ()) -> dict[str, int]:
+              hubs: Iterable[list[str]] | Hubs = (), near: Iterable[str] = ()) -> dict[str, int]:
     """Shortest path length from the customer (breadth first), in a graph or in an
     adjacency mapping (node -> neighbours), where each list in `hubs` (a project's units)
     is a clique: every member is a neighbour of every other. A clique is expanded once,
@@ -32,14 +32,7 @@ def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
     one adjacency serves the search with them and the one without)."""
     dist = {CUSTOMER_NODE: 0}
     adj = graph if isinstance(graph, Mapping) else graph.adj
-    groups = [group for group in hubs if len(group) > 1]
-    member_of: dict[str, list[int]] = {}
-    for index, group in enumerate(groups):
-        for unit in group:
-            if unit in member_of:
-                member_of[unit].append(index)
-            else:
-                member_of[unit] = [index]
+    groups, member_of = _groups(hubs)
     empty: tuple[str, ...] = ()
     # level by level, each level in the order it was reached: a queue's order
     level = [*adj.get(CUSTOMER_NODE, empty), *near]
@@ -56,6 +49,73 @@ def distances(graph: nx.Graph | Mapping[str, Iterable[str]],
                 _expand(member_of[node], groups, dist, step, found)
         reached = found
     return dist
+
+
+class Hubs:
+    """Hubs (projects' unit lists) indexed once for several searches: those with two or
+    more units, and unit -> the indexes of its hubs. Pass it as `hubs`."""
+
+    def __init__(self, hubs: Iterable[list[str]]) -> None:
+        self.groups = [group for group in hubs if len(group) > 1]
+        member_of: dict[str, list[int]] = {}
+        for index, group in enumerate(self.groups):
+            for unit in group:
+                if unit in member_of:
+                    member_of[unit].append(index)
+                else:
+                    member_of[unit] = [index]
+        self.member_of = member_of
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return iter(self.groups)
+
+
+def _groups(hubs: Iterable[list[str]] | Hubs) -> tuple[list[list[str]], dict[str, list[int]]]:
+    """The hubs with two or more units (a list of the search's own: it replaces each
+    by [] once expanded), and unit -> the indexes of its hubs."""
+    index = hubs if isinstance(hubs, Hubs) else Hubs(hubs)
+    return list(index.groups), index.member_of
+
+
+def nearer(dist: Mapping[str, int], graph: nx.Graph | Mapping[str, Iterable[str]],
+           hubs: Iterable[list[str]] | Hubs, near: Iterable[str]) -> dict[str, int]:
+    """`distances(graph, hubs, near)` from `dist = distances(graph, hubs)`, the search
+    without `near` (the evidence distance's: one search serves both). The units of
+    `near` come to 1 where they were farther or not reached; then breadth first from
+    those only, level by level: a node that comes strictly closer passes it on, one that
+    keeps its distance passes nothing (its neighbours are already as close as it would
+    make them), and a hub is expanded at most once (at its lowest level). The same
+    distances as the search with `near` (tests/test_layers_nearer.py); the keys are in
+    another order (no caller reads it)."""
+    out = dict(dist)
+    adj = graph if isinstance(graph, Mapping) else graph.adj
+    groups, member_of = _groups(hubs)
+    far = float("inf")  # the distance of a node not reached
+    level = []
+    for unit in near:
+        if out.get(unit, far) > 1:
+            out[unit] = 1
+            level.append(unit)
+    empty: tuple[str, ...] = ()
+    no_hubs: list[int] = []
+    step = 1
+    while level:
+        step += 1
+        found: list[str] = []
+        for node in level:
+            for nxt in adj.get(node, empty):
+                if out.get(nxt, far) > step:
+                    out[nxt] = step
+                    found.append(nxt)
+            for index in member_of.get(node, no_hubs):
+                group = groups[index]
+                groups[index] = []
+                for nxt in group:
+                    if out.get(nxt, far) > step:
+                        out[nxt] = step
+                        found.append(nxt)
+        level = found
+    return out
 
 
 def _expand(indexes: list[int], groups: list[list[str]], dist: dict[str, int], step: int,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,6 +64,18 @@ def silos(collab: nx.Graph | list[tuple[str, str, float]], function: dict[str, s
         is_silo = (ei is not None and ei <= threshold) or (ei is None and any_edge)
         out[fn] = Silo(fn, members[fn], i, e, None if ei is None else round(ei, 4), is_silo)
     return out
+
+
+_GRAIN = 2.0 ** 16  # weights that are multiples of 1/65536 (2.5, 0.25: volumes) are exact
+
+
+def whole(weights: Collection[float]) -> bool:
+    """Every weight is a whole multiple of 1/_GRAIN (a whole number, or a fraction such
+    as 2.5) and their magnitudes sum to less than 2**36: then, scaled by _GRAIN (a power
+    of two: exactly), every partial sum is a whole number under 2**53, exact, and adding
+    the weights in any order gives the same floats."""
+    return sum(map(abs, weights)) < 2 ** 36 and \
+        all(map(float.is_integer, map(_GRAIN.__mul__, map(float, weights))))
 
 
 def _add_projects(projects: Iterable[list[str]], function: dict[str, str | None],

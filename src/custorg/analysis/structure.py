@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..orgfile.model import Org
@@ -35,12 +36,17 @@ class Structure:
         ba, bb = self.branch[a], self.branch[b]
         return ba is None or bb is None or ba != bb
 
-    def set_lcm_is_top_or_none(self, units: list[str]) -> bool:
-        """The same question for a set of 2 or more units."""
-        if len({self.root[u] for u in units}) > 1:
+    def set_lcm_is_top_or_none(self, units: Iterable[str]) -> bool:
+        """The same question for a set of 2 or more units: true unless all sit in the
+        same depth-1 branch of one tree (read until a unit answers it)."""
+        root, branch = self.root, self.branch
+        first = next(iter_units := iter(units), None)
+        if first is None:
+            return False
+        top, side = root[first], branch[first]
+        if side is None:
             return True
-        branches = {self.branch[u] for u in units}
-        return None in branches or len(branches) > 1
+        return any(root[u] != top or branch[u] != side for u in iter_units)
 
 
 def build_structure(org: Org) -> Structure:

@@ -98,13 +98,14 @@ def audit(
         inputs.append(baseline)
     style = _style(fmt, no_color, output, quiet=quiet, show_suppressed=show_suppressed,
                    statistics=statistics)
-    from ..formatters.each import render, render_each
+    from ..formatters.each import output as render_one, render_each
     from . import gate
 
+    text: str | bytes
     if each:
         text = render_each([(str(org), report) for org, report, _ in runs], style)
     else:
-        text = render(runs[0][1], style)
+        text = render_one(runs[0][1], style)
     gate.out(text, gate.kind(fmt), output, inputs, color=style.color)
     raise typer.Exit(max(report.exit_code(cfg.fail_on) for _, report, cfg in runs))
 
@@ -172,10 +173,10 @@ def validate(
     raise typer.Exit(1 if report.stopped else 0)
 
 
-def _render(report: Report, style: Style) -> str:
-    from ..formatters.each import render
+def _render(report: Report, style: Style) -> str | bytes:
+    from ..formatters.each import output as render_one
 
-    return render(report, style)
+    return render_one(report, style)
 
 
 Per = Annotated[Optional[str], typer.Option(

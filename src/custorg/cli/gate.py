@@ -70,7 +70,11 @@ def out(data: str | bytes, kind: Kind, output: str | None = None,
         inputs: Sequence[str] = (), color: bool = False) -> None:
     """A command's result, escaped for its kind: to `output` (written atomically, never
     over one of `inputs`), or standard output for None, `-` and `/dev/stdout`."""
-    safe = _utf8_json(data, kind, output) or escaped(data, kind, color)
+    utf8 = _utf8_json(data, kind, output)
+    # else a JSON document's bytes (formatters/jsontext.document) are escaped as text
+    safe = utf8 if utf8 is not None else escaped(
+        data.decode("utf-8") if isinstance(data, bytes) and kind in _JSON else data,
+        kind, color)
     if output == "/dev/stderr":
         _write(_raw(sys.stderr), safe)
     elif output is not None and output not in ("-", "/dev/stdout"):
@@ -81,11 +85,15 @@ def out(data: str | bytes, kind: Kind, output: str | None = None,
         _write(_raw(sys.stdout), safe)
 
 
+_JSON: tuple[Kind, ...] = ("json", "sarif", "gitlab")
+
+
 def _utf8_json(data: str | bytes, kind: Kind, output: str | None) -> bytes | None:
-    """JSON, SARIF or gitlab text bound for a file or a UTF-8 standard output: escaped
-    and encoded in one step (`escape.json_log_utf8`: the bytes `escaped` would give,
-    written as they are); None for anything else."""
-    if kind not in ("json", "sarif", "gitlab") or not isinstance(data, str):
+    """JSON, SARIF or gitlab bound for a file or a UTF-8 standard output, as text or as
+    the UTF-8 bytes of its text (orjson's: formatters/jsontext.document): escaped and
+    encoded in one step (`escape.json_log_utf8`: the bytes `escaped` would give the
+    text, written as they are); None for anything else."""
+    if kind not in _JSON:
         return None
     if output is None or output in ("-", "/dev/stdout", "/dev/stderr"):
         stream = sys.stderr if output == "/dev/stderr" else sys.stdout

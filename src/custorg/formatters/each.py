@@ -33,12 +33,15 @@ class Style:
 
 
 def render(report: Report, style: Style) -> str:
-    """One org's report in the style's format (the CLI's output gate escapes it for a
-    terminal and a CI log)."""
-    return _render(report, style)
+    """One org's report in the style's format, as text."""
+    out = output(report, style)
+    return out if isinstance(out, str) else out.decode("utf-8")
 
 
-def _render(report: Report, style: Style) -> str:
+def output(report: Report, style: Style) -> str | bytes:
+    """One org's report in the style's format, as the CLI's output gate takes it (and
+    escapes for a terminal and a CI log): JSON and SARIF as orjson's UTF-8 bytes where
+    it writes them (formatters/jsontext.document), else text."""
     if style.statistics:
         from . import statistics
 
@@ -56,11 +59,11 @@ def _render(report: Report, style: Style) -> str:
     if style.fmt == "json":
         from . import json as json_format
 
-        return json_format.render(report, show_suppressed=style.show_suppressed)
+        return json_format.output(report, show_suppressed=style.show_suppressed)
     if style.fmt == "sarif":
         from . import sarif
 
-        return sarif.render(report, show_suppressed=style.show_suppressed)
+        return sarif.output(report, show_suppressed=style.show_suppressed)
     if style.fmt == "github":
         from . import github
 

@@ -45,14 +45,28 @@ _KNOWN = _SCALARS | {dict, list, tuple, Plain, float}
 _NESTED = (dict, list, tuple)
 
 
-def indented(value: Any, allow_nan: bool = False) -> str:
-    """`json.dumps(value, indent=2, ensure_ascii=False, allow_nan=allow_nan)`."""
+def document(value: Any, allow_nan: bool = False, newline: bool = False) -> str | bytes:
+    """`json.dumps(value, indent=2, ensure_ascii=False, allow_nan=allow_nan)` (with a
+    final newline when `newline`): orjson's UTF-8 bytes as it writes them, or the text
+    where the encoder below writes it. The output gate takes either (a report of
+    megabytes is not decoded only to be encoded again); `as_text` reads it as text."""
     if orjson is not None and _orjson_alike(value):
         try:
-            return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2 | (
+                orjson.OPT_APPEND_NEWLINE if newline else 0))
         except TypeError:  # a key json converts, an int over 64 bits, a surrogate, depth
             pass
-    return encode(value, "\n", allow_nan)
+    return encode(value, "\n", allow_nan) + ("\n" if newline else "")
+
+
+def as_text(doc: str | bytes) -> str:
+    """A `document` as text (orjson's bytes are UTF-8: it refuses a surrogate)."""
+    return doc if isinstance(doc, str) else doc.decode("utf-8")
+
+
+def indented(value: Any, allow_nan: bool = False) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False, allow_nan=allow_nan)`."""
+    return as_text(document(value, allow_nan))
 
 
 def _orjson_alike(value: Any) -> bool:

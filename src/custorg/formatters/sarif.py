@@ -22,7 +22,7 @@ from ..audit.engine import Report
 from ..findings import Finding, Location, Severity
 from ..rules import REGISTRY, Rule
 from . import ruledoc
-from .jsontext import Plain, indented
+from .jsontext import Plain, as_text, document
 from .paths import Locator, Place
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -149,7 +149,12 @@ def sarif_dict(report: Report, show_suppressed: bool = False) -> dict[str, Any]:
 
 
 def render(report: Report, show_suppressed: bool = False) -> str:
-    return indented(sarif_dict(report, show_suppressed), allow_nan=True) + "\n"
+    return as_text(output(report, show_suppressed))
+
+
+def output(report: Report, show_suppressed: bool = False) -> str | bytes:
+    """The SARIF log as the output gate takes it (see json.output)."""
+    return document(sarif_dict(report, show_suppressed), allow_nan=True, newline=True)
 
 
 def render_findings(findings: Sequence[Finding], files: Sequence[str],

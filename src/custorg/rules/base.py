@@ -56,28 +56,31 @@ class Context:
         self.org = analysis.org
         self.t = analysis.thresholds
         self.rule = rule
+        # what each finding repeats, read once (a rule may make one per unit)
+        self._made = (rule.code, rule.name, rule.severity)
+        self._unit_by_id = self.org.unit_by_id
 
     def finding(self, kind: str, ident: str, loc: Location, message: str,
                 related: tuple[Location, ...] = (), units: Iterable[str] = ()) -> Finding:
         """A finding; `units`: the ids of the units its message names (quoted as
         `'id'`, or beside an arrow), shown to people as `Name (id)` (Finding.display).
         A unit the finding is about is always among them."""
-        rule_ = self.rule
         if units:
             names = self.names((ident, *units) if kind == "unit" else units)
         elif kind == "unit":  # most findings: at most the unit the finding is about
-            unit = self.org.unit_by_id.get(ident)
+            unit = self._unit_by_id.get(ident)
             name = unit.name if unit is not None else None
             names = ((ident, name),) if name and name != ident else ()
         else:
             names = ()
-        return Finding(rule_.code, rule_.name, rule_.severity, message, loc,
-                       Entity(kind, ident), related, None, names)
+        code, rule_name, severity = self._made
+        return Finding(code, rule_name, severity, message, loc, Entity(kind, ident), related,
+                       None, names)
 
     def names(self, units: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """(id, name) of these units where the name is not the id (ids of other
         entities are left out)."""
-        by_id = self.org.unit_by_id
+        by_id = self._unit_by_id
         found = []
         for u in dict.fromkeys(units):
             unit = by_id.get(u)

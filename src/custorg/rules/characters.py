@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any
 
 from .. import escape
@@ -15,6 +18,7 @@ from ..orgfile.model import Org
 from ..orgfile.sections import SECTIONS
 from .base import Context, rule
 
+_ID, _NAME = attrgetter("id"), attrgetter("name")
 _WORD = re.compile(r"[^\W\d_]+")  # runs of letters: `IT-отдел` is two words, each one script
 
 
@@ -100,15 +104,12 @@ def _plain(value: str, free_text: bool) -> bool:
 def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
     """(kind, entity, field, problem) for every suspicious id or name. A name is checked
     only when it is not the id (a name defaults to the id: one report). Of two ids that
-    look the same, the one with letters outside ASCII is reported (or the later one)."""
+    look the same, the one with letters outside ASCII is reported (or the later one).
+    A name's problems depend on its text alone: each distinct name is checked once."""
     first_of: dict[str, tuple[str, str]] = {}  # the ASCII ids, made at the first problem id
+    of_name: dict[str, list[str]] = {}  # name -> its problems
     for section, kind in SECTIONS.items():
-        # what is not ASCII without a control character (few ids and names, if any)
-        odd = [entity for entity in getattr(org, section)
-               if not (entity.id.isascii() and entity.id.isprintable())
-               or isinstance(name := getattr(entity, "name", None), str)
-               and not (name.isascii() and name.isprintable())]
-        for entity in odd:
+        for entity in _odd(getattr(org, section)):
             ident = entity.id
             if not (ident.isascii() and ident.isprintable()):  # _plain(ident, False), inline
                 first_of = first_of or _ascii_ids(list(org.entities()))
@@ -116,8 +117,56 @@ def suspicious(org: Org) -> Iterator[tuple[str, Any, str, str]]:
                     yield kind, entity, "id", problem
             name = getattr(entity, "name", None)
             if isinstance(name, str) and name != ident and not _plain(name, True):
-                for problem in _problems("name", name, first_of, kind):  # ids only use it
+                problems = of_name.get(name)
+                if problems is None:  # ids only use first_of
+                    problems = of_name[name] = list(_problems("name", name, first_of, kind))
+                for problem in problems:
                     yield kind, entity, "name", problem
+
+
+def _odd(items: tuple[Any, ...]) -> list[Any]:
+    """The entities of a section whose id or name is not ASCII without a control
+    character (few, if any), in order. Decided for all ids at once (one C pass over
+    them joined: as plain as each of them is plain) and for all names at once
+    (`_odd_texts`)."""
+    try:
+        plain_ids = _plain_text("".join(map(_ID, items)))
+        names = list(map(_NAME, items)) if items and hasattr(items[0], "name") else []
+        odd_names = _odd_texts(names)
+    except TypeError:  # an id or a name that is not text: one by one
+        plain_ids, odd_names = False, []
+    if plain_ids:
+        return [items[n] for n in odd_names]
+    return [entity for entity in items if not _plain_text(entity.id)
+            or isinstance(name := getattr(entity, "name", None), str)
+            and not _plain_text(name)]
+
+
+_NOT_PLAIN = re.compile("[^\x20-\x7e]")  # what `_plain_text` refuses: not printable ASCII
+
+
+def _odd_texts(texts: list[str]) -> list[int]:
+    """The indexes of the texts that are not ASCII without a control character
+    (`_plain_text` false), in order, from one scan of them all joined: a character
+    outside printable ASCII belongs to the text whose end (a running sum of
+    the lengths) is the first beyond it; the text's later ones are skipped."""
+    joined = "".join(texts)
+    if _plain_text(joined):
+        return []
+    ends = list(accumulate(map(len, texts)))
+    found: list[int] = []
+    end = -1
+    for char in _NOT_PLAIN.finditer(joined):
+        at = char.start()
+        if at >= end:  # past the text found last
+            index = bisect_right(ends, at)
+            found.append(index)
+            end = ends[index]
+    return found
+
+
+def _plain_text(value: str) -> bool:
+    return value.isascii() and value.isprintable()
 
 
 def _ascii_ids(entities: list[tuple[str, Any]]) -> dict[str, tuple[str, str]]:

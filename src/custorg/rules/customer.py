@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from ..analysis import ambiguous_needs
 from ..analysis.structure import on_board
@@ -10,6 +11,7 @@ from ..findings import Finding, Severity
 from .base import Context, listing, rule
 
 CUSTOMER_FUNCTIONS = ("sales", "marketing", "service")
+_UNIT = attrgetter("unit")
 
 
 @rule("C001", "customer-not-owned-at-board", Severity.ERROR)
@@ -147,10 +149,12 @@ def customer_functions_split(ctx: Context) -> Iterator[Finding]:
 
     How to fix: put the customer-facing functions under one executive.
     """
-    fn = ctx.analysis.structure.function
-    units = [u.id for u in ctx.org.units if fn.get(u.id) in CUSTOMER_FUNCTIONS]
-    functions = sorted({f for u in units if (f := fn.get(u)) is not None})
-    if len(functions) >= 2 and ctx.analysis.structure.set_lcm_is_top_or_none(units):
+    fn = ctx.analysis.structure.function  # every unit's (a unit without one: None)
+    functions = sorted(f for f in set(fn.values()) if f in CUSTOMER_FUNCTIONS)
+    if len(functions) < 2:
+        return
+    units = (unit for unit, f in fn.items() if f in CUSTOMER_FUNCTIONS)  # read until known
+    if ctx.analysis.structure.set_lcm_is_top_or_none(units):
         yield ctx.at_org(f"{listing(functions)} are led separately (their lowest common "
                          "manager is the top of the organisation): lead them together "
                          "under one head")
@@ -181,8 +185,9 @@ def disconnected(ctx: Context) -> Iterator[Finding]:
     """
     if not ctx.org.processes and not ctx.org.interfaces:
         return
+    layers = ctx.analysis.layers
     for unit in ctx.org.units:
-        if ctx.analysis.layers[unit.id] == "disconnected":
+        if layers[unit.id] == "disconnected":
             yield ctx.about("unit", unit, f"unit {unit.id!r} has no path to the customer: "
                             "show whom it serves (a process step or an interface)")
 
@@ -232,12 +237,14 @@ def declaration_mismatch(ctx: Context) -> Iterator[Finding]:
 
     How to fix: correct the declaration, or the process.
     """
-    has_customer_step = any(ctx.org.is_customer_step(s.unit)
-                            for p in ctx.org.processes for s in p.steps)
+    customer = ctx.org.customer_steps  # Org.is_customer_step, for a process's steps at once
+    has_customer_step = any(not customer.isdisjoint(map(_UNIT, p.steps))
+                            for p in ctx.org.processes)
     if not has_customer_step:
         return
+    evidence = ctx.analysis.evidence
     for unit in ctx.org.units:
-        d = ctx.analysis.evidence.get(unit.id)
+        d = evidence.get(unit.id)
         if d is None:
             continue
         if unit.customer_contact == "none" and d == 1:

@@ -35,10 +35,11 @@ def wide_span(ctx: Context) -> Iterator[Finding]:
     How to fix: introduce an intermediate level, or raise `max-span` in custorg.toml if the
     units really are autonomous.
     """
-    st = ctx.analysis.structure
-    for unit in ctx.org.units:
-        span = st.span(unit.id)
-        if span > ctx.t.max_span:
+    limit, children = ctx.t.max_span, ctx.analysis.structure.children
+    wide = any(len(kids) > limit for kids in children.values())
+    for unit in ctx.org.units if wide or limit < 0 else ():  # most orgs: a few wide units
+        span = len(children.get(unit.id, ()))  # Structure.span
+        if span > limit:
             yield ctx.about("unit", unit, f"unit {unit.id!r} has {span} child units, more "
                             f"than max-span {ctx.t.max_span}: group them under intermediate "
                             "units or let them coordinate through processes")
@@ -69,7 +70,10 @@ def too_many_layers(ctx: Context) -> Iterator[Finding]:
     """
     st = ctx.analysis.structure
     if st.layers > ctx.t.max_layers:
-        deepest = max(ctx.org.units, key=lambda u: st.depth[u.id])
+        depth, lowest = st.depth, st.layers - 1
+        # the first unit of the deepest level (max's choice, without a key call per unit)
+        deepest = next((u for u in ctx.org.units if depth[u.id] == lowest), None) \
+            or max(ctx.org.units, key=lambda u: depth[u.id])
         yield ctx.about("unit", deepest, f"the hierarchy has {st.layers} layers, more than "
                         f"max-layers {ctx.t.max_layers} (deepest: {deepest.id!r}): flatten "
                         "it so the front line is closer to decisions")
@@ -98,10 +102,11 @@ def narrow_span(ctx: Context) -> Iterator[Finding]:
     How to fix: merge the two units, or suppress with a reason if the second team is
     planned.
     """
-    st = ctx.analysis.structure
-    for unit in ctx.org.units:
-        if st.span(unit.id) == 1:
-            child = st.children[unit.id][0]
+    single = {unit: kids[0] for unit, kids in ctx.analysis.structure.children.items()
+              if len(kids) == 1}  # Structure.span 1
+    for unit in ctx.org.units if single else ():
+        child = single.get(unit.id)
+        if child is not None:
             yield ctx.about("unit", unit, f"unit {unit.id!r} has a single child unit "
                             f"({child!r}): merge them or suppress with the reason",
                             units=(child,))

@@ -8,10 +8,13 @@ so here it is declared with its documentation only (its examples are a CSV `log`
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from ..analysis.teams import until_date
 from ..findings import Finding, Severity
 from .base import Context, declare, rule
+
+_UNIT = attrgetter("unit")
 
 
 @rule("T001", "stream-aligned-without-customer", Severity.WARNING)
@@ -37,13 +40,16 @@ def stream_aligned_without_customer(ctx: Context) -> Iterator[Finding]:
     or declare its real type (platform, enabling, complicated-subsystem).
     """
     org = ctx.org
-    reaching = {p.id for p in org.processes if any(org.is_customer_step(s.unit)
-                                                   for s in p.steps)}
+    streams = [unit for unit in org.units if unit.team_type == "stream-aligned"]
+    if not streams:  # most orgs declare no team type
+        return
+    customer = org.customer_steps  # Org.is_customer_step, for a process's steps at once
+    reaching = {p.id for p in org.processes if not customer.isdisjoint(map(_UNIT, p.steps))}
     if not reaching:
         return
     processes_of = ctx.analysis.teams.processes_of
-    for unit in org.units:
-        if unit.team_type == "stream-aligned" and not processes_of[unit.id] & reaching:
+    for unit in streams:
+        if not processes_of[unit.id] & reaching:
             yield ctx.about("unit", unit, f"stream-aligned unit {unit.id!r} takes part in "
                             "no process that reaches the customer: give it a flow of value "
                             "to a customer, or declare its real team type", "team_type")
@@ -110,8 +116,11 @@ def too_many_collaborations(ctx: Context) -> Iterator[Finding]:
     How to fix: end or sequence the collaborations, or turn some into x-as-a-service.
     """
     limit = ctx.t.max_collaborations
+    collaborations = ctx.analysis.teams.collaborations
+    if not collaborations and limit >= 0:  # most orgs: no active collaboration
+        return
     for unit in ctx.org.units:
-        active = ctx.analysis.teams.collaborations.get(unit.id, [])
+        active = collaborations.get(unit.id, ())
         if len(active) > limit:
             others = [i.target if i.source == unit.id else i.source for i in active]
             yield ctx.about("unit", unit, f"unit {unit.id!r} is in {len(active)} active "
