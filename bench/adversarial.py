@@ -61,6 +61,15 @@ def process_lanes(n: int) -> str:
     return f"units:\n{units}processes:\n  - id: p\n    steps:\n      - customer\n{steps}"
 
 
+def many_processes(n: int) -> str:
+    """n processes handing work over between the same two units with no interface: one
+    I001 finding that lists every process (a list scan per process was quadratic)."""
+    procs = "".join(f"  - {{id: p{i}, steps: [customer, a, b, customer]}}\n"
+                    for i in range(n))
+    return ("units:\n  - {id: a, function: sales}\n  - {id: b, function: service}\n"
+            f"processes:\n{procs}")
+
+
 def broken_refs(n: int) -> str:
     return "units:\n" + "".join(f"  - {{id: u{i}, parent: nobody{i}}}\n" for i in range(n))
 
@@ -74,6 +83,7 @@ SHAPES: dict[str, tuple[Callable[[int], str], list[str]]] = {
     "process-lanes": (process_lanes, ["diagram", "{file}", "--view", "process",
                                       "--process", "p", "-f", "dot"]),
     "broken-refs": (broken_refs, ["validate", "{file}", "--format", "json"]),
+    "many-processes": (many_processes, ["audit", "{file}", "--format", "json"]),
 }
 
 
