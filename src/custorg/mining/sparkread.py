@@ -50,7 +50,8 @@ class Source:
 
 
 def files_of(log: str) -> tuple[list[str], str, list[Path]]:
-    """(the paths Spark reads, in tie order; csv or parquet; the local files, if any)."""
+    """(the paths Spark reads, in tie order: a local file's checked real path; csv or
+    parquet; the local files as the user named them, for messages, if any)."""
     if GLOB.search(log):
         raise UsageError(f"{log}: a glob pattern; give the log's file or folder (its files "
                          "are read in sorted order: no engine expands * ? [ {)")
@@ -66,11 +67,11 @@ def files_of(log: str) -> tuple[list[str], str, list[Path]]:
     if kind not in ("csv", "parquet"):
         raise UsageError(f"{path}: the spark engine reads CSV and Parquet; read a "
                          "spreadsheet with --engine python (the default)")
-    local = []
+    read = []
     for file in files:
         with open_input(file):
-            local.append(Path(checked(file)))
-    return [str(f) for f in local], kind, local
+            read.append(checked(file))
+    return read, kind, files
 
 
 def _refuse_xes(log: str, name: str) -> None:
@@ -150,9 +151,9 @@ def _csv(spark: Any, files: list[str], local: list[Path], log: str, columns: Col
     from pyspark.sql import functions as F
 
     notes: list[str] = []
-    if local:
+    if local:  # its messages name the files as given, Spark reads their checked paths
         lay = csvlog.folder_layout(local, columns)
-        paths = [str(file) for file in csvlog.as_utf8(local, scratch, notes)]
+        paths = [str(f) for f in csvlog.as_utf8([Path(f) for f in files], scratch, notes)]
     else:
         lay = _uri_layout(spark, files, log, columns)
         paths = files
