@@ -72,3 +72,18 @@ def test_ident_fast_branch_keeps_the_whitespace_rule() -> None:
                 unicodedata.normalize("NFC", text)
             assert _ident(text) == rule, repr(text)
     assert _ident("") is None
+
+
+def test_fast_init_gives_the_class_back_and_keeps_subclasses() -> None:
+    """The init of a class with many fields lends the instance to a plain class of the
+    same slots: the instance ends as the dataclass, and a subclass's instance (whose
+    layout may differ) takes the per-field calls and keeps its own class."""
+    unit = Unit("u", "U", "p", "team", None, None, None, 3, ("k",), {}, None)  # type: ignore[arg-type]
+    assert type(unit) is Unit and unit.parent == "p" and unit.kpis == ("k",)
+    assert unit == dataclasses.replace(unit)
+
+    class Wider(Unit):  # another layout: Unit's init must not lend it
+        __slots__ = ("extra",)
+
+    wide = Wider("u", "U", "p", "team", None, None, None, 3, ("k",), {}, None)  # type: ignore[arg-type]
+    assert type(wide) is Wider and wide.parent == "p" and wide.kpis == ("k",)
