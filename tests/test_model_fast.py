@@ -87,3 +87,60 @@ def test_fast_init_gives_the_class_back_and_keeps_subclasses() -> None:
 
     wide = Wider("u", "U", "p", "team", None, None, None, 3, ("k",), {}, None)  # type: ignore[arg-type]
     assert type(wide) is Wider and wide.parent == "p" and wide.kpis == ("k",)
+
+
+def test_every_section_reads_numbers_as_written_and_wrong_types_as_absent(
+        tmp_path: Path) -> None:
+    """An entity with any value that is not text is built from its mapping read the
+    careful way (numbers keep their written text, lists and mappings where text belongs
+    are none), in every section."""
+    path = tmp_path / "org.yaml"
+    path.write_text("""\
+units: [{id: a}, {id: b}]
+people:
+  - {id: 007, name: 1.50, unit: a, title: [x]}
+stakeholders:
+  - {id: s, name: 3, kind: 4, owner: 007}
+kpis:
+  - {id: k, name: 0x1F, kind: NPS, owner: 007, target: 010}
+  - {id: k2, target: [1, 2]}
+interfaces:
+  - {from: a, to: 10, provides: 5, coordination: {x: 1}, sla: 2.0, mode: 3}
+contact_points:
+  - {need: 12, unit: a, channel: 1e3}
+goals:
+  - {id: g, name: 9, kpis: [k, 010, [x], ~], processes: 5, projects: [p]}
+projects:
+  - {id: p, name: 1, manager: 007, members: [007, 008], units: [a, 1.0], goal: g}
+""", encoding="utf-8")
+    org = build(load([str(path)]).documents)
+    person = org.people[0]
+    assert (person.id, person.name, person.title) == ("007", "1.50", None)
+    assert (org.stakeholders[0].name, org.stakeholders[0].kind) == ("3", "4")
+    assert (org.kpis[0].name, org.kpis[0].kind, org.kpis[0].target) == ("0x1F", "nps", "010")
+    assert org.kpis[1].target == [1, 2]
+    itf = org.interfaces[0]
+    assert (itf.target, itf.provides, itf.coordination, itf.sla, itf.mode) == \
+        ("10", "5", None, "2.0", "3")
+    assert (org.contact_points[0].id, org.contact_points[0].channel) == ("12@a", "1e3")
+    goal = org.goals[0]
+    assert (goal.name, goal.kpis, goal.processes, goal.projects) == ("9", ("k", "010"), (),
+                                                                    ("p",))
+    project = org.projects[0]
+    assert (project.name, project.members, project.units) == ("1", ("007", "008"),
+                                                              ("a", "1.0"))
+
+
+def test_text_of_a_str_subclass_reads_as_text() -> None:
+    """A value of a str subclass (no loader of custorg makes one) is read the careful
+    way, as its exact text."""
+    from custorg.orgfile.load import Document, SourceMap
+
+    class Text(str):
+        pass
+
+    data = {"units": [{"id": Text("u1"), "name": Text("One"), "kpis": [Text("k")]}]}
+    doc = Document("org.yaml", data, SourceMap("org.yaml"))
+    unit = build([doc]).units[0]
+    assert (unit.id, unit.name, unit.kpis) == ("u1", "One", ("k",))
+    assert type(unit.id) is str and type(unit.kpis[0]) is str
