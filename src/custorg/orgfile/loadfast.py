@@ -169,12 +169,9 @@ def _key_mark(node: dict[str, Any], part: Any, table: Sequence[int]) -> int:
     """The index of the mark of key `part` of mapping `node` from its key table; -1 when
     it has no such key, or more than SMALL keys (a search per lookup would make many
     lookups in one huge mapping quadratic: `Locator._offset` keeps its table of offsets)."""
-    if len(node) > SMALL:
+    if len(node) > SMALL or part not in node:
         return -1
-    for n, name in enumerate(node):
-        if name == part:
-            return table[n]
-    return -1
+    return table[list(node).index(part)]  # (in C: the keys in order, then a search)
 
 
 class Locator:
@@ -202,22 +199,31 @@ class Locator:
         """(line, column) of the value at `path`, or of its key when `key` (and it is
         a mapping key); for a path that does not exist, of its nearest ancestor's value.
         The same answers as `SourceMap.at` gives from complete maps."""
-        i = -1
         depth = len(path)
+        if depth == SHALLOW + 1:  # an entity's field (most finds): its key table
+            table = self.keys.get(path[:SHALLOW])
+            if table is not None:
+                node = self.root[path[0]][path[1]]  # (SHALLOW == 2) a mapping: its table
+                part = path[SHALLOW]
+                if len(node) <= SMALL and part in node:
+                    i = table[list(node).index(part)] + (not key)  # key, then value
+                    marks = self.marks
+                    return marks.lines[i], marks.cols[i]
+        i = -1
         if depth <= SHALLOW and not key:  # a shallow container (an entity, a section):
             span = self.spans.get(path)  # its own first mark (only these have spans)
             if span is not None:
                 i = span[0]
         if depth == SHALLOW + 2:  # an item of an entity's list (a step): its table
             i = self._item_mark(path[:-1], path[-1])
-        elif i < 0 and 0 < depth <= SHALLOW + 1:  # a key of a shallow mapping: its table
+        elif i < 0 and 0 < depth <= SHALLOW:  # a key of the root or a section
             parent = path[:-1]
             table = self.keys.get(parent)
             if table is not None:
                 node = self.root
                 for part in parent:
                     node = node[part]
-                found = _key_mark(node, path[-1], table)  # an entity's field: most finds
+                found = _key_mark(node, path[-1], table)
                 if found >= 0:
                     i = found if key else found + 1
         if i < 0:
