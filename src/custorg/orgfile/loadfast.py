@@ -21,8 +21,6 @@ from collections.abc import Callable, Sequence
 from sys import intern
 from typing import Any
 
-from yaml import events as ev
-
 Loc = tuple[int, int]
 
 
@@ -30,11 +28,6 @@ class Unusual(Exception):
     """The document needs the careful builder (anchors, tags, duplicate keys, ...)."""
 
 
-_SCALAR = ev.ScalarEvent
-_MAPPING_START = ev.MappingStartEvent
-_SEQUENCE_START = ev.SequenceStartEvent
-_ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
-_DOCUMENT_END = ev.DocumentEndEvent
 _NOKEY = object()
 
 
@@ -89,6 +82,11 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
     text, by path. `resolve_plain` is called only for plain scalars that are empty, start
     with one of `maybe_special` or are one of `special` (the only ones it may not return
     as text)."""
+    from yaml import events as ev  # (imported here: the line scanner never needs it)
+
+    _SCALAR, _MAPPING_START, _SEQUENCE_START = \
+        ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+    _ENDS, _DOCUMENT_END = (ev.MappingEndEvent, ev.SequenceEndEvent), ev.DocumentEndEvent
     marks: list[Any] = []
     mark = marks.append
     spans: Spans = {}
