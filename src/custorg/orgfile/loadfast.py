@@ -207,11 +207,13 @@ class Locator:
                     i = table[list(node).index(part)] + (not key)  # key, then value
                     marks = self.marks
                     return marks.lines[i], marks.cols[i]
-        i = -1
         if depth <= SHALLOW and not key:  # a shallow container (an entity, a section):
             span = self.spans.get(path)  # its own first mark (only these have spans)
             if span is not None:
                 i = span[0]
+                marks = self.marks
+                return marks.lines[i], marks.cols[i]
+        i = -1
         if depth == SHALLOW + 2:  # an item of an entity's list (a step): its table
             i = self._item_mark(path[:-1], path[-1])
         elif i < 0 and 0 < depth <= SHALLOW:  # a key of the root or a section
