@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
+from custorg.orgfile import model as model_module
 from custorg.orgfile.entities import Step, Unit
 from custorg.orgfile.model import Org, build
 from custorg.orgfile.sources import load
@@ -144,3 +147,44 @@ def test_text_of_a_str_subclass_reads_as_text() -> None:
     unit = build([doc]).units[0]
     assert (unit.id, unit.name, unit.kpis) == ("u1", "One", ("k",))
     assert type(unit.id) is str and type(unit.kpis[0]) is str
+
+
+_TEXTS = st.sampled_from(["a", "b", "010", " Team ", "", "x y", "Sales"])
+_OTHER = st.one_of(st.integers(-2, 12), st.floats(allow_nan=False, width=16), st.booleans(),
+                   st.just({"k": 1}), st.lists(st.sampled_from(["a", 7, None]), max_size=3))
+# mostly text and lists of text (the fast reading), now and then any other value
+_VALUES = st.one_of(_TEXTS, _TEXTS, _TEXTS, st.none(), st.lists(_TEXTS, max_size=3), _OTHER)
+_FIELDS = ["id", "name", "parent", "kind", "function", "customer_contact", "head",
+           "headcount", "fte", "kpis", "team_type", "unit", "title", "owner", "team",
+           "stakeholder", "volume", "strategic", "from", "to", "provides", "coordination",
+           "responsible", "feedback", "sla", "mode", "until", "need", "channel", "target",
+           "processes", "projects", "manager", "members", "units", "goal"]
+_ENTITY = st.dictionaries(st.sampled_from(_FIELDS), _VALUES, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@example({"units": [{"id": "a", "name": 5}], "kpis": [{"id": "k", "target": 3}]})
+@given(st.dictionaries(st.sampled_from(list(model_module._READS)),
+                       st.lists(_ENTITY, max_size=4), max_size=4))
+def test_fast_reading_gives_what_careful_reading_gives(data: dict[str, Any]) -> None:
+    """Any mapping, with values of any type: the builders' direct reading (which gives
+    up on a value that is not text) builds what they build from the mapping read the
+    careful way (`_careful`, every field through `_Reader`)."""
+    from custorg.orgfile.load import Document, SourceMap
+
+    doc = Document("org.yaml", data, SourceMap("org.yaml"))
+    fast = build([doc])
+    section = model_module._Builder.section
+
+    def careful_only(self: Any, make: Any, items: list[Any], source: Any,
+                     name: str) -> list[Any]:
+        reads = model_module._READS[name]
+
+        def slow(d: dict[str, Any], src: Any) -> Any:
+            return make(model_module._careful(reads, d, src), src)
+        return section(self, slow, items, source, name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(model_module._Builder, "section", careful_only)
+        careful = build([doc])
+    assert fast == careful
