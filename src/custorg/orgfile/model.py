@@ -282,7 +282,10 @@ class _Builder:
             return ()
         steps, idents = [], self.idents
         for i, item in enumerate(raw):
-            if isinstance(item, dict):
+            if item.__class__ is str:  # a step that names only its unit
+                if unit := idents[item]:
+                    steps.append(Step(unit, None, None, (), (), i))
+            elif isinstance(item, dict):
                 unit, activity = item.get("unit"), item.get("activity")
                 if unit.__class__ is str and (activity is None or activity.__class__ is str) \
                         and len(item) == 1 + ("activity" in item):  # the usual step
@@ -290,9 +293,6 @@ class _Builder:
                         steps.append(Step(unit, activity, None, (), (), i))
                 else:  # numbers keep their text (010), other types read as absent
                     steps += self._step(item, Source(src.map, src.path + ("steps", i)), i)
-            elif item.__class__ is str:  # a step that names only its unit
-                if unit := idents[item]:
-                    steps.append(Step(unit, None, None, (), (), i))
             elif item is not None and not isinstance(item, list):
                 raw_text = src.map.raw.get(src.path + ("steps", i))
                 text = item if isinstance(item, str) else raw_text or str(item)
