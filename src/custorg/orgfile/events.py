@@ -19,7 +19,7 @@ import yaml
 from yaml import events as ev
 
 from ..findings import Finding, Location
-from .load import (
+from .document import (
     DUPLICATE_KEY,
     EMPTY_FILE,
     INVALID_YAML,
