@@ -93,3 +93,31 @@ def test_a_wrong_reference_in_one_section_is_found_with_its_place(tmp_path: Path
     assert code == "S002" and note is None
     assert message == "project 'p1': members #2 'sales' is a unit, not a person"
     assert (location.line, location.column) == (23, 43)
+
+
+def _walk_finds_cycle(parent: dict[str, str]) -> bool:
+    """The careful answer: some walk up the parents comes back to a unit it passed."""
+    for start in parent:
+        seen = set()
+        node: str | None = start
+        while node in parent and node not in seen:
+            seen.add(node)
+            node = parent[node]
+        if node in seen:
+            return True
+    return False
+
+
+def test_peeling_leaves_finds_a_cycle_exactly_when_a_walk_does() -> None:
+    import random
+
+    rng = random.Random(26)
+    for _ in range(2000):
+        size = rng.randint(1, 12)
+        names = [f"u{i}" for i in range(size)]
+        parent = {n: rng.choice([*names, "root"]) for n in names if rng.random() < 0.9}
+        parent = {k: v for k, v in parent.items() if v in names}  # as _cycles builds it
+        assert references._has_cycle(parent) == _walk_finds_cycle(parent), parent
+    assert not references._has_cycle({})
+    assert references._has_cycle({"a": "a"})
+    assert references._has_cycle({"x": "a", "a": "b", "b": "a"})  # a unit under a cycle

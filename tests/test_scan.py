@@ -4,6 +4,8 @@ and bails (load takes loadfast's path, then the careful one) on everything else.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -187,3 +189,19 @@ def test_the_load_result_counts_the_files_each_path_read(tmp_path) -> None:  # t
     result = load([str(tmp_path)])
     assert result.parsed_by == {"scan": 2, "events": 1, "careful": 2}
     assert [d.path_kind for d in result.documents] == ["scan", "events", "careful", "scan"]
+
+
+def test_a_file_the_scanner_reads_never_imports_pyyaml(tmp_path: Path) -> None:
+    """PyYAML is imported (orgfile/events.py) only for a file the scanner declines."""
+    import subprocess
+    import sys
+
+    plain, unusual = tmp_path / "plain.yaml", tmp_path / "unusual.yaml"
+    plain.write_text("units:\n  - id: a\n", encoding="utf-8")
+    unusual.write_text("units:\n  - &a {id: a}\n", encoding="utf-8")
+    probe = ("import sys\nfrom custorg.orgfile.sources import load\n"
+             "kind = load([sys.argv[1]]).documents[0].path_kind\n"
+             "print(kind, 'yaml' in sys.modules)\n")
+    found = [subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True,
+                            text=True, check=True).stdout.split() for path in (plain, unusual)]
+    assert found == [["scan", "False"], ["careful", "True"]]

@@ -21,8 +21,6 @@ from collections.abc import Callable, Sequence
 from sys import intern
 from typing import Any
 
-from yaml import events as ev
-
 Loc = tuple[int, int]
 
 
@@ -30,11 +28,6 @@ class Unusual(Exception):
     """The document needs the careful builder (anchors, tags, duplicate keys, ...)."""
 
 
-_SCALAR = ev.ScalarEvent
-_MAPPING_START = ev.MappingStartEvent
-_SEQUENCE_START = ev.SequenceStartEvent
-_ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
-_DOCUMENT_END = ev.DocumentEndEvent
 _NOKEY = object()
 
 
@@ -89,6 +82,11 @@ def plain_document(parser: Any, resolve_plain: Callable[[str], Any], max_depth: 
     text, by path. `resolve_plain` is called only for plain scalars that are empty, start
     with one of `maybe_special` or are one of `special` (the only ones it may not return
     as text)."""
+    from yaml import events as ev  # (imported here: the line scanner never needs it)
+
+    _SCALAR, _MAPPING_START, _SEQUENCE_START = \
+        ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+    _ENDS, _DOCUMENT_END = (ev.MappingEndEvent, ev.SequenceEndEvent), ev.DocumentEndEvent
     marks: list[Any] = []
     mark = marks.append
     spans: Spans = {}
@@ -169,12 +167,9 @@ def _key_mark(node: dict[str, Any], part: Any, table: Sequence[int]) -> int:
     """The index of the mark of key `part` of mapping `node` from its key table; -1 when
     it has no such key, or more than SMALL keys (a search per lookup would make many
     lookups in one huge mapping quadratic: `Locator._offset` keeps its table of offsets)."""
-    if len(node) > SMALL:
+    if len(node) > SMALL or part not in node:
         return -1
-    for n, name in enumerate(node):
-        if name == part:
-            return table[n]
-    return -1
+    return table[list(node).index(part)]  # (in C: the keys in order, then a search)
 
 
 class Locator:
@@ -202,22 +197,33 @@ class Locator:
         """(line, column) of the value at `path`, or of its key when `key` (and it is
         a mapping key); for a path that does not exist, of its nearest ancestor's value.
         The same answers as `SourceMap.at` gives from complete maps."""
-        i = -1
         depth = len(path)
+        if depth == SHALLOW + 1:  # an entity's field (most finds): its key table
+            table = self.keys.get(path[:SHALLOW])
+            if table is not None:
+                node = self.root[path[0]][path[1]]  # (SHALLOW == 2) a mapping: its table
+                part = path[SHALLOW]
+                if len(node) <= SMALL and part in node:
+                    i = table[list(node).index(part)] + (not key)  # key, then value
+                    marks = self.marks
+                    return marks.lines[i], marks.cols[i]
         if depth <= SHALLOW and not key:  # a shallow container (an entity, a section):
             span = self.spans.get(path)  # its own first mark (only these have spans)
             if span is not None:
                 i = span[0]
+                marks = self.marks
+                return marks.lines[i], marks.cols[i]
+        i = -1
         if depth == SHALLOW + 2:  # an item of an entity's list (a step): its table
             i = self._item_mark(path[:-1], path[-1])
-        elif i < 0 and 0 < depth <= SHALLOW + 1:  # a key of a shallow mapping: its table
+        elif i < 0 and 0 < depth <= SHALLOW:  # a key of the root or a section
             parent = path[:-1]
             table = self.keys.get(parent)
             if table is not None:
                 node = self.root
                 for part in parent:
                     node = node[part]
-                found = _key_mark(node, path[-1], table)  # an entity's field: most finds
+                found = _key_mark(node, path[-1], table)
                 if found >= 0:
                     i = found if key else found + 1
         if i < 0:

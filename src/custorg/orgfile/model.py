@@ -6,9 +6,10 @@ reference checks still run and every error of a run is reported together.
 
 Speed (issue 26): one build reads each distinct text as an id once (`_Builder.idents`: the
 same ids recur as parents, heads, step units, references), and an entity is built from
-its mapping's values directly when they are text, as they nearly always are; any other
-type goes through `_Reader`, which gives a number its written text (`010`) and reads a
-wrong type as absent (the schema reports it).
+its mapping's values directly when they are text, as they nearly always are; a mapping
+with any other value is read once the careful way (`_careful`, through `_Reader`, which
+gives a number its written text, `010`, and reads a wrong type as absent: the schema
+reports it) and built by the same builder.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from sys import intern
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any
 
 from ..findings import Location
 from .entities import (
@@ -45,12 +46,14 @@ from .sections import SECTIONS
 
 def _ident(text: str) -> str | None:
     """A text as an id: NFC-normalised; None when it is empty or has whitespace (any
-    character `str.isspace` accepts: `split` splits at exactly those, in C)."""
+    character `str.isspace` accepts: `split` splits at exactly those, in C). Not
+    interned: the build's memo gives each id one object, and interning 250,000 ids
+    cost a tenth of a 100,000-unit build."""
     if text.isascii() and text.isprintable():  # the usual id: no NFC, only ' ' is space
-        return intern(text) if text and " " not in text else None
+        return text if text and " " not in text else None
     if text.split(maxsplit=1) != [text]:
         return None
-    return intern(text if text.isascii() else unicodedata.normalize("NFC", text))
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 @lru_cache(maxsize=4096)
@@ -82,36 +85,34 @@ class _Reader:
         if value is None or isinstance(value, (list, dict)):
             return None
         if isinstance(value, str):
-            return value
+            return str.__str__(value)  # exact text: the memos read nothing else
         raw = self.src.map.raw.get(self.src.path + (key,))
         return raw if raw is not None else str(value)
 
-    def label(self, key: str) -> str | None:
-        """A category value (function, kind, customer_contact): case and outer spaces
-        do not change its meaning, so it is read folded (NFC, lower case, stripped)."""
-        value = self.text(key)
-        return _label(value) if value else None
-
-    def ident(self, key: str) -> str | None:
-        value = self.data.get(key)
-        if value.__class__ is not str:
-            value = self.text(key)
-        return _ident(value) if value else None
-
-    def ids(self, key: str) -> tuple[str, ...]:
+    def texts(self, key: str) -> list[str | None] | None:
+        """A list's items as text (None for an item that is none, a list or a mapping);
+        None when the value is no list."""
         value = self.data.get(key)
         if not isinstance(value, list):
-            return ()
-        out = []
+            return None
+        out: list[str | None] = []
         for i, item in enumerate(value):
             if item.__class__ is not str:
                 if isinstance(item, (list, dict)) or item is None:
-                    continue
-                raw = self.src.map.raw.get(self.src.path + (key, i))
-                item = item if isinstance(item, str) else raw if raw is not None else str(item)
-            if item and (text := _ident(item)):
-                out.append(text)
-        return tuple(out)
+                    item = None
+                else:
+                    raw = self.src.map.raw.get(self.src.path + (key, i))
+                    item = str.__str__(item) if isinstance(item, str) else raw \
+                        if raw is not None else str(item)
+            out.append(item)
+        return out
+
+    def ident(self, key: str) -> str | None:
+        value = self.text(key)
+        return _ident(value) if value else None
+
+    def ids(self, key: str) -> tuple[str, ...]:
+        return tuple(filter(None, map(_ident_or_none, self.texts(key) or ())))
 
     def suppress(self) -> Mapping[str, str | None]:
         value = self.data.get("suppress")
@@ -119,6 +120,10 @@ class _Reader:
             return EMPTY
         return MappingProxyType({str(k): (None if v is None or isinstance(v, (list, dict))
                                           else str(v)) for k, v in value.items()})
+
+
+def _ident_or_none(text: str | None) -> str | None:
+    return _ident(text) if text else None
 
 
 class _Memo(dict[Any, Any]):
@@ -144,47 +149,54 @@ def _text(value: Any) -> str | None:
     raise TypeError("not text")
 
 
-def _key(key: str) -> str:
-    return key
+# How the fields of each section are read: a text (and what is read from a text: an id,
+# a label), a list of texts (ids), a text unless it is a list or mapping (a kpi's target);
+# the other fields (numbers, flags, suppress, steps) are read as they are.
+_TEXT, _TEXTS, _SCALAR = "text", "texts", "scalar"
+_READS: dict[str, dict[str, str]] = {
+    "units": {"id": _TEXT, "name": _TEXT, "parent": _TEXT, "kind": _TEXT,
+              "function": _TEXT, "customer_contact": _TEXT, "head": _TEXT, "kpis": _TEXTS,
+              "team_type": _TEXT},
+    "people": {"id": _TEXT, "name": _TEXT, "unit": _TEXT, "title": _TEXT},
+    "stakeholders": {"id": _TEXT, "name": _TEXT, "kind": _TEXT, "owner": _TEXT},
+    "processes": {"id": _TEXT, "name": _TEXT, "owner": _TEXT, "parent": _TEXT,
+                  "team": _TEXT, "stakeholder": _TEXT, "kpis": _TEXTS},
+    "interfaces": {"id": _TEXT, "from": _TEXT, "to": _TEXT, "provides": _TEXT,
+                   "coordination": _TEXT, "responsible": _TEXT, "sla": _TEXT,
+                   "mode": _TEXT, "until": _TEXT},
+    "contact_points": {"need": _TEXT, "unit": _TEXT, "stakeholder": _TEXT,
+                       "channel": _TEXT},
+    "kpis": {"id": _TEXT, "name": _TEXT, "kind": _TEXT, "owner": _TEXT,
+             "target": _SCALAR},
+    "goals": {"id": _TEXT, "name": _TEXT, "stakeholder": _TEXT, "kpis": _TEXTS,
+              "processes": _TEXTS, "projects": _TEXTS},
+    "projects": {"id": _TEXT, "name": _TEXT, "manager": _TEXT, "members": _TEXTS,
+                 "units": _TEXTS, "goal": _TEXT},
+}
 
 
-class _Lookup(Protocol):
-    def __getitem__(self, key: Any, /) -> str | None: ...
+def _careful(reads: dict[str, str], d: dict[str, Any], src: Source) -> dict[str, Any]:
+    """An entity's mapping with each field the builders read as text made text the
+    careful way (`_Reader`: a number keeps its written text, a wrong type is none), so
+    that the builder's fast reading of it gives what `_Reader` gives."""
+    reader = _Reader(d, src)
+    out = dict(d)
+    for key, how in reads.items():
+        if key in d:
+            value = d[key]
+            out[key] = reader.texts(key) if how is _TEXTS else value \
+                if how is _SCALAR and isinstance(value, (list, dict)) else reader.text(key)
+    return out
 
 
-class _ByKey:
-    """A careful reader as a lookup: `f.ident[key]` reads the field `key`."""
-
-    __slots__ = ("read",)
-
-    def __init__(self, read: Callable[[str], str | None]) -> None:
-        self.read = read
-
-    def __getitem__(self, key: str) -> str | None:
-        return self.read(key)
-
-
-class _Fields:
-    """How an entity builder reads its mapping's fields: `get(key)` and then
-    `ident[...]`, `label[...]`, `text(...)` or `ids(...)` of what it gave. Fast: `get`
-    is the mapping's own and `ident`, `label` are the build's memos (one dict lookup per
-    field); the readers raise TypeError on any value that is not text (or a list of
-    texts). Careful: `get` gives the key back and `_Reader` reads that field."""
-
-    __slots__ = ("get", "ident", "label", "text", "ids")
-
-    def __init__(self, get: Callable[[str], Any], ident: _Lookup,
-                 label: _Lookup, text: Callable[[Any], str | None],
-                 ids: Callable[[Any], tuple[str, ...]]) -> None:
-        self.get, self.ident, self.label, self.text, self.ids = get, ident, label, text, ids
-
-
-Make = Callable[[_Fields, dict[str, Any], Source], Any]
+Make = Callable[[dict[str, Any], Source], Any]
 
 
 class _Builder:
     """One build: the texts already read as ids and as labels, and a builder per
-    section. The fast reading of a field gives what `_Reader` gives for it."""
+    section. A builder reads a mapping's fields directly: texts through the memos, and
+    any other value raises TypeError, after which `section` gives it the mapping read
+    the careful way (`_careful`)."""
 
     def __init__(self) -> None:
         self.idents = _Memo(_ident)
@@ -194,9 +206,6 @@ class _Builder:
             "processes": self.process, "interfaces": self.interface,
             "contact_points": self.contact_point, "kpis": self.kpi, "goals": self.goal,
             "projects": self.project}
-        # the fast readers (`get` is set to each mapping's own)
-        self.fast = _Fields(_key, self.idents, self.labels, _text,
-                            self.ids)
 
     def ids(self, value: Any) -> tuple[str, ...]:
         if value.__class__ is list:
@@ -209,69 +218,66 @@ class _Builder:
     def section(self, make: Make, items: list[Any], source: SourceMap,
                 name: str) -> list[Any]:
         """The entities `make` builds from a section's mappings: fast when their values
-        are text, as nearly always; else each field of that mapping read the careful way."""
-        fast = self.fast
+        are text, as nearly always; else from the mapping read the careful way."""
         found: list[Any] = []
         append = found.append
+        reads = _READS[name]
         for i, d in enumerate(items):
             if d.__class__ is not dict and not isinstance(d, dict):
                 continue
             src = Source(source, (name, i))
-            fast.get = d.get
             try:
-                entity = make(fast, d, src)
+                entity = make(d, src)
             except TypeError:
-                reader = _Reader(d, src)
-                entity = make(_Fields(_key, _ByKey(reader.ident), _ByKey(reader.label),
-                                      reader.text, reader.ids), d, src)
+                entity = make(_careful(reads, d, src), src)
             if entity is not None:
                 append(entity)
         return found
 
-    @staticmethod
-    def suppress(d: dict[str, Any], src: Source) -> Mapping[str, str | None]:
-        return EMPTY if d.get("suppress") is None else _Reader(d, src).suppress()
-
     # one builder per section: None when the entity has no id (or no ends)
 
-    def unit(self, f: _Fields, d: dict[str, Any], src: Source) -> Unit | None:
-        get, ident, label = f.get, f.ident, f.label
+    def unit(self, d: dict[str, Any], src: Source) -> Unit | None:
+        get, ident, label = d.get, self.idents, self.labels
         key = ident[get("id")]
         if not key:
             return None
-        return Unit(key, f.text(get("name")) or key, ident[get("parent")],
+        kpis, suppress = get("kpis"), get("suppress")
+        return Unit(key, _text(get("name")) or key, ident[get("parent")],
                     label[get("kind")], label[get("function")],
                     label[get("customer_contact")], ident[get("head")],
-                    int(_number(d.get("headcount"), None) or 0) if "headcount" in d
-                    else None, f.ids(get("kpis")), self.suppress(d, src), src,
-                    _number(d.get("fte"), None), label[get("team_type")])
+                    int(_number(d["headcount"], None) or 0) if "headcount" in d
+                    else None, () if kpis is None else self.ids(kpis),
+                    EMPTY if suppress is None else _Reader(d, src).suppress(), src,
+                    _number(d["fte"], None) if "fte" in d else None,
+                    label[get("team_type")])
 
-    def person(self, f: _Fields, d: dict[str, Any], src: Source) -> Person | None:
-        get, ident = f.get, f.ident
+    def person(self, d: dict[str, Any], src: Source) -> Person | None:
+        get = d.get
+        key = self.idents[get("id")]
+        if not key:
+            return None
+        return Person(key, _text(get("name")) or key, self.idents[get("unit")],
+                      _text(get("title")), _suppress(d, src), src)
+
+    def stakeholder(self, d: dict[str, Any], src: Source) -> Stakeholder | None:
+        get, ident = d.get, self.idents
         key = ident[get("id")]
         if not key:
             return None
-        return Person(key, f.text(get("name")) or key, ident[get("unit")],
-                      f.text(get("title")), self.suppress(d, src), src)
+        return Stakeholder(key, _text(get("name")) or key,
+                           self.labels[get("kind")] or "other", ident[get("owner")],
+                           _suppress(d, src), src)
 
-    def stakeholder(self, f: _Fields, d: dict[str, Any], src: Source) -> Stakeholder | None:
-        get, ident = f.get, f.ident
+    def process(self, d: dict[str, Any], src: Source) -> Process | None:
+        get, ident = d.get, self.idents
         key = ident[get("id")]
         if not key:
             return None
-        return Stakeholder(key, f.text(get("name")) or key, f.label[get("kind")] or "other",
-                           ident[get("owner")], self.suppress(d, src), src)
-
-    def process(self, f: _Fields, d: dict[str, Any], src: Source) -> Process | None:
-        get, ident = f.get, f.ident
-        key = ident[get("id")]
-        if not key:
-            return None
-        volume = _number(d.get("volume"), 1)
-        return Process(key, f.text(get("name")) or key, d.get("strategic") is True,
+        volume = _number(get("volume"), 1)
+        return Process(key, _text(get("name")) or key, get("strategic") is True,
                        ident[get("owner")], ident[get("parent")], ident[get("team")],
                        1 if volume is None else volume, ident[get("stakeholder")],
-                       f.ids(get("kpis")), self.steps(d, src), self.suppress(d, src), src)
+                       self.ids(get("kpis")), self.steps(d, src), _suppress(d, src), src)
 
     def steps(self, d: dict[str, Any], src: Source) -> tuple[Step, ...]:
         raw = d.get("steps")
@@ -279,7 +285,10 @@ class _Builder:
             return ()
         steps, idents = [], self.idents
         for i, item in enumerate(raw):
-            if isinstance(item, dict):
+            if item.__class__ is str:  # a step that names only its unit
+                if unit := idents[item]:
+                    steps.append(Step(unit, None, None, (), (), i))
+            elif isinstance(item, dict):
                 unit, activity = item.get("unit"), item.get("activity")
                 if unit.__class__ is str and (activity is None or activity.__class__ is str) \
                         and len(item) == 1 + ("activity" in item):  # the usual step
@@ -287,9 +296,6 @@ class _Builder:
                         steps.append(Step(unit, activity, None, (), (), i))
                 else:  # numbers keep their text (010), other types read as absent
                     steps += self._step(item, Source(src.map, src.path + ("steps", i)), i)
-            elif item.__class__ is str:  # a step that names only its unit
-                if unit := idents[item]:
-                    steps.append(Step(unit, None, None, (), (), i))
             elif item is not None and not isinstance(item, list):
                 raw_text = src.map.raw.get(src.path + ("steps", i))
                 text = item if isinstance(item, str) else raw_text or str(item)
@@ -307,54 +313,58 @@ class _Builder:
         return [Step(unit, sub.text("activity"), sub.ident("accountable"),
                      sub.ids("consulted"), sub.ids("informed"), index)]
 
-    def interface(self, f: _Fields, d: dict[str, Any], src: Source) -> Interface | None:
-        get, ident, text = f.get, f.ident, f.text
+    def interface(self, d: dict[str, Any], src: Source) -> Interface | None:
+        get, ident = d.get, self.idents
         src_unit, dst_unit = ident[get("from")], ident[get("to")]
         if not src_unit or not dst_unit:
             return None
         key = ident[get("id")]
         return Interface(key or f"{src_unit}->{dst_unit}", key, src_unit, dst_unit,
-                         text(get("provides")), text(get("coordination")),
-                         ident[get("responsible")], d.get("feedback") is True,
-                         text(get("sla")), self.suppress(d, src), src, f.label[get("mode")],
-                         text(get("until")))
+                         _text(get("provides")), _text(get("coordination")),
+                         ident[get("responsible")], get("feedback") is True,
+                         _text(get("sla")), _suppress(d, src), src, self.labels[get("mode")],
+                         _text(get("until")))
 
-    def contact_point(self, f: _Fields, d: dict[str, Any], src: Source) -> ContactPoint | None:
-        get = f.get
-        need, unit = f.text(get("need")), f.ident[get("unit")]
+    def contact_point(self, d: dict[str, Any], src: Source) -> ContactPoint | None:
+        get = d.get
+        need, unit = _text(get("need")), self.idents[get("unit")]
         if not need or not unit:
             return None
-        return ContactPoint(f"{need}@{unit}", need, unit, f.ident[get("stakeholder")],
-                            f.text(get("channel")), self.suppress(d, src), src)
+        return ContactPoint(f"{need}@{unit}", need, unit, self.idents[get("stakeholder")],
+                            _text(get("channel")), _suppress(d, src), src)
 
-    def kpi(self, f: _Fields, d: dict[str, Any], src: Source) -> Kpi | None:
-        get = f.get
-        key = f.ident[get("id")]
+    def kpi(self, d: dict[str, Any], src: Source) -> Kpi | None:
+        get = d.get
+        key = self.idents[get("id")]
         if not key:
             return None
-        target = d.get("target")
+        target = get("target")
         if target is not None and not isinstance(target, (list, dict)):
-            target = f.text(get("target"))
-        return Kpi(key, f.text(get("name")) or key, f.label[get("kind")] or "other",
-                   f.ident[get("owner")], target, self.suppress(d, src), src)
+            target = _text(target)
+        return Kpi(key, _text(get("name")) or key, self.labels[get("kind")] or "other",
+                   self.idents[get("owner")], target, _suppress(d, src), src)
 
-    def goal(self, f: _Fields, d: dict[str, Any], src: Source) -> Goal | None:
-        get, ids = f.get, f.ids
-        key = f.ident[get("id")]
+    def goal(self, d: dict[str, Any], src: Source) -> Goal | None:
+        get, ids = d.get, self.ids
+        key = self.idents[get("id")]
         if not key:
             return None
-        return Goal(key, f.text(get("name")) or key, f.ident[get("stakeholder")],
+        return Goal(key, _text(get("name")) or key, self.idents[get("stakeholder")],
                     ids(get("kpis")), ids(get("processes")), ids(get("projects")),
-                    self.suppress(d, src), src)
+                    _suppress(d, src), src)
 
-    def project(self, f: _Fields, d: dict[str, Any], src: Source) -> Project | None:
-        get, ids = f.get, f.ids
-        key = f.ident[get("id")]
+    def project(self, d: dict[str, Any], src: Source) -> Project | None:
+        get, ids = d.get, self.ids
+        key = self.idents[get("id")]
         if not key:
             return None
-        return Project(key, f.text(get("name")) or key, f.ident[get("manager")],
-                       ids(get("members")), ids(get("units")), f.ident[get("goal")],
-                       self.suppress(d, src), src)
+        return Project(key, _text(get("name")) or key, self.idents[get("manager")],
+                       ids(get("members")), ids(get("units")), self.idents[get("goal")],
+                       _suppress(d, src), src)
+
+
+def _suppress(d: dict[str, Any], src: Source) -> Mapping[str, str | None]:
+    return EMPTY if d.get("suppress") is None else _Reader(d, src).suppress()
 
 
 SECTION_NAMES = tuple(SECTIONS)

@@ -4,9 +4,9 @@ references (S002), reporting-line cycles (S001), plus the format's own consisten
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cached_property
-from itertools import chain
+from itertools import chain, combinations, filterfalse
 from operator import attrgetter
 from typing import Any
 
@@ -80,18 +80,20 @@ class _Namespace:
         tables = [(kind, getattr(org, f"{kind}_by_id")) for kind, _ in self.named[:-1]]
         tables.append(("interface", declared))
         self.tables = dict(tables)  # kind -> the first entity of each id of that kind
-        self.by_kind = {kind: set(table) for kind, table in tables}
+        # the ids of each kind: the tables themselves (no copy) when every id is used once
+        self.by_kind: dict[str, Collection[str]] = dict(tables)
         self.findings: list[Finding] = []
         if all(len(table) == len(items)
                for (_, table), (_, items) in zip(tables, self.named, strict=True)) \
                 and not any(CUSTOMER in table for _, table in tables) \
-                and len(set().union(*self.by_kind.values())) == \
-                sum(map(len, self.by_kind.values())):
+                and all(a.keys().isdisjoint(b.keys())
+                        for (_, a), (_, b) in combinations(tables, 2)):
             return  # every id once, none reserved: nothing to report
         self.names = self._checked()
-        self.by_kind = {kind: set() for kind, _ in tables}
+        by_kind: dict[str, set[str]] = {kind: set() for kind, _ in tables}
         for ident, (kind, _) in self.names.items():
-            self.by_kind[kind].add(ident)
+            by_kind[kind].add(ident)
+        self.by_kind = dict(by_kind)
 
     @cached_property
     def names(self) -> dict[str, tuple[str, Any]]:
@@ -145,31 +147,42 @@ def _refs(org: Org, sections: Iterable[str] = SECTIONS) -> Iterator[Ref]:
             yield from _field_refs(kind, entity, fields, entity)
 
 
-def _valid_ids(names: _Namespace) -> dict[tuple[str, ...], set[str]]:
-    """The ids each allowed kinds of REFERENCES accepts (a customer stakeholder is a
-    stakeholder, and in steps a customer stakeholder)."""
+Valid = dict[tuple[str, ...], tuple[Collection[str], ...]]
+
+
+def _valid_ids(names: _Namespace) -> Valid:
+    """The ids each allowed kinds of REFERENCES accepts, as the id collections of those
+    kinds, not copied into one (a customer stakeholder is a stakeholder, and in steps a
+    customer stakeholder; a step's unit may be `customer`)."""
     by_kind = names.by_kind
     kinds = {**by_kind, "customer stakeholder": {  # (the first entity of its id)
         i for i, s in names.tables["stakeholder"].items()
         if s.kind == "customer" and i in by_kind["stakeholder"]}}
     allowed = {f[2] for fields in (*REFERENCES.values(), STEP_FIELDS) for f in fields}
-    valid = {a: kinds.get(a[0], set()) if len(a) == 1 else
-             set().union(*(kinds.get(k, ()) for k in a)) for a in allowed if a}
-    valid[_CUSTOMER_STEP] = valid[_CUSTOMER_STEP] | {CUSTOMER}
+    valid: Valid = {a: tuple(kinds.get(k, ()) for k in a) for a in allowed if a}
+    valid[_CUSTOMER_STEP] += ({CUSTOMER},)
     return valid
 
 
-def _all_known(items: Sequence[Any], fields: tuple[Field, ...],
-               valid: dict[tuple[str, ...], set[str]]) -> bool:
-    """Every reference of these entities names an entity of an allowed kind: one set
-    test per field, so a valid org costs no per-reference work."""
+def _known(kinds: tuple[Collection[str], ...], ids: Iterable[str]) -> bool:
+    """Every id is in one of the collections: the ids not in the first are tested
+    against the next, all in C."""
+    rest: Iterator[str] = iter(ids)
+    for ids_of_kind in kinds[:-1]:
+        rest = filterfalse(ids_of_kind.__contains__, rest)
+    return all(map(kinds[-1].__contains__, rest))
+
+
+def _all_known(items: Sequence[Any], fields: tuple[Field, ...], valid: Valid) -> bool:
+    """Every reference of these entities names an entity of an allowed kind: one pass
+    in C per field, so a valid org costs no per-reference work in Python."""
     for _key, attr, allowed, many in fields:
         values = map(attrgetter(attr), items)
         if attr == "steps":
             if not _all_known(list(chain.from_iterable(values)), STEP_FIELDS, valid):
                 return False
-        elif not valid[allowed].issuperset(chain.from_iterable(filter(None, values)) if many
-                                           else filter(None, values)):  # (no empty lists)
+        elif not _known(valid[allowed], chain.from_iterable(filter(None, values)) if many
+                        else filter(None, values)):  # (no empty lists)
             return False
     return True
 
@@ -254,6 +267,8 @@ def _cycles(org: Org) -> list[Finding]:
     found in linear time by walking parent pointers)."""
     units = org.unit_by_id
     parent = {u.id: u.parent for u in org.units if u.parent in units}
+    if not _has_cycle(parent):
+        return []  # nearly always: no walk
     walked: dict[str, str] = {}  # unit -> the start of the walk that reached it
     findings = []
     for start in parent:
@@ -266,6 +281,21 @@ def _cycles(org: Org) -> list[Finding]:
         if node is not None and walked.get(node) == start:  # back on this walk: a cycle
             findings.append(_cycle_finding(org, node, parent))
     return findings
+
+
+def _has_cycle(parent: dict[str, str]) -> bool:
+    """Whether following parents ever comes back: leaves (units no unit names as
+    parent) are peeled off in rounds, a set operation each, until none is left (no
+    cycle) or every unit left is a parent of one (each of them is on a cycle or under
+    one). The rounds are as many as the tree is deep, and each is smaller than the one
+    before: most units are leaves."""
+    rest = parent
+    while rest:
+        kept = rest.keys() & set(rest.values())  # the units still someone's parent
+        if len(kept) == len(rest):
+            return True
+        rest = {unit: rest[unit] for unit in kept}
+    return False
 
 
 def _cycle_finding(org: Org, node: str, parent: dict[str, str]) -> Finding:

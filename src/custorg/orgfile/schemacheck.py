@@ -151,7 +151,10 @@ class _Compiler:
             if value == {"type": "object"}:
                 then = self.build(schema.get("then", True))
                 other = self.build(schema.get("else", True))
-                return lambda v: then(v) if type(v) is dict else other(v)
+                check: Check = lambda v: then(v) if type(v) is dict else other(v)  # noqa: E731
+                if other in self.memos:  # no text is an object: a text `other` passed
+                    self.memos[check] = self.memos[other]  # passes (a bare step's unit)
+                return check
             cond = self.build(value)
             then = self.build(schema.get("then", True))
             other = self.build(schema.get("else", True))
