@@ -70,6 +70,11 @@ def test_adversarial_shapes_are_what_they_say(tmp_path: Path) -> None:
         report = audit([str(path)])
         sizes[name.split()[0]] = (report.metrics is not None,
                                   sum(f.code == "S002" for f in report.findings))
+        if name == "many-processes":  # one I001 naming every process, in file order
+            i001 = [f for f in report.findings if f.code == "I001"]
+            assert len(i001) == 1 and i001[0].message.count("'p") == 60
+            assert "(in 'p0', 'p1', " in i001[0].message and "'p59'; volume 60)" in \
+                i001[0].message
     assert sizes == {"long-process": (True, 0), "broken-steps": (False, 60),
                      "big-project": (True, 0), "process-lanes": (True, 0),
-                     "broken-refs": (False, 60)}
+                     "broken-refs": (False, 60), "many-processes": (True, 0)}
