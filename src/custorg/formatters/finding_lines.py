@@ -6,9 +6,10 @@ A finding line is printed with `soft_wrap` (formatters.text_report): rich neithe
 nor crops it, whatever the console width, so its text is its pieces end to end, and the
 only thing rich adds is each styled piece's escape codes. Those are taken from the
 console itself (`_codes`: it prints a probe), so colour on or off, NO_COLOR, FORCE_COLOR
-and the colour system stay the console's decision. A line rich would change (a rule
-code with a control or invisible character: the location and message are escaped by
-`escape.text` already) goes to rich as before.
+and the colour system stay the console's decision. A line rich would change goes to rich
+as before: a tab (`escape.text` keeps it; rich expands it to a tab stop, counted in
+cells), or a rule code with a control or invisible character (the location and message
+are escaped by `escape.text`).
 """
 
 from __future__ import annotations
@@ -65,10 +66,12 @@ def plain_lines(con: Console) -> Callable[[Finding], str | None]:
     def line(f: Finding) -> str | None:
         if not f.code.isprintable():
             return None
+        where, message = safe(str(f.location)), safe(f.display)
+        if "\t" in where or "\t" in message:  # rich expands it to a tab stop
+            return None
         sev = str(f.severity)
         styled = by_severity[sev]
-        return (f"{location(safe(str(f.location)))}  {styled(f.code)}  "
-                f"{styled(f'{sev:<7}')}  {safe(f.display)}\n")
+        return f"{location(where)}  {styled(f.code)}  {styled(f'{sev:<7}')}  {message}\n"
 
     return line
 
