@@ -469,7 +469,7 @@ def test_json_report_is_what_json_dumps_writes(found: list[Finding], suppressed:
 
 @pytest.mark.parametrize("color", [False, True])
 def test_text_report_in_batches_is_one_print_per_finding(color: bool) -> None:
-    """Findings are printed a thousand lines at a time: the same text as a print each."""
+    """Findings are written as plain lines (finding_lines): the same text as a print each."""
     from custorg.audit.engine import Report
     from custorg.formatters import text_report
 

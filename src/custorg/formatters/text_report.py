@@ -4,8 +4,8 @@ grouped by file, a summary, then the key metrics. Coloured with rich when asked.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
-from itertools import groupby, islice
+from collections.abc import Mapping
+from itertools import groupby
 from typing import Any
 
 from rich.console import Console
@@ -16,10 +16,9 @@ from ..analysis import LAYER_ORDER
 from ..analysis.staff import declared
 from ..audit.engine import Report
 from ..escape import text as safe
-from ..findings import Finding, named
+from ..findings import named
 from . import teams_table
-
-STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+from .finding_lines import STYLE as STYLE, finding_line as finding_line, print_findings
 
 
 class _Buffer(io.StringIO):
@@ -42,30 +41,6 @@ def console(color: bool, width: int | None = None, ascii_only: bool = False
                   color_system="standard" if color else None, width=width or 120,
                   highlight=False, emoji=False, markup=False, legacy_windows=False)
     return con, buffer
-
-
-def finding_line(f: Finding) -> Text:
-    """`file:line:col  CODE  severity  message`, coloured by severity (the diff uses it
-    too)."""
-    sev = str(f.severity)
-    line = Text()
-    line.append(safe(str(f.location)), style="bold")
-    line.append("  ")
-    line.append(f.code, style=STYLE[sev])
-    line.append("  ")
-    line.append(f"{sev:<7}", style=STYLE[sev])
-    line.append("  ")
-    line.append(safe(f.display))
-    return line
-
-
-def _print_findings(con: Console, findings: Iterable[Finding]) -> None:
-    """One line per finding, printed a thousand lines at a time: the same output as a
-    print per line, and rich's cost per print was most of a big report (4 s for 50,000
-    findings)."""
-    rest = iter(findings)
-    while batch := list(islice(rest, 1000)):
-        con.print(Text("\n").join(map(finding_line, batch)), soft_wrap=True)
 
 
 def _num(value: Any) -> str:
@@ -255,12 +230,12 @@ def render(report: Report, color: bool = False, quiet: bool = False,
     for file, group in groupby(report.findings, key=lambda f: f.location.file):
         if not quiet:
             con.print(Text(safe(file), style="bold underline"))
-        _print_findings(con, group)
+        print_findings(con, group)
         if not quiet:
             con.print()
     if show_suppressed and report.suppressed:
         con.print(Text("Suppressed", style="bold underline"))
-        _print_findings(con, report.suppressed)
+        print_findings(con, report.suppressed)
         con.print()
     s = report.summary()
     parts = [_count(s["error"], "error"), _count(s["warning"], "warning"), f"{s['info']} info"]
