@@ -263,7 +263,7 @@ def test_bad_logs(spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert code == 2 and "not XES" in err and "docs/scale.md" in err
     code, _, err = run(capsys, "mine", str(tmp_path / "*.csv"), "--engine", "spark")
     assert code == 2 and "glob" in err
-    log = csv_log(tmp_path / "log.csv", ROWS, HEADER)
+    csv_log(tmp_path / "log.csv", ROWS, HEADER)
     monkeypatch.chdir(tmp_path)  # the file named as given, as by the other engines
     code, _, err = run(capsys, "mine", "log.csv", "--engine", "spark", "--unit", "team")
     assert code == 2 and "custorg: error: log.csv: no column 'team' (the --unit" in err
