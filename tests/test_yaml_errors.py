@@ -44,6 +44,10 @@ TRUNCATED = [
     ("units:\n  - id: !!", 2, 9,
      f"this tag is unfinished: {ENDED} (did not find expected tag URI)"),
     ("%YAML 1.2\n", 1, 9, "the file ends too early (did not find expected <document start>)"),
+    ("%YAML 1.2\r\r", 1, 9,
+     "the file ends too early (did not find expected <document start>)"),
+    ('units:\r  - {id: a, name: "x\r', 2, 19,
+     f"this quoted scalar is never closed: {ENDED} (found unexpected end of stream)"),
     # a Polish and a Chinese value before: columns count characters, not bytes
     ('units:\n  - {id: żółw, name: "中文 x\n', 2, 22,
      f"this quoted scalar is never closed: {ENDED} (found unexpected end of stream)"),
@@ -74,7 +78,7 @@ def test_invalid_yaml_points_where_the_fix_goes(text: str, line: int, col: int, 
 @pytest.mark.parametrize("text", [t for t, *_ in TRUNCATED])
 def test_no_location_is_past_the_end_of_the_file(text: str) -> None:
     [(_, line, col, _)] = _findings(text)
-    lines = text.split("\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     assert line <= len(lines) and col <= len(lines[line - 1])
 
 
@@ -90,6 +94,12 @@ FORBIDDEN = [
     ('a: "ż\x7f"\n', 1, 6, "the control character U+007F (DEL)", "\\x7f"),
     ('a: "ż\u009b"\n', 1, 6, "the control character U+009B (CSI)", "\\x9b"),
     ('a: "ż\ufffe"\n', 1, 6, "the character U+FFFE", "\\ufffe"),
+    # lines broken as libyaml breaks them (its marks place every other finding)
+    ('units:\r\n  - {id: a, name: "zażółć\a"}\r\n', 2, 26,
+     "the control character U+0007 (BEL)", "\\x07"),
+    ('units:\r  - {id: a, name: "zażółć\a"}\r', 2, 26,
+     "the control character U+0007 (BEL)", "\\x07"),
+    ('a: "x\x85\x9by"\n', 2, 1, "the control character U+009B (CSI)", "\\x9b"),
 ]
 
 

@@ -9,6 +9,7 @@ context mark, or the innermost open flow collection) and says that the file ends
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..charnames import code_point, described
@@ -19,6 +20,9 @@ from .document import INVALID_YAML, TOO_DEEP, UNREADABLE, format_error
 # quoted scalar"), and the phrase saying what is missing. Others: "is unfinished".
 _NEVER_CLOSED = ("quoted scalar", "flow mapping", "flow sequence")
 _SUBJECTS = {"simple key": "this key has no ':' after it"}
+
+# A line break as libyaml counts lines (its marks give every other location of a file)
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 # (line, column, "flow mapping" | "flow sequence") of a collection still open
 OpenFlow = tuple[int, int, str]
@@ -40,14 +44,19 @@ def _thing(context: str | None) -> str:
     return " ".join(words[3:]) if len(words) > 3 and words[0] == "while" else ""
 
 
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of a character offset, lines broken as libyaml breaks
+    them (CR LF, CR, LF, NEL, U+2028, U+2029)."""
+    line, start = 1, 0
+    for brk in _BREAK.finditer(text, 0, pos):
+        line, start = line + 1, brk.end()
+    return line, pos - start + 1
+
+
 def _last_character(text: str) -> tuple[int, int]:
     """Line and column of the file's last character other than white space (1:1 if
     none): where a file that ends too early ends."""
-    end = len(text.rstrip())
-    if end == 0:
-        return 1, 1
-    start = text.rfind("\n", 0, end - 1) + 1
-    return text.count("\n", 0, end - 1) + 1, end - start
+    return _line_col(text, max(len(text.rstrip()) - 1, 0))
 
 
 def _ended(exc: Any, text: str, problem: str, open_flow: OpenFlow | None
@@ -102,8 +111,7 @@ def reader_error(exc: Any, text: str, file: str, byte_offset: bool) -> Finding:
     pos = int(getattr(exc, "position", 0) or 0)
     if byte_offset:
         pos = len(text.encode("utf-8", "surrogatepass")[:pos].decode("utf-8", "ignore"))
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    line, col = _line_col(text, pos)
     code = code_point(exc.character)
     return format_error(
         UNREADABLE, f"{described(code)} is not allowed in YAML: delete it, or write it as "
