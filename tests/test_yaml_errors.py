@@ -150,3 +150,21 @@ def test_every_format_reads_the_same_place(write: Callable[..., Path],
     assert main(["audit", str(path), "--format", "github"]) == 1
     [annotation] = capsys.readouterr().out.splitlines()
     assert f",line={line},col={col},title={code} " in annotation and words in annotation
+
+
+SAMPLE = ('units:\n  - {id: board, name: "Zarząd 董事会", tags: [a, b]}\n  - id: sales\n'
+          "    name: 'Sprzedaż'\n    parent: board\n    note: |\n      text\n"
+          "    k: !!str v\n    m: &x 1\n    n: *x\n    l: [ {a: 1}, \"q\" ]\n")
+
+
+def test_every_truncation_points_inside_the_file() -> None:
+    """Cut the file anywhere: every F001/F002 is on one of its lines, at most one column
+    past that line's last character."""
+    for end in range(len(SAMPLE) + 1):
+        text = SAMPLE[:end]
+        lines = text.split("\n")
+        for code, line, col, message in _findings(text):
+            assert code in ("F001", "F002"), message
+            assert 1 <= line <= len(lines) and 1 <= col <= len(lines[line - 1]) + 1, (
+                text, line, col, message)
+            assert "end of stream" not in message or ENDED in message
