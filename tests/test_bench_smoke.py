@@ -72,4 +72,4 @@ def test_adversarial_shapes_are_what_they_say(tmp_path: Path) -> None:
                                   sum(f.code == "S002" for f in report.findings))
     assert sizes == {"long-process": (True, 0), "broken-steps": (False, 60),
                      "big-project": (True, 0), "process-lanes": (True, 0),
-                     "broken-refs": (False, 60)}
+                     "broken-refs": (False, 60), "many-processes": (True, 0)}
