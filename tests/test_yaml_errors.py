@@ -10,11 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from custorg.charnames import character_name, described
 from custorg.cli import main
 from custorg.orgfile.document import PARSER_ENV, PATHS
 from custorg.orgfile.load import parse_text
+from custorg.orgfile.yamlerrors import reader_error
 
 ENDED = "the file ends first"
 
@@ -168,3 +170,15 @@ def test_every_truncation_points_inside_the_file() -> None:
             assert 1 <= line <= len(lines) and 1 <= col <= len(lines[line - 1]) + 1, (
                 text, line, col, message)
             assert "end of stream" not in message or ENDED in message
+
+
+@pytest.mark.parametrize("text, line, col, what, escape", FORBIDDEN)
+def test_pyyaml_s_own_reader_gives_the_same_place(text: str, line: int, col: int, what: str,
+                                                  escape: str) -> None:
+    """Without libyaml, PyYAML's reader counts characters, not UTF-8 bytes: the same
+    finding."""
+    with pytest.raises(yaml.reader.ReaderError) as caught:
+        yaml.reader.Reader(text).peek()
+    found = reader_error(caught.value, text, "t.yaml", byte_offset=False)
+    assert (found.code, found.location.line, found.location.column) == ("F001", line, col)
+    assert found.message.startswith(f"{what} is not allowed in YAML")
