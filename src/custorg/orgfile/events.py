@@ -25,7 +25,6 @@ from .document import (
     INVALID_YAML,
     MAX_DEPTH,
     TOO_DEEP,
-    UNREADABLE,
     Document,
     PathT,
     SourceMap,
@@ -33,9 +32,12 @@ from .document import (
 )
 from .loadfast import Locator, plain_document
 from .scalars import NUMBER_START, SPECIAL, resolve_plain
+from .yamlerrors import OpenFlow, marked_error, reader_error
 
 try:  # libyaml's C parser: fast and iterative
     from yaml._yaml import CParser as _Parser
+
+    _BYTE_OFFSETS = True  # libyaml's ReaderError counts UTF-8 bytes
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.parser import Parser as _ParserBase
     from yaml.reader import Reader as _Reader
@@ -46,6 +48,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             _Reader.__init__(self, stream)
             _Scanner.__init__(self)
             _ParserBase.__init__(self)
+
+    _BYTE_OFFSETS = False
 
 
 _CORE = "tag:yaml.org,2002:"
@@ -76,12 +80,14 @@ def _explicit(tag: str, text: str, line: int, col: int) -> Any:
 
 
 class _Frame:
-    __slots__ = ("obj", "path", "key", "size", "anchor", "line", "col")
+    __slots__ = ("obj", "path", "key", "size", "anchor", "line", "col", "flow")
 
-    def __init__(self, obj: Any, path: PathT, anchor: str | None, line: int, col: int) -> None:
+    def __init__(self, obj: Any, path: PathT, anchor: str | None, line: int, col: int,
+                 flow: bool = False) -> None:
         self.obj, self.path, self.anchor, self.line, self.col = obj, path, anchor, line, col
         self.key: Any = _NOKEY
         self.size = 1
+        self.flow = flow  # a `{...}` or `[...]` collection
 
 
 _NOKEY = object()
@@ -142,6 +148,14 @@ class _Builder:
         top.key = key
         self.source.keys[path] = (line, col)
 
+    def open_flow(self) -> OpenFlow | None:
+        """The innermost `{` or `[` collection still open, if any."""
+        for frame in reversed(self.stack):
+            if frame.flow:
+                kind = "flow mapping" if isinstance(frame.obj, dict) else "flow sequence"
+                return frame.line, frame.col, kind
+        return None
+
     def feed(self, event: Any) -> None:  # noqa: C901 - one dispatch over the YAML event types (the careful loader's hot loop)
         mark = event.start_mark
         line, col = mark.line + 1, mark.column + 1
@@ -157,7 +171,7 @@ class _Builder:
             self.nodes += 1
             self.source.values[path] = (line, col)
             obj: Any = {} if isinstance(event, ev.MappingStartEvent) else []
-            self.stack.append(_Frame(obj, path, event.anchor, line, col))
+            self.stack.append(_Frame(obj, path, event.anchor, line, col, bool(event.flow_style)))
         elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
             frame = self.stack.pop()
             if frame.anchor is not None:
@@ -209,16 +223,6 @@ class _Builder:
         return _explicit(event.tag, event.value, line, col)
 
 
-def _offset(text: str, line: int, col: int) -> int:
-    """Character offset of a 1-based line and column."""
-    pos = 0
-    for _ in range(line - 1):
-        pos = text.find("\n", pos) + 1
-        if pos == 0:
-            return len(text)
-    return pos + col - 1
-
-
 def plain(text: str, file: str) -> Document | None:
     """The fast path (loadfast.py) for a plain, well-formed document; None when the
     careful builder has to read it (anything unusual, or any error)."""
@@ -261,26 +265,10 @@ def careful(text: str, file: str) -> tuple[Document | None, list[Finding]]:
                                              Location(file, stop.line, stop.column)))
         return None, builder.findings
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or str(exc)
-        if exc.context:
-            problem = f"{problem} ({exc.context})"
-        at = _offset(text, line, col)
-        hint = " (a tab: YAML indents with spaces only)" if text[at:at + 1] == "\t" else ""
-        message = f"invalid YAML: {problem}{hint}"
-        if "nesting depth" in problem:  # libyaml >= 0.2.6 stops deep nesting itself
-            message = TOO_DEEP
-        builder.findings.append(format_error(INVALID_YAML, message, Location(file, line, col)))
+        builder.findings.append(marked_error(exc, text, file, builder.open_flow()))
         return None, builder.findings
     except yaml.reader.ReaderError as exc:
-        pos = getattr(exc, "position", 0)
-        line = text.count("\n", 0, pos) + 1
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        what = "NUL byte" if exc.character in (0, "\x00") else f"character {exc.character!r}"
-        builder.findings.append(format_error(
-            UNREADABLE, f"a {what} is not allowed in YAML: is this a text file?",
-            Location(file, line, col)))
+        builder.findings.append(reader_error(exc, text, file, _BYTE_OFFSETS))
         return None, builder.findings
     except (ValueError, RecursionError, MemoryError, yaml.YAMLError) as exc:
         builder.findings.append(format_error(
