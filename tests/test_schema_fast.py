@@ -77,3 +77,41 @@ def test_entity_shortcuts_answer_as_jsonschema(unit: dict[str, Any], valid: bool
     assert validator().is_valid(doc) is valid
     assert fast.document(doc) is valid
     assert fast.document({"units": ["not a mapping"]}) is False
+
+
+@pytest.mark.parametrize("pattern, text, matches", [
+    (r"^\S+$", "x", True), (r"^\S+$", "x\n", False), (r"^\d{4}-\d{2}-\d{2}$", "2024-01-01\n",
+                                                       False),
+    (r"^a[$]$", "a$", True), (r"^a\$$", "a$", True), (r"^a\$$", "a$\n", False)])
+def test_a_pattern_ends_where_the_text_ends(pattern: str, text: str, matches: bool) -> None:
+    """ECMA-262's `$` (JSON Schema's patterns): the end of the text, not also before a
+    final line break as Python's `$`; a `$` in a class or escaped is a dollar sign."""
+    from custorg.orgfile.schemaleaf import ecma_pattern
+
+    assert (ecma_pattern(pattern).search(text) is not None) is matches
+
+
+@pytest.mark.parametrize("parser", ["", "careful"])
+@pytest.mark.parametrize("yaml_text, shown", [
+    ("units:\n  - id: |\n      x\n  - {id: b, parent: x}\n", "'x\\n'"),
+    ('units:\n  - id: "x\\n"\n  - {id: b, parent: x}\n', "'x\\n'"),
+    ("units:\n  - id: ''\n  - {id: b}\n", "''")])
+def test_an_id_with_a_final_line_break_or_empty_is_one_f004(
+        tmp_path: Any, monkeypatch: pytest.MonkeyPatch, parser: str, yaml_text: str,
+        shown: str) -> None:
+    """An id ending in a line break (a block scalar `id: |`) passed the schema (Python's
+    `$`) and the model then dropped the unit: no finding, one unit fewer. It is F004 now,
+    once (the empty id breaks two keywords, one message), by both load paths."""
+    from custorg.audit.engine import audit
+
+    if parser:
+        monkeypatch.setenv("CUSTORG_PARSER", parser)
+    path = tmp_path / "org.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    report = audit([str(path)])
+    f004 = [f for f in report.findings if f.code == "F004"]
+    assert len(f004) == 1, f004
+    assert f004[0].message == (f"unit {shown}: id: {shown} is not a valid id (ids are "
+                               "non-empty text without spaces)")
+    assert (f004[0].location.line, f004[0].location.column) == (2, 9)
+    assert report.metrics is None  # analysis stops: no org with a unit silently missing

@@ -14,6 +14,7 @@ from typing import Any
 from ..findings import Finding, Location
 from .load import Document, PathT, format_error
 from .schemacheck import Checker, Unsupported
+from .schemaleaf import pattern_keyword
 from .sections import SECTIONS
 
 INVALID = ("F004", "invalid-structure")
@@ -34,7 +35,9 @@ def validator() -> Any:
     import jsonschema
 
     schema = json.loads(schema_text())
-    return jsonschema.Draft202012Validator(schema)
+    cls = jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                       validators={"pattern": pattern_keyword})
+    return cls(schema)
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +208,7 @@ def _message(error: Any, data: Any, path: PathT) -> list[tuple[str, PathT, bool]
 def validate_document(doc: Document) -> list[Finding]:
     """Schema findings of one document (every error, each at its own line)."""
     findings: list[Finding] = []
+    said: set[tuple[str, PathT]] = set()  # '' breaks both minLength and the pattern
     for error in schema_errors(doc.data):
         if error.validator == "enum" and _case_only(error.instance, error.validator_value):
             continue  # `Direct` is `direct`: the model reads enumerated values folded
@@ -212,6 +216,9 @@ def validate_document(doc: Document) -> list[Finding]:
         if error.validator == "propertyNames":  # the offending key itself
             epath = epath + (error.instance,)
         for message, path, at_key in _message(error, doc.data, epath):
+            if (message, path) in said:
+                continue
+            said.add((message, path))
             kind, ident, _ = describe(doc.data, path)
             loc = doc.source.at(path, key=at_key or error.validator == "propertyNames")
             findings.append(format_error(INVALID, message, loc, kind, ident or doc.file))

@@ -31,10 +31,12 @@ from .schemaleaf import (
     all_of,
     always,
     each,
+    ecma_pattern,
     enum_check,
     never,
     number_bound,
     number_check,
+    pattern_keyword,
     scalar_check,
     size_bound,
     type_check,
@@ -130,7 +132,7 @@ class _Compiler:
         if key == "const":
             return self.equal_check([value])
         if key == "pattern":
-            search = re.compile(value).search
+            search = ecma_pattern(value).search
             return lambda v: not isinstance(v, str) or search(v) is not None
         if key in BOUNDS:
             if type(value) not in (int, float):
@@ -289,6 +291,7 @@ class Checker:
                     if not check(item):
                         yield from validator.descend(instance=item, schema=items, path=index)
 
-            cls = jsonschema.validators.extend(base, validators={"items": items})
+            cls = jsonschema.validators.extend(base, validators={
+                "items": items, "pattern": pattern_keyword})
             self._validator = cls(self.schema)
         return self._validator

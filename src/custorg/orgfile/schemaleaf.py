@@ -5,10 +5,44 @@ bounds, sizes and the fused scalar checks, each with jsonschema's answers (Draft
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 Check = Callable[[Any], bool]
+
+@lru_cache(maxsize=64)
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema `pattern` (ECMA-262) compiled for Python with ECMA-262's meaning of
+    `$`: the end of the text. Python's `$` also matches before a final line break, so
+    `^\\S+$` took `"x\\n"` (a block scalar `id: |`) as an id, which the model then
+    refused as one, and the unit vanished without a finding. Every pattern check (the
+    fast one and jsonschema's) compiles through here."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def pattern_keyword(validator: Any, pattern: str, instance: Any, schema: Any
+                    ) -> Iterator[Any]:
+    """jsonschema's `pattern` keyword with `ecma_pattern`'s meaning (its own uses `re`'s)."""
+    if validator.is_type(instance, "string") and ecma_pattern(pattern).search(instance) is None:
+        from jsonschema import ValidationError
+
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
 
 class Unsupported(Exception):
     """The schema uses something this compiler does not reproduce exactly."""
@@ -119,7 +153,7 @@ def scalar_check(schema: dict[str, Any], memos: dict[Check, set[Any]] | None = N
     if "pattern" not in schema:
         return lambda v: low <= len(v) and (high is None or len(v) <= high) \
             if type(v) is str else type_ok(v)
-    search = re.compile(schema["pattern"]).search
+    search = ecma_pattern(schema["pattern"]).search
     passed = set() if shared is None else \
         shared.setdefault((schema["pattern"], low, high), set())
 
