@@ -125,6 +125,18 @@ def test_unknown_keywords_are_not_guessed(schema: dict[str, Any]) -> None:
         compile_schema(schema)
 
 
+def _jsonschema(schema: dict[str, Any]) -> Any:
+    """jsonschema's Draft 2020-12 validator with JSON Schema's `pattern` (ECMA-262's `$`,
+    `schemaleaf.pattern_keyword`), as custorg runs it: jsonschema's own `pattern` uses
+    Python's `$`, which also matches before a final line break."""
+    import jsonschema
+
+    from custorg.orgfile.schemaleaf import pattern_keyword
+
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                        validators={"pattern": pattern_keyword})(schema)
+
+
 @pytest.mark.parametrize(("schema", "value", "valid"), [
     ({"type": "integer"}, 1.0, True),
     ({"type": "integer"}, True, False),
@@ -136,6 +148,7 @@ def test_unknown_keywords_are_not_guessed(schema: dict[str, Any]) -> None:
     ({"enum": [1]}, True, False),
     ({"pattern": "^\\S+$"}, "a b", False),
     ({"pattern": "^\\S+$"}, 3, True),
+    ({"pattern": "^\\S+$"}, "x\n", False),  # ECMA-262's `$`: the end of the text
     ({"minLength": 1}, "", False),
     ({"items": {"type": "string"}}, ["a", 1], False),
     ({"if": {"type": "object"}, "then": {"required": ["unit"]}, "else": {"type": "string"}},
@@ -149,9 +162,7 @@ def test_unknown_keywords_are_not_guessed(schema: dict[str, Any]) -> None:
 ])
 def test_keyword_semantics_match_jsonschema(schema: dict[str, Any], value: Any,
                                             valid: bool) -> None:
-    import jsonschema
-
-    assert jsonschema.Draft202012Validator(schema).is_valid(value) == valid
+    assert _jsonschema(schema).is_valid(value) == valid
     assert compile_schema(schema)(value) == valid
 
 
@@ -173,11 +184,9 @@ TEXT_SCHEMAS = [{"type": ["string", "integer", "null"], "pattern": "^\\S+$", "mi
 def test_text_keywords_checked_together_match_jsonschema(schema: dict[str, Any],
                                                          value: Any) -> None:
     """The fused `type` + string keywords check (the org schema's ids and references)."""
-    import jsonschema
-
     from custorg.orgfile.schemaleaf import scalar_check
 
-    valid = jsonschema.Draft202012Validator(schema).is_valid(value)
+    valid = _jsonschema(schema).is_valid(value)
     assert scalar_check(schema)(value) in ((valid,) if type(value) is not Text else
                                             (False,))  # a str subclass: left to jsonschema
     assert compile_schema(schema)(value) == scalar_check(schema)(value)
